@@ -1,0 +1,27 @@
+"""Plain data the extractors hand to normalize/: text lines and raw tables in reading order."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of running text outside any table."""
+
+    text: str
+    page: int | None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table as printed on one page: cells as extracted, None where a merged cell covers."""
+
+    rows: list[list[str | None]]
+    page: int | None
+    bbox: BBox | None = None
+
+
+Block = TextLine | Table

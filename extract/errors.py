@@ -1,0 +1,25 @@
+"""Named errors for input that cannot be read; the CLI prints them as one line."""
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """The input document cannot be read as a scorecard report."""
+
+    def __init__(self, path: object, message: str):
+        super().__init__(f"{getattr(path, 'name', path)}: {message}")
+
+
+class NotAPdf(InputError):
+    """The file is empty, truncated or not a PDF at all."""
+
+
+class EncryptedPdf(InputError):
+    """The PDF is encrypted and no (or a wrong) password was given."""
+
+
+class NoTextLayer(InputError):
+    """The PDF has pages but no extractable text (a scan)."""
+
+
+class UnreadableText(InputError):
+    """A text dump is not valid UTF-8 text."""

@@ -1,0 +1,87 @@
+"""PDF → blocks: ruled tables and the text lines between them, page by page, with bboxes."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from extract.blocks import Block, TextLine, Table
+from extract.errors import EncryptedPdf, NoTextLayer, NotAPdf
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How pages are read; table_settings go to pdfplumber's table finder as they are."""
+
+    password: str | None = None
+    table_settings: dict = field(
+        default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    )
+
+
+@contextmanager
+def open_pdf(path: Path, password: str | None = None) -> Iterator[pdfplumber.PDF]:
+    """Open a PDF, turning pdfminer's parse errors into named input errors."""
+    if path.stat().st_size == 0:
+        raise NotAPdf(path, "file is empty")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        pdf.pages  # forces parsing of the page tree, where truncated files fail
+    except PDFPasswordIncorrect:
+        raise EncryptedPdf(path, "PDF is encrypted; pass the password with --password") from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as e:
+        raise NotAPdf(path, f"not a readable PDF ({type(e).__name__})") from None
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def page_count(path: Path, password: str | None = None) -> int:
+    with open_pdf(path, password) as pdf:
+        return len(pdf.pages)
+
+
+def pdf_to_blocks(
+    path: Path, settings: PdfSettings = PdfSettings(), pages: Iterable[int] | None = None
+) -> list[Block]:
+    """Read the given 1-based pages (all by default) into blocks in reading order."""
+    with open_pdf(path, settings.password) as pdf:
+        numbers = list(pages) if pages is not None else range(1, len(pdf.pages) + 1)
+        blocks: list[Block] = []
+        has_text = False
+        for number in numbers:
+            page = pdf.pages[number - 1]
+            has_text = has_text or bool(page.chars)
+            blocks.extend(page_to_blocks(page, number, settings))
+            page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+    if numbers and not has_text:
+        raise NoTextLayer(path, "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf")
+    return blocks
+
+
+def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSettings) -> list[Block]:
+    """One page: its tables and the text lines outside them, sorted top to bottom."""
+    tables = page.find_tables(settings.table_settings)
+    boxes = [t.bbox for t in tables]
+
+    def outside_tables(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    placed: list[tuple[float, Block]] = [
+        (t.bbox[1], Table(rows=t.extract(), page=number, bbox=tuple(t.bbox))) for t in tables
+    ]
+    for line in page.filter(outside_tables).extract_text_lines(return_chars=False):
+        bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
+        placed.append((line["top"], TextLine(text=line["text"], page=number, bbox=bbox)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]

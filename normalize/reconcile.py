@@ -1,0 +1,35 @@
+"""What each theme says it contains against what was read: the completeness checksum."""
+from __future__ import annotations
+
+from normalize.layout import squeeze
+from normalize.records import Kpi, ThemeCount
+from normalize.stitch import Theme
+
+
+def plan_keys(kpi: Kpi) -> set[str]:
+    """A KPI's action plans, each identified by its code and name together.
+
+    The same plan listed under two KPIs counts once; two different plans printed with one code
+    (a misprint kept as printed) count twice: that is how the reports count them.
+    """
+    return {squeeze(str(plan)) for m in kpi.measures for plan in m.action_plans}
+
+
+def reconcile(themes: list[Theme], kpis: list[Kpi]) -> list[ThemeCount]:
+    counts = []
+    for theme in themes:
+        mine = [k for k in kpis if k.theme_code == theme.code]
+        plans = set().union(*(plan_keys(k) for k in mine)) if mine else set()
+        counts.append(
+            ThemeCount(
+                theme_code=theme.code,
+                theme_name=theme.name,
+                stated_objectives=theme.stated.get("objectives"),
+                stated_kpis=theme.stated.get("kpis"),
+                stated_plans=theme.stated.get("action_plans"),
+                counted_objectives=len({k.objective_code for k in mine}),
+                counted_kpis=len(mine),
+                counted_plans=len(plans),
+            )
+        )
+    return counts

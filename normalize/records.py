@@ -1,0 +1,100 @@
+"""Plain records that normalize/ produces and warehouse/ loads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Value:
+    """A target or actual cell: the printed text and what can be read from it.
+
+    kind: 'number' (value set), 'none' (no number printed, note says why),
+    'qualitative' (a comparison without a number, e.g. 高於6都平均值),
+    'compound' (several numbers, none picked), 'empty' (blank cell).
+    """
+
+    raw: str
+    value: float | None = None
+    op: str | None = None  # '<=', '>=', '<', '>', '±' or None (plain value)
+    note: str | None = None
+    kind: str = "empty"
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """One action plan: its code (None where none is printed) and its name."""
+
+    code: str | None
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip() if self.code else self.name
+
+
+@dataclass
+class Measure:
+    """One target/actual pair of a KPI (a KPI with merged cells has several)."""
+
+    measure_no: int
+    formula: str
+    unit: str | None
+    direction: str  # 'positive' | 'negative'
+    action_plans: list[ActionPlan]
+    agency: str
+    target: Value
+    actual: Value
+    page: int | None
+
+
+@dataclass
+class Kpi:
+    code: str
+    name: str
+    objective_code: str
+    objective_name: str
+    theme_code: str
+    theme_name: str
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def page(self) -> int | None:
+        return self.measures[0].page if self.measures else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something found while normalizing: a repair made or a cell left for review."""
+
+    kind: str  # 'repair' | 'warning'
+    what: str  # short machine-friendly label, e.g. 'plan_code_prefix'
+    raw: str
+    fixed: str | None = None
+    page: int | None = None
+    row: str | None = None  # KPI code (or best locator) of the row
+    column: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """Counts a theme states about itself next to what was found."""
+
+    theme_code: str
+    theme_name: str
+    stated_objectives: int | None
+    stated_kpis: int | None
+    stated_plans: int | None
+    counted_objectives: int
+    counted_kpis: int
+    counted_plans: int
+
+
+@dataclass
+class Scorecard:
+    """Everything read from one source document."""
+
+    source_file: str
+    roc_year: int
+    kpis: list[Kpi]
+    counts: list[ThemeCount]
+    problems: list[Problem]
+    pages: int | None = None

@@ -1,0 +1,132 @@
+"""Blocks → scorecard rows: tables joined across pages, headings carried, repeated headers dropped.
+
+A KPI table that starts on a new page without a heading before it continues the previous one. Its
+repeated header row goes; its first row, when it carries no KPI code and does not start a measure of
+its own, is the rest of the row the page break cut, and is joined back cell by cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.blocks import Block, Table
+from normalize.codes import KPI_CODE, PLAN_CODE
+from normalize.layout import header_roles, header_year, objective_heading, squeeze, stated_counts, theme_heading
+from normalize.records import Problem
+
+Cells = dict[str, str | None]  # column role → cell text ('\n' between lines); None: under a merged cell
+
+
+@dataclass
+class Theme:
+    code: str
+    name: str
+    stated: dict[str, int] = field(default_factory=dict)
+    objectives: dict[str, str] = field(default_factory=dict)  # code → name, from headings
+
+
+@dataclass
+class SourceRow:
+    """One printed table row, whole again, with the headings it sits under."""
+
+    cells: Cells
+    page: int | None
+    theme: Theme
+    objective_code: str
+    objective_name: str
+
+
+@dataclass
+class Stitched:
+    rows: list[SourceRow]
+    themes: list[Theme]
+    years: list[int]  # reported year of each KPI table header, in order
+    problems: list[Problem]
+
+
+def blocks_to_rows(blocks: list[Block]) -> Stitched:
+    """Walk the blocks in reading order and emit whole rows under their theme and objective."""
+    out = Stitched(rows=[], themes=[], years=[], problems=[])
+    theme: Theme | None = None
+    objective: tuple[str, str] | None = None
+    last_page: int | None = None
+    continuing = False  # the next KPI table continues the last one (no heading in between)
+    for block in blocks:
+        if not isinstance(block, Table):
+            text = block.text
+            if found := theme_heading(text):
+                theme = Theme(*found)
+                out.themes.append(theme)
+                objective, continuing = None, False
+            elif theme and (counts := stated_counts(text)):
+                theme.stated.update(counts)
+                continuing = False
+            elif theme and (found := objective_heading(text)):
+                objective, continuing = found, False
+                theme.objectives.setdefault(*found)
+            continue
+        header_at, roles = _find_header(block.rows)
+        if roles is None:
+            continuing = False  # another kind of table (strategy map, contents) ends the flow
+            continue
+        if theme is None or objective is None:
+            out.problems.append(Problem("warning", "table_without_heading", _row_text(block.rows[header_at + 1 :]), page=block.page))
+            continue
+        if year := header_year(block.rows[header_at], roles):
+            out.years.append(year)
+        new_page = block.page is None or block.page != last_page
+        data = [row for row in block.rows[header_at + 1 :] if header_roles(row) is None]
+        for index, row in enumerate(data):
+            cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
+            if not any(squeeze(c) for c in cells.values()):
+                continue
+            if index == 0 and continuing and new_page and out.rows and _is_rest_of_cut_row(cells):
+                _join(out.rows, cells, block.page, out.problems)
+                continue
+            out.rows.append(SourceRow(cells, block.page, theme, *objective))
+        continuing, last_page = True, block.page
+    return out
+
+
+def _find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int] | None]:
+    for index, row in enumerate(rows[:2]):
+        if roles := header_roles(row):
+            return index, roles
+    return 0, None
+
+
+def _is_rest_of_cut_row(cells: Cells) -> bool:
+    """A page-top row is the rest of a cut row unless it starts a KPI or a measure of its own.
+
+    A measure of its own prints its target, plus an agency or a plan code of its own, or nothing
+    but numbers (a sub-row under merged KPI/formula/plan cells).
+    """
+    text = {role: squeeze(cell) for role, cell in cells.items()}
+    if KPI_CODE.match(text.get("kpi", "")):
+        return False
+    if not text.get("target"):
+        return True
+    own_measure = (
+        text.get("agency")
+        or PLAN_CODE.match(text.get("plans", ""))
+        or not (text.get("kpi") or text.get("formula") or text.get("plans"))
+    )
+    return not own_measure
+
+
+def _join(rows: list[SourceRow], rest: Cells, page: int | None, problems: list[Problem]) -> None:
+    """Append the rest of a cut row cell by cell; a column under a merged cell goes to the row
+    that owns the merged cell (the nearest one above with a cell of its own there)."""
+    for role, text in rest.items():
+        if not (text and text.strip()):
+            continue
+        owner = next((r for r in reversed(rows) if r.cells.get(role) is not None), rows[-1])
+        before = owner.cells.get(role)
+        # The cut falls between two wrapped lines: join them the way this cell joins its own.
+        separator = "\n" if before and "\n" in before else " "
+        owner.cells[role] = f"{before}{separator}{text}" if before and before.strip() else text
+    coded = next((m.group(1) for r in reversed(rows) if (m := KPI_CODE.match(squeeze(r.cells.get("kpi"))))), None)
+    problems.append(Problem("stitch", "row_split_across_pages", _row_text([list(rest.values())]), None, page, coded))
+
+
+def _row_text(rows: list[list[str | None]]) -> str:
+    return " | ".join(squeeze(c) for row in rows for c in row if c)[:200]

@@ -1,0 +1,22 @@
+"""DuckDB KPI warehouse: load Scorecards, publish CSV open data."""
+from __future__ import annotations
+
+from warehouse.export import KPI_HISTORY_COLUMNS, export_csv, summary
+from warehouse.load import (
+    WarehouseError,
+    WarehouseLocked,
+    connect,
+    document_id,
+    load_scorecard,
+)
+
+__all__ = [
+    "KPI_HISTORY_COLUMNS",
+    "WarehouseError",
+    "WarehouseLocked",
+    "connect",
+    "document_id",
+    "export_csv",
+    "load_scorecard",
+    "summary",
+]

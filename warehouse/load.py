@@ -1,0 +1,258 @@
+"""Load normalized Scorecards into the DuckDB KPI warehouse."""
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timezone
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from normalize.records import Kpi, Measure, Scorecard, ThemeCount
+
+SCHEMA_PATH = Path(__file__).with_name("schema.sql")
+
+Row = dict[str, Any]
+
+# Insert order (parents first); deletes run in reverse.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("document_id", "source_file", "sha256", "roc_year", "pages", "loaded_at"),
+    "themes": ("document_id", "theme_code", "theme_name"),
+    "objectives": ("document_id", "objective_code", "objective_name", "theme_code"),
+    "kpis": ("document_id", "kpi_code", "kpi_name", "objective_code"),
+    "measures": (
+        "document_id", "kpi_code", "measure_no", "formula", "unit", "direction",
+        "action_plans", "agency", "roc_year",
+        "target_raw", "target_value", "target_op", "target_note", "target_kind",
+        "actual_raw", "actual_value", "actual_op", "actual_note", "actual_kind",
+        "page",
+    ),
+    "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
+    "repairs": (
+        "document_id", "problem_no", "document", "kind", "what",
+        "page", "row", "column", "raw", "fixed",
+    ),
+    "reconciliation": (
+        "document_id", "theme_code", "theme_name", "item", "stated", "counted", "ok",
+    ),
+}
+TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
+
+
+
+class WarehouseError(Exception):
+    """Something went wrong in the KPI warehouse."""
+
+
+class WarehouseLocked(WarehouseError):
+    """The warehouse file is in use by another process."""
+
+
+def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse at db_path, creating the file and schema if missing."""
+    if str(db_path) != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db_path))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseLocked(
+                f"The warehouse file is in use by another process: {db_path}"
+            ) from exc
+        raise
+    try:
+        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def document_id(source_file: str) -> str:
+    """Stable key of a document: its file name (either path separator)."""
+    return PureWindowsPath(source_file).name
+
+
+def load_scorecard(
+    con: duckdb.DuckDBPyConnection, scorecard: Scorecard, sha256: str | None = None
+) -> dict[str, int]:
+    """Replace the document's rows with scorecard's in one transaction.
+
+    Returns rows inserted per table. On any error the transaction is rolled
+    back (the warehouse is left as it was) and the error re-raised.
+    """
+    doc_id = document_id(scorecard.source_file)
+    rows = scorecard_rows(scorecard, doc_id, sha256)
+    con.begin()
+    try:
+        _delete_document(con, doc_id)
+        counts = {table: _insert_rows(con, table, rows[table]) for table in TABLES}
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return counts
+
+
+def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None) -> dict[str, list[Row]]:
+    """All warehouse rows of one scorecard, per table."""
+    return {
+        "documents": [_document_row(scorecard, doc_id, sha256)],
+        "themes": _theme_rows(scorecard, doc_id),
+        "objectives": _objective_rows(scorecard, doc_id),
+        "kpis": [_kpi_row(kpi, doc_id) for kpi in scorecard.kpis],
+        "measures": [
+            _measure_row(kpi, m, doc_id, scorecard.roc_year)
+            for kpi in scorecard.kpis for m in kpi.measures
+        ],
+        "action_plans": [
+            row for kpi in scorecard.kpis for m in kpi.measures
+            for row in _action_plan_rows(kpi, m, doc_id)
+        ],
+        "repairs": _repair_rows(scorecard, doc_id),
+        "reconciliation": [
+            row for count in scorecard.counts for row in _reconciliation_rows(count, doc_id)
+        ],
+    }
+
+
+def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+    """Delete every row of a document (children first)."""
+    for table in reversed(TABLES):
+        con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> int:
+    """Bulk insert rows into table through a registered DataFrame."""
+    if not rows:
+        return 0
+    columns = TABLE_COLUMNS[table]
+    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    names = ", ".join(f'"{c}"' for c in columns)
+    con.register("_load_frame", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _load_frame")
+    finally:
+        # Fails in an aborted transaction; the ROLLBACK then drops the view.
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_load_frame")
+    return len(rows)
+
+
+def _document_row(scorecard: Scorecard, doc_id: str, sha256: str | None) -> Row:
+    return {
+        "document_id": doc_id,
+        "source_file": scorecard.source_file,
+        "sha256": sha256,
+        "roc_year": scorecard.roc_year,
+        "pages": scorecard.pages,
+        "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None),
+    }
+
+
+def _theme_rows(scorecard: Scorecard, doc_id: str) -> list[Row]:
+    """Themes of the KPIs and of the stated counts; first non-empty name wins."""
+    names: dict[str, str | None] = {}
+    pairs = [(k.theme_code, k.theme_name) for k in scorecard.kpis]
+    pairs += [(c.theme_code, c.theme_name) for c in scorecard.counts]
+    for code, name in pairs:
+        if not names.get(code):
+            names[code] = name or None
+    return [{"document_id": doc_id, "theme_code": c, "theme_name": n} for c, n in names.items()]
+
+
+def _objective_rows(scorecard: Scorecard, doc_id: str) -> list[Row]:
+    """One row per objective code; the first KPI naming it wins."""
+    rows: dict[str, Row] = {}
+    for kpi in scorecard.kpis:
+        rows.setdefault(kpi.objective_code, {
+            "document_id": doc_id,
+            "objective_code": kpi.objective_code,
+            "objective_name": kpi.objective_name,
+            "theme_code": kpi.theme_code,
+        })
+    return list(rows.values())
+
+
+def _kpi_row(kpi: Kpi, doc_id: str) -> Row:
+    return {
+        "document_id": doc_id,
+        "kpi_code": kpi.code,
+        "kpi_name": kpi.name,
+        "objective_code": kpi.objective_code,
+    }
+
+
+def _measure_row(kpi: Kpi, m: Measure, doc_id: str, roc_year: int) -> Row:
+    row: Row = {
+        "document_id": doc_id,
+        "kpi_code": kpi.code,
+        "measure_no": m.measure_no,
+        "formula": m.formula,
+        "unit": m.unit,
+        "direction": m.direction,
+        "action_plans": "\n".join(map(str, m.action_plans)) or None,
+        "agency": m.agency,
+        "roc_year": roc_year,
+        "page": m.page,
+    }
+    for prefix, value in (("target", m.target), ("actual", m.actual)):
+        row[f"{prefix}_raw"] = value.raw
+        row[f"{prefix}_value"] = value.value
+        row[f"{prefix}_op"] = value.op
+        row[f"{prefix}_note"] = value.note
+        row[f"{prefix}_kind"] = value.kind
+    return row
+
+
+def _action_plan_rows(kpi: Kpi, m: Measure, doc_id: str) -> list[Row]:
+    return [
+        {
+            "document_id": doc_id,
+            "kpi_code": kpi.code,
+            "measure_no": m.measure_no,
+            "plan_no": plan_no,
+            "plan_code": plan.code,
+            "plan_name": plan.name,
+        }
+        for plan_no, plan in enumerate(m.action_plans, start=1)
+    ]
+
+
+def _repair_rows(scorecard: Scorecard, doc_id: str) -> list[Row]:
+    return [
+        {
+            "document_id": doc_id,
+            "problem_no": problem_no,
+            "document": scorecard.source_file,
+            "kind": p.kind,
+            "what": p.what,
+            "page": p.page,
+            "row": p.row,
+            "column": p.column,
+            "raw": p.raw,
+            "fixed": p.fixed,
+        }
+        for problem_no, p in enumerate(scorecard.problems, start=1)
+    ]
+
+
+def _reconciliation_rows(count: ThemeCount, doc_id: str) -> list[Row]:
+    items = (
+        ("objectives", count.stated_objectives, count.counted_objectives),
+        ("kpis", count.stated_kpis, count.counted_kpis),
+        ("action_plans", count.stated_plans, count.counted_plans),
+    )
+    return [
+        {
+            "document_id": doc_id,
+            "theme_code": count.theme_code,
+            "theme_name": count.theme_name,
+            "item": item,
+            "stated": stated,
+            "counted": counted,
+            "ok": None if stated is None else stated == counted,
+        }
+        for item, stated, counted in items
+    ]
