@@ -1,7 +1,7 @@
 """PDF → blocks: ruled tables and the text lines between them, page by page, with bboxes."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,11 +49,17 @@ def page_count(path: Path, password: str | None = None) -> int:
 
 
 def pdf_to_blocks(
-    path: Path, settings: PdfSettings = PdfSettings(), pages: Iterable[int] | None = None
+    path: Path,
+    settings: PdfSettings = PdfSettings(),
+    pages: Iterable[int] | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> list[Block]:
-    """Read the given 1-based pages (all by default) into blocks in reading order."""
+    """Read the given 1-based pages (all by default) into blocks in reading order.
+
+    `on_page(n)` is called after each page (progress reporting)."""
     with open_pdf(path, settings.password) as pdf:
-        numbers = list(pages) if pages is not None else range(1, len(pdf.pages) + 1)
+        total = len(pdf.pages)
+        numbers = [n for n in pages if 1 <= n <= total] if pages is not None else range(1, total + 1)
         blocks: list[Block] = []
         has_text = False
         for number in numbers:
@@ -61,6 +67,8 @@ def pdf_to_blocks(
             has_text = has_text or bool(page.chars)
             blocks.extend(page_to_blocks(page, number, settings))
             page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+            if on_page:
+                on_page(number)
     if numbers and not has_text:
         raise NoTextLayer(path, "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf")
     return blocks

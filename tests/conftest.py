@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled report read once per test session, as PDF and as text dump."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.document import document_to_blocks
+from normalize.records import Kpi, Scorecard
+from normalize.scorecard import blocks_to_scorecard
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+REPORT_PDF = SAMPLES / "report-110.pdf"
+REPORT_TXT = SAMPLES / "report-110.txt"
+
+
+def read(path: Path) -> Scorecard:
+    return blocks_to_scorecard(document_to_blocks(path), path.name)
+
+
+@pytest.fixture(scope="session")
+def pdf_report() -> Scorecard:
+    return read(REPORT_PDF)
+
+
+@pytest.fixture(scope="session")
+def txt_report() -> Scorecard:
+    return read(REPORT_TXT)
+
+
+@pytest.fixture(scope="session", params=["pdf", "txt"])
+def report(request, pdf_report, txt_report) -> Scorecard:
+    """The same report from either rendering: assertions that must hold for both."""
+    return pdf_report if request.param == "pdf" else txt_report
+
+
+def kpi(scorecard: Scorecard, code: str) -> Kpi:
+    return next(k for k in scorecard.kpis if k.code == code)
