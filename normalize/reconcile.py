@@ -19,6 +19,8 @@ def reconcile(themes: list[Theme], kpis: list[Kpi]) -> list[ThemeCount]:
     counts = []
     for theme in themes:
         mine = [k for k in kpis if k.theme_code == theme.code]
+        if not (mine or theme.stated):
+            continue
         plans = set().union(*(plan_keys(k) for k in mine)) if mine else set()
         counts.append(
             ThemeCount(

@@ -53,7 +53,7 @@ class Kpi:
     objective_code: str
     objective_name: str
     theme_code: str
-    theme_name: str
+    theme_name: str | None
     measures: list[Measure] = field(default_factory=list)
 
     @property
@@ -79,7 +79,7 @@ class ThemeCount:
     """Counts a theme states about itself next to what was found."""
 
     theme_code: str
-    theme_name: str
+    theme_name: str | None
     stated_objectives: int | None
     stated_kpis: int | None
     stated_plans: int | None

@@ -19,7 +19,7 @@ Cells = dict[str, str | None]  # column role → cell text ('\n' between lines);
 @dataclass
 class Theme:
     code: str
-    name: str
+    name: str | None
     stated: dict[str, int] = field(default_factory=dict)
     objectives: dict[str, str] = field(default_factory=dict)  # code → name, from headings
 
@@ -60,7 +60,11 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             elif theme and (counts := stated_counts(text)):
                 theme.stated.update(counts)
                 continuing = False
-            elif theme and (found := objective_heading(text)):
+            elif found := objective_heading(text):
+                if theme is None:
+                    # no theme heading read (a --pages range): the code's first letter names the theme
+                    theme = Theme(found[0][0], None)
+                    out.themes.append(theme)
                 objective, continuing = found, False
                 theme.objectives.setdefault(*found)
             continue

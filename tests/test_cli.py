@@ -1,0 +1,100 @@
+"""run_pipeline.py end to end: samples → warehouse + CSV, idempotent reloads, one-line errors."""
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPORT_TXT, SAMPLES
+from run_pipeline import main
+from warehouse import KPI_HISTORY_COLUMNS
+
+TABLES = ("documents", "themes", "objectives", "kpis", "measures", "action_plans", "repairs", "reconciliation")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def table_counts(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    """The default job: every bundled sample into a fresh warehouse and CSV folder."""
+    root = tmp_path_factory.mktemp("run")
+    result = run(SAMPLES, "--db", root / "kpi.duckdb", "--csv-dir", root / "open-data")
+    assert result.exit_code == 0, result.output
+    return root, result
+
+
+def test_summary_names_documents_and_counts(loaded):
+    _, result = loaded
+    assert "Loaded 2 of 2 documents" in result.output
+    assert "report-110.pdf" in result.output and "162 KPIs  172 measures" in result.output
+    assert "0 count mismatches" in result.output and "Warning:" not in result.output
+
+
+def test_warehouse_contents(loaded):
+    root, _ = loaded
+    counts = table_counts(root / "kpi.duckdb")
+    assert counts["documents"] == 2 and counts["kpis"] == 324 and counts["measures"] == 344
+    assert counts["reconciliation"] == 2 * 8 * 3
+    with duckdb.connect(str(root / "kpi.duckdb"), read_only=True) as con:
+        missed = con.execute(
+            "SELECT kpi_code FROM kpi_history WHERE source_file = 'report-110.pdf' AND NOT achieved ORDER BY kpi_code"
+        ).fetchall()
+        ok = con.execute("SELECT bool_and(ok) FROM reconciliation").fetchall()[0][0]
+    assert ("AC2.1",) in missed and ("AC1.1",) not in missed and len(missed) == 22
+    assert ok is True
+
+
+def test_reload_changes_no_row_count(loaded):
+    root, _ = loaded
+    before = table_counts(root / "kpi.duckdb")
+    assert run(SAMPLES / "report-110.txt", "--db", root / "kpi.duckdb", "--no-csv").exit_code == 0
+    assert table_counts(root / "kpi.duckdb") == before
+
+
+def test_csv_open_data(loaded):
+    root, _ = loaded
+    with open(root / "open-data" / "kpi_history.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == list(KPI_HISTORY_COLUMNS)
+    assert len(rows) == 1 + 344
+    bc21 = next(dict(zip(rows[0], r)) for r in rows if r[5] == "BC2.1" and r[20] == "report-110.pdf")
+    assert (bc21["target_value"], bc21["actual_value"], bc21["achieved"], bc21["page"]) == ("19661.0", "20160.0", "true", "13")
+
+
+def test_bad_input_is_one_line_and_leaves_the_warehouse_as_it_was(tmp_path):
+    db = tmp_path / "kpi.duckdb"
+    assert run(REPORT_TXT, "--db", db, "--no-csv").exit_code == 0
+    before = table_counts(db)
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("not a pdf")
+    result = run(fake, REPORT_TXT, "--db", db, "--no-csv")
+    assert result.exit_code == 1
+    assert "Error: fake.pdf: not a PDF (no %PDF- signature)" in result.output
+    assert "Traceback" not in result.output
+    assert table_counts(db) == before
+
+
+def test_document_without_scorecard_tables(tmp_path):
+    empty = tmp_path / "notes.txt"
+    empty.write_text("臺北市政府施政報告\n\n沒有表格\n", encoding="utf-8")
+    result = run(empty, "--db", tmp_path / "kpi.duckdb", "--no-csv")
+    assert result.exit_code == 1
+    assert "Error: notes.txt: no KPI scorecard tables found" in result.output
+
+
+def test_pages_option(tmp_path):
+    result = run(SAMPLES / "report-110.pdf", "--pages", "6-7", "--db", tmp_path / "kpi.duckdb", "--no-csv")
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(tmp_path / "kpi.duckdb"), read_only=True) as con:
+        codes = [r[0] for r in con.execute("SELECT kpi_code FROM kpi_history ORDER BY page, kpi_code").fetchall()]
+    assert codes[:3] == ["AC1.1", "AC2.1", "AC3.1"] and "AP2.1" not in codes
+    assert run(SAMPLES / "report-110.pdf", "--pages", "x", "--db", tmp_path / "k.duckdb").exit_code == 2
