@@ -1,6 +1,7 @@
 """PDF → blocks: ruled tables and the text lines between them, page by page, with bboxes."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,9 @@ from pdfminer.psparser import PSException
 
 from extract.blocks import Block, TextLine, Table
 from extract.errors import EncryptedPdf, NoTextLayer, NotAPdf
+
+# pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,9 @@ def pdf_to_blocks(
 
 def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSettings) -> list[Block]:
     """One page: its tables and the text lines outside them, sorted top to bottom."""
-    tables = page.find_tables(settings.table_settings)
+    table_settings = dict(settings.table_settings)
+    table_settings.setdefault("explicit_horizontal_lines", closing_lines(page))
+    tables = page.find_tables(table_settings)
     boxes = [t.bbox for t in tables]
 
     def outside_tables(obj: dict) -> bool:
@@ -93,3 +99,37 @@ def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSetting
         placed.append((line["top"], TextLine(text=line["text"], page=number, bbox=bbox)))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def closing_lines(page: pdfplumber.page.Page, tolerance: float = 1.5) -> list[dict]:
+    """Horizontal rules where a table's vertical rules stop but no rule is drawn.
+
+    Renderers that slice a cell at a page break (browsers, some Office versions) draw its side
+    borders to the page edge but no top or bottom border; closing the cell there keeps the cut
+    row inside its table instead of dropping its text onto the page. Only where rules really stop:
+    a rule that goes on past that height (the side of a merged cell) closes nothing.
+    """
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > tolerance]
+
+    def goes_on(x: float, y: float, end: str) -> bool:
+        """Whether some rule at x continues beyond y, past the end `end` of another."""
+        return any(
+            abs(e["x0"] - x) <= tolerance
+            and (e["top"] < y - tolerance if end == "top" else e["bottom"] > y + tolerance)
+            and e["top"] - tolerance <= y <= e["bottom"] + tolerance
+            for e in verticals
+        )
+
+    lines = []
+    for end in ("top", "bottom"):
+        by_y: dict[int, list[dict]] = {}
+        for edge in verticals:
+            if not goes_on(edge["x0"], edge[end], end):
+                by_y.setdefault(round(edge[end] / tolerance), []).append(edge)
+        for group in by_y.values():
+            if len(group) >= 2:
+                y = group[0][end]
+                x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+                lines.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+                              "orientation": "h", "object_type": "line"})
+    return lines

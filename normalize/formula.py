@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from normalize.text import unwrap
+
 NEGATIVE = re.compile(r"[(（]?\s*負向指標\s*[)）]?")
 _UNIT_END = (
     r"(?=\s*\n"  # the end of its line
@@ -15,10 +17,12 @@ UNIT = re.compile(r"[(（]\s*單位\s*[:：]\s*([^()（）\n]+?)\s*[)）]|單位
 
 
 def split_formula(text: str) -> tuple[str, str | None, str]:
-    """(formula, unit, direction); `text` keeps the cell's line breaks so a unit ends at its line.
+    """(formula, unit, direction) of a formula cell as extracted (line breaks kept).
 
-    The unit clause is taken out of the formula; notes printed around it stay in the formula.
+    A unit ends with its paragraph; the unit clause is taken out of the formula, notes printed
+    around it stay in the formula.
     """
+    text = unwrap(text)
     direction = "negative" if NEGATIVE.search(text) else "positive"
     text = NEGATIVE.sub(" ", text)
     units = [(m.group(1) or m.group(2)).strip().strip("「」") for m in UNIT.finditer(text)]

@@ -86,6 +86,31 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+def _width(line: str) -> int:
+    return sum(2 if is_cjk(ch) else 1 for ch in line)
+
+
+def unwrap(text: str, full: float = 0.8) -> str:
+    """Join the lines a narrow cell wrapped, keep the line breaks the author typed.
+
+    A line that fills the cell (at least `full` of its widest line) was wrapped; a shorter one ends
+    a paragraph ("單位：公頃/10\n萬人" is one line, "單位：%\n成長目標：…" two).
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return "".join(lines)
+    widest = max(map(_width, lines))
+    paragraphs, current = [], []
+    for line in lines:
+        current.append(line)
+        if _width(line) < full * widest:
+            paragraphs.append(join_lines(current))
+            current = []
+    if current:
+        paragraphs.append(join_lines(current))
+    return "\n".join(paragraphs)
+
+
 def repair_spaces(text: str) -> str:
     """Remove the spaces that wrapping left inside CJK text.
 

@@ -36,3 +36,24 @@ def report(request, pdf_report, txt_report) -> Scorecard:
 
 def kpi(scorecard: Scorecard, code: str) -> Kpi:
     return next(k for k in scorecard.kpis if k.code == code)
+
+
+def comparable(scorecard: Scorecard) -> dict:
+    """What a rendering must not change: every KPI field and value, whitespace aside (wrapping)."""
+    import re
+
+    def sq(text):
+        return re.sub(r"\s+", "", text) if isinstance(text, str) else text
+
+    def value(v):
+        return (v.value, v.op, v.kind, sq(v.raw))
+
+    return {
+        (k.code, m.measure_no): (
+            sq(k.name), k.objective_code, sq(k.objective_name), k.theme_code, sq(k.theme_name),
+            sq(m.formula), sq(m.unit), m.direction, sq(m.agency),
+            [(p.code, sq(p.name)) for p in m.action_plans], value(m.target), value(m.actual),
+        )
+        for k in scorecard.kpis
+        for m in k.measures
+    }

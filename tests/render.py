@@ -1,0 +1,103 @@
+"""Render a Scorecard as a report PDF through headless Chromium: other fonts, paper sizes, widths.
+
+Test helper: it prints what a Word export prints (theme heading, stated counts, one ruled table per
+objective with a header row repeated on every page, rows that break across pages, merged cells),
+so the PDF path can be checked on layouts we were never given.
+"""
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from normalize.records import Kpi, Measure, Scorecard
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+HEADER = ("關鍵績效指標", "公式及單位", "行動計畫", "主責機關", "{year} 年目標值", "{year} 年實際值")
+
+
+@dataclass(frozen=True)
+class Layout:
+    page: str = "A4"  # CSS @page size: "A4", "A5", "letter landscape", ...
+    font: str = "WenQuanYi Micro Hei"
+    font_size: str = "10pt"
+    widths: tuple[int, ...] = (20, 24, 24, 10, 11, 11)  # column widths, % of the table
+
+
+def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
+    parts = [
+        "<!doctype html><meta charset='utf-8'><style>"
+        f"@page {{ size: {layout.page}; margin: 18mm 15mm; }}"
+        f"body {{ font-family: '{layout.font}'; font-size: {layout.font_size}; }}"
+        "table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }"
+        "thead { display: table-header-group; } tr { break-inside: auto; }"
+        "td, th { border: 0.6pt solid #000; vertical-align: top; padding: 2pt; font-weight: normal; }"
+        "h1, h2 { break-after: avoid; font-size: 1.2em; }</style><body>"
+    ]
+    colgroup = "".join(f"<col style='width:{w}%'>" for w in layout.widths)
+    header = "".join(f"<th>{h.format(year=scorecard.roc_year)}</th>" for h in HEADER)
+    for count in scorecard.counts:
+        parts.append(f"<h1>{html.escape(count.theme_name or '')}({count.theme_code})</h1>")
+        parts.append(f"<p>1. 策略目標：{count.stated_objectives} 項</p><p>2. 關鍵績效指標(KPI)：{count.stated_kpis} 項</p>")
+        parts.append(f"<p>3. 行動計畫：{count.stated_plans} 項</p>")
+        mine = [k for k in scorecard.kpis if k.theme_code == count.theme_code]
+        for (code, name), kpis in groupby(mine, key=lambda k: (k.objective_code, k.objective_name)):
+            parts.append(f"<h2>{code} {html.escape(name)}</h2><table><colgroup>{colgroup}</colgroup>")
+            parts.append(f"<thead><tr>{header}</tr></thead><tbody>")
+            parts.extend(kpi_rows(k) for k in kpis)
+            parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def kpi_rows(kpi: Kpi) -> str:
+    """One <tr> per measure; cells equal on every measure are printed once, merged (rowspan)."""
+    n = len(kpi.measures)
+
+    def same(cell) -> bool:
+        return len({cell(m) for m in kpi.measures}) == 1
+
+    merged = {"formula": same(formula_text), "plans": same(plans_text)}
+    merged["agency"] = merged["plans"] and same(lambda m: m.agency)
+    rows = []
+    for i, m in enumerate(kpi.measures):
+        cells = []
+        if i == 0:
+            cells.append(td(f"{kpi.code} {kpi.name}", n))
+        for role, text in (("formula", formula_text(m)), ("plans", plans_text(m)), ("agency", m.agency)):
+            if i == 0 or not merged[role]:
+                cells.append(td(text, n if merged[role] else 1))
+        cells += [td(m.target.raw), td(m.actual.raw)]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "".join(rows)
+
+
+def formula_text(m: Measure) -> str:
+    unit = f"\n單位：{m.unit}" if m.unit else ""
+    return m.formula + unit + ("\n(負向指標)" if m.direction == "negative" else "")
+
+
+def plans_text(m: Measure) -> str:
+    return "\n".join(str(p) for p in m.action_plans)
+
+
+def td(text: str, rowspan: int = 1) -> str:
+    span = f" rowspan={rowspan}" if rowspan > 1 else ""
+    return f"<td{span}>{html.escape(text).replace(chr(10), '<br>')}</td>"
+
+
+def render_pdf(scorecard: Scorecard, out: Path, layout: Layout = Layout()) -> Path:
+    """Print the scorecard to `out` with headless Chromium."""
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(scorecard_to_html(scorecard, layout), encoding="utf-8")
+        subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )
+    return out
