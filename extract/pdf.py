@@ -12,6 +12,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
+from extract.cells import table_to_rows
 from extract.blocks import Block, TextLine, Table
 from extract.errors import EncryptedPdf, NoTextLayer, NotAPdf
 
@@ -91,8 +92,10 @@ def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSetting
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
+    chars = sorted(page.chars, key=lambda c: c["top"] + c["bottom"])
+    v_mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
     placed: list[tuple[float, Block]] = [
-        (t.bbox[1], Table(rows=t.extract(), page=number, bbox=tuple(t.bbox))) for t in tables
+        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=tuple(t.bbox))) for t in tables
     ]
     for line in page.filter(outside_tables).extract_text_lines(return_chars=False):
         bbox = (line["x0"], line["top"], line["x1"], line["bottom"])

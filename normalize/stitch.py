@@ -101,13 +101,14 @@ def _find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int] | No
 def _is_rest_of_cut_row(cells: Cells) -> bool:
     """A page-top row is the rest of a cut row unless it starts a KPI or a measure of its own.
 
-    A measure of its own prints its target, plus an agency or a plan code of its own, or nothing
-    but numbers (a sub-row under merged KPI/formula/plan cells).
+    The rest of a KPI's name (text without a code) or a blank target means a cut row. A measure of
+    its own prints its target, plus an agency or a plan code of its own, or nothing but numbers
+    (a sub-row under merged KPI/formula/plan cells).
     """
     text = {role: squeeze(cell) for role, cell in cells.items()}
     if KPI_CODE.match(text.get("kpi", "")):
         return False
-    if not text.get("target"):
+    if text.get("kpi") or not text.get("target"):
         return True
     own_measure = (
         text.get("agency")

@@ -93,22 +93,22 @@ def _width(line: str) -> int:
 def unwrap(text: str, full: float = 0.8) -> str:
     """Join the lines a narrow cell wrapped, keep the line breaks the author typed.
 
-    A line that fills the cell (at least `full` of its widest line) was wrapped; a shorter one ends
-    a paragraph ("單位：公頃/10\n萬人" is one line, "單位：%\n成長目標：…" two).
+    The PDF extractor marks a typed break with a blank line ('\n\n'); without marks a line that
+    fills the cell (at least `full` of its widest line) counts as wrapped.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) < 2:
-        return "".join(lines)
-    widest = max(map(_width, lines))
-    paragraphs, current = [], []
-    for line in lines:
-        current.append(line)
-        if _width(line) < full * widest:
-            paragraphs.append(join_lines(current))
-            current = []
-    if current:
-        paragraphs.append(join_lines(current))
-    return "\n".join(paragraphs)
+    if "\n\n" in text:
+        blocks = [block.splitlines() for block in text.split("\n\n")]
+    else:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        widest = max(map(_width, lines), default=0)
+        blocks, current = [], []
+        for line in lines:
+            current.append(line)
+            if _width(line) < full * widest:
+                blocks.append(current)
+                current = []
+        blocks.append(current)
+    return "\n".join(joined for block in blocks if (joined := join_lines(block)))
 
 
 def repair_spaces(text: str) -> str:

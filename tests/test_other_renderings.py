@@ -3,6 +3,10 @@
 The text dump's scorecard is printed through headless Chromium (tests/render.py), which slices
 cells at page breaks, repeats header rows and merges cells its own way; reading the PDF back must
 give every KPI, measure and value unchanged, and every theme's counts must still reconcile.
+
+Chromium has one bug of its own here: in some layouts it paints the overflow of a merged cell that
+a page break slices below the table's bottom rule (B5 at 10.5pt or at 11pt with 14/18% columns
+does). A printed page like that is wrong on paper too, so no layout here is one Chromium misprints.
 """
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ LAYOUTS = {
     "a4-microhei": Layout(),
     "a5-uming-narrow": Layout(page="A5", font="AR PL UMing TW", font_size="8pt"),
     "letter-landscape-wide-values": Layout(page="letter landscape", widths=(18, 30, 26, 8, 9, 9)),
-    "b5-narrow-text-columns": Layout(page="B5", font_size="11pt", widths=(14, 18, 18, 14, 18, 18)),
+    "b5-narrow-text-columns": Layout(page="B5", font_size="10pt", widths=(14, 18, 18, 14, 18, 18)),
+    "b5-large-font": Layout(page="B5", font_size="11pt", widths=(16, 16, 20, 12, 18, 18)),
 }
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (CI installs it)")

@@ -1,0 +1,68 @@
+"""Cell text with its line structure: a wrapped line ends in '\\n', a paragraph in '\\n\\n'.
+
+pdfplumber's own Table.extract() joins every line with '\\n'; whether a line was wrapped by the
+cell's width or ended by its author is only visible in the geometry, so it is read here: a line
+that stops short of the cell's right edge by more than the next line's first word needed was
+ended on purpose.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left, bisect_right
+
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.utils.text import chars_to_textmap
+
+
+def _mid(obj: dict, a: str, b: str) -> float:
+    return (obj[a] + obj[b]) / 2
+
+
+def table_to_rows(table: PlumberTable, chars: list[dict], v_mids: list[float]) -> list[list[str | None]]:
+    """Rows of cell texts; None where a merged cell covers. `chars` sorted by their vertical middle."""
+    rows = []
+    for row in table.rows:
+        _, top, _, bottom = row.bbox
+        row_chars = chars[bisect_left(v_mids, top): bisect_left(v_mids, bottom)]
+        rows.append([None if cell is None else cell_text(cell, row_chars) for cell in row.cells])
+    return rows
+
+
+def cell_text(bbox: tuple[float, float, float, float], row_chars: list[dict]) -> str:
+    x0, top, x1, bottom = bbox
+    inside = [c for c in row_chars if x0 <= _mid(c, "x0", "x1") < x1 and top <= _mid(c, "top", "bottom") < bottom]
+    if not inside:
+        return ""
+    lines = chars_to_textmap(inside).extract_text_lines(strip=True, return_chars=True)
+    if not lines:
+        return ""
+    padding = max(0.0, min(line["x0"] for line in lines) - x0)
+    right = x1 - padding
+    out = lines[0]["text"]
+    for line, nxt in zip(lines, lines[1:]):
+        room = right - line["x1"]
+        out += ("\n" if room < _first_word_width(nxt["chars"]) + 1 else "\n\n") + nxt["text"]
+    return out
+
+
+def _ideograph(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF" and not unicodedata.category(ch).startswith("P")
+
+
+def _breaks_before(a: str, b: str) -> bool:
+    """A line may break between a and b (UAX #14, reduced to what these tables print)."""
+    if b.isspace() or a.isspace():
+        return True
+    if _ideograph(b):
+        return unicodedata.category(a) != "Ps"  # not right after an opening bracket
+    return _ideograph(a) and not unicodedata.category(b).startswith("P")
+
+
+def _first_word_width(chars: list[dict]) -> float:
+    """Width of the next line's first unbreakable run ("鐵、", "頃)*100,000)/", "Analytics")."""
+    end = chars[0]
+    for prev, ch in zip(chars, chars[1:]):
+        if _breaks_before(prev["text"], ch["text"]):
+            break
+        end = ch
+    return end["x1"] - chars[0]["x0"]
