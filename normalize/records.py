@@ -44,6 +44,7 @@ class Measure:
     target: Value
     actual: Value
     page: int | None
+    roc_year: int | None = None  # the year these values are for; None: the document's year
 
 
 @dataclass

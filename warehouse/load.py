@@ -103,11 +103,12 @@ def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None)
         "objectives": _objective_rows(scorecard, doc_id),
         "kpis": [_kpi_row(kpi, doc_id) for kpi in scorecard.kpis],
         "measures": [
-            _measure_row(kpi, m, doc_id, scorecard.roc_year)
+            _measure_row(kpi, m, doc_id, m.roc_year or scorecard.roc_year)
             for kpi in scorecard.kpis for m in kpi.measures
         ],
-        "action_plans": [
-            row for kpi in scorecard.kpis for m in kpi.measures
+        "action_plans": [  # once per measure, however many years it reports
+            row for kpi in scorecard.kpis
+            for m in {m.measure_no: m for m in reversed(kpi.measures)}.values()
             for row in _action_plan_rows(kpi, m, doc_id)
         ],
         "repairs": _repair_rows(scorecard, doc_id),

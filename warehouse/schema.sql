@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS measures (
     actual_note  VARCHAR,
     actual_kind  VARCHAR,
     page         INTEGER,
-    PRIMARY KEY (document_id, kpi_code, measure_no)
+    PRIMARY KEY (document_id, kpi_code, measure_no, roc_year)
 );
 
 CREATE TABLE IF NOT EXISTS action_plans (
