@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from normalize.codes import repair_plan_code, split_kpi_code, split_plans
 from normalize.formula import split_formula, split_name
+from normalize.layout import split_value_role, value_role
 from normalize.records import ActionPlan, Kpi, Measure, Problem, Value
 from normalize.stitch import SourceRow
 from normalize.text import clean_cell
@@ -16,7 +17,8 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
 
     A measure's empty formula, plan or agency cell is the merged cell above it, so it inherits them;
     a target or actual is inherited only where the extractor saw a merged cell (None), never from a
-    blank one.
+    blank one. A row gives one Measure per year its value columns print (a deck prints 109 actuals
+    beside 110 targets); they share the measure number.
     """
     kpis: list[Kpi] = []
     problems: list[Problem] = []
@@ -28,26 +30,28 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
             kpis.append(Kpi(code, name, row.objective_code, row.objective_name, row.theme.code, row.theme.name))
             if not code.startswith(row.objective_code + "."):
                 problems.append(Problem("warning", "kpi_code_outside_objective", code, None, row.page, code, "kpi"))
-            previous = None
+            previous = []
             kpi_negative = negative_in_name
         elif kpis and kpis[-1].objective_code == row.objective_code:
-            previous = kpis[-1].measures[-1]
+            last = kpis[-1].measures[-1].measure_no
+            previous = [m for m in kpis[-1].measures if m.measure_no == last]
             if kpi_cell:
                 problems.append(Problem("warning", "uncoded_kpi_text", kpi_cell, None, row.page, kpis[-1].code, "kpi"))
         else:
             problems.append(Problem("warning", "row_without_kpi", " | ".join(clean_cell(c) for c in row.cells.values()), None, row.page, None, "kpi"))
             continue
         kpi = kpis[-1]
-        measure, found = _row_to_measure(row, kpi, previous)
+        measures, found = _row_to_measures(row, kpi, previous)
         if kpi_negative:  # the marker printed in the name cell applies to every measure
-            measure = replace(measure, direction="negative")
-        kpi.measures.append(measure)
+            measures = [replace(m, direction="negative") for m in measures]
+        kpi.measures.extend(measures)
         problems.extend(found)
     return kpis, problems
 
 
-def _row_to_measure(row: SourceRow, kpi: Kpi, previous: Measure | None) -> tuple[Measure, list[Problem]]:
+def _row_to_measures(row: SourceRow, kpi: Kpi, above: list[Measure]) -> tuple[list[Measure], list[Problem]]:
     problems: list[Problem] = []
+    previous = above[0] if above else None
     raw_formula = row.cells.get("formula") or ""
     if raw_formula.strip() or previous is None:
         formula, unit, direction = split_formula(raw_formula)
@@ -73,18 +77,26 @@ def _row_to_measure(row: SourceRow, kpi: Kpi, previous: Measure | None) -> tuple
         plans = list(previous.action_plans)
 
     agency = clean_cell(row.cells.get("agency")) or (previous.agency if previous else "")
-    target = _value(row, "target", previous.target if previous else None, kpi.code, problems)
-    actual = _value(row, "actual", previous.actual if previous else None, kpi.code, problems)
-    number = len(kpi.measures) + 1
-    return Measure(number, formula, unit, direction, plans, agency, target, actual, row.page), problems
+    number = len({m.measure_no for m in kpi.measures}) + 1
+    years = sorted({value[1] for role in row.cells if (value := split_value_role(role))}, key=lambda y: y or 0)
+    measures = []
+    for year in years:
+        same_year = next((m for m in above if m.roc_year == year), None)
+        target = _value(row, "target", year, same_year.target if same_year else None, kpi.code, problems)
+        actual = _value(row, "actual", year, same_year.actual if same_year else None, kpi.code, problems)
+        measures.append(Measure(number, formula, unit, direction, plans, agency, target, actual, row.page, year))
+    return measures, problems
 
 
-def _value(row: SourceRow, role: str, above: Value | None, kpi_code: str, problems: list[Problem]) -> Value:
-    raw = row.cells.get(role)
+def _value(row: SourceRow, kind: str, year: int | None, above: Value | None, kpi_code: str, problems: list[Problem]) -> Value:
+    role = value_role(kind, year)
+    if role not in row.cells:
+        return Value("")  # this table prints no such column for the year
+    raw = row.cells[role]
     if raw is None and above is not None:
         return above
     value = parse_value(clean_cell(raw))
     if value.kind in ("compound", "qualitative", "none"):
         what = {"compound": "compound_value", "qualitative": "qualitative_value", "none": "no_number_printed"}[value.kind]
-        problems.append(Problem("warning", what, value.raw, None, row.page, kpi_code, role))
+        problems.append(Problem("warning", what, value.raw, None, row.page, kpi_code, kind))
     return value

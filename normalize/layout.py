@@ -19,10 +19,15 @@ COLUMN_ROLES = (
     ("formula", ("公式",)),
     ("plans", ("行動計畫", "行動方案")),
     ("agency", ("主責", "機關")),
-    ("target", ("目標值",)),
-    ("actual", ("實際值",)),
 )
+VALUE_KINDS = (("actual", ("實際值",)), ("target", ("目標值",)))
 YEAR_IN_HEADER = re.compile(r"(\d{2,3})年")
+# Other tables of the family, recognised by a header cell of their own.
+OTHER_TABLES = (
+    ("results", "策略目標"),  # 策略目標 | 主責局處 | KPI | 實際值(目標值) | 目標達成度 | scores
+    ("summary", "構面"),  # 構面 | 策略目標數 | KPI個數 | 達成數 | 未達成數 | 達成率
+    ("tasks", "主要施政重點"),  # 主要施政重點 | 主要任務 | 110 | 111 ...
+)
 
 
 def squeeze(text: str | None) -> str:
@@ -46,21 +51,57 @@ def stated_counts(text: str) -> dict[str, int]:
     return {item: int(m.group(1)) for item, rx in STATED_COUNTS.items() if (m := rx.search(text))}
 
 
+def table_kind(row: list[str | None]) -> str | None:
+    """'kpi', 'results', 'summary' or 'tasks' for a header row, None for anything else."""
+    first = squeeze(row[0]) if row else ""
+    for kind, keyword in OTHER_TABLES:
+        if first.startswith(keyword):
+            return kind
+    return "kpi" if header_roles(row) else None
+
+
+def value_role(kind: str, year: int | None) -> str:
+    return f"{kind} {year}" if year else kind
+
+
+def split_value_role(role: str) -> tuple[str, int | None] | None:
+    """("target", 110) for "target 110"; None for a text column's role."""
+    kind, _, year = role.partition(" ")
+    if kind not in ("target", "actual"):
+        return None
+    return kind, int(year) if year else None
+
+
 def header_roles(row: list[str | None]) -> dict[str, int] | None:
-    """Column index per role if the row is a KPI table header, else None."""
+    """Column index per role if the row is a KPI table header, else None.
+
+    Value columns get roles like "target 110" / "actual 109": the year printed in their header
+    ("110 年目標值"), or the one year the other value columns print.
+    """
+    if row and any(squeeze(row[0]).startswith(keyword) for _, keyword in OTHER_TABLES):
+        return None
     roles: dict[str, int] = {}
+    values: list[tuple[str, int | None, int]] = []
     for index, cell in enumerate(row):
         text = squeeze(cell)
+        kind = next((k for k, keywords in VALUE_KINDS if any(w in text for w in keywords)), None)
+        if kind:
+            year = YEAR_IN_HEADER.search(text)
+            values.append((kind, int(year.group(1)) if year else None, index))
+            continue
         for role, keywords in COLUMN_ROLES:
             if role not in roles and any(k in text for k in keywords):
                 roles[role] = index
                 break
-    return roles if {"kpi", "target", "actual"} <= roles.keys() else None
+    if "kpi" not in roles or not values:
+        return None
+    years = {year for _, year, _ in values if year}
+    only = next(iter(years)) if len(years) == 1 else None
+    for kind, year, index in values:
+        roles[value_role(kind, year or only)] = index
+    return roles
 
 
-def header_year(row: list[str | None], roles: dict[str, int]) -> int | None:
-    """The reported year printed in the target/actual header ("110 年目標值" → 110)."""
-    for role in ("target", "actual"):
-        if m := YEAR_IN_HEADER.search(squeeze(row[roles[role]])):
-            return int(m.group(1))
-    return None
+def header_years(roles: dict[str, int], kind: str) -> set[int]:
+    """The years a KPI table header prints `kind` ('target' or 'actual') values for."""
+    return {year for role in roles if (value := split_value_role(role)) and value[0] == kind and (year := value[1])}

@@ -89,6 +89,47 @@ class ThemeCount:
     counted_plans: int
 
 
+@dataclass(frozen=True)
+class Observation:
+    """A value printed somewhere other than the KPI's own table row (a deck's results or tasks
+    table); kept beside the measures so that differing prints of one value can be compared."""
+
+    kpi_code: str
+    measure_no: int
+    roc_year: int
+    kind: str  # 'target' | 'actual'
+    value: Value
+    page: int | None
+    source: str  # 'results table', 'tasks table', ...
+    note: str | None = None  # how it was tied to the KPI, e.g. "task matched by name, score 91"
+
+
+@dataclass(frozen=True)
+class Score:
+    """A deck's assessment of one KPI for a year: achievement % and the three review scores."""
+
+    kpi_code: str
+    roc_year: int
+    achievement: Value
+    innovation: Value
+    challenge: Value
+    contribution: Value
+    page: int | None
+
+
+@dataclass(frozen=True)
+class PerspectiveCount:
+    """A deck's summary row: what one perspective (顧客構面 …, or 合計) states it achieved."""
+
+    theme_code: str
+    perspective: str
+    stated_objectives: int | None
+    stated_kpis: int | None
+    stated_achieved: int | None
+    stated_missed: int | None
+    page: int | None
+
+
 @dataclass
 class Scorecard:
     """Everything read from one source document."""
@@ -99,3 +140,7 @@ class Scorecard:
     counts: list[ThemeCount]
     problems: list[Problem]
     pages: int | None = None
+    kind: str = "annual_report"  # or 'briefing_deck'
+    observations: list[Observation] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    perspectives: list[PerspectiveCount] = field(default_factory=list)

@@ -5,9 +5,10 @@ from collections import Counter
 
 from extract.blocks import Block
 from extract.errors import InputError
+from normalize.deck import is_deck, read_deck_tables
 from normalize.kpis import rows_to_kpis
 from normalize.reconcile import reconcile
-from normalize.records import Problem, Scorecard
+from normalize.records import Scorecard
 from normalize.stitch import blocks_to_rows
 
 
@@ -21,16 +22,15 @@ def blocks_to_scorecard(blocks: list[Block], source_file: str, pages: int | None
         raise NoScorecardTables(source_file, "no KPI scorecard tables found")
     kpis, problems = rows_to_kpis(stitched.rows)
     years = Counter(stitched.years)
-    roc_year = years.most_common(1)[0][0] if years else None
-    if roc_year is None:
+    if not years:
         raise NoScorecardTables(source_file, "no reported year in the KPI table headers (e.g. '110 年目標值')")
-    if len(years) > 1:
-        problems.append(Problem("warning", "mixed_header_years", str(dict(years)), str(roc_year)))
-    return Scorecard(
-        source_file=source_file,
-        roc_year=roc_year,
-        kpis=kpis,
-        counts=reconcile(stitched.themes, kpis),
-        problems=stitched.problems + problems,
-        pages=pages,
-    )
+    roc_year = years.most_common(1)[0][0]
+    scorecard = Scorecard(source_file, roc_year, kpis, [], stitched.problems + problems, pages)
+    if is_deck(blocks):
+        deck = read_deck_tables(blocks, kpis, roc_year)
+        scorecard.kind = "briefing_deck"
+        scorecard.kpis, scorecard.observations = deck.kpis, deck.observations
+        scorecard.scores, scorecard.perspectives = deck.scores, deck.perspectives
+        scorecard.problems += deck.problems
+    scorecard.counts = reconcile(stitched.themes, scorecard.kpis)
+    return scorecard

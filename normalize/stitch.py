@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from extract.blocks import Block, Table
 from normalize.codes import KPI_CODE, PLAN_CODE
-from normalize.layout import header_roles, header_year, objective_heading, squeeze, stated_counts, theme_heading
+from normalize.layout import (
+    header_roles,
+    header_years,
+    objective_heading,
+    split_value_role,
+    squeeze,
+    stated_counts,
+    theme_heading,
+)
 from normalize.records import Problem
 
 Cells = dict[str, str | None]  # column role → cell text ('\n' between lines); None: under a merged cell
@@ -39,7 +47,7 @@ class SourceRow:
 class Stitched:
     rows: list[SourceRow]
     themes: list[Theme]
-    years: list[int]  # reported year of each KPI table header, in order
+    years: list[int]  # the years each KPI table reports actuals for (else targets for), in order
     problems: list[Problem]
 
 
@@ -75,8 +83,7 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
         if theme is None or objective is None:
             out.problems.append(Problem("warning", "table_without_heading", _row_text(block.rows[header_at + 1 :]), page=block.page))
             continue
-        if year := header_year(block.rows[header_at], roles):
-            out.years.append(year)
+        out.years.extend(sorted(header_years(roles, "actual") or header_years(roles, "target")))
         new_page = block.page is None or block.page != last_page
         data = [row for row in block.rows[header_at + 1 :] if header_roles(row) is None]
         for index, row in enumerate(data):
@@ -108,7 +115,8 @@ def _is_rest_of_cut_row(cells: Cells) -> bool:
     text = {role: squeeze(cell) for role, cell in cells.items()}
     if KPI_CODE.match(text.get("kpi", "")):
         return False
-    if text.get("kpi") or not text.get("target"):
+    targets = any(text[role] for role in text if (value := split_value_role(role)) and value[0] == "target")
+    if text.get("kpi") or not targets:
         return True
     own_measure = (
         text.get("agency")
