@@ -36,6 +36,8 @@ RESULT_COLUMNS = {
     "objective": "策略目標", "agency": "主責", "kpi": "KPI", "value": "實際值",
     "achievement": "達成度", "innovation": "創新", "challenge": "挑戰", "contribution": "貢獻",
 }
+# The balanced-scorecard perspectives and their letter in objective codes (HC1, HP2, HL1, HF3).
+PERSPECTIVES = {"顧客": "C", "內部": "P", "學習": "L", "財務": "F"}
 SUMMARY_COLUMNS = {"objectives": "策略目標數", "kpis": "KPI個數", "achieved": "達成數", "missed": "未達成數"}
 
 
@@ -165,7 +167,7 @@ def _read_tasks(table: Table, reading: DeckReading) -> None:
             # "各機關：82.6% 各基金：80.2%": one target per labelled KPI
             for year, pairs in labelled.items():
                 for label, text in pairs:
-                    kpi = _best_match(label, on_page, fields, TASK_MATCH)
+                    kpi = _best_match(label, on_page, lambda k: [k.name], TASK_MATCH)
                     _task_target(kpi, year, text, table.page, task, reading)
             continue
         kpi = _best_match(goal, on_page, fields, TASK_MATCH)
@@ -191,7 +193,8 @@ def _read_summary(table: Table, reading: DeckReading) -> None:
     for row in table.rows[1:]:
         perspective = squeeze(row[0])
         if perspective:
-            reading.perspectives.append(PerspectiveCount(theme, perspective, number(row, "objectives"), number(row, "kpis"),
+            letter = next((v for k, v in PERSPECTIVES.items() if perspective.startswith(k)), None)
+            reading.perspectives.append(PerspectiveCount(theme, perspective, letter, number(row, "objectives"), number(row, "kpis"),
                                                          number(row, "achieved"), number(row, "missed"), table.page))
 
 

@@ -15,7 +15,9 @@ def plan_keys(kpi: Kpi) -> set[str]:
     return {squeeze(str(plan)) for m in kpi.measures for plan in m.action_plans}
 
 
-def reconcile(themes: list[Theme], kpis: list[Kpi]) -> list[ThemeCount]:
+def reconcile(themes: list[Theme], kpis: list[Kpi], contents: dict[str, str] | None = None) -> list[ThemeCount]:
+    """Stated against counted per theme; with contents (code → name), every theme they list and
+    nothing was read of gets a count of its own (found=False): a report cut short says so."""
     counts = []
     for theme in themes:
         mine = [k for k in kpis if k.theme_code == theme.code]
@@ -32,6 +34,13 @@ def reconcile(themes: list[Theme], kpis: list[Kpi]) -> list[ThemeCount]:
                 counted_objectives=len({k.objective_code for k in mine}),
                 counted_kpis=len(mine),
                 counted_plans=len(plans),
+                listed=theme.code in contents if contents else None,
             )
         )
-    return counts
+    found = {c.theme_code for c in counts}
+    missing = [
+        ThemeCount(code, name, None, None, None, 0, 0, 0, listed=True, found=False)
+        for code, name in (contents or {}).items()
+        if code not in found
+    ]
+    return counts + missing

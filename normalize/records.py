@@ -87,6 +87,8 @@ class ThemeCount:
     counted_objectives: int
     counted_kpis: int
     counted_plans: int
+    listed: bool | None = None  # in the table of contents; None: no contents read
+    found: bool = True  # False: listed in the contents, but nothing of it was read
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class PerspectiveCount:
 
     theme_code: str
     perspective: str
+    letter: str | None  # the perspective's letter in objective codes (C, P, L, F); None: all (合計)
     stated_objectives: int | None
     stated_kpis: int | None
     stated_achieved: int | None

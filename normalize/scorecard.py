@@ -5,10 +5,11 @@ from collections import Counter
 
 from extract.blocks import Block
 from extract.errors import InputError
+from normalize.contents import blocks_to_contents
 from normalize.deck import is_deck, read_deck_tables
 from normalize.kpis import rows_to_kpis
 from normalize.reconcile import reconcile
-from normalize.records import Scorecard
+from normalize.records import Kpi, Observation, Scorecard
 from normalize.stitch import blocks_to_rows
 
 
@@ -26,11 +27,24 @@ def blocks_to_scorecard(blocks: list[Block], source_file: str, pages: int | None
         raise NoScorecardTables(source_file, "no reported year in the KPI table headers (e.g. '110 年目標值')")
     roc_year = years.most_common(1)[0][0]
     scorecard = Scorecard(source_file, roc_year, kpis, [], stitched.problems + problems, pages)
+    scorecard.observations = kpi_table_observations(kpis, roc_year)
     if is_deck(blocks):
         deck = read_deck_tables(blocks, kpis, roc_year)
         scorecard.kind = "briefing_deck"
-        scorecard.kpis, scorecard.observations = deck.kpis, deck.observations
+        scorecard.kpis = deck.kpis
+        scorecard.observations += deck.observations
         scorecard.scores, scorecard.perspectives = deck.scores, deck.perspectives
         scorecard.problems += deck.problems
-    scorecard.counts = reconcile(stitched.themes, scorecard.kpis)
+    scorecard.counts = reconcile(stitched.themes, scorecard.kpis, blocks_to_contents(blocks))
     return scorecard
+
+
+def kpi_table_observations(kpis: list[Kpi], roc_year: int) -> list[Observation]:
+    """Every value the KPI tables print, as observations (before other tables complete them)."""
+    return [
+        Observation(kpi.code, m.measure_no, m.roc_year or roc_year, kind, value, m.page, "kpi table")
+        for kpi in kpis
+        for m in kpi.measures
+        for kind, value in (("target", m.target), ("actual", m.actual))
+        if value.kind != "empty"
+    ]

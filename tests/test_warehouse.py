@@ -125,7 +125,7 @@ def test_connect_locked_by_other_process(tmp_path: Path) -> None:
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(WarehouseLocked, match="in use by another process"):
+        with pytest.raises(WarehouseLocked, match="warehouse is locked by another process"):
             connect(db)
     finally:
         holder.communicate(timeout=30)
@@ -137,7 +137,7 @@ def test_load_returns_row_counts(con) -> None:
     counts = load_scorecard(con, make_scorecard(), sha256="ab" * 32)
     assert counts == {
         "documents": 1, "themes": 2, "objectives": 2, "kpis": 3, "measures": 4,
-        "action_plans": 4, "repairs": 2, "reconciliation": 6,
+        "action_plans": 4, "repairs": 2, "reconciliation": 6, "observations": 0, "scores": 0,
     }
     assert counts == table_counts(con)
     assert con.execute("SELECT document_id, sha256, roc_year, pages FROM documents").fetchall() == [

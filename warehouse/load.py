@@ -9,7 +9,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from normalize.records import Kpi, Measure, Scorecard, ThemeCount
+from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
+from warehouse.identity import KpiRef, Override, link_kpis
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 
@@ -17,7 +18,7 @@ Row = dict[str, Any]
 
 # Insert order (parents first); deletes run in reverse.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "source_file", "sha256", "roc_year", "pages", "loaded_at"),
+    "documents": ("document_id", "source_file", "sha256", "roc_year", "pages", "loaded_at", "kind"),
     "themes": ("document_id", "theme_code", "theme_name"),
     "objectives": ("document_id", "objective_code", "objective_name", "theme_code"),
     "kpis": ("document_id", "kpi_code", "kpi_name", "objective_code"),
@@ -29,15 +30,25 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "page",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
+    "kpi_links": ("document_id", "kpi_code", "kpi_name", "kpi_id", "decision", "score", "compared_to", "reason"),
     "repairs": (
         "document_id", "problem_no", "document", "kind", "what",
         "page", "row", "column", "raw", "fixed",
     ),
     "reconciliation": (
-        "document_id", "theme_code", "theme_name", "item", "stated", "counted", "ok",
+        "document_id", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok",
+    ),
+    "observations": (
+        "document_id", "obs_no", "kpi_code", "measure_no", "roc_year", "kind", "raw", "value", "op",
+        "value_kind", "page", "source", "note",
+    ),
+    "scores": (
+        "document_id", "kpi_code", "roc_year", "achievement_raw", "achievement", "innovation",
+        "challenge", "contribution", "page",
     ),
 }
-TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
+# A document's own tables; kpi_links spans all documents and is rebuilt on every load.
+TABLES: tuple[str, ...] = tuple(t for t in TABLE_COLUMNS if t != "kpi_links")
 
 
 
@@ -57,10 +68,9 @@ def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(db_path))
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise WarehouseLocked(
-                f"The warehouse file is in use by another process: {db_path}"
-            ) from exc
-        raise
+            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
+        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
+        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
     try:
         con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
     except BaseException:
@@ -75,9 +85,13 @@ def document_id(source_file: str) -> str:
 
 
 def load_scorecard(
-    con: duckdb.DuckDBPyConnection, scorecard: Scorecard, sha256: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    scorecard: Scorecard,
+    sha256: str | None = None,
+    overrides: list[Override] = (),
 ) -> dict[str, int]:
-    """Replace the document's rows with scorecard's in one transaction.
+    """Replace the document's rows with scorecard's in one transaction, then relink every
+    document's KPIs to their identities (honouring `overrides`).
 
     Returns rows inserted per table. On any error the transaction is rolled
     back (the warehouse is left as it was) and the error re-raised.
@@ -88,6 +102,8 @@ def load_scorecard(
     try:
         _delete_document(con, doc_id)
         counts = {table: _insert_rows(con, table, rows[table]) for table in TABLES}
+        counts["reconciliation"] += _insert_rows(con, "reconciliation", _perspective_rows(con, scorecard, doc_id))
+        relink(con, overrides)
         con.commit()
     except BaseException:
         con.rollback()
@@ -115,7 +131,20 @@ def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None)
         "reconciliation": [
             row for count in scorecard.counts for row in _reconciliation_rows(count, doc_id)
         ],
+        "observations": [_observation_row(o, n, doc_id) for n, o in enumerate(scorecard.observations, start=1)],
+        "scores": [_score_row(s, doc_id) for s in scorecard.scores],
     }
+
+
+def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
+    """Rebuild kpi_links for every document in the warehouse."""
+    refs = [KpiRef(*row) for row in con.execute("""
+        SELECT k.document_id, d.roc_year, d.kind, k.kpi_code, k.kpi_name, o.theme_code
+        FROM kpis AS k JOIN documents AS d USING (document_id)
+        LEFT JOIN objectives AS o USING (document_id, objective_code)
+    """).fetchall()]
+    con.execute("DELETE FROM kpi_links")
+    _insert_rows(con, "kpi_links", [vars(link) for link in link_kpis(refs, overrides)])
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
@@ -149,6 +178,7 @@ def _document_row(scorecard: Scorecard, doc_id: str, sha256: str | None) -> Row:
         "roc_year": scorecard.roc_year,
         "pages": scorecard.pages,
         "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "kind": scorecard.kind,
     }
 
 
@@ -239,6 +269,56 @@ def _repair_rows(scorecard: Scorecard, doc_id: str) -> list[Row]:
     ]
 
 
+def _observation_row(o: Observation, obs_no: int, doc_id: str) -> Row:
+    return {
+        "document_id": doc_id, "obs_no": obs_no, "kpi_code": o.kpi_code, "measure_no": o.measure_no,
+        "roc_year": o.roc_year, "kind": o.kind, "raw": o.value.raw, "value": o.value.value, "op": o.value.op,
+        "value_kind": o.value.kind, "page": o.page, "source": o.source, "note": o.note,
+    }
+
+
+def _score_row(s: Score, doc_id: str) -> Row:
+    return {
+        "document_id": doc_id, "kpi_code": s.kpi_code, "roc_year": s.roc_year,
+        "achievement_raw": s.achievement.raw, "achievement": s.achievement.value,
+        "innovation": s.innovation.value, "challenge": s.challenge.value,
+        "contribution": s.contribution.value, "page": s.page,
+    }
+
+
+def _perspective_rows(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, doc_id: str) -> list[Row]:
+    """A deck's stated counts per perspective against what the warehouse computes for the KPIs
+    it scored: objectives, KPIs, and how many achieved or missed their target (kpi_history)."""
+    if not scorecard.perspectives:
+        return []
+    scored = con.execute("""
+        SELECT k.objective_code, h.achieved
+        FROM scores AS s
+        JOIN kpis AS k USING (document_id, kpi_code)
+        LEFT JOIN kpi_history AS h
+            ON h.document_id = s.document_id AND h.kpi_code = s.kpi_code
+           AND h.roc_year = s.roc_year AND h.measure_no = 1
+        WHERE s.document_id = ?
+    """, [doc_id]).fetchall()
+    rows = []
+    for p in scorecard.perspectives:
+        mine = [(code, ok) for code, ok in scored if p.letter is None or code[1:2] == p.letter]
+        counted = {
+            "objectives": len({code for code, _ in mine}),
+            "kpis": len(mine),
+            "achieved": sum(ok is True for _, ok in mine),
+            "missed": sum(ok is False for _, ok in mine),
+        }
+        stated = {"objectives": p.stated_objectives, "kpis": p.stated_kpis,
+                  "achieved": p.stated_achieved, "missed": p.stated_missed}
+        rows += [{
+            "document_id": doc_id, "theme_code": p.theme_code, "theme_name": None, "scope": p.perspective,
+            "item": item, "stated": stated[item], "counted": counted[item],
+            "ok": None if stated[item] is None else stated[item] == counted[item],
+        } for item in counted]
+    return rows
+
+
 def _reconciliation_rows(count: ThemeCount, doc_id: str) -> list[Row]:
     items = (
         ("objectives", count.stated_objectives, count.counted_objectives),
@@ -250,6 +330,7 @@ def _reconciliation_rows(count: ThemeCount, doc_id: str) -> list[Row]:
             "document_id": doc_id,
             "theme_code": count.theme_code,
             "theme_name": count.theme_name,
+            "scope": "theme",
             "item": item,
             "stated": stated,
             "counted": counted,

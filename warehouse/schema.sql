@@ -8,7 +8,8 @@ CREATE TABLE IF NOT EXISTS documents (
     sha256      VARCHAR,
     roc_year    INTEGER NOT NULL,
     pages       INTEGER,
-    loaded_at   TIMESTAMP NOT NULL
+    loaded_at   TIMESTAMP NOT NULL,
+    kind        VARCHAR NOT NULL DEFAULT 'annual_report'  -- or 'briefing_deck'
 );
 
 CREATE TABLE IF NOT EXISTS themes (
@@ -86,12 +87,73 @@ CREATE TABLE IF NOT EXISTS reconciliation (
     document_id VARCHAR NOT NULL,
     theme_code  VARCHAR NOT NULL,
     theme_name  VARCHAR,
-    item        VARCHAR NOT NULL CHECK (item IN ('objectives', 'kpis', 'action_plans')),
+    scope       VARCHAR NOT NULL DEFAULT 'theme',  -- or a deck's perspective (顧客構面 …, 合計)
+    item        VARCHAR NOT NULL CHECK (item IN ('objectives', 'kpis', 'action_plans', 'achieved', 'missed')),
     stated      INTEGER,           -- NULL when the document states no count
     counted     INTEGER NOT NULL,
     ok          BOOLEAN,           -- NULL when nothing was stated
-    PRIMARY KEY (document_id, theme_code, item)
+    PRIMARY KEY (document_id, theme_code, scope, item)
 );
+
+-- Every value printed anywhere: a KPI table, a deck's results or tasks table.
+CREATE TABLE IF NOT EXISTS observations (
+    document_id VARCHAR NOT NULL,
+    obs_no      INTEGER NOT NULL,
+    kpi_code    VARCHAR NOT NULL,
+    measure_no  INTEGER NOT NULL,
+    roc_year    INTEGER NOT NULL,
+    kind        VARCHAR NOT NULL CHECK (kind IN ('target', 'actual')),
+    raw         VARCHAR,
+    value       DOUBLE,
+    op          VARCHAR,
+    value_kind  VARCHAR,
+    page        INTEGER,
+    source      VARCHAR NOT NULL,  -- 'kpi table', 'results table', 'tasks table'
+    note        VARCHAR,
+    PRIMARY KEY (document_id, obs_no)
+);
+
+-- A deck's scores of a KPI for a year.
+CREATE TABLE IF NOT EXISTS scores (
+    document_id      VARCHAR NOT NULL,
+    kpi_code         VARCHAR NOT NULL,
+    roc_year         INTEGER NOT NULL,
+    achievement_raw  VARCHAR,
+    achievement      DOUBLE,  -- 目標達成度 %
+    innovation       DOUBLE,  -- 創新度
+    challenge        DOUBLE,  -- 挑戰度
+    contribution     DOUBLE,  -- 貢獻度
+    page             INTEGER,
+    PRIMARY KEY (document_id, kpi_code, roc_year)
+);
+
+-- Which KPI identity each document's KPI is, and why (rebuilt on every load).
+CREATE TABLE IF NOT EXISTS kpi_links (
+    document_id VARCHAR NOT NULL,
+    kpi_code    VARCHAR NOT NULL,
+    kpi_name    VARCHAR,
+    kpi_id      VARCHAR NOT NULL,
+    decision    VARCHAR NOT NULL CHECK (decision IN ('new', 'matched', 'ambiguous', 'pinned', 'split')),
+    score       DOUBLE,   -- name similarity (0–100) to the identity it was matched or compared to
+    compared_to VARCHAR,  -- the best candidate identity, when it was not taken
+    reason      VARCHAR,
+    PRIMARY KEY (document_id, kpi_code)
+);
+
+-- Actual against target: the op printed with the target wins ('±': |actual| within target),
+-- else the direction; NULL when either side has no number.
+CREATE OR REPLACE MACRO achieved(actual, target, op, direction) AS
+    CASE
+        WHEN target IS NULL OR actual IS NULL THEN NULL
+        WHEN op = '<=' THEN actual <= target
+        WHEN op = '>=' THEN actual >= target
+        WHEN op = '<'  THEN actual <  target
+        WHEN op = '>'  THEN actual >  target
+        WHEN op = '±'  THEN abs(actual) <= target
+        WHEN op IS NOT NULL THEN NULL
+        WHEN direction = 'negative' THEN actual <= target
+        ELSE actual >= target
+    END;
 
 -- Contract columns first (see warehouse.export.KPI_HISTORY_COLUMNS), extras after.
 CREATE OR REPLACE VIEW kpi_history AS
@@ -115,24 +177,15 @@ SELECT
     m.actual_raw,
     m.actual_value,
     m.actual_op,
-    CASE
-        WHEN m.target_value IS NULL OR m.actual_value IS NULL THEN NULL
-        WHEN m.target_op = '<=' THEN m.actual_value <= m.target_value
-        WHEN m.target_op = '>=' THEN m.actual_value >= m.target_value
-        WHEN m.target_op = '<'  THEN m.actual_value <  m.target_value
-        WHEN m.target_op = '>'  THEN m.actual_value >  m.target_value
-        WHEN m.target_op = '±'  THEN abs(m.actual_value) <= m.target_value
-        WHEN m.target_op IS NOT NULL THEN NULL
-        WHEN m.direction = 'negative' THEN m.actual_value <= m.target_value
-        ELSE m.actual_value >= m.target_value
-    END AS achieved,
+    achieved(m.actual_value, m.target_value, m.target_op, m.direction) AS achieved,
     d.source_file,
     m.page,
     m.document_id,
     m.target_note,
     m.target_kind,
     m.actual_note,
-    m.actual_kind
+    m.actual_kind,
+    l.kpi_id
 FROM measures AS m
 JOIN documents AS d ON d.document_id = m.document_id
 LEFT JOIN kpis AS k
@@ -140,4 +193,100 @@ LEFT JOIN kpis AS k
 LEFT JOIN objectives AS o
     ON o.document_id = k.document_id AND o.objective_code = k.objective_code
 LEFT JOIN themes AS t
-    ON t.document_id = o.document_id AND t.theme_code = o.theme_code;
+    ON t.document_id = o.document_id AND t.theme_code = o.theme_code
+LEFT JOIN kpi_links AS l
+    ON l.document_id = m.document_id AND l.kpi_code = m.kpi_code;
+
+-- Every print ranked for its KPI identity, measure, year and kind. Precedence: an annual report
+-- over a briefing deck, a later document over an earlier one, then within a document the KPI's
+-- own table over a results table over a tasks table.
+CREATE OR REPLACE VIEW observations_ranked AS
+SELECT
+    ob.*,
+    d.source_file,
+    d.kind AS document_kind,
+    d.roc_year AS document_year,
+    l.kpi_id,
+    row_number() OVER (
+        PARTITION BY l.kpi_id, ob.measure_no, ob.roc_year, ob.kind
+        ORDER BY d.kind = 'annual_report' DESC, d.roc_year DESC,
+                 CASE ob.source WHEN 'kpi table' THEN 1 WHEN 'results table' THEN 2 ELSE 3 END,
+                 ob.document_id, ob.obs_no
+    ) AS precedence
+FROM observations AS ob
+JOIN documents AS d ON d.document_id = ob.document_id
+JOIN kpi_links AS l ON l.document_id = ob.document_id AND l.kpi_code = ob.kpi_code;
+
+-- Prints of one KPI identity/measure/year/kind that disagree on the number, one row per print.
+-- scope: 'within_document' when one document prints two numbers, else 'across_documents'.
+CREATE OR REPLACE VIEW conflicts AS
+WITH numbered AS (
+    SELECT * FROM observations_ranked WHERE value IS NOT NULL
+),
+disagreeing AS (
+    SELECT kpi_id, measure_no, roc_year, kind,
+           max(per_document) > 1 AS within_document
+    FROM (
+        SELECT kpi_id, measure_no, roc_year, kind, document_id,
+               count(DISTINCT value) OVER (PARTITION BY kpi_id, measure_no, roc_year, kind, document_id) AS per_document,
+               count(DISTINCT value) OVER (PARTITION BY kpi_id, measure_no, roc_year, kind) AS overall
+        FROM numbered
+    )
+    WHERE overall > 1
+    GROUP BY ALL
+)
+SELECT
+    n.kpi_id, n.measure_no, n.roc_year, n.kind,
+    CASE WHEN g.within_document THEN 'within_document' ELSE 'across_documents' END AS scope,
+    n.source_file, n.page, n.source, n.kpi_code, n.raw, n.value,
+    n.precedence = 1 AS chosen
+FROM numbered AS n
+JOIN disagreeing AS g USING (kpi_id, measure_no, roc_year, kind);
+
+-- One row per KPI identity, measure and year: the target and actual chosen by precedence.
+CREATE OR REPLACE VIEW kpi_trend AS
+WITH chosen AS (
+    SELECT * FROM observations_ranked WHERE precedence = 1
+),
+years AS (
+    SELECT kpi_id, measure_no, roc_year,
+           string_agg(DISTINCT source_file, '; ' ORDER BY source_file) AS sources
+    FROM observations_ranked GROUP BY ALL
+),
+latest AS (  -- what the identity is called now: by the same precedence as the values
+    SELECT DISTINCT ON (l.kpi_id)
+           l.kpi_id, l.kpi_code, k.kpi_name, o.theme_code, k.objective_code
+    FROM kpi_links AS l
+    JOIN documents AS d USING (document_id)
+    JOIN kpis AS k USING (document_id, kpi_code)
+    LEFT JOIN objectives AS o USING (document_id, objective_code)
+    ORDER BY l.kpi_id, d.kind = 'annual_report' DESC, d.roc_year DESC, l.document_id
+),
+direction AS (
+    SELECT l.kpi_id, m.measure_no,
+           CASE WHEN bool_or(m.direction = 'negative') THEN 'negative' ELSE 'positive' END AS direction
+    FROM measures AS m JOIN kpi_links AS l USING (document_id, kpi_code)
+    GROUP BY ALL
+),
+trend AS (
+    SELECT
+        y.kpi_id, x.kpi_code, x.kpi_name, x.theme_code, x.objective_code, y.measure_no, y.roc_year,
+        dr.direction,
+        tg.raw AS target_raw, tg.value AS target_value, tg.op AS target_op, tg.source_file AS target_source,
+        ac.raw AS actual_raw, ac.value AS actual_value, ac.source_file AS actual_source,
+        achieved(ac.value, tg.value, tg.op, dr.direction) AS achieved,
+        y.sources
+    FROM years AS y
+    JOIN latest AS x USING (kpi_id)
+    LEFT JOIN direction AS dr USING (kpi_id, measure_no)
+    LEFT JOIN chosen AS tg
+        ON tg.kpi_id = y.kpi_id AND tg.measure_no = y.measure_no AND tg.roc_year = y.roc_year AND tg.kind = 'target'
+    LEFT JOIN chosen AS ac
+        ON ac.kpi_id = y.kpi_id AND ac.measure_no = y.measure_no AND ac.roc_year = y.roc_year AND ac.kind = 'actual'
+)
+SELECT
+    *,
+    actual_value - lag(actual_value) OVER w AS actual_change,
+    lag(roc_year) OVER w AS previous_year
+FROM trend
+WINDOW w AS (PARTITION BY kpi_id, measure_no ORDER BY roc_year);
