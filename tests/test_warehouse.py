@@ -230,7 +230,7 @@ def test_action_plans_repairs_reconciliation(con) -> None:
     assert recon == [("A", "action_plans", 4, 3, False), ("B", "action_plans", None, 0, None)]
     assert summary(con) == {
         "documents": 1, "kpis": 3, "measures": 4, "problems": 2,
-        "repairs": 1, "warnings": 1, "mismatches": 1,
+        "repairs": 1, "warnings": 1, "mismatches": 1, "conflicts": 0, "identities": 3,
     }
 
 
@@ -295,19 +295,21 @@ def test_export_csv(con, tmp_path: Path) -> None:
     load_scorecard(con, make_scorecard())
     out = tmp_path / "open-data"
     paths = export_csv(con, out)
-    assert [p.name for p in paths] == ["kpi_history.csv", "repairs.csv", "reconciliation.csv"]
+    assert [p.name for p in paths if p.suffix == ".csv"] == [f"{t.name}.csv" for t in export.TABLES]
+    assert (out / "kpi_history.parquet").exists() and (out / "datapackage.json").exists()
     rows = read_csv(out / "kpi_history.csv")
-    assert rows[0] == CONTRACT
-    body = [dict(zip(CONTRACT, r)) for r in rows[1:]]
+    assert rows[0][: len(CONTRACT)] == CONTRACT
+    body = [dict(zip(rows[0], r)) for r in rows[1:]]
     assert [(r["kpi_code"], r["measure_no"], r["achieved"]) for r in body] == [
         ("AC1.1", "1", "true"), ("AC1.2", "1", "false"), ("AC1.2", "2", ""), ("BC1.1", "1", "true"),
     ]
     assert body[0]["target_value"] == "12.9" and body[3]["page"] == ""
     assert body[1]["action_plans"].split("\n")[1] == "AP4.2.1 辦理山坡地工程"
-    assert read_csv(out / "repairs.csv")[0] == list(export.REPAIRS_COLUMNS)
+    repairs = next(t for t in export.TABLES if t.name == "repairs")
+    assert read_csv(out / "repairs.csv")[0] == [f.name for f in repairs.fields]
     recon = read_csv(out / "reconciliation.csv")
-    assert recon[0] == list(export.RECONCILIATION_COLUMNS)
-    assert [r[3] for r in recon[1:4]] == ["objectives", "kpis", "action_plans"]
+    assert recon[0] == ["document", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok"]
+    assert [r[4] for r in recon[1:4]] == ["objectives", "kpis", "action_plans"]
     assert recon[3][-1] == "false" and recon[6][-1] == ""
     assert not list(out.glob(".*.tmp"))
 

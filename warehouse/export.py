@@ -1,23 +1,24 @@
-"""Publish the warehouse as CSV open data and summarize its contents."""
+"""Publish the warehouse as open data: CSV (+ Parquet) per table and a Frictionless datapackage.json.
+
+Every published table is described once, in TABLES below: its query, row order, fields (type and
+description), primary key and foreign keys. The CSVs, the Parquet files and the Table Schemas in
+datapackage.json are all written from that one description, so they cannot drift apart.
+"""
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-# Contract: the leading columns of the kpi_history view and the exact CSV header.
+# Contract: the leading columns of the kpi_history view and of kpi_history.csv.
 KPI_HISTORY_COLUMNS: tuple[str, ...] = (
     "roc_year", "theme_code", "theme_name", "objective_code", "objective_name",
     "kpi_code", "kpi_name", "measure_no", "formula", "unit", "direction",
     "action_plans", "agency", "target_raw", "target_value", "target_op",
     "actual_raw", "actual_value", "actual_op", "achieved", "source_file", "page",
-)
-REPAIRS_COLUMNS: tuple[str, ...] = (
-    "document", "kind", "what", "page", "row", "column", "raw", "fixed",
-)
-RECONCILIATION_COLUMNS: tuple[str, ...] = (
-    "document", "theme_code", "theme_name", "item", "stated", "counted", "ok",
 )
 
 
@@ -29,70 +30,251 @@ def natural_key(column: str) -> str:
     )
 
 
-def _select(columns: tuple[str, ...]) -> str:
-    return ", ".join(f'"{c}"' for c in columns)
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # Frictionless type: string, integer, number, boolean
+    description: str
 
 
-def kpi_history_query() -> str:
-    """The published kpi_history rows, in a deterministic order."""
-    order = ", ".join([
-        "source_file",
-        natural_key("theme_code"),
+@dataclass(frozen=True)
+class Published:
+    name: str
+    description: str
+    query: str  # SELECT of exactly the fields, in their order
+    order_by: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (field, table, field)
+
+    def sql(self) -> str:
+        return f"SELECT * FROM ({self.query}) ORDER BY {self.order_by}"
+
+
+def _fields(*specs: str) -> tuple[Field, ...]:
+    """"name:type:description" strings → Fields."""
+    return tuple(Field(*spec.split(":", 2)) for spec in specs)
+
+
+S, I, N, B = "string", "integer", "number", "boolean"
+VALUE_KIND = "number, none (no number printed), qualitative, compound (several numbers), empty"
+
+TABLES: tuple[Published, ...] = (
+    Published(
+        "kpi_history", "One row per KPI measure per reported year per source document.",
+        f"SELECT {', '.join(KPI_HISTORY_COLUMNS)}, kpi_id, target_kind, target_note, actual_kind, actual_note FROM kpi_history",
+        f"source_file, {natural_key('kpi_code')}, measure_no, roc_year",
+        _fields(
+            f"roc_year:{I}:Reported year, ROC calendar (110 = 2021)",
+            f"theme_code:{S}:Strategic theme letter (A–H)", f"theme_name:{S}:Strategic theme",
+            f"objective_code:{S}:Strategic objective code, e.g. AC1", f"objective_name:{S}:Strategic objective",
+            f"kpi_code:{S}:KPI code as printed (repaired where misprinted)", f"kpi_name:{S}:KPI name",
+            f"measure_no:{I}:1..n: a KPI printed with several target rows has several measures",
+            f"formula:{S}:Formula text", f"unit:{S}:Unit printed after 單位：",
+            f"direction:{S}:negative when lower is better (負向指標), else positive",
+            f"action_plans:{S}:Action plans, one 'CODE name' per line", f"agency:{S}:Responsible agency (主責機關)",
+            f"target_raw:{S}:Target as printed", f"target_value:{N}:Target number; empty when none is printed",
+            f"target_op:{S}:<=, >=, <, >, ± printed with the target",
+            f"actual_raw:{S}:Actual as printed", f"actual_value:{N}:Actual number; empty when none is printed",
+            f"actual_op:{S}:Operator printed with the actual",
+            f"achieved:{B}:Actual meets target (honours target_op and direction); empty when a side has no number",
+            f"source_file:{S}:File name of the source document", f"page:{I}:PDF page where the row starts",
+            f"kpi_id:{S}:KPI identity across documents and years (see kpis)",
+            f"target_kind:{S}:{VALUE_KIND}", f"target_note:{S}:Text printed beside the target number, or why there is none",
+            f"actual_kind:{S}:{VALUE_KIND}", f"actual_note:{S}:Text printed beside the actual number, or why there is none",
+        ),
+        ("source_file", "kpi_code", "measure_no", "roc_year"),
+        (("kpi_id", "kpis", "kpi_id"),),
+    ),
+    Published(
+        "kpi_trend", "One row per KPI identity, measure and year: target and actual chosen by precedence "
+        "(annual report over briefing deck, later document over earlier, KPI table over results over tasks table).",
+        "SELECT kpi_id, measure_no, roc_year, kpi_code, kpi_name, theme_code, objective_code, direction, "
+        "target_raw, target_value, target_op, target_source, actual_raw, actual_value, actual_source, achieved, "
+        "previous_year, actual_change, sources FROM kpi_trend",
+        f"{natural_key('kpi_id')}, measure_no, roc_year",
+        _fields(
+            f"kpi_id:{S}:KPI identity", f"measure_no:{I}:Measure of the KPI", f"roc_year:{I}:Year (ROC calendar)",
+            f"kpi_code:{S}:Current code", f"kpi_name:{S}:Current name", f"theme_code:{S}:Strategic theme letter",
+            f"objective_code:{S}:Strategic objective code", f"direction:{S}:negative when lower is better",
+            f"target_raw:{S}:Chosen target as printed", f"target_value:{N}:Chosen target number",
+            f"target_op:{S}:Operator printed with the target", f"target_source:{S}:File the target was taken from",
+            f"actual_raw:{S}:Chosen actual as printed", f"actual_value:{N}:Chosen actual number",
+            f"actual_source:{S}:File the actual was taken from", f"achieved:{B}:Actual meets target",
+            f"previous_year:{I}:The identity's previous year with data", f"actual_change:{N}:Actual minus the previous year's actual",
+            f"sources:{S}:Every file that prints a value for this year, '; '-separated",
+        ),
+        ("kpi_id", "measure_no", "roc_year"),
+        (("kpi_id", "kpis", "kpi_id"),),
+    ),
+    Published(
+        "kpis", "KPI identities: what each is called now and where it appears.",
+        "SELECT l.kpi_id, any_value(t.kpi_code) AS kpi_code, any_value(t.kpi_name) AS kpi_name, "
+        "any_value(t.theme_code) AS theme_code, any_value(t.objective_code) AS objective_code, "
+        "min(d.roc_year) AS first_year, max(t.roc_year) AS last_year, "
+        "string_agg(DISTINCT d.source_file, '; ' ORDER BY d.source_file) AS documents "
+        "FROM kpi_links AS l JOIN documents AS d USING (document_id) "
+        "JOIN (SELECT DISTINCT ON (kpi_id) * FROM kpi_trend ORDER BY kpi_id, roc_year DESC) AS t USING (kpi_id) "
+        "GROUP BY l.kpi_id",
+        natural_key("kpi_id"),
+        _fields(
+            f"kpi_id:{S}:KPI identity: its first code, with #2, #3 when a code was reused for another KPI",
+            f"kpi_code:{S}:Current code", f"kpi_name:{S}:Current name", f"theme_code:{S}:Strategic theme letter",
+            f"objective_code:{S}:Strategic objective code", f"first_year:{I}:Year of the earliest document printing it",
+            f"last_year:{I}:Latest year with a value", f"documents:{S}:Files printing it, '; '-separated",
+        ),
+        ("kpi_id",),
+        (("theme_code", "themes", "theme_code"),),
+    ),
+    Published(
+        "kpi_links", "How each document's KPI was tied to its identity, with the similarity that decided it.",
+        "SELECT d.source_file, l.kpi_code, l.kpi_name, l.kpi_id, l.decision, l.score, l.compared_to, l.reason "
+        "FROM kpi_links AS l JOIN documents AS d USING (document_id)",
+        f"source_file, {natural_key('kpi_code')}",
+        _fields(
+            f"source_file:{S}:Document", f"kpi_code:{S}:Code printed in the document", f"kpi_name:{S}:Name printed",
+            f"kpi_id:{S}:Identity linked to", f"decision:{S}:new, matched, ambiguous, pinned (override) or split (override)",
+            f"score:{N}:Name similarity 0–100 to the identity matched or compared to",
+            f"compared_to:{S}:Best candidate identity when it was not taken", f"reason:{S}:Why",
+        ),
+        ("source_file", "kpi_code"),
+        (("kpi_id", "kpis", "kpi_id"),),
+    ),
+    Published(
+        "themes", "Strategic themes.",
+        "SELECT theme_code, max(theme_name) AS theme_name FROM themes GROUP BY theme_code",
+        "theme_code",
+        _fields(f"theme_code:{S}:Theme letter", f"theme_name:{S}:Theme name"),
+        ("theme_code",),
+    ),
+    Published(
+        "objectives", "Strategic objectives.",
+        "SELECT objective_code, max(objective_name) AS objective_name, max(theme_code) AS theme_code "
+        "FROM objectives GROUP BY objective_code",
         natural_key("objective_code"),
-        natural_key("kpi_code"),
-        "measure_no",
-    ])
-    return f"SELECT {_select(KPI_HISTORY_COLUMNS)} FROM kpi_history ORDER BY {order}"
+        _fields(f"objective_code:{S}:Objective code", f"objective_name:{S}:Objective", f"theme_code:{S}:Theme letter"),
+        ("objective_code",),
+        (("theme_code", "themes", "theme_code"),),
+    ),
+    Published(
+        "repairs", "Every repair made, row stitched and value left for review while reading, with its page.",
+        'SELECT document, problem_no, kind, what, page, "row", "column", raw, fixed FROM repairs',
+        "document, problem_no",
+        _fields(
+            f"document:{S}:Source file", f"problem_no:{I}:Order found", f"kind:{S}:repair, warning or stitch",
+            f"what:{S}:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:PDF page",
+            f"row:{S}:KPI code of the row", f"column:{S}:Column", f"raw:{S}:Text as printed", f"fixed:{S}:Text as repaired",
+        ),
+        ("document", "problem_no"),
+    ),
+    Published(
+        "conflicts", "Prints of one KPI identity, measure, year and kind that disagree on the number; "
+        "chosen marks the one kpi_trend uses.",
+        "SELECT kpi_id, measure_no, roc_year, kind, scope, source_file, obs_no, page, source, kpi_code, raw, value, chosen "
+        "FROM conflicts",
+        f"{natural_key('kpi_id')}, measure_no, roc_year, kind, NOT chosen, source_file, obs_no",
+        _fields(
+            f"kpi_id:{S}:KPI identity", f"measure_no:{I}:Measure", f"roc_year:{I}:Year", f"kind:{S}:target or actual",
+            f"scope:{S}:within_document when one document prints two numbers, else across_documents",
+            f"source_file:{S}:Document", f"obs_no:{I}:Print number within the document", f"page:{I}:PDF page",
+            f"source:{S}:kpi table, results table or tasks table", f"kpi_code:{S}:Code printed",
+            f"raw:{S}:As printed", f"value:{N}:Number read", f"chosen:{B}:The print kpi_trend uses",
+        ),
+        ("source_file", "obs_no"),
+        (("kpi_id", "kpis", "kpi_id"),),
+    ),
+    Published(
+        "reconciliation", "What each document states it contains against what was read and computed.",
+        "SELECT d.source_file AS document, r.theme_code, r.theme_name, r.scope, r.item, r.stated, r.counted, r.ok "
+        "FROM reconciliation AS r JOIN documents AS d USING (document_id)",
+        f"document, {natural_key('theme_code')}, scope = 'theme' DESC, scope, "
+        "list_position(['theme', 'objectives', 'kpis', 'action_plans', 'achieved', 'missed'], item)",
+        _fields(
+            f"document:{S}:Source file", f"theme_code:{S}:Theme letter", f"theme_name:{S}:Theme",
+            f"scope:{S}:theme, or a briefing deck's perspective (顧客構面 …, 合計)",
+            f"item:{S}:objectives, kpis, action_plans, achieved or missed", f"stated:{I}:Count the document states",
+            f"counted:{I}:Count read (or, for achieved/missed, computed from kpi_history)", f"ok:{B}:stated = counted",
+        ),
+        ("document", "theme_code", "scope", "item"),
+    ),
+    Published(
+        "scores", "A briefing deck's scores of each KPI for a year.",
+        "SELECT d.source_file, s.kpi_code, s.roc_year, s.achievement_raw, s.achievement, s.innovation, s.challenge, "
+        "s.contribution, s.page FROM scores AS s JOIN documents AS d USING (document_id)",
+        f"source_file, {natural_key('kpi_code')}, roc_year",
+        _fields(
+            f"source_file:{S}:Deck", f"kpi_code:{S}:KPI code", f"roc_year:{I}:Year scored",
+            f"achievement_raw:{S}:目標達成度 as printed", f"achievement:{N}:目標達成度 %", f"innovation:{N}:創新度",
+            f"challenge:{N}:挑戰度", f"contribution:{N}:貢獻度", f"page:{I}:PDF page",
+        ),
+        ("source_file", "kpi_code", "roc_year"),
+    ),
+)
 
 
-def repairs_query() -> str:
-    """Every repair and warning, in document then discovery order."""
-    return f"SELECT {_select(REPAIRS_COLUMNS)} FROM repairs ORDER BY document, problem_no"
+def export_csv(con: duckdb.DuckDBPyConnection, csv_dir: Path, parquet: bool = True) -> list[Path]:
+    """Write every published table as CSV (and Parquet), then datapackage.json; return the paths.
 
-
-def reconciliation_query() -> str:
-    """Stated versus counted items per theme, in a deterministic order."""
-    columns = ", ".join(
-        "d.source_file AS document" if c == "document" else f'r."{c}"'
-        for c in RECONCILIATION_COLUMNS
-    )
-    order = ", ".join([
-        "d.source_file",
-        natural_key("r.theme_code"),
-        "list_position(['objectives', 'kpis', 'action_plans'], r.item)",
-    ])
-    return (
-        f"SELECT {columns} FROM reconciliation AS r "
-        f"JOIN documents AS d ON d.document_id = r.document_id ORDER BY {order}"
-    )
-
-
-def export_csv(con: duckdb.DuckDBPyConnection, csv_dir: Path) -> list[Path]:
-    """Write kpi_history.csv, repairs.csv and reconciliation.csv; return their paths.
-
-    UTF-8, one header row, booleans as true/false, NULL as an empty field.
-    Each file is written beside its target and renamed into place.
+    CSV: UTF-8, one header row, booleans true/false, NULL as an empty field. Each file is written
+    beside its target and renamed into place.
     """
     csv_dir = Path(csv_dir)
     csv_dir.mkdir(parents=True, exist_ok=True)
-    queries = {
-        "kpi_history.csv": kpi_history_query(),
-        "repairs.csv": repairs_query(),
-        "reconciliation.csv": reconciliation_query(),
+    written = []
+    for table in TABLES:
+        written.append(_copy(con, table.sql(), csv_dir / f"{table.name}.csv", "FORMAT csv, HEADER"))
+        if parquet:
+            written.append(_copy(con, table.sql(), csv_dir / f"{table.name}.parquet", "FORMAT parquet"))
+    package = csv_dir / "datapackage.json"
+    _write_atomic(package, json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
+    return written + [package]
+
+
+def datapackage() -> dict:
+    """The Frictionless Data Package describing the CSV files."""
+    return {
+        "name": "kpi-scorecard",
+        "title": "Taipei City Government KPI scorecards, year over year",
+        "description": "KPI targets and actuals read from annual reports (施政報告) and briefing decks, "
+        "each value with its printed text, source file and page.",
+        "resources": [
+            {
+                "name": table.name.replace("_", "-"),
+                "path": f"{table.name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": table.description,
+                "schema": {
+                    "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in table.fields],
+                    "primaryKey": list(table.primary_key),
+                    "foreignKeys": [
+                        {"fields": [own], "reference": {"resource": other.replace("_", "-"), "fields": [theirs]}}
+                        for own, other, theirs in table.foreign_keys
+                    ],
+                },
+            }
+            for table in TABLES
+        ],
     }
-    return [_copy_csv(con, query, csv_dir / name) for name, query in queries.items()]
 
 
-def _copy_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> Path:
+def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, options: str) -> Path:
     """COPY query to path atomically (temporary file, then rename)."""
     tmp = path.with_name(f".{path.name}.tmp")
     target = str(tmp).replace("'", "''")
     try:
-        con.execute(f"COPY ({query}) TO '{target}' (FORMAT csv, HEADER)")
+        con.execute(f"COPY ({query}) TO '{target}' ({options})")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -110,8 +292,10 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             (SELECT count(*) FROM repairs),
             (SELECT count(*) FROM repairs WHERE kind = 'repair'),
             (SELECT count(*) FROM repairs WHERE kind = 'warning'),
-            (SELECT count(*) FROM reconciliation WHERE NOT ok)
+            (SELECT count(*) FROM reconciliation WHERE NOT ok),
+            (SELECT count(DISTINCT (kpi_id, measure_no, roc_year, kind)) FROM conflicts),
+            (SELECT count(DISTINCT kpi_id) FROM kpi_links)
         """
     ).fetchone()
-    keys = ("documents", "kpis", "measures", "problems", "repairs", "warnings", "mismatches")
+    keys = ("documents", "kpis", "measures", "problems", "repairs", "warnings", "mismatches", "conflicts", "identities")
     return dict(zip(keys, row))

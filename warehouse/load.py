@@ -325,6 +325,8 @@ def _reconciliation_rows(count: ThemeCount, doc_id: str) -> list[Row]:
         ("kpis", count.stated_kpis, count.counted_kpis),
         ("action_plans", count.stated_plans, count.counted_plans),
     )
+    if count.listed is not None:  # the contents were read: 1 if they list the theme, 1 if it was found
+        items += (("theme", int(count.listed), int(count.found)),)
     return [
         {
             "document_id": doc_id,

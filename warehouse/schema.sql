@@ -88,7 +88,7 @@ CREATE TABLE IF NOT EXISTS reconciliation (
     theme_code  VARCHAR NOT NULL,
     theme_name  VARCHAR,
     scope       VARCHAR NOT NULL DEFAULT 'theme',  -- or a deck's perspective (顧客構面 …, 合計)
-    item        VARCHAR NOT NULL CHECK (item IN ('objectives', 'kpis', 'action_plans', 'achieved', 'missed')),
+    item        VARCHAR NOT NULL CHECK (item IN ('objectives', 'kpis', 'action_plans', 'achieved', 'missed', 'theme')),
     stated      INTEGER,           -- NULL when the document states no count
     counted     INTEGER NOT NULL,
     ok          BOOLEAN,           -- NULL when nothing was stated
@@ -238,7 +238,7 @@ disagreeing AS (
 SELECT
     n.kpi_id, n.measure_no, n.roc_year, n.kind,
     CASE WHEN g.within_document THEN 'within_document' ELSE 'across_documents' END AS scope,
-    n.source_file, n.page, n.source, n.kpi_code, n.raw, n.value,
+    n.source_file, n.obs_no, n.page, n.source, n.kpi_code, n.raw, n.value,
     n.precedence = 1 AS chosen
 FROM numbered AS n
 JOIN disagreeing AS g USING (kpi_id, measure_no, roc_year, kind);
