@@ -101,3 +101,23 @@ def render_pdf(scorecard: Scorecard, out: Path, layout: Layout = Layout()) -> Pa
             check=True, capture_output=True, timeout=120,
         )
     return out
+
+
+def scorecard_to_text(scorecard: Scorecard) -> str:
+    """The scorecard as a text dump: headings as lines, one tab-separated line per table row."""
+    lines = []
+    header = "\t".join(h.format(year=scorecard.roc_year) for h in HEADER)
+    for count in scorecard.counts:
+        lines += [f"{count.theme_name}({count.theme_code})", "",
+                  f"1. 策略目標：{count.stated_objectives} 項", f"2. 關鍵績效指標(KPI)：{count.stated_kpis} 項",
+                  f"3. 行動計畫：{count.stated_plans} 項", ""]
+        mine = [k for k in scorecard.kpis if k.theme_code == count.theme_code]
+        for (code, name), kpis in groupby(mine, key=lambda k: (k.objective_code, k.objective_name)):
+            lines += [f"{code} {name}", "", header]
+            for kpi in kpis:
+                for i, m in enumerate(kpi.measures):
+                    first = f"{kpi.code} {kpi.name}" if i == 0 else ""
+                    cells = [first, formula_text(m), plans_text(m), m.agency, m.target.raw, m.actual.raw]
+                    lines.append("\t".join(c.replace("\n", " ") for c in cells))
+            lines.append("")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,140 @@
+"""The H-group briefing deck: its KPI, results, tasks and summary tables, alone and beside the report."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPORT_PDF, SAMPLES, kpi, read
+from warehouse import connect, export_csv, load_scorecard
+from warehouse.identity import Override
+
+DECK_PDF = SAMPLES / "deck" / "h-109-deck.pdf"
+
+
+@pytest.fixture(scope="session")
+def deck():
+    return read(DECK_PDF)
+
+
+def measure(scorecard, code, year):
+    return next(m for m in kpi(scorecard, code).measures if m.roc_year == year)
+
+
+def test_deck_years_kinds_and_kpis(deck):
+    assert (deck.kind, deck.roc_year) == ("briefing_deck", 109)
+    assert len(deck.kpis) == 16  # 15 coded KPIs + the 109 results row "參與人數" coded HC1
+    assert [(p.raw, p.fixed) for p in deck.problems if p.what == "kpi_code_assumed"] == [("參與人數", "HC1")]
+    hc1 = kpi(deck, "HC1")
+    assert (hc1.name, measure(deck, "HC1", 109).actual.value, measure(deck, "HC1", 109).target.value) == ("參與人數", 226157, 115000)
+
+
+def test_values_of_every_year(deck):
+    hc11 = kpi(deck, "HC1.1")
+    assert [(m.roc_year, m.target.raw, m.actual.raw) for m in hc11.measures] == [
+        (109, "", "公式調整，不適用"), (110, "9%", ""), (111, "10%", "")]
+    assert measure(deck, "HC1.1", 109).actual.kind == "none"
+    assert measure(deck, "HP1.1", 109).actual.value == 652_020_000  # 6億5,202萬次
+    assert measure(deck, "HP2.2", 109).target.op == ">="  # ≧80%
+    assert [(m.roc_year, m.target.value) for m in kpi(deck, "HF3.1").measures if m.roc_year > 110] == [(111, 83.0), (112, 83.5)]
+    assert measure(deck, "HF3.2", 112).target.value == 81.0  # "各基金：81.0%" in a cell listing both KPIs
+    assert measure(deck, "HP3.2", 109).agency == "秘書處"  # from the results table
+
+
+def test_footnote_marker_and_scores(deck):
+    results = [o for o in deck.observations if o.kpi_code == "HF3.2" and o.source == "results table"]
+    actual = next(o.value for o in results if o.kind == "actual")
+    assert (actual.value, actual.raw) == (57.25, "57.25%①")
+    score = next(s for s in deck.scores if s.kpi_code == "HP4.2")
+    assert (score.achievement.value, score.innovation.value, score.challenge.value, score.contribution.value) == (99.07, 80, 95, 90)
+    assert len(deck.scores) == 15
+
+
+def test_summary_table(deck):
+    total = next(p for p in deck.perspectives if p.perspective == "合計")
+    assert (total.stated_objectives, total.stated_kpis, total.stated_achieved, total.stated_missed) == (10, 15, 12, 3)
+    assert [p.letter for p in deck.perspectives] == ["C", "P", "L", "F", None]
+
+
+def test_deck_text_dump_has_no_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from run_pipeline import main
+
+    result = CliRunner().invoke(main, [str(SAMPLES / "deck" / "h-109-deck.txt"), "--db", str(tmp_path / "k.duckdb"), "--no-csv"])
+    assert result.exit_code == 1
+    assert "Error: h-109-deck.txt: no KPI scorecard tables found" in result.output
+
+
+@pytest.fixture(scope="module")
+def warehouse(deck, pdf_report, tmp_path_factory):
+    con = connect(tmp_path_factory.mktemp("wh") / "kpi.duckdb")
+    load_scorecard(con, deck)
+    load_scorecard(con, pdf_report)
+    yield con
+    con.close()
+
+
+def test_five_conflicts_within_the_deck(warehouse):
+    within = warehouse.execute(
+        "SELECT DISTINCT kpi_id, roc_year, kind FROM conflicts WHERE scope = 'within_document' ORDER BY ALL").fetchall()
+    assert within == [("HF1.1", 109, "actual"), ("HP2.1", 110, "target"), ("HP2.2", 109, "actual"),
+                      ("HP3.2", 109, "actual"), ("HP4.2", 109, "actual")]
+    hp32 = warehouse.execute(
+        "SELECT raw, source, chosen FROM conflicts WHERE kpi_id = 'HP3.2' AND roc_year = 109 ORDER BY raw").fetchall()
+    assert hp32 == [("35.33%", "results table", False), ("65.77%", "kpi table", True)]
+
+
+def test_later_report_wins_across_documents(warehouse):
+    rows = warehouse.execute(
+        "SELECT source_file, raw, chosen FROM conflicts WHERE kpi_id = 'HP3.2' AND roc_year = 110 AND kind = 'target' ORDER BY source_file, raw"
+    ).fetchall()
+    assert rows == [("h-109-deck.pdf", "78%", False), ("h-109-deck.pdf", "78%", False), ("report-110.pdf", "88", True)]
+
+
+def test_links(warehouse):
+    links = dict(((d, c), (i, dec)) for d, c, i, dec in warehouse.execute(
+        "SELECT document_id, kpi_code, kpi_id, decision FROM kpi_links WHERE kpi_code LIKE 'H%'").fetchall())
+    assert links[("report-110.pdf", "HP2.1")] == ("HP2.1", "matched")  # 市法規案經… vs 市法規經…
+    assert links[("report-110.pdf", "HP1.1")] == ("HP1.1#2", "new")  # the code now names 金標章比例
+    assert links[("h-109-deck.pdf", "HC1")] == ("HC1", "new")
+    assert links[("report-110.pdf", "HC1.1")] == ("HC1.1", "matched")
+
+
+def test_trend_109_to_111(warehouse):
+    rows = warehouse.execute(
+        "SELECT roc_year, target_raw, actual_raw, achieved, actual_change, target_source, actual_source "
+        "FROM kpi_trend WHERE kpi_id = 'HP4.2' ORDER BY roc_year").fetchall()
+    assert rows[0][:4] == (109, "5.5%", "5.35", False)
+    assert rows[1][:4] == (110, "5.4", "5.32", False)
+    assert rows[1][4] == pytest.approx(-0.03) and rows[1][5:] == ("report-110.pdf", "report-110.pdf")
+
+
+def test_summary_counts_reconciled(warehouse):
+    rows = dict(((s, i), (st, c)) for s, i, st, c in warehouse.execute(
+        "SELECT scope, item, stated, counted FROM reconciliation WHERE document_id = 'h-109-deck.pdf' AND scope <> 'theme'").fetchall())
+    assert rows[("合計", "kpis")] == (15, 15) and rows[("合計", "objectives")] == (10, 10)
+    assert rows[("顧客構面", "achieved")] == (2, 2)
+    # the deck counts KPIs without a printed target, and HF1.1 by its results-table 100%, as achieved
+    assert rows[("合計", "achieved")] == (12, 8)
+
+
+def test_reload_and_overrides(deck, pdf_report, tmp_path):
+    con = connect(tmp_path / "kpi.duckdb")
+    load_scorecard(con, deck)
+    load_scorecard(con, pdf_report)
+    tables = ("measures", "observations", "scores", "kpi_links", "reconciliation")
+    before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall() for t in tables}
+    overrides = [Override("report-110.pdf", "HP1.1", "pin", "HP1.1"), Override("report-110.pdf", "HC2.1", "split", None)]
+    load_scorecard(con, deck, overrides=overrides)
+    assert {t: con.execute(f"SELECT count(*) FROM {t}").fetchall() for t in tables} == before
+    got = dict(((c), (i, d)) for c, i, d in con.execute(
+        "SELECT kpi_code, kpi_id, decision FROM kpi_links WHERE document_id = 'report-110.pdf' AND kpi_code IN ('HP1.1', 'HC2.1')").fetchall())
+    assert got == {"HP1.1": ("HP1.1", "pinned"), "HC2.1": ("HC2.1#2", "split")}
+    con.close()
+
+
+def test_open_data_package_validates(warehouse, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    export_csv(warehouse, tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    assert (tmp_path / "kpi_trend.parquet").exists()
