@@ -1,13 +1,15 @@
 """The H-group briefing deck: its KPI, results, tasks and summary tables, alone and beside the report."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import REPORT_PDF, SAMPLES, kpi, read
 from warehouse import connect, export_csv, load_scorecard
 from warehouse.identity import Override
 
-DECK_PDF = SAMPLES / "deck" / "h-109-deck.pdf"
+DECK_PDF = SAMPLES / "h-109-deck.pdf"
 
 
 @pytest.fixture(scope="session")
@@ -59,9 +61,10 @@ def test_deck_text_dump_has_no_tables(tmp_path):
 
     from run_pipeline import main
 
-    result = CliRunner().invoke(main, [str(SAMPLES / "deck" / "h-109-deck.txt"), "--db", str(tmp_path / "k.duckdb"), "--no-csv"])
+    dump = Path(__file__).parent / "samples" / "deck-text-dump-without-table-cells.txt"
+    result = CliRunner().invoke(main, [str(dump), "--db", str(tmp_path / "k.duckdb"), "--no-csv"])
     assert result.exit_code == 1
-    assert "Error: h-109-deck.txt: no KPI scorecard tables found" in result.output
+    assert "Error: deck-text-dump-without-table-cells.txt: no KPI scorecard tables found" in result.output
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def three_years(txt_report, tmp_path_factory):
     report_111 = root / "report-111.txt"
     report_111.write_text(scorecard_to_text(next_year(txt_report)), encoding="utf-8")
     db = root / "kpi.duckdb"
-    result = CliRunner().invoke(main, [str(SAMPLES / "deck" / "h-109-deck.pdf"), str(REPORT_PDF), str(report_111),
+    result = CliRunner().invoke(main, [str(SAMPLES / "h-109-deck.pdf"), str(REPORT_PDF), str(report_111),
                                        "--db", str(db), "--csv-dir", str(root / "open-data")])
     assert result.exit_code == 0, result.output
     return db, report_111
@@ -97,6 +97,6 @@ def test_reloading_any_document_changes_no_count(three_years):
         return {t: query(db, f"SELECT count(*) FROM {t}") for t in tables}
 
     before = counts()
-    for path in (report_111, SAMPLES / "deck" / "h-109-deck.pdf"):
+    for path in (report_111, SAMPLES / "h-109-deck.pdf"):
         assert CliRunner().invoke(main, [str(path), "--db", str(db), "--no-csv"]).exit_code == 0
         assert counts() == before
