@@ -51,7 +51,8 @@ def _ideograph(ch: str) -> bool:
 
 def _breaks_before(a: str, b: str) -> bool:
     """A line may break between a and b (UAX #14, reduced to what these tables print)."""
-    if b.isspace() or a.isspace():
+    a, b = a[-1:], b[:1]  # a char's text is one character, but a ligature's or damaged font's may be more or none
+    if not (a and b) or b.isspace() or a.isspace():
         return True
     if _ideograph(b):
         return unicodedata.category(a) != "Ps"  # not right after an opening bracket

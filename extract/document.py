@@ -6,7 +6,7 @@ from pathlib import Path
 
 from extract.blocks import Block
 from extract.errors import NotAPdf
-from extract.pdf import PdfSettings, pdf_to_blocks
+from extract.settings import PdfSettings
 from extract.text import read_text, text_to_blocks
 
 SUFFIXES = (".pdf", ".txt")
@@ -25,6 +25,8 @@ def document_to_blocks(
 ) -> list[Block]:
     """Blocks of one input; a file named .pdf that is not one is an error, not a text dump."""
     if is_pdf(path):
+        from extract.pdf import pdf_to_blocks  # the PDF libraries load only when a PDF is read
+
         return pdf_to_blocks(path, settings, pages, on_page)
     if path.suffix.lower() == ".pdf":
         raise NotAPdf(path, "not a PDF (no %PDF- signature)" if path.stat().st_size else "file is empty")

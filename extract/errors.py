@@ -10,7 +10,11 @@ class InputError(Exception):
 
 
 class NotAPdf(InputError):
-    """The file is empty, truncated or not a PDF at all."""
+    """The file is empty or not a PDF at all."""
+
+
+class DamagedPdf(InputError):
+    """The file is a PDF, but truncated or with corrupted data."""
 
 
 class EncryptedPdf(InputError):

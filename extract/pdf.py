@@ -2,32 +2,36 @@
 from __future__ import annotations
 
 import logging
+import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.cells import table_to_rows
 from extract.blocks import Block, TextLine, Table
-from extract.errors import EncryptedPdf, NoTextLayer, NotAPdf
+from extract.content import ContentPage
+from extract.damage import has_damaged_content
+from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
+from extract.settings import PdfSettings
+from extract.workers import contiguous_chunks, map_in_workers
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-@dataclass(frozen=True)
-class PdfSettings:
-    """How pages are read; table_settings go to pdfplumber's table finder as they are."""
+# Documents this long are read by worker processes, each taking runs of contiguous pages: below
+# it, starting the workers costs more than they save.
+PARALLEL_MIN_PAGES = 8
+CHUNKS_PER_WORKER = 4  # runs per worker: evens out uneven pages and moves the progress bar
 
-    password: str | None = None
-    table_settings: dict = field(
-        default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-    )
+PageBlocks = tuple[int, list[Block], bool]  # page number, its blocks, whether it has any text
 
 
 @contextmanager
@@ -35,17 +39,43 @@ def open_pdf(path: Path, password: str | None = None) -> Iterator[pdfplumber.PDF
     """Open a PDF, turning pdfminer's parse errors into named input errors."""
     if path.stat().st_size == 0:
         raise NotAPdf(path, "file is empty")
+    if not has_eof_marker(path):
+        raise DamagedPdf(path, "PDF is truncated (no %%EOF at its end); copy or download it again")
     try:
         pdf = pdfplumber.open(path, password=password or "")
-        pdf.pages  # forces parsing of the page tree, where truncated files fail
-    except PDFPasswordIncorrect:
-        raise EncryptedPdf(path, "PDF is encrypted; pass the password with --password") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as e:
-        raise NotAPdf(path, f"not a readable PDF ({type(e).__name__})") from None
+    except (PdfminerException, PSException) as e:
+        raise parse_error_to_input_error(path, e, password) from None
+    try:
+        pdf.pages  # forces parsing of the page tree, where damaged files fail
+    except (PdfminerException, PSException, MalformedPDFException, TypeError, KeyError, ValueError, IndexError, AttributeError) as e:
+        # the built-in errors: a page dict without the entries pdfplumber reads (MediaBox …);
+        # pdf.close() would walk the same pages, so only the file is closed
+        pdf.stream.close()
+        raise parse_error_to_input_error(path, e, password) from None
     try:
         yield pdf
     finally:
         pdf.close()
+
+
+def has_eof_marker(path: Path) -> bool:
+    """Whether the file ends the way every complete PDF does: %%EOF within its last 1 KiB."""
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - 1024))
+        return b"%%EOF" in f.read()
+
+
+def parse_error_to_input_error(path: Path, error: Exception, password: str | None, page: int | None = None) -> InputError:
+    """pdfminer's exception (pdfplumber wraps it as its first argument) → a named input error."""
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, PDFPasswordIncorrect):
+        return EncryptedPdf(path, "wrong password for this encrypted PDF" if password else "PDF is encrypted; pass the password with --password")
+    detail = " ".join(str(cause).split())[:80]
+    if isinstance(cause, PDFEncryptionError):
+        return EncryptedPdf(path, f"PDF encryption not supported ({detail})")
+    where = f"page {page}: " if page else ""
+    kind = type(cause).__name__ if isinstance(cause, Exception) else "error"
+    return DamagedPdf(path, f"PDF is damaged ({where}{kind}{': ' + detail if detail else ''})")
 
 
 def page_count(path: Path, password: str | None = None) -> int:
@@ -58,20 +88,26 @@ def pdf_to_blocks(
     settings: PdfSettings = PdfSettings(),
     pages: Iterable[int] | None = None,
     on_page: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> list[Block]:
     """Read the given 1-based pages (all by default) into blocks in reading order.
 
-    `on_page(n)` is called after each page (progress reporting)."""
+    Long documents are read by `workers` processes (default: one per CPU); the blocks are the
+    same, in the same order, as one process reads them. `on_page(n)` is called after each page
+    (progress reporting)."""
+    workers = workers or os.cpu_count() or 1
     with open_pdf(path, settings.password) as pdf:
         total = len(pdf.pages)
-        numbers = [n for n in pages if 1 <= n <= total] if pages is not None else range(1, total + 1)
+        numbers = [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
+        if workers > 1 and len(numbers) >= PARALLEL_MIN_PAGES:
+            read = pages_in_workers(pdf, path, settings, numbers, workers)
+        else:
+            read = pages_to_blocks(pdf, path, settings, numbers)
         blocks: list[Block] = []
         has_text = False
-        for number in numbers:
-            page = pdf.pages[number - 1]
-            has_text = has_text or bool(page.chars)
-            blocks.extend(page_to_blocks(page, number, settings))
-            page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+        for number, page_blocks, page_has_text in read:
+            blocks.extend(page_blocks)
+            has_text = has_text or page_has_text
             if on_page:
                 on_page(number)
     if numbers and not has_text:
@@ -79,11 +115,45 @@ def pdf_to_blocks(
     return blocks
 
 
+def pages_to_blocks(pdf: pdfplumber.PDF, path: Path, settings: PdfSettings, numbers: list[int]) -> Iterator[PageBlocks]:
+    """The given pages of an open PDF, one after the other."""
+    for number in numbers:
+        page = ContentPage.of(pdf.pages[number - 1])
+        if has_damaged_content(page):
+            raise DamagedPdf(path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
+        try:
+            has_text = bool(page.chars)
+            blocks = page_to_blocks(page, number, settings)
+        except (PdfminerException, PSException) as e:
+            raise parse_error_to_input_error(path, e, settings.password, number) from None
+        page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+        yield number, blocks, has_text
+
+
+def pages_in_workers(pdf: pdfplumber.PDF, path: Path, settings: PdfSettings, numbers: list[int], workers: int) -> Iterator[PageBlocks]:
+    """The given pages read by worker processes, in order; a run that failed there is read again
+    here, so that its error is raised as pages_to_blocks names it."""
+    chunks = contiguous_chunks(numbers, workers * CHUNKS_PER_WORKER)
+    for chunk, done in zip(chunks, map_in_workers(WorkerPages(path, settings), chunks, workers)):
+        yield from pages_to_blocks(pdf, path, settings, chunk) if done is None else done
+
+
+class WorkerPages:
+    """Reads runs of pages in a worker process, opening the PDF once per process."""
+
+    def __init__(self, path: Path, settings: PdfSettings):
+        self.path, self.settings = path, settings
+        self.pdf: pdfplumber.PDF | None = None
+
+    def __call__(self, numbers: list[int]) -> list[PageBlocks]:
+        if self.pdf is None:  # the parent checked that it opens; the process's exit closes it
+            self.pdf = pdfplumber.open(self.path, password=self.settings.password or "")
+        return list(pages_to_blocks(self.pdf, self.path, self.settings, numbers))
+
+
 def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSettings) -> list[Block]:
     """One page: its tables and the text lines outside them, sorted top to bottom."""
-    table_settings = dict(settings.table_settings)
-    table_settings.setdefault("explicit_horizontal_lines", closing_lines(page))
-    tables = page.find_tables(table_settings)
+    tables = page_tables(page, settings)
     boxes = [t.bbox for t in tables]
 
     def outside_tables(obj: dict) -> bool:
@@ -104,6 +174,13 @@ def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSetting
     return [block for _, block in placed]
 
 
+def page_tables(page: pdfplumber.page.Page, settings: PdfSettings) -> list[PlumberTable]:
+    """The page's ruled tables as pdfplumber finds them, cut rows closed (see closing_lines)."""
+    table_settings = dict(settings.table_settings)
+    table_settings.setdefault("explicit_horizontal_lines", closing_lines(page))
+    return page.find_tables(table_settings)
+
+
 def closing_lines(page: pdfplumber.page.Page, tolerance: float = 1.5) -> list[dict]:
     """Horizontal rules where a table's vertical rules stop but no rule is drawn.
 
@@ -113,14 +190,15 @@ def closing_lines(page: pdfplumber.page.Page, tolerance: float = 1.5) -> list[di
     a rule that goes on past that height (the side of a merged cell) closes nothing.
     """
     verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > tolerance]
+    by_x = sorted(verticals, key=lambda e: e["x0"])  # rules near an x found by bisection, not by a scan of all
+    xs = [e["x0"] for e in by_x]
 
     def goes_on(x: float, y: float, end: str) -> bool:
         """Whether some rule at x continues beyond y, past the end `end` of another."""
         return any(
-            abs(e["x0"] - x) <= tolerance
-            and (e["top"] < y - tolerance if end == "top" else e["bottom"] > y + tolerance)
+            (e["top"] < y - tolerance if end == "top" else e["bottom"] > y + tolerance)
             and e["top"] - tolerance <= y <= e["bottom"] + tolerance
-            for e in verticals
+            for e in by_x[bisect_left(xs, x - tolerance): bisect_right(xs, x + tolerance)]
         )
 
     lines = []

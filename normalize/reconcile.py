@@ -19,7 +19,7 @@ def reconcile(themes: list[Theme], kpis: list[Kpi], contents: dict[str, str] | N
     """Stated against counted per theme; with contents (code → name), every theme they list and
     nothing was read of gets a count of its own (found=False): a report cut short says so."""
     counts = []
-    for theme in themes:
+    for theme in merge_repeated(themes):
         mine = [k for k in kpis if k.theme_code == theme.code]
         if not (mine or theme.stated):
             continue
@@ -43,4 +43,17 @@ def reconcile(themes: list[Theme], kpis: list[Kpi], contents: dict[str, str] | N
         for code, name in (contents or {}).items()
         if code not in found
     ]
-    return counts + missing
+    order = list(contents or {})  # the contents' order; a theme they do not list goes last
+    return sorted(counts + missing, key=lambda c: order.index(c.theme_code) if c.theme_code in order else len(order))
+
+
+def merge_repeated(themes: list[Theme]) -> list[Theme]:
+    """One theme per code: a heading printed again (a running header, a repeated section) adds
+    the counts it states to the first, and no second count of its own."""
+    merged: dict[str, Theme] = {}
+    for theme in themes:
+        first = merged.setdefault(theme.code, Theme(theme.code, theme.name))
+        first.name = first.name or theme.name
+        for item, stated in theme.stated.items():
+            first.stated.setdefault(item, stated)
+    return list(merged.values())

@@ -18,6 +18,14 @@ def read(path: Path) -> Scorecard:
     return blocks_to_scorecard(document_to_blocks(path), path.name)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory):
+    """CLI runs keep their cache in the session's temporary folder, not in the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pdf_report() -> Scorecard:
     return read(REPORT_PDF)

@@ -1,13 +1,11 @@
 """Load normalized Scorecards into the DuckDB KPI warehouse."""
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime, timezone
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
 from warehouse.identity import KpiRef, Override, link_kpis
@@ -154,19 +152,15 @@ def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> int:
-    """Bulk insert rows into table through a registered DataFrame."""
+    """Bulk insert rows into table in one statement: each column goes in as one list parameter,
+    cast to the column's type and unnested (no DataFrame library to import, no per-row calls)."""
     if not rows:
         return 0
     columns = TABLE_COLUMNS[table]
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
     names = ", ".join(f'"{c}"' for c in columns)
-    con.register("_load_frame", frame)
-    try:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _load_frame")
-    finally:
-        # Fails in an aborted transaction; the ROLLBACK then drops the view.
-        with contextlib.suppress(duckdb.Error):
-            con.unregister("_load_frame")
+    lists = ", ".join(f"UNNEST(?::{types[c]}[])" for c in columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {lists}", [[row.get(c) for row in rows] for c in columns])
     return len(rows)
 
 
@@ -324,7 +318,7 @@ def _reconciliation_rows(count: ThemeCount, doc_id: str) -> list[Row]:
         ("objectives", count.stated_objectives, count.counted_objectives),
         ("kpis", count.stated_kpis, count.counted_kpis),
         ("action_plans", count.stated_plans, count.counted_plans),
-    )
+    ) if count.found else ()  # a theme not found states nothing: its own row says it is missing
     if count.listed is not None:  # the contents were read: 1 if they list the theme, 1 if it was found
         items += (("theme", int(count.listed), int(count.found)),)
     return [

@@ -1,0 +1,169 @@
+#!/usr/bin/env python
+"""How fast the pipeline reads a report, next to pdfplumber and camelot alone on the same file.
+
+    .venv/bin/python benchmarks/bench.py [--runs 3] [--pdf samples/report-110.pdf] [--batch 10]
+
+Every measure runs in a fresh process, --runs times, and the medians are printed:
+  pdfplumber   extract_tables() on every page (timed inside the process, after its imports)
+  camelot      camelot.read_pdf(pages='all', flavor='lattice') (likewise)
+  pipeline     run_pipeline.py FILE --db … --csv-dir … with an empty cache: PDF → warehouse + CSV,
+               timed from process start to exit
+  re-run       the same command again, the file unchanged
+  batch        run_pipeline.py on a folder of --batch copies of the file under distinct names
+CPU is the user + system time of the process and the workers it forked, imports included; peak
+memory the largest resident set among them (both from wait4's rusage). The load average before
+and after shows whether other work shared the machine: the pipeline's workers need its idle CPUs. Before measuring, the project's modules are compiled to bytecode, as an
+installed package's are: a process start then costs what it costs a user.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+PDFPLUMBER = """
+import json, sys, time
+import pdfplumber
+start = time.perf_counter()
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_tables()
+        page.close()
+print(json.dumps({"seconds": time.perf_counter() - start}))
+"""
+
+CAMELOT = """
+import json, sys, time
+import camelot
+start = time.perf_counter()
+try:
+    tables = camelot.read_pdf(sys.argv[1], pages="all", flavor="lattice")
+except Exception as e:
+    print(json.dumps({"error": f"{type(e).__name__}: {e}"}))
+else:
+    print(json.dumps({"seconds": time.perf_counter() - start, "tables": len(tables)}))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float  # user + system seconds of the process and the workers it forked, imports included
+    peak_mb: float
+    output: str
+
+
+def measure(args: list[str]) -> Run:
+    """Run a process to its end: its wall time, from start to exit, and its peak memory."""
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:3])} … failed ({proc.returncode}):\n{output}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+
+
+def measure_inside(script: str, pdf: Path) -> Run | str:
+    """A script that times its own work and prints {"seconds": …} or {"error": …} last."""
+    run = measure([PYTHON, "-c", script, str(pdf)])
+    result = json.loads(run.output.splitlines()[-1])
+    return result["error"] if "error" in result else Run(result["seconds"], run.cpu, run.peak_mb, run.output)
+
+
+def pipeline(inputs: Path, work: Path) -> list[str]:
+    return [PYTHON, "run_pipeline.py", str(inputs), "--db", str(work / "kpi.duckdb"),
+            "--csv-dir", str(work / "open-data"), "--cache-dir", str(work / "cache")]
+
+
+def page_total(pdf: Path) -> int:
+    script = "import sys, pdfplumber; print(len(pdfplumber.open(sys.argv[1]).pages))"
+    out = subprocess.run([PYTHON, "-c", script, str(pdf)], capture_output=True, text=True, check=True)
+    return int(out.stdout)
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor() or "unknown CPU")
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def one_round(pdf: Path, batch: int, tmp: Path, n: int) -> dict[str, Run | str]:
+    """Every measure once, in a fresh working folder."""
+    work = tmp / f"round-{n}"
+    folder = work / "batch"
+    folder.mkdir(parents=True)
+    for i in range(1, batch + 1):
+        shutil.copyfile(pdf, folder / f"{pdf.stem}-{i:02}.pdf")
+    results: dict[str, Run | str] = {
+        "pdfplumber": measure_inside(PDFPLUMBER, pdf),
+        "camelot": measure_inside(CAMELOT, pdf),
+    }
+    results["pipeline"] = measure(pipeline(pdf, work / "one"))
+    results["re-run"] = rerun = measure(pipeline(pdf, work / "one"))
+    if "(cached)" not in rerun.output:
+        raise SystemExit(f"the re-run read the document again:\n{rerun.output}")
+    results["batch"] = measure(pipeline(folder, work / "many"))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of every measure (medians are printed)")
+    parser.add_argument("--pdf", type=Path, default=ROOT / "samples" / "report-110.pdf")
+    parser.add_argument("--batch", type=int, default=10, help="copies of the PDF in the batch")
+    args = parser.parse_args()
+    pdf = args.pdf.resolve()
+    subprocess.run([PYTHON, "-m", "compileall", "-q", "extract", "normalize", "warehouse", "cache", "review", "run_pipeline.py"],
+                   cwd=ROOT, check=True, env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
+    pages = page_total(pdf)
+    load_before = f"{os.getloadavg()[0]:.2f}"
+    with tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
+        rounds = [one_round(pdf, args.batch, Path(tmp), n) for n in range(args.runs)]
+
+    def median(name: str, field: str = "seconds") -> float:
+        return statistics.median(getattr(r[name], field) for r in rounds)
+
+    print(f"machine: {machine()}; load average before {load_before}, after {os.getloadavg()[0]:.2f}")
+    print(f"file: {pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf}, {pages} pages; "
+          f"batch: {args.batch} copies; median of {args.runs} runs")
+    print(f"{'measure':<44}{'seconds':>9}{'pages/s':>9}{'CPU s':>9}{'peak MB':>9}")
+    rows = [
+        ("pdfplumber alone (extract_tables, every page)", "pdfplumber", pages),
+        ("camelot lattice alone (pages='all')", "camelot", pages),
+        ("pipeline, PDF → warehouse + CSV", "pipeline", pages),
+        ("pipeline re-run, file unchanged", "re-run", pages),
+        (f"pipeline, batch of {args.batch}", "batch", pages * args.batch),
+    ]
+    for label, name, count in rows:
+        if isinstance(rounds[0][name], str):
+            print(f"{label:<44}  not measured: {rounds[0][name]}")
+            continue
+        seconds = median(name)
+        print(f"{label:<44}{seconds:>9.2f}{count / seconds:>9.1f}{median(name, 'cpu'):>9.2f}{median(name, 'peak_mb'):>9.0f}")
+    plumber, first, again, batch = median("pdfplumber"), median("pipeline"), median("re-run"), median("batch")
+    peak = max(median(name, "peak_mb") for name in ("pipeline", "re-run", "batch"))
+    print(f"pipeline / pdfplumber        {first / plumber:.2f}   (target ≤ 0.50)")
+    print(f"re-run / pipeline            {again / first:.2f}   (target ≤ 0.15)")
+    print(f"batch / ({args.batch} × pipeline)       {batch / (args.batch * first):.2f}   (target ≤ 1: linear or better)")
+    print(f"pipeline peak memory         {peak:.0f} MB (target < 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()

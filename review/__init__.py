@@ -1,0 +1,33 @@
+"""Review reports: what was read, next to images of the pages it was read from."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from extract.document import is_pdf
+from extract.settings import PdfSettings
+from normalize.records import Scorecard
+from review.pages import pdf_pages_to_images
+from review.report import scorecard_to_html
+
+__all__ = ["kpi_pages", "scorecard_to_html", "write_review"]
+
+
+def kpi_pages(scorecard: Scorecard) -> list[int]:
+    """Pages where a KPI row starts: the pages worth an image."""
+    return sorted({m.page for k in scorecard.kpis for m in k.measures if m.page is not None})
+
+
+def write_review(
+    path: Path,
+    scorecard: Scorecard,
+    out_dir: Path,
+    settings: PdfSettings = PdfSettings(),
+    on_page: Callable[[int], None] | None = None,
+) -> Path:
+    """Write out_dir/<file>.html (images embedded) for the document at path; returns its path."""
+    images = pdf_pages_to_images(path, kpi_pages(scorecard), settings, on_page) if is_pdf(path) else {}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{path.name}.html"
+    target.write_text(scorecard_to_html(scorecard, images), encoding="utf-8")
+    return target

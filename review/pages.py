@@ -1,0 +1,46 @@
+"""PDF pages → small images with the detected table cells drawn over them, as data: URIs."""
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PIL import Image
+
+from extract.pdf import open_pdf, page_tables
+from extract.settings import PdfSettings
+
+RESOLUTION = 72  # enough to read a printed number against the table; keeps a 50-page report light
+CELL_STROKE = (220, 30, 30)
+CELL_FILL = (255, 200, 0, 40)
+
+
+def pdf_pages_to_images(
+    path: Path,
+    pages: Iterable[int],
+    settings: PdfSettings = PdfSettings(),
+    on_page: Callable[[int], None] | None = None,
+) -> dict[int, str]:
+    """1-based page number → PNG data: URI of the page with every table cell the extractor saw outlined."""
+    images: dict[int, str] = {}
+    with open_pdf(path, settings.password) as pdf:
+        for number in sorted(set(pages)):
+            if not 1 <= number <= len(pdf.pages):
+                continue
+            page = pdf.pages[number - 1]
+            drawn = page.to_image(resolution=RESOLUTION)
+            cells = [cell for table in page_tables(page, settings) for row in table.rows for cell in row.cells if cell]
+            drawn.draw_rects(cells, stroke=CELL_STROKE, fill=CELL_FILL, stroke_width=1)
+            images[number] = image_to_data_uri(drawn.annotated)
+            page.close()
+            if on_page:
+                on_page(number)
+    return images
+
+
+def image_to_data_uri(image: Image.Image) -> str:
+    """A PIL image → data:image/png;base64,…; 64 colours keep printed text sharp at a third of the size."""
+    buffer = io.BytesIO()
+    image.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
