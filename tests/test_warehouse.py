@@ -342,3 +342,13 @@ def test_natural_key_sql() -> None:
     values = ", ".join(f"('{c}')" for c in codes)
     got = duckdb.sql(f"SELECT c FROM (VALUES {values}) v(c) ORDER BY {natural_key('c')}").fetchall()
     assert [c for (c,) in got] == ["AC1", "AC1.1", "AC1.9", "AC1.10", "B1.1"]
+
+
+def test_warehouse_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as old:  # a warehouse as the first release wrote it: no version table
+        old.execute("CREATE TABLE documents (document_id VARCHAR PRIMARY KEY)")
+    with pytest.raises(load.WarehouseOutdated, match="schema 1, this one writes 2"):
+        connect(db)
+    connect(tmp_path / "new.duckdb").close()
+    connect(tmp_path / "new.duckdb").close()  # reopening a current one is fine

@@ -58,6 +58,14 @@ class WarehouseLocked(WarehouseError):
     """The warehouse file is in use by another process."""
 
 
+class WarehouseOutdated(WarehouseError):
+    """The warehouse file was made by another version of the schema."""
+
+
+# Bump when schema.sql changes incompatibly: older files then get a clear error, not a failed load.
+SCHEMA_VERSION = 2
+
+
 def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at db_path, creating the file and schema if missing."""
     if str(db_path) != ":memory:":
@@ -70,11 +78,26 @@ def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
         # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
         raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
     try:
+        _check_version(con, db_path)
         con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        if not con.execute("SELECT count(*) FROM schema_version").fetchone()[0]:
+            con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _check_version(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
+    tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "documents" not in tables:
+        return  # a new warehouse
+    found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0] if "schema_version" in tables else 1
+    if found != SCHEMA_VERSION:
+        raise WarehouseOutdated(
+            f"{db_path}: made by another version of kpi-scorecard (schema {found}, this one writes {SCHEMA_VERSION}); "
+            "load into a new --db file"
+        )
 
 
 def document_id(source_file: str) -> str:

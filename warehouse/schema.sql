@@ -2,6 +2,8 @@
 -- Every table carries document_id (the source file's name); loading a
 -- document again deletes and re-inserts all of its rows in one transaction.
 
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+
 CREATE TABLE IF NOT EXISTS documents (
     document_id VARCHAR PRIMARY KEY,
     source_file VARCHAR NOT NULL,
