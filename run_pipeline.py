@@ -137,22 +137,6 @@ def describe(scorecard: Scorecard, seconds: float) -> str:
     )
 
 
-def mismatches(scorecard: Scorecard) -> list[str]:
-    lines = []
-    for c in scorecard.counts:
-        if not c.found:
-            lines.append(f"Warning: {scorecard.source_file}: theme {c.theme_code} ({c.theme_name}) is in the contents but was not found")
-            continue
-        for item, stated, counted in (
-            ("objectives", c.stated_objectives, c.counted_objectives),
-            ("KPIs", c.stated_kpis, c.counted_kpis),
-            ("action plans", c.stated_plans, c.counted_plans),
-        ):
-            if stated is not None and stated != counted:
-                lines.append(f"Warning: {scorecard.source_file}: theme {c.theme_code} states {stated} {item}, found {counted}")
-    return lines
-
-
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help="DuckDB warehouse file (created if missing).")
@@ -178,11 +162,10 @@ def main(
     if cache and not review_dir and (repeat := last_run_if_repeated(paths, settings, page_list, db, out_dir, links, cache)):
         scorecards, record = repeat
         done = [describe(s, 0) + "  (cached)" for s in scorecards]
-        warnings = [line for s in scorecards for line in mismatches(s)]
-        report(db, time.perf_counter() - started, len(paths), done, warnings, record.totals, [Path(p) for p in record.files], [])
+        report(db, time.perf_counter() - started, len(paths), done, record.warnings, record.totals, [Path(p) for p in record.files], [])
         return
     # DuckDB and the link matching load only for a run with something to do
-    from warehouse import WarehouseError, connect, export_csv, load_scorecard, summary
+    from warehouse import WarehouseError, connect, count_warnings, export_csv, load_scorecard, summary
     from warehouse.identity import OverrideError, read_overrides
 
     try:
@@ -190,7 +173,7 @@ def main(
         con = connect(db)
     except (WarehouseError, OverrideError) as e:
         raise click.ClickException(str(e)) from None
-    done, failed, warnings, reviews, keys = [], [], [], [], []
+    done, failed, loaded, reviews, keys = [], [], [], [], []
     with con:
         for number, path in enumerate(paths, start=1):
             t0 = time.perf_counter()
@@ -207,11 +190,11 @@ def main(
                 continue
             keys.append(key)
             done.append(describe(scorecard, time.perf_counter() - t0) + ("  (cached)" if cached else ""))
-            warnings.extend(mismatches(scorecard))
+            loaded.append(scorecard.source_file)
         written = [] if no_csv else export_csv(con, csv_dir)
-        totals = summary(con)
+        totals, warnings = summary(con), count_warnings(con, loaded)
     if cache and not failed and not review_dir:  # the warehouse is closed: its file is as the next run will find it
-        record_run(cache, db, run_key(keys, out_dir, links), written, totals)
+        record_run(cache, db, run_key(keys, out_dir, links), written, totals, warnings)
     report(db, time.perf_counter() - started, len(paths), done, warnings, totals, written, reviews)
     if failed:
         sys.exit(1)
@@ -226,10 +209,12 @@ def report(
         click.echo(line)
     click.echo(
         f"Warehouse: {totals['documents']} documents, {totals['kpis']} KPIs, {totals['measures']} measures, "
-        f"{totals['repairs']} repairs, {totals['warnings']} warnings, {totals['mismatches']} count mismatches"
+        f"{totals['repairs']} repairs, {totals['warnings']} warnings, {totals['mismatches']} count mismatches, "
+        f"{totals['identities']} KPI identities, {totals['conflicts']} conflicting values"
     )
     if written:
-        click.echo(f"CSV: {', '.join(str(p) for p in written)}")
+        tables = sum(p.suffix == ".csv" for p in written)
+        click.echo(f"Open data: {tables} tables as CSV and Parquet, with datapackage.json, in {written[0].parent}")
     if reviews:
         click.echo(f"Review: {', '.join(str(p) for p in reviews)}")
 

@@ -28,6 +28,7 @@ class RunRecord:
     warehouse: Stamp
     files: dict[str, Stamp]  # every file the run wrote
     totals: dict[str, int]  # the warehouse summary it printed
+    warnings: list[str]  # the count warnings it printed
 
 
 def run_key(scorecard_keys: list[str], csv_dir: Path | None, links: Path) -> str:
@@ -56,12 +57,14 @@ def repeated_run(cache_dir: Path, db: Path, key: str) -> RunRecord | None:
     return record if unchanged else None
 
 
-def record_run(cache_dir: Path, db: Path, key: str, written: list[Path], totals: dict[str, int]) -> None:
+def record_run(
+    cache_dir: Path, db: Path, key: str, written: list[Path], totals: dict[str, int], warnings: list[str]
+) -> None:
     """Record a run that loaded all its inputs, after its warehouse was closed."""
     warehouse = _stamp(db)
     if warehouse is None:  # an in-memory warehouse: nothing to come back to
         return
-    record = RunRecord(key, warehouse, {str(p): _stamp(p) for p in written}, totals)
+    record = RunRecord(key, warehouse, {str(p): _stamp(p) for p in written}, totals, warnings)
     path = _record_path(cache_dir, db)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

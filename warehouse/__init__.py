@@ -1,7 +1,7 @@
 """DuckDB KPI warehouse: load Scorecards, publish CSV open data."""
 from __future__ import annotations
 
-from warehouse.export import KPI_HISTORY_COLUMNS, export_csv, summary
+from warehouse.export import KPI_HISTORY_COLUMNS, count_warnings, export_csv, summary
 from warehouse.load import (
     WarehouseError,
     WarehouseLocked,
@@ -15,6 +15,7 @@ __all__ = [
     "WarehouseError",
     "WarehouseLocked",
     "connect",
+    "count_warnings",
     "document_id",
     "export_csv",
     "load_scorecard",

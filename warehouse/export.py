@@ -313,3 +313,25 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     ).fetchone()
     keys = ("documents", "kpis", "measures", "problems", "repairs", "warnings", "mismatches", "conflicts", "identities")
     return dict(zip(keys, row))
+
+
+def count_warnings(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> list[str]:
+    """One line per stated count the documents' contents do not bear out (reconciliation)."""
+    rows = con.execute(
+        """
+        SELECT d.source_file, r.theme_code, r.theme_name, r.scope, r.item, r.stated, r.counted
+        FROM reconciliation AS r JOIN documents AS d USING (document_id)
+        WHERE NOT r.ok AND list_contains(?, d.source_file)
+        ORDER BY list_position(?, d.source_file), r.rowid  -- as the document prints them
+        """,
+        [source_files, source_files],
+    ).fetchall()
+    lines = []
+    for source, theme, name, scope, item, stated, counted in rows:
+        if item == "theme":
+            lines.append(f"Warning: {source}: theme {theme} ({name}) is in the contents but was not found")
+        elif scope == "theme":
+            lines.append(f"Warning: {source}: theme {theme} states {stated} {item.replace('_', ' ')}, found {counted}")
+        else:
+            lines.append(f"Warning: {source}: {scope} states {stated} {item}, the warehouse computes {counted}")
+    return lines
