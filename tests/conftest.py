@@ -1,6 +1,11 @@
 """Shared fixtures: the bundled report read once per test session, as PDF and as text dump."""
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+from contextlib import contextmanager
+
 from pathlib import Path
 
 import pytest
@@ -65,3 +70,22 @@ def comparable(scorecard: Scorecard) -> dict:
         for k in scorecard.kpis
         for m in k.measures
     }
+
+
+@contextmanager
+def lock_held(db: Path):
+    """Another process holding the DuckDB file open (its lock) while the block runs."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, duckdb
+            con = duckdb.connect({str(db)!r})
+            print("ready", flush=True)
+            sys.stdin.read()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        holder.communicate(timeout=30)

@@ -2,9 +2,6 @@
 and the warehouse exactly as it was (every row of every table)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
@@ -12,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import run_pipeline
-from conftest import REPORT_PDF, REPORT_TXT
+from conftest import REPORT_PDF, REPORT_TXT, lock_held
 from pdfs import content_stream_start, lean_page_pdf, pages_pdf, scanned_pdf
 from run_pipeline import main
 
@@ -186,20 +183,8 @@ def test_unexpected_error_in_one_document_is_one_line_and_the_others_load(tmp_pa
 def test_locked_warehouse(tmp_path, db):
     """A second run on a warehouse another process has open: one line, and nothing changed."""
     before = snapshot(db)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys, duckdb
-            con = duckdb.connect({str(db)!r})
-            print("ready", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with lock_held(db):
         result = run(REPORT_TXT, "--db", db)
-    finally:
-        holder.communicate(timeout=30)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert error_lines(result) == [f"Error: {db}: warehouse is locked by another process"]

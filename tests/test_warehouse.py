@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from conftest import lock_held
 from normalize.records import ActionPlan, Kpi, Measure, Problem, Scorecard, ThemeCount, Value
 from warehouse import export, load
 from warehouse.export import KPI_HISTORY_COLUMNS, export_csv, natural_key, summary
-from warehouse.load import (  # noqa: E402
+from warehouse.load import (
     TABLES,
     WarehouseLocked,
     connect,
@@ -114,21 +112,8 @@ def test_connect_is_idempotent(tmp_path: Path) -> None:
 def test_connect_locked_by_other_process(tmp_path: Path) -> None:
     db = tmp_path / "kpi.duckdb"
     connect(db).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys, duckdb
-            con = duckdb.connect({str(db)!r})
-            print("ready", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(WarehouseLocked, match="warehouse is locked by another process"):
-            connect(db)
-    finally:
-        holder.communicate(timeout=30)
+    with lock_held(db), pytest.raises(WarehouseLocked, match="warehouse is locked by another process"):
+        connect(db)
 
 
 # --- load and kpi_history --------------------------------------------------
