@@ -16,7 +16,10 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.cells import table_to_rows
 from extract.blocks import Block, TextLine, Table
-from extract.content import ContentPage
+try:
+    from extract.content import ContentPage
+except (ImportError, AttributeError):  # pdfplumber/pdfminer internals it builds on have changed
+    ContentPage = None
 from extract.damage import has_damaged_content
 from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
 from extract.settings import PdfSettings
@@ -116,18 +119,29 @@ def pdf_to_blocks(
 
 
 def pages_to_blocks(pdf: pdfplumber.PDF, path: Path, settings: PdfSettings, numbers: list[int]) -> Iterator[PageBlocks]:
-    """The given pages of an open PDF, one after the other."""
+    """The given pages of an open PDF, one after the other.
+
+    Pages are read with the fast reader (extract/content.py); a page it cannot read is read again
+    by pdfplumber's own reader, which has the last word on whether the PDF is damaged."""
     for number in numbers:
-        page = ContentPage.of(pdf.pages[number - 1])
+        page = pdf.pages[number - 1]
         if has_damaged_content(page):
             raise DamagedPdf(path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
         try:
-            has_text = bool(page.chars)
-            blocks = page_to_blocks(page, number, settings)
-        except (PdfminerException, PSException) as e:
-            raise parse_error_to_input_error(path, e, settings.password, number) from None
-        page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
-        yield number, blocks, has_text
+            read = _read_page(ContentPage.of(page) if ContentPage else page, number, settings)
+        except (PdfminerException, PSException):
+            try:
+                read = _read_page(pdf.pages[number - 1], number, settings)
+            except (PdfminerException, PSException) as e:
+                raise parse_error_to_input_error(path, e, settings.password, number) from None
+        yield number, *read
+
+
+def _read_page(page: pdfplumber.page.Page, number: int, settings: PdfSettings) -> tuple[list[Block], bool]:
+    has_text = bool(page.chars)
+    blocks = page_to_blocks(page, number, settings)
+    page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+    return blocks, has_text
 
 
 def pages_in_workers(pdf: pdfplumber.PDF, path: Path, settings: PdfSettings, numbers: list[int], workers: int) -> Iterator[PageBlocks]:

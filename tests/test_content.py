@@ -54,3 +54,17 @@ def test_page_objects_are_pdfplumbers(pdf):
             assert mine.objects.keys() == page.objects.keys()
             for kind, objects in page.objects.items():
                 assert repr(mine.objects[kind]) == repr(objects), (page.page_number, kind)
+
+
+def test_pdfplumber_reads_a_page_the_fast_reader_cannot(monkeypatch):
+    """The fast reader is an optimisation: where it fails, pdfplumber's own reader reads the page."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from extract.pdf import pdf_to_blocks
+
+    def broken(self):
+        raise PdfminerException(RuntimeError("fast reader broke"))
+
+    expected = pdf_to_blocks(REPORT_PDF, pages=[6, 7], workers=1)
+    monkeypatch.setattr(ContentPage, "layout", property(broken))
+    assert pdf_to_blocks(REPORT_PDF, pages=[6, 7], workers=1) == expected
