@@ -29,7 +29,6 @@ class Theme:
     code: str
     name: str | None
     stated: dict[str, int] = field(default_factory=dict)
-    objectives: dict[str, str] = field(default_factory=dict)  # code → name, from headings
 
 
 @dataclass
@@ -74,7 +73,6 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                     theme = Theme(found[0][0], None)
                     out.themes.append(theme)
                 objective, continuing = found, False
-                theme.objectives.setdefault(*found)
             continue
         header_at, roles = _find_header(block.rows)
         if roles is None:
