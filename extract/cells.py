@@ -8,10 +8,11 @@ ended on purpose.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from pdfplumber.table import Table as PlumberTable
-from pdfplumber.utils.text import chars_to_textmap
+
+X_TOLERANCE = 3  # pdfplumber's default: a wider gap between two chars is a space
 
 
 def _mid(obj: dict, a: str, b: str) -> float:
@@ -33,7 +34,7 @@ def cell_text(bbox: tuple[float, float, float, float], row_chars: list[dict]) ->
     inside = [c for c in row_chars if x0 <= _mid(c, "x0", "x1") < x1 and top <= _mid(c, "top", "bottom") < bottom]
     if not inside:
         return ""
-    lines = chars_to_textmap(inside).extract_text_lines(strip=True, return_chars=True)
+    lines = _text_lines(inside)
     if not lines:
         return ""
     padding = max(0.0, min(line["x0"] for line in lines) - x0)
@@ -42,6 +43,35 @@ def cell_text(bbox: tuple[float, float, float, float], row_chars: list[dict]) ->
     for line, nxt in zip(lines, lines[1:]):
         room = right - line["x1"]
         out += ("\n" if room < _first_word_width(nxt["chars"]) + 1 else "\n\n") + nxt["text"]
+    return out
+
+
+def _text_lines(chars: list[dict]) -> list[dict]:
+    """A cell's chars as lines of text, top to bottom: what pdfplumber's text map gives for
+    horizontal text (a gap wider than X_TOLERANCE, or a blank char, is one space), built directly:
+    building a text map per cell was a sixth of the time a page takes. A char joins the line whose
+    height its middle falls in, so raised or lowered digits (m3, PM2.5) stay in their line."""
+    lines: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        mid = (ch["top"] + ch["bottom"]) / 2
+        line = next((ln for ln in reversed(lines[-2:]) if ln[0]["top"] <= mid <= ln[0]["bottom"]), None)
+        if line is None:
+            lines.append([ch])
+        else:
+            line.append(ch)
+    out = []
+    for line in lines:
+        text, kept, previous, gap = "", [], None, False
+        for ch in sorted(line, key=lambda c: c["x0"]):
+            if ch["text"].isspace():
+                gap = bool(kept)
+                continue
+            if previous is not None and (gap or ch["x0"] > previous["x1"] + X_TOLERANCE):
+                text += " "
+            text, previous, gap = text + ch["text"], ch, False
+            kept.append(ch)
+        if kept:
+            out.append({"text": text, "x0": kept[0]["x0"], "x1": max(c["x1"] for c in kept), "chars": kept})
     return out
 
 
