@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from normalize.records import Kpi, Measure, Problem, Scorecard, ThemeCount, Value
+from normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
+from warehouse import achieved_values
+
+Verdicts = Mapping[int, bool | None]  # id(measure) → achieved, as kpi_history has it
 
 STYLE = """
 body { font: 14px/1.4 system-ui, "Noto Sans CJK TC", "WenQuanYi Micro Hei", sans-serif; margin: 1.5em; color: #222; }
@@ -31,7 +34,9 @@ CHART_COLOURS = {"achieved": "#3a9d5d", "missed": "#d9534f", "no number": "#aaa"
 def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str]) -> str:
     """The review page of one document; page_images: page number → image URL (data: URI)."""
     themes = theme_order(scorecard)
-    sections = [theme_section(code, name, scorecard, page_images) for code, name in themes]
+    measures = [m for k in scorecard.kpis for m in k.measures]
+    verdicts = dict(zip(map(id, measures), achieved_values(measures)))
+    sections = [theme_section(code, name, scorecard, page_images, verdicts) for code, name in themes]
     title = f"Review: {scorecard.source_file}"
     nav = " ".join(f'<a href="#theme-{escape(code)}">{escape(code)}</a>' for code, _ in themes)
     return "\n".join([
@@ -46,18 +51,6 @@ def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str]) -> s
         pages_section(scorecard, page_images),
         "</body></html>",
     ])
-
-
-def achieved(measure: Measure) -> bool | None:
-    """Actual against target as the kpi_history view has it; None when either has no number."""
-    target, actual = measure.target.value, measure.actual.value
-    if target is None or actual is None:
-        return None
-    op = measure.target.op or ("<=" if measure.direction == "negative" else ">=")
-    return {
-        "<=": actual <= target, ">=": actual >= target, "<": actual < target, ">": actual > target,
-        "±": abs(actual) <= target,
-    }.get(op)
 
 
 def summary_line(scorecard: Scorecard) -> str:
@@ -81,21 +74,21 @@ def theme_order(scorecard: Scorecard) -> list[tuple[str, str | None]]:
     return list(names.items())
 
 
-def theme_section(code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str]) -> str:
+def theme_section(code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str], verdicts: Verdicts) -> str:
     kpis = [k for k in scorecard.kpis if k.theme_code == code]
     count = next((c for c in scorecard.counts if c.theme_code == code), None)
     heading = f'<section class="theme" id="theme-{escape(code)}"><h2>{escape(code)} {escape(name or "")}</h2>'
     if count and not count.found:
         return f'{heading}<p class="bad">Listed in the table of contents, but nothing of theme {escape(code)} was found.</p></section>'
     this_year = [m for k in kpis for m in k.measures if m.roc_year in (None, scorecard.roc_year)]
-    results = [achieved(m) for m in this_year]
+    results = [verdicts[id(m)] for m in this_year]
     tally = {"achieved": results.count(True), "missed": results.count(False), "no number": results.count(None)}
     return "\n".join([
         heading,
         counts_table(count) if count else "<p>No counts stated for this theme.</p>",
         f"<p>ROC {scorecard.roc_year}: {tally['achieved']} achieved, {tally['missed']} missed, {tally['no number']} without a number to compare</p>",
         tally_to_svg(tally),
-        kpi_table(kpis, scorecard.roc_year, page_images) if kpis else "",
+        kpi_table(kpis, scorecard.roc_year, page_images, verdicts) if kpis else "",
         "</section>",
     ])
 
@@ -133,7 +126,7 @@ def tally_to_svg(tally: Mapping[str, int], width: int = 480, height: int = 22) -
     )
 
 
-def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str]) -> str:
+def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts) -> str:
     several_years = any(m.roc_year not in (None, roc_year) for k in kpis for m in k.measures)
     head = ["KPI", "name", "#", *(["year"] if several_years else []), "agency", "target", "actual", "achieved", "page"]
     rows = []
@@ -144,7 +137,7 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str]) ->
                 f'<td class="kpi-name" rowspan="{len(kpi.measures)}">{escape(kpi.name)}</td>'
                 if index == 0 else ""
             )
-            result = achieved(m)
+            result = verdicts[id(m)]
             cells = [
                 f'<td class="num">{m.measure_no}</td>',
                 *([f'<td class="num">{m.roc_year or roc_year}</td>'] if several_years else []),

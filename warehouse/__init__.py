@@ -4,6 +4,7 @@ from __future__ import annotations
 from warehouse.export import KPI_HISTORY_COLUMNS, count_warnings, export_csv, summary
 from warehouse.load import (
     WarehouseError,
+    achieved_values,
     WarehouseLocked,
     connect,
     document_id,
@@ -14,6 +15,7 @@ __all__ = [
     "KPI_HISTORY_COLUMNS",
     "WarehouseError",
     "WarehouseLocked",
+    "achieved_values",
     "connect",
     "count_warnings",
     "document_id",

@@ -100,6 +100,23 @@ def _check_version(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
         )
 
 
+def achieved_values(measures: list[Measure]) -> list[bool | None]:
+    """kpi_history's `achieved` for measures not in a warehouse (yet): the one rule, the
+    achieved() macro of schema.sql, run in an in-memory warehouse."""
+    con = connect(":memory:")
+    try:
+        columns = ([m.actual.value for m in measures], [m.target.value for m in measures],
+                   [m.target.op for m in measures], [m.direction for m in measures])
+        rows = con.execute(
+            "SELECT achieved(a::DOUBLE, t::DOUBLE, o, d) FROM (SELECT unnest(?) AS a, unnest(?) AS t, unnest(?) AS o, "
+            "unnest(?) AS d, unnest(range(?)) AS i) ORDER BY i",
+            [*columns, len(measures)],
+        ).fetchall()
+    finally:
+        con.close()
+    return [value for (value,) in rows]
+
+
 def document_id(source_file: str) -> str:
     """Stable key of a document: its file name (either path separator)."""
     return PureWindowsPath(source_file).name
