@@ -27,6 +27,11 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         if coded := split_kpi_code(kpi_cell):
             code, name = coded
             name, negative_in_name = split_name(name)
+            if any(k.code == code for k in kpis):  # printed on two rows: both kept, the second marked
+                taken = {k.code for k in kpis}
+                fixed = next(f"{code}#{n}" for n in range(2, len(kpis) + 2) if f"{code}#{n}" not in taken)
+                problems.append(Problem("repair", "kpi_code_printed_twice", code, fixed, row.page, fixed, "kpi"))
+                code = fixed
             kpis.append(Kpi(code, name, row.objective_code, row.objective_name, row.theme.code, row.theme.name))
             if not code.startswith(row.objective_code + "."):
                 problems.append(Problem("warning", "kpi_code_outside_objective", code, None, row.page, code, "kpi"))

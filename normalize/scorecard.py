@@ -17,10 +17,6 @@ class NoScorecardTables(InputError):
     """The document has text but no KPI table (關鍵績效指標 … 目標值 … 實際值) was found."""
 
 
-class DuplicateKpiCode(InputError):
-    """Two KPI rows print the same code; a document holds each KPI code once."""
-
-
 def blocks_to_scorecard(blocks: list[Block], source_file: str, pages: int | None = None) -> Scorecard:
     stitched = blocks_to_rows(blocks)
     if not stitched.rows:
@@ -39,21 +35,8 @@ def blocks_to_scorecard(blocks: list[Block], source_file: str, pages: int | None
         scorecard.observations += deck.observations
         scorecard.scores, scorecard.perspectives = deck.scores, deck.perspectives
         scorecard.problems += deck.problems
-    if twice := duplicate_code(scorecard.kpis):
-        pages = ", ".join(f"p. {k.page}" for k in twice if k.page is not None)
-        raise DuplicateKpiCode(source_file, f"KPI code {twice[0].code} is printed on two rows{f' ({pages})' if pages else ''}; each code must appear once")
     scorecard.counts = reconcile(stitched.themes, scorecard.kpis, blocks_to_contents(blocks))
     return scorecard
-
-
-def duplicate_code(kpis: list[Kpi]) -> tuple[Kpi, Kpi] | None:
-    """The first two KPIs that share a code, if any."""
-    seen: dict[str, Kpi] = {}
-    for kpi in kpis:
-        if kpi.code in seen:
-            return seen[kpi.code], kpi
-        seen[kpi.code] = kpi
-    return None
 
 
 def kpi_table_observations(kpis: list[Kpi], roc_year: int) -> list[Observation]:

@@ -79,11 +79,19 @@ CASES = {
         lambda: REPORT_TXT.read_text(encoding="utf-8").encode("utf-16"),
         "not UTF-8 text (looks like UTF-16); convert it first: iconv -f UTF-16 -t UTF-8 utf16.txt > utf8-utf16.txt",
     ),
-    "twice.txt": (
-        lambda: printed_twice(REPORT_TXT.read_text(encoding="utf-8")),
-        "KPI code AC1.1 is printed on two rows; each code must appear once",
-    ),
 }
+
+
+def test_a_code_printed_on_two_rows_keeps_both(tmp_path):
+    """Not a reason to refuse the year's report: both rows load, the second marked and recorded,
+    and the theme's KPI count then shows the extra row."""
+    db = tmp_path / "kpi.duckdb"
+    result = run(write(tmp_path, "twice.txt", printed_twice(REPORT_TXT.read_text(encoding="utf-8"))), "--db", db, "--no-csv")
+    assert result.exit_code == 0, result.output
+    assert "Warning: twice.txt: theme A states 23 KPIs, found 24" in result.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT raw, fixed FROM repairs WHERE what = 'kpi_code_printed_twice'").fetchall() == [("AC1.1", "AC1.1#2")]
+        assert con.execute("SELECT count(*) FROM kpi_history WHERE kpi_code IN ('AC1.1', 'AC1.1#2')").fetchall() == [(2,)]
 
 
 @pytest.mark.parametrize("name", CASES)

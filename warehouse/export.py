@@ -315,6 +315,9 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(zip(keys, row))
 
 
+ITEM_WORDS = {"kpis": "KPIs", "action_plans": "action plans"}
+
+
 def count_warnings(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> list[str]:
     """One line per stated count the documents' contents do not bear out (reconciliation)."""
     rows = con.execute(
@@ -331,7 +334,7 @@ def count_warnings(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> l
         if item == "theme":
             lines.append(f"Warning: {source}: theme {theme} ({name}) is in the contents but was not found")
         elif scope == "theme":
-            lines.append(f"Warning: {source}: theme {theme} states {stated} {item.replace('_', ' ')}, found {counted}")
+            lines.append(f"Warning: {source}: theme {theme} states {stated} {ITEM_WORDS.get(item, item)}, found {counted}")
         else:
             lines.append(f"Warning: {source}: {scope} states {stated} {item}, the warehouse computes {counted}")
     return lines
