@@ -42,14 +42,16 @@ class Field:
 class Published:
     name: str
     description: str
-    query: str  # SELECT of exactly the fields, in their order
+    source: str  # the view or table, or a query in parentheses, that has the fields as columns
     order_by: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (field, table, field)
 
     def sql(self) -> str:
-        return f"SELECT * FROM ({self.query}) ORDER BY {self.order_by}"
+        """The published rows: exactly the fields, in their order (the CSV header is the schema)."""
+        columns = ", ".join(f'"{f.name}"' for f in self.fields)
+        return f"SELECT {columns} FROM {self.source} ORDER BY {self.order_by}"
 
 
 def _fields(*specs: str) -> tuple[Field, ...]:
@@ -63,7 +65,7 @@ VALUE_KIND = "number, none (no number printed), qualitative, compound (several n
 TABLES: tuple[Published, ...] = (
     Published(
         "kpi_history", "One row per KPI measure per reported year per source document.",
-        f"SELECT {', '.join(KPI_HISTORY_COLUMNS)}, kpi_id, target_kind, target_note, actual_kind, actual_note FROM kpi_history",
+        "kpi_history",
         f"source_file, {natural_key('kpi_code')}, measure_no, roc_year",
         _fields(
             f"roc_year:{I}:Reported year, ROC calendar (110 = 2021)",
@@ -90,9 +92,7 @@ TABLES: tuple[Published, ...] = (
     Published(
         "kpi_trend", "One row per KPI identity, measure and year: target and actual chosen by precedence "
         "(annual report over briefing deck, later document over earlier, KPI table over results over tasks table).",
-        "SELECT kpi_id, measure_no, roc_year, kpi_code, kpi_name, theme_code, objective_code, direction, "
-        "target_raw, target_value, target_op, target_source, actual_raw, actual_value, actual_source, achieved, "
-        "previous_year, actual_change, sources FROM kpi_trend",
+        "kpi_trend",
         f"{natural_key('kpi_id')}, measure_no, roc_year",
         _fields(
             f"kpi_id:{S}:KPI identity", f"measure_no:{I}:Measure of the KPI", f"roc_year:{I}:Year (ROC calendar)",
@@ -110,13 +110,13 @@ TABLES: tuple[Published, ...] = (
     ),
     Published(
         "kpis", "KPI identities: what each is called now and where it appears.",
-        "SELECT l.kpi_id, any_value(t.kpi_code) AS kpi_code, any_value(t.kpi_name) AS kpi_name, "
+        "(SELECT l.kpi_id, any_value(t.kpi_code) AS kpi_code, any_value(t.kpi_name) AS kpi_name, "
         "any_value(t.theme_code) AS theme_code, any_value(t.objective_code) AS objective_code, "
         "min(d.roc_year) AS first_year, max(t.roc_year) AS last_year, "
         "string_agg(DISTINCT d.source_file, '; ' ORDER BY d.source_file) AS documents "
         "FROM kpi_links AS l JOIN documents AS d USING (document_id) "
         "JOIN (SELECT DISTINCT ON (kpi_id) * FROM kpi_trend ORDER BY kpi_id, roc_year DESC) AS t USING (kpi_id) "
-        "GROUP BY l.kpi_id",
+        "GROUP BY l.kpi_id)",
         natural_key("kpi_id"),
         _fields(
             f"kpi_id:{S}:KPI identity: its first code, with #2, #3 when a code was reused for another KPI",
@@ -129,8 +129,7 @@ TABLES: tuple[Published, ...] = (
     ),
     Published(
         "kpi_links", "How each document's KPI was tied to its identity, with the similarity that decided it.",
-        "SELECT d.source_file, l.kpi_code, l.kpi_name, l.kpi_id, l.decision, l.score, l.compared_to, l.reason "
-        "FROM kpi_links AS l JOIN documents AS d USING (document_id)",
+        "(SELECT d.source_file, l.* FROM kpi_links AS l JOIN documents AS d USING (document_id))",
         f"source_file, {natural_key('kpi_code')}",
         _fields(
             f"source_file:{S}:Document", f"kpi_code:{S}:Code printed in the document", f"kpi_name:{S}:Name printed",
@@ -143,15 +142,15 @@ TABLES: tuple[Published, ...] = (
     ),
     Published(
         "themes", "Strategic themes.",
-        "SELECT theme_code, max(theme_name) AS theme_name FROM themes GROUP BY theme_code",
+        "(SELECT theme_code, max(theme_name) AS theme_name FROM themes GROUP BY theme_code)",
         "theme_code",
         _fields(f"theme_code:{S}:Theme letter", f"theme_name:{S}:Theme name"),
         ("theme_code",),
     ),
     Published(
         "objectives", "Strategic objectives.",
-        "SELECT objective_code, max(objective_name) AS objective_name, max(theme_code) AS theme_code "
-        "FROM objectives GROUP BY objective_code",
+        "(SELECT objective_code, max(objective_name) AS objective_name, max(theme_code) AS theme_code "
+        "FROM objectives GROUP BY objective_code)",
         natural_key("objective_code"),
         _fields(f"objective_code:{S}:Objective code", f"objective_name:{S}:Objective", f"theme_code:{S}:Theme letter"),
         ("objective_code",),
@@ -159,7 +158,7 @@ TABLES: tuple[Published, ...] = (
     ),
     Published(
         "repairs", "Every repair made, row stitched and value left for review while reading, with its page.",
-        'SELECT document, problem_no, kind, what, page, "row", "column", raw, fixed FROM repairs',
+        "repairs",
         "document, problem_no",
         _fields(
             f"document:{S}:Source file", f"problem_no:{I}:Order found", f"kind:{S}:repair, warning or stitch",
@@ -171,8 +170,7 @@ TABLES: tuple[Published, ...] = (
     Published(
         "conflicts", "Prints of one KPI identity, measure, year and kind that disagree on the number; "
         "chosen marks the one kpi_trend uses.",
-        "SELECT kpi_id, measure_no, roc_year, kind, scope, source_file, obs_no, page, source, kpi_code, raw, value, chosen "
-        "FROM conflicts",
+        "conflicts",
         f"{natural_key('kpi_id')}, measure_no, roc_year, kind, NOT chosen, source_file, obs_no",
         _fields(
             f"kpi_id:{S}:KPI identity", f"measure_no:{I}:Measure", f"roc_year:{I}:Year", f"kind:{S}:target or actual",
@@ -186,8 +184,7 @@ TABLES: tuple[Published, ...] = (
     ),
     Published(
         "reconciliation", "What each document states it contains against what was read and computed.",
-        "SELECT d.source_file AS document, r.theme_code, r.theme_name, r.scope, r.item, r.stated, r.counted, r.ok "
-        "FROM reconciliation AS r JOIN documents AS d USING (document_id)",
+        "(SELECT d.source_file AS document, r.* FROM reconciliation AS r JOIN documents AS d USING (document_id))",
         f"document, {natural_key('theme_code')}, scope = 'theme' DESC, scope, "
         "list_position(['theme', 'objectives', 'kpis', 'action_plans', 'achieved', 'missed'], item)",
         _fields(
@@ -200,8 +197,7 @@ TABLES: tuple[Published, ...] = (
     ),
     Published(
         "scores", "A briefing deck's scores of each KPI for a year.",
-        "SELECT d.source_file, s.kpi_code, s.roc_year, s.achievement_raw, s.achievement, s.innovation, s.challenge, "
-        "s.contribution, s.page FROM scores AS s JOIN documents AS d USING (document_id)",
+        "(SELECT d.source_file, s.* FROM scores AS s JOIN documents AS d USING (document_id))",
         f"source_file, {natural_key('kpi_code')}, roc_year",
         _fields(
             f"source_file:{S}:Deck", f"kpi_code:{S}:KPI code", f"roc_year:{I}:Year scored",
