@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from extract.blocks import Block, Table
+from normalize.layout import THEME_TITLE
 
 # "營造永續環境(A).........1" or, in a text dump, "優化產業勞動(D)<tab>27": a theme, leaders, a page number.
-CONTENTS_ENTRY = re.compile(r"^([^\s.…]{2,16})\s*[（(]([A-Z])[)）]\s*(?:[.…·]{2,}\s*|\s+)\d+$")
+CONTENTS_ENTRY = re.compile(rf"^{THEME_TITLE}\s*(?:[.…·]{{2,}}\s*|\s+)\d+$")
 
 
 def blocks_to_contents(blocks: list[Block]) -> dict[str, str]:

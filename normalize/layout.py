@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 # "營造永續環境(A)" — a short title ending in a one-letter theme code; TOC lines carry dot leaders.
-THEME_HEADING = re.compile(r"^([^\s.…]{2,16})\s*[（(]([A-Z])[)）]$")
+THEME_TITLE = r"([^\s.…]{2,16})\s*[（(]([A-Z])[)）]"  # groups: name, letter
+THEME_HEADING = re.compile(f"^{THEME_TITLE}$")
 # "AC1 提升環境品質" — an objective code not followed by '.' (that would be a KPI code).
 OBJECTIVE_HEADING = re.compile(r"^([A-Z]{2}\d+)(?![.\d])\s*([^\s\d.].{0,40})$")
 STATED_COUNTS = {
