@@ -17,6 +17,9 @@ Grammar, applied in this order to the cell text (the raw text is kept as is):
    around the quantity with it replaced by one space, edges stripped of
    blanks and ":,;、" ("累積啟動 19,661 戶" -> "累積啟動 戶", "46 億元" ->
    "元"), then the parenthesized parts and footnotes, joined by "; ".
+   Before that, a number that cannot be read with certainty makes the cell kind 'unparsed' (no
+   value): digits whose grouping is malformed ("27,000,00", the rest of it wrapped away; "1.2.3")
+   or a character the PDF's text layer could not name (U+FFFD).
 6. Two or more -> kind 'compound' (none picked).
 7. None -> kind 'none' if the text explains missing data (尚未, 無數據,
    不適用, 提供, ...) or has no comparison word; kind 'qualitative' if it
@@ -30,6 +33,7 @@ from decimal import Decimal
 
 from normalize.records import Value
 from normalize.text import repair_spaces
+from normalize.textlayer import UNMAPPED
 
 _KEEP_FULLWIDTH = "，：；！？"
 _TIDY = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
@@ -44,6 +48,9 @@ _QTY = re.compile(rf"(?:{_NUM}\s*[億萬千]\s*)+(?:{_NUM})?|{_NUM}")
 _QTY_PART = re.compile(rf"({_NUM})\s*([億萬千]?)")
 _LABEL_AFTER = re.compile(r"\s*(?:年|月|日|都)")
 _LABEL_BEFORE = re.compile(r"第\s*$")
+
+_DIGIT_RUN = re.compile(r"\d[\d,.]*")
+_WELL_FORMED = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 _OP_BEFORE = re.compile(r"(<=|>=|[≤≦≥≧<>±])\s*$")
 _OPS = {"<=": "<=", "≤": "<=", "≦": "<=", ">=": ">=", "≥": ">=", "≧": ">=",
@@ -106,6 +113,8 @@ def parse_value(raw: str) -> Value:
         main = extras.pop(0).strip()
     extras += [f"註{mark}" for mark in marks]
 
+    if UNMAPPED in main or not all(_WELL_FORMED.fullmatch(run.rstrip(",.")) for run in _DIGIT_RUN.findall(main)):
+        return Value(raw=raw, note=tidy, kind="unparsed")
     qtys = _value_quantities(main)
     if len(qtys) > 1:
         return Value(raw=raw, note=tidy, kind="compound")
