@@ -88,7 +88,7 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
                 continue
-            if index == 0 and continuing and new_page and out.rows and _is_rest_of_cut_row(cells):
+            if index == 0 and continuing and new_page and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
                 _join(out.rows, cells, block.page, out.problems)
                 continue
             out.rows.append(SourceRow(cells, block.page, theme, *objective))
@@ -103,18 +103,20 @@ def _find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int] | No
     return 0, None
 
 
-def _is_rest_of_cut_row(cells: Cells) -> bool:
+def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
     """A page-top row is the rest of a cut row unless it starts a KPI or a measure of its own.
 
-    The rest of a KPI's name (text without a code) or a blank target means a cut row. A measure of
-    its own prints its target, plus an agency or a plan code of its own, or nothing but numbers
-    (a sub-row under merged KPI/formula/plan cells).
+    The rest of a KPI's name (text without a code), a blank target, or a value cell that closes a
+    bracket its cell above left open means a cut row. A measure of its own prints its target, plus
+    an agency or a plan code of its own, or nothing but numbers (a sub-row under merged
+    KPI/formula/plan cells).
     """
     text = {role: squeeze(cell) for role, cell in cells.items()}
     if KPI_CODE.match(text.get("kpi", "")):
         return False
-    targets = any(text[role] for role in text if (value := split_value_role(role)) and value[0] == "target")
-    if text.get("kpi") or not targets:
+    values = [role for role in text if split_value_role(role)]
+    targets = any(text[role] for role in values if split_value_role(role)[0] == "target")
+    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in values):
         return True
     own_measure = (
         text.get("agency")
@@ -122,6 +124,12 @@ def _is_rest_of_cut_row(cells: Cells) -> bool:
         or not (text.get("kpi") or text.get("formula") or text.get("plans"))
     )
     return not own_measure
+
+
+def _open_bracket(text: str | None) -> bool:
+    """Whether text opens a bracket it does not close ("2,500,000(因應疫情修改")."""
+    text = text or ""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _join(rows: list[SourceRow], rest: Cells, page: int | None, problems: list[Problem]) -> None:
