@@ -22,10 +22,8 @@ from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 
-from extract.blocks import Block, Table
+from extract.blocks import UNMAPPED, Block, Table
 from normalize.records import Problem
-
-UNMAPPED = "\ufffd"  # what the extractors give for a glyph without a Unicode value
 KEEP_FULLWIDTH = "，：；！？（）"
 SHARED_GLYPHS = {"∕": "/", "‒": "–", "〜": "~", "‧": "·", "•": "·", "・": "·"}
 
