@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 class UnruledSettings:
     """How tables printed without vertical rules are found (extract/unruled.py).
 
-    header_words: the words that name the columns of such a table's header, one group of
-    alternatives per column; a header names at least `min_columns` of them. row_start: how the
-    first line of a body row begins, where no horizontal rules separate the rows.
+    header_words: the words that begin the names of such a table's columns, one group of
+    alternatives per column (short: a narrow header cell wraps its name, 關鍵績效指 / 標); a
+    header names at least `min_columns` of them. row_start: how the first line of a body row
+    begins, where no horizontal rules separate the rows.
     """
 
     header_words: tuple[tuple[str, ...], ...] = (
-        ("關鍵績效指標", "KPI"), ("公式",), ("行動計畫", "行動方案"), ("主責", "機關"), ("目標",), ("實際",),
+        ("關鍵", "KPI"), ("公式",), ("行動",), ("主責", "機關"), ("目標",), ("實際",),
     )
     min_columns: int = 4
     row_start: str = r"[A-Z]{2}\d+\.\d+(?![.\d])"

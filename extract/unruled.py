@@ -59,13 +59,13 @@ def unruled_tables(page: pdfplumber.page.Page, lines: list[Line], settings: Unru
     if not headers:
         return []
     rules = horizontal_rules(page)
-    tables = []
-    for header, nxt in zip(headers, headers[1:] + [None]):
-        end = nxt.top if nxt else page.bbox[3]
-        table = rebuild_table(page, header, lines, rules, end, settings)
-        if table is not None:
-            tables.append(table)
-    return tables
+    ends = [nxt.top for nxt in headers[1:]] + [page.bbox[3]]
+    frames = [f for header, end in zip(headers, ends) if (f := frame_table(page, header, lines, rules, end, settings))]
+    # Whether cells are top-aligned shows at a row's KPI code line; a table of the page without
+    # one (the rest of a table from the page before) is printed like the page's others.
+    votes = [f.aligned for f in frames if f.aligned is not None]
+    aligned = sum(votes) > len(votes) / 2 if votes else None
+    return [t for f in frames if (t := frame_to_table(page, f, aligned if f.aligned is None else f.aligned))]
 
 
 def find_headers(lines: list[Line], settings: UnruledSettings) -> list[Header]:
@@ -122,12 +122,27 @@ def horizontal_rules(page: pdfplumber.page.Page, min_length: float = 20) -> list
     return sorted((r for r in rules if r.x1 - r.x0 >= min_length), key=lambda r: r.y)
 
 
-def rebuild_table(
+@dataclass
+class Frame:
+    """Where a table without vertical rules lies, and its columns and rows as far as rules show them."""
+
+    top: float
+    bottom: float
+    columns: list[float]  # x of its left side, column boundaries, right side
+    body_top: float  # below the header row
+    body: list[Line]
+    column_lines: list[list[tuple[float, float]]]  # (top, bottom) of each line of text, per column
+    ruled_rows: bool  # rules separate its body rows
+    code_lines: list[tuple[Line, Line]]  # (line before, line) where the first column begins a row
+    aligned: bool | None  # cells top-aligned (None: no code line to tell)
+
+
+def frame_table(
     page: pdfplumber.page.Page, header: Header, lines: list[Line], rules: list[Rule], end: float,
     settings: UnruledSettings,
-) -> PlumberTable | None:
-    """The table under `header`, ending at `end` at the latest, as pdfplumber's table finder reads
-    it from explicit rules; None when nothing but the header is there."""
+) -> Frame | None:
+    """The frame of the table under `header`, ending at `end` at the latest; None when nothing
+    but the header is there."""
     left, right = header.anchors[0][0], header.anchors[-1][1]
     spans = [r for r in rules if r.x0 <= left + RULE_TOLERANCE and r.x1 >= right - RULE_TOLERANCE and header.top - 5 < r.y < end]
     below = [r for r in spans if r.y >= header.lines[0]["bottom"] - RULE_TOLERANCE]
@@ -142,22 +157,38 @@ def rebuild_table(
     x1 = max([right] + [c["x1"] for line in header.lines + body for c in line["chars"]]) + 1
     if spans:  # the rules' ends are the table's sides
         x0, x1 = min(x0, min(r.x0 for r in spans)), max(x1, max(r.x1 for r in spans))
-    chars = [c for line in header.lines + body for c in line["chars"] if not c["text"].isspace()]
     inside = [e for e in page.edges if e["orientation"] == "h" and top - RULE_TOLERANCE <= e["top"] <= bottom + RULE_TOLERANCE
               and e["x1"] > x0 and e["x0"] < x1]
     ends = [x for e in inside for x in (e["x0"], e["x1"]) if x0 + RULE_TOLERANCE < x < x1 - RULE_TOLERANCE]
-    ruled_heights = [e["top"] for e in inside if e["width"] >= 3]
+    chars = [c for line in header.lines + body for c in line["chars"] if not c["text"].isspace()]
     columns = [x0, *column_boundaries(header.anchors, chars, ends), x1]
-    verticals = [_line(x, x, top, bottom) for x in columns]
-    horizontals = [_line(x0, x1, y, y) for y in (top, body_top, bottom)]
-    if not [x for x in ruled_heights if body_top + RULE_TOLERANCE < x < bottom - RULE_TOLERANCE]:  # no rules between rows
-        horizontals += _row_starts(body, columns, settings)
-    region = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1), strict=False)
+    body_chars = [c for line in body for c in line["chars"] if not c["text"].isspace()]
+    column_lines = [_column_lines(body_chars, a, b) for a, b in zip(columns, columns[1:])]
+    pattern = re.compile(settings.row_start)
+    code_lines = [(previous, line) for previous, line in zip([None] + body, body)
+                  if pattern.match(_first_column_text(line, columns))]
+    ruled_rows = any(body_top + RULE_TOLERANCE < e["top"] < bottom - RULE_TOLERANCE for e in inside if e["width"] >= 3)
+    aligned = _top_aligned(column_lines, [line["top"] - 0.5 for _, line in code_lines]) if code_lines else None
+    return Frame(top, bottom, columns, body_top, body, column_lines, ruled_rows, code_lines, aligned)
+
+
+def frame_to_table(page: pdfplumber.page.Page, frame: Frame, aligned: bool | None) -> PlumberTable | None:
+    """The table in `frame`, as pdfplumber's table finder reads it from the frame's rules."""
+    x0, x1 = frame.columns[0], frame.columns[-1]
+    verticals = [_line(x, x, frame.top, frame.bottom) for x in frame.columns]
+    horizontals = [_line(x0, x1, y, y) for y in (frame.top, frame.body_top, frame.bottom)]
+    if not frame.ruled_rows:
+        horizontals += _row_starts(frame, aligned)
+    region = page.crop((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1), strict=False)
     tables = region.find_tables({
         "vertical_strategy": "explicit", "explicit_vertical_lines": verticals,
         "horizontal_strategy": "lines", "explicit_horizontal_lines": horizontals,
     })
     return max(tables, key=lambda t: len(t.rows), default=None)
+
+
+def _first_column_text(line: Line, columns: list[float]) -> str:
+    return "".join(c["text"] for c in line["chars"] if c["x1"] <= columns[1] + 1).strip()
 
 
 def _height(line: Line) -> float:
@@ -211,36 +242,31 @@ def column_boundaries(anchors: list[tuple[float, float]], chars: list[dict], end
     return boundaries
 
 
-def _row_starts(body: list[Line], columns: list[float], settings: UnruledSettings) -> list[dict]:
-    """Rules where rows start in a body without rules between them: above a line whose first
-    column begins like a row (a KPI code) when the first column printed something since the last
-    start; and, where the cells are top-aligned, where two or more other columns start a new
-    paragraph at one height (the next measure of a KPI printed with merged cells), across the
-    columns no text runs through there (a merged cell's)."""
-    pattern = re.compile(settings.row_start)
-    lines = [_column_lines([c for line in body for c in line["chars"] if not c["text"].isspace()], x0, x1)
-             for x0, x1 in zip(columns, columns[1:])]
-    coded = [(previous, line) for previous, line in zip(body, body[1:])
-             if pattern.match("".join(c["text"] for c in line["chars"] if c["x1"] <= columns[1] + 1).strip())]
-    aligned = _top_aligned(lines, [line["top"] - 0.5 for _, line in coded])
+def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
+    """Rules where rows start in a body without rules between them: above each KPI code line of
+    top-aligned cells (of centred ones, only when the first column printed something since the
+    last start: a centred code line may sit below its row's top); and, where the cells are known
+    to be top-aligned, where two or more other columns start a new paragraph at one height (the
+    next measure of a KPI printed with merged cells), across the columns no text runs through."""
+    columns, lines = frame.columns, frame.column_lines
     starts, since = [], False  # since: the first column printed something since the last start
-    for previous, line in zip([None] + body, body):
-        if (previous, line) in coded and (aligned or since):  # a centred row's code line may sit below its top
+    for previous, line in zip([None] + frame.body, frame.body):
+        if previous is not None and (previous, line) in frame.code_lines and (aligned or since):
             starts.append((previous["bottom"] + line["top"]) / 2)
             since = False
-        since = since or any(c["x1"] <= columns[1] + 1 and not c["text"].isspace() for c in line["chars"])
+        since = since or bool(_first_column_text(line, columns))
     rules = [_line(columns[0], columns[-1], y, y) for y in starts]
     if not aligned:
         return rules
     spacing = [b[0] - a[1] for col in lines for a, b in zip(col, col[1:])]
     paragraph = (median(spacing) if spacing else 0) + 1.5  # a wider gap in a column starts a paragraph
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
-    taken = [body[0]["top"], *starts, *(top for top, _ in lines[0])]
+    taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
     for group in _clusters(fresh, 1.0):
         y = group[0] - 1
         if len(group) < 2 or any(abs(y - t) < 3 for t in taken):
             continue
-        rules += [_line(x0, x1, y, y) for col, x0, x1 in zip(lines, columns, columns[1:])
+        rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:])
                   if not any(top < y < bottom for top, bottom in col)]
     return rules
 

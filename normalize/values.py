@@ -6,7 +6,9 @@ Grammar, applied in this order to the cell text (the raw text is kept as is):
    spaces repaired (`repair_spaces`).  Blank -> kind 'empty'.
 2. Footnote markers ①..⑳ are cut out and mentioned in the note ("註①").
 3. Parenthesized parts "(...)" are cut out into the note; a cell that is
-   only one "(...)" is read from inside it.  Numbers in them never count.
+   only one "(...)" is read from inside it.  Numbers in them never count,
+   nor in the text before a ")" that closes nothing (the end of a note whose
+   start was printed elsewhere, "度,以108年實際值12.8為計算基準)").
 4. In the rest, quantities are found: a number ("44,000", "12.9", "-3.5")
    or a sum of numbers with Chinese magnitudes 億/萬/千 ("6億5,202萬" ->
    652020000, "9萬4,000" -> 94000, "46 億" -> 4600000000).  A quantity
@@ -108,9 +110,12 @@ def parse_value(raw: str) -> Value:
     while m := _PAREN.search(text):
         extras.append(m[1])
         text = text[: m.start()] + " " + text[m.end():]
-    main = text.replace(")", " ").strip()
+    head, _, text = text.rpartition(")")  # a ")" that closes nothing ends a note begun elsewhere
+    main = text.strip()
     if not main and extras:
         main = extras.pop(0).strip()
+    if head.strip():
+        extras.insert(0, head.replace(")", " ").strip())
     extras += [f"註{mark}" for mark in marks]
 
     if UNMAPPED in main or not all(_WELL_FORMED.fullmatch(run.rstrip(",.")) for run in _DIGIT_RUN.findall(main)):

@@ -43,6 +43,7 @@ class Layout:
     overview: bool = False  # a per-theme table 構面 | 策略目標 before the KPI tables
     break_numbers: bool = False  # value cells break inside a number that does not fit (Word does)
     producer: str = "chromium"  # or "libreoffice"
+    centred: bool = False  # cells centred vertically (LibreOffice's default for HTML tables)
 
 
 def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
@@ -53,10 +54,12 @@ def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
         f"body {{ font-family: '{layout.font}'; font-size: {layout.font_size}; }}"
         "table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }"
         "thead { display: table-header-group; } tr { break-inside: auto; }"
-        f"td, th {{ vertical-align: top; padding: 2pt; font-weight: normal; }} {RULES_CSS[layout.rules]} {value_css}"
+        f"td, th {{ vertical-align: {'middle' if layout.centred else 'top'}; padding: 2pt; font-weight: normal; }} "
+        f"{RULES_CSS[layout.rules]} {value_css}"
         "h1, h2 { break-after: avoid; font-size: 1.2em; }</style><body>"
     ]
     table = f"<table {RULES_ATTRIBUTES[layout.rules]} cellpadding=3 cellspacing=0 width='100%'>"
+    valign = "" if layout.centred else " valign=top"  # LibreOffice reads attributes, not CSS
     colgroup = "".join(f"<col width='{w}%'>" for w in layout.widths)
     header = "".join(f"<th>{h.format(year=scorecard.roc_year)}</th>" for h in HEADER)
     for count in scorecard.counts:
@@ -69,7 +72,7 @@ def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
         parts.append(f"<p>3. 行動計畫：{count.stated_plans} 項</p>")
         for (code, name), kpis in groupby(mine, key=lambda k: (k.objective_code, k.objective_name)):
             parts.append(f"<h2>{code} {html.escape(name)}</h2>{table}<colgroup>{colgroup}</colgroup>")
-            parts.append(f"<thead><tr>{header}</tr></thead><tbody>")
+            parts.append(f"<thead><tr>{header}</tr></thead><tbody{valign}>")
             parts.extend(kpi_rows(k) for k in kpis)
             parts.append("</tbody></table>")
     return "".join(parts)
