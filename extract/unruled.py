@@ -75,26 +75,60 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
     a line naming some, and the lines right below it up to a rule (the header's wrapped names)."""
     headers: list[Header] = []
     ordered = sorted(lines, key=lambda line: line["top"])
-    index = 0
+    index = taken = 0  # taken: lines before it belong to a header already
     while index < len(ordered):
         if not _anchors(ordered[index], settings):
             index += 1
             continue
         band = [ordered[index]]
+        first = index  # a centred name of more lines than the others starts above them ("110 年目" over "標值")
+        while first > taken and _touching(ordered[first - 1], band[0], rules):
+            first -= 1
+            band.insert(0, ordered[first])
         for line in ordered[index + 1:]:
-            height, above = line["bottom"] - line["top"], max(b["bottom"] for b in band)
-            if line["top"] > above + GAP * height or any(above - RULE_TOLERANCE < y < line["top"] + RULE_TOLERANCE for y in rules):
+            if not _touching(band[-1], line, rules):
                 break
             band.append(line)
         found: dict[int, tuple[float, float]] = {}
-        for line in band:
-            for column, extent in _anchors(line, settings).items():
-                found.setdefault(column, extent)
+        for text, extent in _header_cells(band):
+            for column, words in enumerate(settings.header_words):
+                if column not in found and any(word in text for word in words):
+                    found[column] = extent
+                    break
         anchors = sorted(found.values())
         if len(found) >= settings.min_columns and all(a[1] < b[0] for a, b in zip(anchors, anchors[1:])):
             headers.append(Header(band, anchors))
-        index += len(band)
+        index = taken = first + len(band)
     return headers
+
+
+def _touching(upper: Line, lower: Line, rules: list[float]) -> bool:
+    """Whether `lower` is the next line of a name `upper` is printed in: close below it, no rule between."""
+    gap = GAP * (lower["bottom"] - lower["top"])
+    return lower["top"] <= upper["bottom"] + gap and not any(
+        upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
+
+
+def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
+    """The header's names: runs of text (no gap wider than a word space) that overlap across the
+    band's lines are one name wrapped ("110 年目" over "標值"), read top to bottom."""
+    runs = []  # (x0, x1, top, text)
+    for line in band:
+        chars = sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"])
+        size = median([c["size"] for c in chars] or [0])
+        for c in chars:
+            if runs and runs[-1][3] is line and c["x0"] - runs[-1][1] <= SPACE * size:
+                runs[-1][1], runs[-1][4] = max(runs[-1][1], c["x1"]), runs[-1][4] + c["text"]
+            else:
+                runs.append([c["x0"], c["x1"], c["top"], line, c["text"]])
+    cells: list[list] = []  # x0, x1, runs
+    for run in sorted(runs, key=lambda r: r[0]):
+        if cells and run[0] < cells[-1][1]:
+            cells[-1][1] = max(cells[-1][1], run[1])
+            cells[-1][2].append(run)
+        else:
+            cells.append([run[0], run[1], [run]])
+    return [("".join(fold(r[4]) for r in sorted(members, key=lambda r: r[2])), (x0, x1)) for x0, x1, members in cells]
 
 
 def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, float]]:
@@ -281,7 +315,7 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     top-aligned cells (of centred ones, only when the first column printed something since the
     last start: a centred code line may sit below its row's top); and, where the cells are known
     to be top-aligned, where two or more other columns start a new paragraph at one height (the
-    next measure of a KPI printed with merged cells), across the columns no text runs through."""
+    next measure of a KPI printed with merged cells), across the columns whose text does not run on there."""
     columns, lines = frame.columns, frame.column_lines
     starts, since = [], False  # since: the first column printed something since the last start
     for previous, line in zip([None] + frame.body, frame.body):
@@ -293,16 +327,25 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     if not aligned:
         return rules
     spacing = [b[0] - a[1] for col in lines for a, b in zip(col, col[1:])]
-    paragraph = (median(spacing) if spacing else 0) + 1.5  # a wider gap in a column starts a paragraph
+    # a gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one
+    paragraph = (sorted(spacing)[len(spacing) // 4] if spacing else 0) + 1.5
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
     taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
     for group in _clusters(fresh, 1.0):
         y = group[0] - 1
         if len(group) < 2 or any(abs(y - t) < 3 for t in taken):
             continue
-        rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:])
-                  if not any(top < y < bottom for top, bottom in col)]
+        rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
     return rules
+
+
+def _flows(column: list[tuple[float, float]], y: float, paragraph: float) -> bool:
+    """Whether a column's text runs on through height y: a line crosses it, or the lines either
+    side of it are no farther apart than a paragraph's lines (a merged cell's text)."""
+    above = [bottom for top, bottom in column if bottom <= y]
+    below = [top for top, bottom in column if top >= y]
+    crossing = any(top < y < bottom for top, bottom in column)
+    return crossing or bool(above and below and min(below) - max(above) <= paragraph)
 
 
 def _clusters(values: list[float], tolerance: float) -> list[list[float]]:
