@@ -3,7 +3,8 @@ a warehouse of several years (tests of the trend report, benchmarks/trend_report
 
 Each edition moves every value by a factor fixed by code and year (some KPIs then miss their
 target, some move a lot), and changes the KPI list as years do: one KPI renamed from 111 on,
-another from 112 on, one dropped from 111 on, one new from 111 on.
+another from 112 on, one dropped and one new from 111 on, a code reused for another KPI from 112
+on, a KPI renumbered from 113 on.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from render import scorecard_to_text
 RENAMED = {"AC3.2": (111, "公共自行車(YouBike)服務使用量"), "HP3.2": (112, "紙本來文線上簽核比率")}
 DROPPED = ("AC4.3", 111)
 NEW = ("AC4.5", 111, "廚餘回收率")  # printed after AC4.4
+REUSED = ("HC2.1", 112, "市民陳情案件結案率")
+RENUMBERED = ("AC2.1", 113, "AC2.2")
 
 
 def edition(scorecard: Scorecard, year: int) -> Scorecard:
@@ -28,10 +31,13 @@ def edition(scorecard: Scorecard, year: int) -> Scorecard:
     for k in doc.kpis:
         if k.code == DROPPED[0] and year >= DROPPED[1]:
             continue
-        since, renamed = RENAMED.get(k.code, (year + 1, k.name))
+        since, renamed = RENAMED.get(k.code, REUSED[1:] if k.code == REUSED[0] else (year + 1, k.name))
+        code = RENUMBERED[2] if k.code == RENUMBERED[0] and year >= RENUMBERED[1] else k.code
         measures = [replace(m, roc_year=year, target=_scaled(m.target, 1 + 0.02 * (year - scorecard.roc_year)),
-                            actual=_scaled(m.actual, _factor(k.code, m.measure_no, year))) for m in k.measures]
-        kpis.append(replace(k, name=renamed if year >= since else k.name, measures=measures))
+                            actual=_scaled(m.actual, _factor(k.code, m.measure_no, year)),
+                            action_plans=[replace(p, code=p.code.replace(k.code, code, 1)) if p.code else p for p in m.action_plans])
+                    for m in k.measures]
+        kpis.append(replace(k, code=code, name=renamed if year >= since else k.name, measures=measures))
         if k.code == "AC4.4" and year >= NEW[1]:  # the new KPI takes the dropped one's place in the count
             plan = ActionPlan(f"{NEW[0]}.1", "家戶廚餘回收推廣計畫")
             kpis.append(Kpi(NEW[0], NEW[2], k.objective_code, k.objective_name, k.theme_code, k.theme_name, [
