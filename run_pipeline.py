@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,9 @@ from pipeline import (
     LINKS, DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
     load_documents, run_summary,
 )
+
+if TYPE_CHECKING:
+    import duckdb
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -55,18 +59,21 @@ def last_run_if_repeated(
     return (scorecards, record) if record and all(scorecards) else None
 
 
+@contextmanager
+def progress_bar(length: int, label: str) -> Iterator[OnPage]:
+    """A progress bar on stderr; its value is called once per step done."""
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield lambda _: bar.update(1)
+
+
 def page_bars(total: int) -> tuple:
-    """The labels of a run's inputs, and their page progress bars (on stderr)."""
+    """The labels of a run's inputs, and their page progress bars."""
 
     def label(number: int, path: Path) -> str:
         return f"[{number}/{total}] {path.name:<24}" if total > 1 else f"{path.name:<24}"
 
     def page_bar(number: int, path: Path) -> PageBar:
-        @contextmanager
-        def bar(length: int) -> Iterator[OnPage]:
-            with click.progressbar(length=length, label=label(number, path), file=sys.stderr) as progress:
-                yield lambda _: progress.update(1)
-        return bar
+        return lambda length: progress_bar(length, label(number, path))
 
     return label, page_bar
 
@@ -77,8 +84,8 @@ def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, rev
 
     if not kpi_pages(scorecard):  # a text dump: no pages to draw
         return write_review(path, scorecard, review_dir, settings)
-    with click.progressbar(length=len(kpi_pages(scorecard)), label=f"{label} review", file=sys.stderr) as bar:
-        return write_review(path, scorecard, review_dir, settings, on_page=lambda _: bar.update(1))
+    with progress_bar(len(kpi_pages(scorecard)), f"{label} review") as on_page:
+        return write_review(path, scorecard, review_dir, settings, on_page=on_page)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -136,16 +143,25 @@ def main(
             loaded.append(item)
         written = [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
         summary = run_summary(con, loaded)
-        if trend_report:
-            from trends import write_trend_report  # plotting library only when asked for
-
-            write_trend_report(con, trend_report)
+        unwritten = trend_report and not write_report(con, trend_report)
     if settings.cache_dir and not summary.failed and not review_dir:  # the warehouse is closed: its file is as the next run will find it
         keys = [item.key for item in loaded]
         record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
-    report(db, time.perf_counter() - started, len(paths), summary, written, reviews, trend_report)
-    if summary.failed:
+    report(db, time.perf_counter() - started, len(paths), summary, written, reviews, None if unwritten else trend_report)
+    if summary.failed or unwritten:
         sys.exit(1)
+
+
+def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """The trend report of the warehouse, written to path; an error line when it cannot be."""
+    from trends import write_trend_report  # the plotting library only when asked for
+
+    try:
+        write_trend_report(con, path, progress=lambda length: progress_bar(length, f"{'trend report':<24}"))
+    except OSError as e:
+        click.echo(f"Error: {path}: cannot write the trend report ({e.strerror or e})", err=True)
+        return False
+    return True
 
 
 def report(

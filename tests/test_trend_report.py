@@ -147,6 +147,11 @@ def test_cli_writes_the_report(tmp_path):
     with duckdb.connect(str(tmp_path / "k.duckdb"), read_only=True) as con:
         identities = {i for (i,) in con.execute("SELECT kpi_id FROM kpi_links").fetchall()}
     assert set(cards((tmp_path / "t.html").read_text(encoding="utf-8"))) == {f"kpi-{i}" for i in identities}
+    (tmp_path / "file").write_text("")
+    result = CliRunner().invoke(main, [str(sample), "--db", str(tmp_path / "k.duckdb"), "--no-csv", "--trend-report", str(tmp_path / "file" / "t.html")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1 and errors[0].startswith(f"Error: {tmp_path / 'file' / 't.html'}: cannot write the trend report (")
 
 
 PROBE = """<script>

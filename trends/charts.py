@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 import matplotlib
@@ -42,8 +43,9 @@ class KpiCharts:
     """Draws the KPI charts of one report. A figure is made once per panel layout and reused:
     matplotlib takes longer to make axes and ticks than to draw them (half a report's time)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_chart: Callable[[int], None] | None = None) -> None:
         self._figures: dict[tuple[int, int], tuple[Figure, list]] = {}
+        self._on_chart = on_chart  # called after each chart (a progress bar)
 
     def draw(self, chart_id: str, series: tuple[Series, ...]) -> str:
         """Target (dashed) and actual (solid) of each measure over its years, one panel per measure.
@@ -58,7 +60,10 @@ class KpiCharts:
             for ax in axes[len(series):]:
                 ax.set_visible(False)
             _place(figure, axes[:len(series)], columns, rows, top=0.25 if len(series) > 1 else 0.1)
-            return _svg(figure)
+            svg = _svg(figure)
+        if self._on_chart:
+            self._on_chart(1)
+        return svg
 
     def _figure(self, rows: int, columns: int) -> tuple[Figure, list]:
         """The figure of this layout, emptied."""

@@ -1,6 +1,7 @@
 """Report → one self-contained HTML page: charts inline, no script, nothing fetched when viewed."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from itertools import groupby
 from urllib.parse import quote
@@ -32,7 +33,7 @@ small { color: #666; }
 VERDICT = {True: ("yes", "achieved"), False: ("no", "missed"), None: ("", "–")}
 
 
-def report_to_html(report: Report, title: str) -> str:
+def report_to_html(report: Report, title: str, on_chart: Callable[[int], None] | None = None) -> str:
     years = report.years
     span = f"ROC {years[0]}–{years[-1]} ({years[0] + 1911}–{years[-1] + 1911})" if years else "no years"
     sections = [
@@ -43,7 +44,7 @@ def report_to_html(report: Report, title: str) -> str:
         ("new", f"New ({len(report.new)})", changes_section(report.new, "first printed")),
         ("dropped", f"Dropped ({len(report.dropped)})", changes_section(report.dropped, "last printed")),
         ("review", f"Values left for review ({len(report.review)})", review_section(report)),
-        ("kpis", f"KPIs ({len(report.kpis)})", kpis_section(report.kpis, KpiCharts())),
+        ("kpis", f"KPIs ({len(report.kpis)})", kpis_section(report.kpis, KpiCharts(on_chart))),
     ]
     nav = " ".join(f'<a href="#{key}">{escape(heading)}</a>' for key, heading, _ in sections)
     documents = ", ".join(f"{escape(name)} ({'deck' if kind == 'briefing_deck' else 'report'} {year})" for name, year, kind in report.documents)
