@@ -71,7 +71,10 @@ def _fields(*specs: str) -> tuple[Field, ...]:
 
 
 S, I, N, B = "string", "integer", "number", "boolean"
-VALUE_KIND = "number, none (no number printed), qualitative, compound (several numbers), empty"
+VALUE_KIND = (
+    "number, none (no number printed), qualitative, compound (several numbers), "
+    "unparsed (a number that cannot be read with certainty), empty"
+)
 
 TABLES: tuple[Published, ...] = (
     Published(
@@ -195,10 +198,11 @@ TABLES: tuple[Published, ...] = (
         "document, problem_no",
         _fields(
             f"document:{S}:來源檔案:Source file", f"problem_no:{I}:序號:Order found",
-            f"kind:{S}:類別:repair, warning or stitch",
+            f"kind:{S}:類別:repair, warning, stitch or skipped_table",
             f"what:{S}:項目:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:頁碼:PDF page",
             f"row:{S}:關鍵績效指標代碼:KPI code of the row", f"column:{S}:欄位:Column",
             f"raw:{S}:原文:Text as printed", f"fixed:{S}:修正後:Text as repaired",
+            f"occurrences:{I}:出現次數:How many times it was found (text-layer repairs count characters)",
         ),
         ("document", "problem_no"),
     ),
