@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -43,6 +44,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--years", type=int, default=5, help="annual reports, from 110 on")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         base = blocks_to_scorecard(document_to_blocks(ROOT / "samples" / "report-110.txt"), "report-110.txt")
@@ -59,6 +61,8 @@ def main() -> None:
             runs.append({**json.loads(out.stdout.splitlines()[-1]), "process": time.perf_counter() - started})
         page = html.read_text(encoding="utf-8")
     median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    print(f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs): "
+          "other work on the machine shows in the seconds, less in the CPU time")
     print(f"warehouse: deck 109 + reports 110–{109 + args.years} ({args.years + 1} documents), loaded by the CLI in {load:.1f} s (empty cache)")
     print(f"trend report, median of {args.runs}: {median['report']:.2f} s to write ({median['cpu']:.2f} s CPU), "
           f"{median['imports']:.2f} s imports, {median['process']:.2f} s process start to exit")

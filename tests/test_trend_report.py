@@ -102,6 +102,9 @@ def test_direction_conflicts_and_names_per_year(page, report):
     assert pm25.series[0].direction == "negative" and pm25.series[0].points[0].achieved is True  # 12.3 ≤ 12.9
     card = page[page.index('id="kpi-AC1.1"'):page.index('id="kpi-AC2.1"')]
     assert "負向指標: lower is better" in card and "lower is better ↓" in card
+    within = next(k for k in report.kpis if k.kpi_id == "AP5.4").series[0]  # a target printed as ±, as achieved() reads it
+    assert within.points[0].target_op == "±" and within.better == "nearer zero"
+    assert "nearer zero is better" in page[page.index('id="kpi-AP5.4"'):page.index('id="kpi-AP5.5"')]
     hp32 = next(k for k in report.kpis if k.kpi_id == "HP3.2")
     assert hp32.renamed and [(n.roc_year, n.kpi_name) for n in hp32.names][-2:] == [(112, RENAMED["HP3.2"][1]), (113, RENAMED["HP3.2"][1])]
     disputed = hp32.series[0].points[0]

@@ -25,6 +25,7 @@ COLOURS = {True: "#3a9d5d", False: "#d9534f", None: "#9a9a9a"}  # achieved, miss
 TARGET = "#555555"
 ACTUAL = "#2b6cb0"
 CONFLICT = "#f0a020"
+ARROWS = {"lower": "↓", "higher": "↑", "nearer zero": "→0"}
 PANEL = (2.7, 1.55)  # inches per measure
 COLUMNS = 4  # panels per row
 STYLE = {"svg.fonttype": "none", "font.size": 8, "axes.spines.top": False, "axes.spines.right": False}
@@ -104,7 +105,7 @@ def _measure_panel(ax, series: Series, titled: bool) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.yaxis.set_major_formatter(FuncFormatter(_number))
     ax.tick_params(labelsize=7, length=2)
-    ax.set_ylabel("lower is better ↓" if series.direction == "negative" else "higher is better ↑", fontsize=6, color=TARGET)
+    ax.set_ylabel(f"{series.better} is better {ARROWS[series.better]}", fontsize=6, color=TARGET)
     if titled:
         ax.set_title(f"#{series.measure_no}", fontsize=7, loc="left", pad=2)
 

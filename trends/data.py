@@ -3,13 +3,13 @@ the lists an analyst looks at first. Values come from kpi_trend (chosen by prece
 conflicts; nothing is computed here that the warehouse already decides (achieved, precedence)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby, pairwise
 
 import duckdb
 
 from normalize.layout import squeeze
-from warehouse.export import natural_key
+from warehouse.export import natural_key, summary
 
 MOVERS = 15  # how many of the biggest moves the report lists
 
@@ -32,6 +32,7 @@ class Point:
     roc_year: int
     target_raw: str | None
     target_value: float | None
+    target_op: str | None
     target_source: str | None
     target_page: int | None
     actual_raw: str | None
@@ -50,6 +51,17 @@ class Series:
     unit: str | None
     agency: str | None
     points: tuple[Point, ...]
+
+    @property
+    def better(self) -> str:
+        """Which way the KPI wants its actual to go, by the rule achieved() follows: the operator
+        printed with the latest target ('±': within it), else the direction (負向指標: lower)."""
+        op = next((p.target_op for p in reversed(self.points) if p.target_op), None)
+        if op == "±":
+            return "nearer zero"
+        if op in ("<=", "<") or (op is None and self.direction == "negative"):
+            return "lower"
+        return "higher"
 
 
 @dataclass(frozen=True)
@@ -122,7 +134,9 @@ class Move:
     @property
     def better(self) -> bool:
         """Whether the move went the way the KPI wants (for a 負向指標, down)."""
-        return (self.change > 0) == (self.series.direction != "negative")
+        before, after = self.before.actual_value, self.after.actual_value
+        wanted = self.series.better
+        return abs(after) < abs(before) if wanted == "nearer zero" else (after < before) == (wanted == "lower")
 
 
 @dataclass(frozen=True)
@@ -156,7 +170,7 @@ class Report:
     new: tuple[Change, ...]
     dropped: tuple[Change, ...]
     review: tuple[ReviewValue, ...]
-    conflicts: int = field(default=0)  # values printed differently by different prints
+    conflicts: int  # values (KPI, measure, year, target or actual) printed with different numbers
 
     @property
     def renamed(self) -> tuple[Kpi, ...]:
@@ -179,7 +193,7 @@ def warehouse_to_report(con: duckdb.DuckDBPyConnection) -> Report:
         new=new,
         dropped=dropped,
         review=read_review(con),
-        conflicts=con.execute("SELECT count(DISTINCT (kpi_id, measure_no, roc_year, kind)) FROM conflicts").fetchone()[0],
+        conflicts=summary(con)["conflicts"],
     )
 
 
@@ -210,7 +224,7 @@ def read_kpis(con: duckdb.DuckDBPyConnection) -> tuple[Kpi, ...]:
     """Every KPI identity with its series, ordered by theme and code."""
     rows = con.execute(f"""
         SELECT kpi_id, kpi_code, kpi_name, theme_code, objective_code, measure_no, direction,
-               roc_year, target_raw, target_value, target_source, target_page,
+               roc_year, target_raw, target_value, target_op, target_source, target_page,
                actual_raw, actual_value, actual_source, actual_page, achieved
         FROM kpi_trend ORDER BY theme_code NULLS LAST, {natural_key('kpi_id')}, measure_no, roc_year
     """).fetchall()

@@ -122,7 +122,7 @@ def movers_section(report: Report) -> str:
         f"<tr><td>{kpi_link(m.kpi)}</td><td>{escape(m.kpi.kpi_name)}</td><td class=\"num\">{m.series.measure_no}</td>"
         f"<td>{m.before.roc_year} → {m.after.roc_year}</td><td>{escape(m.before.actual_raw or '')} → {escape(m.after.actual_raw or '')}</td>"
         f'<td class="num">{m.change:+.0%}</td><td class="{"better" if m.better else "worse"}">'
-        f'{"better" if m.better else "worse"}{" (負向指標)" if m.series.direction == "negative" else ""}</td></tr>'
+        f'{"better" if m.better else "worse"} <small>({m.series.better} is better)</small></td></tr>'
         for m in report.movers
     )
     return table(("KPI", "name", "#", "years", "actual", "change", "direction"), rows)
@@ -170,8 +170,9 @@ def kpis_section(kpis: tuple[Kpi, ...], charts: KpiCharts) -> str:
 
 def kpi_card(kpi: Kpi, charts: KpiCharts) -> str:
     years = sorted({p.roc_year for s in kpi.series for p in s.points})
-    directions = {s.direction for s in kpi.series}
-    direction = "負向指標: lower is better" if directions == {"negative"} else "higher is better" if directions == {"positive"} else "direction per measure"
+    wanted = {s.better for s in kpi.series}
+    negative = {s.direction for s in kpi.series} == {"negative"}
+    direction = ("負向指標: " * negative) + (f"{wanted.pop()} is better" if len(wanted) == 1 else "better: per measure")
     caption = " · ".join(
         f"#{s.measure_no}: " * (len(kpi.series) > 1) + " ".join(filter(None, (escape(s.agency or ""), f"unit {escape(s.unit)}" if s.unit else "")))
         for s in kpi.series
