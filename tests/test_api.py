@@ -96,3 +96,15 @@ def test_a_bad_document_raises_and_leaves_the_others(tmp_path):
     with pytest.raises(ks.NotAPdf):
         warehouse.load(tmp_path)  # a folder: its .pdf and .txt files, here the bad one
     assert warehouse.sql("SELECT count(*) AS n FROM documents").n[0] == 1
+
+
+def test_read_only_sees_this_version_s_views(tmp_path):
+    """A file whose views an earlier version wrote (no year column) reads with today's views."""
+    db = tmp_path / "kpi.duckdb"
+    ks.Warehouse(db, read_only=False).load([REPORT_TXT])
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE OR REPLACE VIEW kpi_history AS SELECT * EXCLUDE (year) FROM kpi_history")
+    history = ks.Warehouse(db).history(theme="B")
+    assert set(history.year) == {2021} and len(history) == 26  # 25 KPIs, BP2.1 with two measures
+    with duckdb.connect(str(db), read_only=True) as con:  # the file itself is left as it was
+        assert "year" not in [d[0] for d in con.execute("SELECT * FROM kpi_history LIMIT 0").description]
