@@ -1,6 +1,7 @@
 """Load normalized Scorecards into the DuckDB KPI warehouse."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -62,6 +63,10 @@ class WarehouseOutdated(WarehouseError):
     """The warehouse file was made by another version of the schema."""
 
 
+class WarehouseNotFound(WarehouseError):
+    """No warehouse file where one was to be read (reading never creates one)."""
+
+
 # Bump when schema.sql changes incompatibly: older files then get a clear error, not a failed load.
 SCHEMA_VERSION = 2
 
@@ -70,13 +75,7 @@ def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at db_path, creating the file and schema if missing."""
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(db_path))
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
-        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
-        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
+    con = _open(db_path, read_only=False)
     try:
         _check_version(con, db_path)
         con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -86,6 +85,38 @@ def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+def connect_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse for reading only. Its views and macros are this version's:
+    schema.sql's, created as temporary ones (they shadow those the file was last written with)."""
+    if not Path(db_path).is_file():
+        raise WarehouseNotFound(f"{db_path}: no such warehouse")
+    con = _open(db_path, read_only=True)
+    try:
+        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone()[0]:
+            raise WarehouseError(f"{db_path}: not a KPI warehouse (it has no documents table)")
+        _check_version(con, db_path)
+        for statement in duckdb.extract_statements(SCHEMA_PATH.read_text(encoding="utf-8")):
+            if _VIEW_OR_MACRO.search(statement.query):
+                con.execute(_VIEW_OR_MACRO.sub(r"CREATE OR REPLACE TEMP \1", statement.query, count=1))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+_VIEW_OR_MACRO = re.compile(r"\bCREATE OR REPLACE (VIEW|MACRO)\b")
+
+
+def _open(db_path: str | Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
+        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
+        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
