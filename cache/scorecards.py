@@ -20,8 +20,8 @@ from pathlib import Path
 from normalize.records import Scorecard
 
 ROOT = Path(__file__).resolve().parent.parent
-READER_SOURCES = ("extract/*.py", "normalize/*.py", "pipeline.py")
-READER_LIBRARIES = ("pdfplumber", "pdfminer")
+READER_SOURCES = ("extract/*.py", "extract/data/*", "normalize/*.py", "pipeline.py")
+READER_LIBRARIES = ("pdfplumber", "pdfminer", "pypdfium2")
 
 
 def default_cache_dir() -> Path:

@@ -1,41 +1,37 @@
-"""PDF → blocks: ruled tables and the text lines between them, page by page, with bboxes."""
+"""PDF → blocks: ruled tables and the text lines between them, page by page, with bboxes.
+
+PDFium reads each page's chars and ruling edges (extract/pdfium.py); pdfplumber finds the tables in
+them. pdfminer (through pdfplumber) opens the file first, for the errors a damaged, truncated or
+encrypted file gets (the same words whichever reader runs) and to check each page's compressed
+content (extract/damage.py); PdfSettings(reader="pdfminer") reads the pages with it as well, to
+compare the two readers.
+"""
 from __future__ import annotations
 
 import logging
-import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from extract.blocks import UNMAPPED, Block, Table, TextLine
 from extract.cells import table_to_rows
-from extract.blocks import UNMAPPED, Block, TextLine, Table
-try:
-    from extract.content import ContentPage
-except (ImportError, AttributeError):  # pdfplumber/pdfminer internals it builds on have changed
-    ContentPage = None
 from extract.damage import has_damaged_content
 from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
+from extract.page import PageContent, find_tables, text_lines
+from extract.pdfium import open_document, page_content
 from extract.settings import PdfSettings
 from extract.unruled import unruled_tables
-from extract.workers import contiguous_chunks, map_in_workers
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-# Documents this long are read by worker processes, each taking runs of contiguous pages: below
-# it, starting the workers costs more than they save.
-PARALLEL_MIN_PAGES = 8
-CHUNKS_PER_WORKER = 4  # runs per worker: evens out uneven pages and moves the progress bar
-
-PageBlocks = tuple[int, list[Block], bool]  # page number, its blocks, whether it has any text
 
 
 @contextmanager
@@ -92,81 +88,53 @@ def pdf_to_blocks(
     settings: PdfSettings = PdfSettings(),
     pages: Iterable[int] | None = None,
     on_page: Callable[[int], None] | None = None,
-    workers: int | None = None,
 ) -> list[Block]:
-    """Read the given 1-based pages (all by default) into blocks in reading order.
-
-    Long documents are read by `workers` processes (default: one per CPU); the blocks are the
-    same, in the same order, as one process reads them. `on_page(n)` is called after each page
-    (progress reporting)."""
-    workers = workers or os.cpu_count() or 1
+    """Read the given 1-based pages (all by default) into blocks in reading order. `on_page(n)` is
+    called after each page (progress reporting)."""
     with open_pdf(path, settings.password) as pdf:
         total = len(pdf.pages)
         numbers = [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
-        if workers > 1 and len(numbers) >= PARALLEL_MIN_PAGES:
-            read = pages_in_workers(pdf, path, settings, numbers, workers)
-        else:
-            read = pages_to_blocks(pdf, path, settings, numbers)
-        blocks: list[Block] = []
-        has_text = False
-        for number, page_blocks, page_has_text in read:
-            blocks.extend(page_blocks)
-            has_text = has_text or page_has_text
-            if on_page:
-                on_page(number)
+        document = _pdfium(path, settings.password) if settings.reader == "pdfium" else None
+        try:
+            blocks: list[Block] = []
+            has_text = False
+            for number in numbers:
+                page = pdf.pages[number - 1]
+                if has_damaged_content(page):
+                    raise DamagedPdf(path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
+                content = _read(path, document, page, number, settings.password)
+                page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+                blocks.extend(page_to_blocks(content, number, settings))
+                has_text = has_text or bool(content.chars)
+                if on_page:
+                    on_page(number)
+        finally:
+            if document is not None:
+                document.close()
     if numbers and not has_text:
         raise NoTextLayer(path, "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf")
     return blocks
 
 
-def pages_to_blocks(pdf: pdfplumber.PDF, path: Path, settings: PdfSettings, numbers: list[int]) -> Iterator[PageBlocks]:
-    """The given pages of an open PDF, one after the other.
-
-    Pages are read with the fast reader (extract/content.py); a page it cannot read is read again
-    by pdfplumber's own reader, which has the last word on whether the PDF is damaged."""
-    for number in numbers:
-        page = pdf.pages[number - 1]
-        if has_damaged_content(page):
-            raise DamagedPdf(path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
-        try:
-            read = _read_page(ContentPage.of(page) if ContentPage else page, number, settings)
-        except (PdfminerException, PSException):
-            try:
-                read = _read_page(pdf.pages[number - 1], number, settings)
-            except (PdfminerException, PSException) as e:
-                raise parse_error_to_input_error(path, e, settings.password, number) from None
-        yield number, *read
+def _pdfium(path: Path, password: str | None) -> pdfium.PdfDocument:
+    try:
+        return open_document(path, password)
+    except pdfium.PdfiumError as e:  # pdfminer opened it: what PDFium cannot read is damage
+        raise DamagedPdf(path, f"PDF is damaged ({' '.join(str(e).split())[:80]})") from None
 
 
-def _read_page(page: pdfplumber.page.Page, number: int, settings: PdfSettings) -> tuple[list[Block], bool]:
-    has_text = bool(page.chars)
-    blocks = page_to_blocks(page, number, settings)
-    page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
-    return blocks, has_text
+def _read(path: Path, document: pdfium.PdfDocument | None, page: pdfplumber.page.Page, number: int,
+          password: str | None) -> PageContent:
+    """The page's chars and edges, by PDFium or (without a PDFium document) by pdfminer."""
+    if document is not None:
+        return page_content(document, number)
+    try:
+        return PageContent(number, page.width, page.height, page.chars, page.edges)
+    except (PdfminerException, PSException) as e:
+        raise parse_error_to_input_error(path, e, password, number) from None
 
 
-def pages_in_workers(pdf: pdfplumber.PDF, path: Path, settings: PdfSettings, numbers: list[int], workers: int) -> Iterator[PageBlocks]:
-    """The given pages read by worker processes, in order; a run that failed there is read again
-    here, so that its error is raised as pages_to_blocks names it."""
-    chunks = contiguous_chunks(numbers, workers * CHUNKS_PER_WORKER)
-    for chunk, done in zip(chunks, map_in_workers(WorkerPages(path, settings), chunks, workers)):
-        yield from pages_to_blocks(pdf, path, settings, chunk) if done is None else done
-
-
-class WorkerPages:
-    """Reads runs of pages in a worker process, opening the PDF once per process."""
-
-    def __init__(self, path: Path, settings: PdfSettings):
-        self.path, self.settings = path, settings
-        self.pdf: pdfplumber.PDF | None = None
-
-    def __call__(self, numbers: list[int]) -> list[PageBlocks]:
-        if self.pdf is None:  # the parent checked that it opens; the process's exit closes it
-            self.pdf = pdfplumber.open(self.path, password=self.settings.password or "")
-        return list(pages_to_blocks(self.pdf, self.path, self.settings, numbers))
-
-
-def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSettings) -> list[Block]:
+def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> list[Block]:
     """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
     and the text lines outside them, sorted top to bottom."""
     for char in page.chars:
@@ -178,7 +146,7 @@ def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSetting
         # a shaded row or header box is not a ruled table: the rebuilt one covering it is the table
         tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled
         lines = text_lines_outside(page, tables)
-    elif len(tables) > 0:
+    elif tables:
         lines = text_lines_outside(page, tables)
     chars = sorted(page.chars, key=lambda c: c["top"] + c["bottom"])
     v_mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
@@ -192,31 +160,29 @@ def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSetting
     return [block for _, block in placed]
 
 
-def text_lines_outside(page: pdfplumber.page.Page, tables: list[PlumberTable]) -> list[dict]:
+def text_lines_outside(page: PageContent, tables: list[PlumberTable]) -> list[dict]:
     """The page's text lines (with their chars) outside the given tables."""
     boxes = [t.bbox for t in tables]
 
-    def outside_tables(obj: dict) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    def outside(char: dict) -> bool:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    return page.filter(outside_tables).extract_text_lines(return_chars=True)
+    return text_lines([c for c in page.chars if outside(c)])
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def page_tables(page: pdfplumber.page.Page, settings: PdfSettings) -> list[PlumberTable]:
+def page_tables(page: PageContent, settings: PdfSettings) -> list[PlumberTable]:
     """The page's ruled tables as pdfplumber finds them, cut rows closed (see closing_lines)."""
     table_settings = dict(settings.table_settings)
     table_settings.setdefault("explicit_horizontal_lines", closing_lines(page))
-    return page.find_tables(table_settings)
+    return find_tables(page, table_settings)
 
 
-def closing_lines(page: pdfplumber.page.Page, tolerance: float = 1.5) -> list[dict]:
+def closing_lines(page: PageContent, tolerance: float = 1.5) -> list[dict]:
     """Horizontal rules where a table's vertical rules stop but no rule is drawn.
 
     Renderers that slice a cell at a page break (browsers, some Office versions) draw its side

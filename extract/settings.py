@@ -30,3 +30,4 @@ class PdfSettings:
         default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     )
     unruled: UnruledSettings = UnruledSettings()
+    reader: str = "pdfium"  # or "pdfminer": pdfplumber's own page reader, to compare

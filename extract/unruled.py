@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-import pdfplumber
 from pdfplumber.table import Table as PlumberTable
 
 from extract.charmap import fold
+from extract.page import PageContent, find_tables
 from extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
@@ -55,7 +55,7 @@ class Header:
         return max(line["bottom"] for line in self.lines)
 
 
-def unruled_tables(page: pdfplumber.page.Page, lines: list[Line], settings: UnruledSettings) -> list[PlumberTable]:
+def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[PlumberTable]:
     """The page's tables without vertical rules, from its text lines outside ruled tables."""
     rules = horizontal_rules(page)
     headers = find_headers(lines, settings, [r.y for r in rules])
@@ -146,7 +146,7 @@ def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, fl
     return found
 
 
-def horizontal_rules(page: pdfplumber.page.Page, min_length: float = 20) -> list[Rule]:
+def horizontal_rules(page: PageContent, min_length: float = 20) -> list[Rule]:
     """The page's horizontal rules, a box-drawn border's two edges and a rule's segments as one."""
     edges = sorted((e for e in page.edges if e["orientation"] == "h"), key=lambda e: (round(e["top"] / RULE_TOLERANCE), e["x0"]))
     rules: list[Rule] = []
@@ -175,7 +175,7 @@ class Frame:
 
 
 def frame_table(
-    page: pdfplumber.page.Page, header: Header, lines: list[Line], rules: list[Rule], end: float,
+    page: PageContent, header: Header, lines: list[Line], rules: list[Rule], end: float,
     settings: UnruledSettings,
 ) -> Frame | None:
     """The frame of the table under `header`, ending at `end` at the latest; None when nothing
@@ -209,15 +209,15 @@ def frame_table(
     return Frame(top, bottom, columns, body_top, body, column_lines, ruled_rows, code_lines, aligned)
 
 
-def frame_to_table(page: pdfplumber.page.Page, frame: Frame, aligned: bool | None) -> PlumberTable | None:
+def frame_to_table(page: PageContent, frame: Frame, aligned: bool | None) -> PlumberTable | None:
     """The table in `frame`, as pdfplumber's table finder reads it from the frame's rules."""
     x0, x1 = frame.columns[0], frame.columns[-1]
     verticals = [_line(x, x, frame.top, frame.bottom) for x in frame.columns]
     horizontals = [_line(x0, x1, y, y) for y in (frame.top, frame.body_top, frame.bottom)]
     if not frame.ruled_rows:
         horizontals += _row_starts(frame, aligned)
-    region = page.crop((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1), strict=False)
-    tables = region.find_tables({
+    region = page.within((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1))
+    tables = find_tables(region, {
         "vertical_strategy": "explicit", "explicit_vertical_lines": verticals,
         "horizontal_strategy": "lines", "explicit_horizontal_lines": horizontals,
     })

@@ -1,0 +1,180 @@
+"""PDF pages read by PDFium (pypdfium2): chars with their boxes and the ruling edges of tables, as
+the plain dicts pdfplumber's table geometry takes (extract/page.py's PageContent).
+
+PDFium, the PDF engine of Chromium, parses content streams in C; here it only hands over what the
+page prints. A char is one char of PDFium's text page but the line breaks it infers: its advance across, one
+em of its font size from baseline up and down, text U+FFFD where the PDF names no Unicode value
+for the glyph. Edges come from the page's painted paths, form XObjects included: each straight
+axis-parallel segment of a path is an edge, as pdfminer and pdfplumber make edges of lines and
+rectangles.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from extract.blocks import UNMAPPED
+from extract.page import PageContent
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+SOFT_HYPHEN_MARK = 0x02
+ASCENT = 0.88  # of the font size above the baseline, the rest below: a CJK font's em box
+STRAIGHT = 0.01  # a segment this far from axis-parallel, in points, is still a ruling line
+
+
+def open_document(path: Path, password: str | None = None) -> pdfium.PdfDocument:
+    """The document, as PDFium opens it (errors as pypdfium2.PdfiumError)."""
+    return pdfium.PdfDocument(str(path), password=password or None)
+
+
+def page_content(document: pdfium.PdfDocument, number: int) -> PageContent:
+    """Page `number` (1-based): its chars and edges in pdfplumber's coordinates (top-down, from
+    the MediaBox's top-left corner)."""
+    page = document[number - 1]
+    try:
+        left, bottom, right, top = page.get_mediabox()
+        to_page = (1.0, 0.0, 0.0, -1.0, -left, top)  # PDF space → pdfplumber's top-down space
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage.raw, to_page)
+        finally:
+            textpage.close()
+        edges = [edge for obj in _paths(page.raw) for edge in _path_edges(*obj, to_page)]
+    finally:
+        page.close()
+    return PageContent(number, right - left, top - bottom, chars, edges)
+
+
+def _chars(textpage, to_page: Matrix) -> list[dict]:
+    box, matrix, origin_x, origin_y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
+    chars, generated_before = [], False
+    for index in range(raw.FPDFText_CountChars(textpage)):
+        code = raw.FPDFText_GetUnicode(textpage, index)
+        if raw.FPDFText_IsGenerated(textpage, index):
+            if code == 0x20 and chars and not generated_before:
+                raw.FPDFText_GetLooseCharBox(textpage, index, box)
+                chars[-1]["space_at"] = box.left + to_page[4]
+                chars[-1]["space_width"] = _space_width(textpage, index - 1, chars[-1]["size"])
+            generated_before = True
+            continue
+        generated_before = False
+        if code == SOFT_HYPHEN_MARK:  # PDFium's code for a '-' it takes to hyphenate a line's end
+            code = ord("-")
+        text = UNMAPPED if raw.FPDFText_HasUnicodeMapError(textpage, index) == 1 else chr(code)
+        raw.FPDFText_GetLooseCharBox(textpage, index, box)
+        raw.FPDFText_GetMatrix(textpage, index, matrix)
+        raw.FPDFText_GetCharOrigin(textpage, index, origin_x, origin_y)
+        size = raw.FPDFText_GetFontSize(textpage, index) * math.hypot(matrix.c, matrix.d)
+        baseline = to_page[5] - origin_y.value
+        # every char of a size as tall as every other: the glyph's own box would set (A) apart from 營造
+        y0, y1 = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
+        x0, x1 = box.left + to_page[4], box.right + to_page[4]
+        chars.append({
+            "object_type": "char", "text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1,
+            "width": x1 - x0, "height": y1 - y0, "size": size, "upright": True, "doctop": y0,
+        })
+    return _with_word_spaces(chars)
+
+
+def _with_word_spaces(chars: list[dict]) -> list[dict]:
+    """chars with a space char where the PDF prints one that PDFium's text page dropped.
+
+    For a printed space glyph PDFium's text page may put a generated space of its own, past the end
+    of the char before (Chromium's "CC1.1.1 1.臺北") or at it; it also puts one where it only sees a
+    gap between words (LibreOffice's 2 pt between 13 and 人, or a gap between two cells), always at
+    that end. A generated space is a printed one when it lies past that end or its gap is the
+    width of a space of the font; pdfplumber's chars hold only the printed ones."""
+    out = []
+    for char, nxt in zip(chars, chars[1:] + [None]):
+        out.append(char)
+        at, space = char.pop("space_at", None), char.pop("space_width", None)
+        if at is None or nxt is None or abs(nxt["bottom"] - char["bottom"]) >= 0.5:
+            continue
+        if at > char["x1"] + 0.3 or nxt["x0"] - char["x1"] >= 0.9 * space:
+            out.append({**char, "text": " ", "x0": char["x1"], "x1": nxt["x0"], "width": nxt["x0"] - char["x1"]})
+    return out
+
+
+def _space_width(textpage, index: int, size: float) -> float:
+    """The width of a space in the font of char `index`, at its size; a quarter em where the font
+    names none of a word space's width (a CJK subset may hold no space, or a full-width one)."""
+    obj = raw.FPDFText_GetTextObject(textpage, index)
+    font_size, width = ctypes.c_float(), ctypes.c_float()
+    if obj and raw.FPDFTextObj_GetFontSize(obj, font_size) and font_size.value and \
+            raw.FPDFFont_GetGlyphWidth(raw.FPDFTextObj_GetFont(obj), 0x20, font_size.value, width):
+        space = width.value * size / font_size.value
+        if 0.1 * size <= space <= 0.5 * size:
+            return space
+    return 0.25 * size
+
+
+def _paths(container, matrix: Matrix = IDENTITY, in_form: bool = False):
+    """(path object, its matrix to PDF space) of every path a page or form XObject paints."""
+    count = raw.FPDFFormObj_CountObjects(container) if in_form else raw.FPDFPage_CountObjects(container)
+    for index in range(count):
+        obj = raw.FPDFFormObj_GetObject(container, index) if in_form else raw.FPDFPage_GetObject(container, index)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+            continue
+        m = raw.FS_MATRIX()
+        raw.FPDFPageObj_GetMatrix(obj, m)
+        combined = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            yield from _paths(obj, combined, in_form=True)
+        elif _painted(obj):
+            yield obj, combined
+
+
+def _painted(path) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(path, fill, stroke)
+    return bool(fill.value or stroke.value)
+
+
+def _path_edges(path, matrix: Matrix, to_page: Matrix) -> list[dict]:
+    """Edges of a path's straight, axis-parallel segments (a closed subpath's closing one too)."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    transform = _multiply(matrix, to_page)
+    edges, start, previous = [], None, None
+    for index in range(raw.FPDFPath_CountSegments(path)):
+        segment = raw.FPDFPath_GetPathSegment(path, index)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = _apply(transform, x.value, y.value)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif kind == raw.FPDF_SEGMENT_LINETO and previous is not None:
+            edges += _edge(previous, point)
+        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+            edges += _edge(point, start)
+        previous = point
+    return edges
+
+
+def _edge(a: tuple[float, float], b: tuple[float, float]) -> list[dict]:
+    (x0, x1), (top, bottom) = sorted((a[0], b[0])), sorted((a[1], b[1]))
+    if bottom - top <= STRAIGHT:
+        orientation = "h"
+    elif x1 - x0 <= STRAIGHT:
+        orientation = "v"
+    else:
+        return []  # a slanted stroke rules no table
+    return [{"object_type": "line", "orientation": orientation, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+             "width": x1 - x0, "height": bottom - top, "doctop": top}]
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n, as PDF matrices compose (row vectors)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
