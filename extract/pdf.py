@@ -125,9 +125,10 @@ def _pdfium(path: Path, password: str | None) -> pdfium.PdfDocument:
 
 def _read(path: Path, document: pdfium.PdfDocument | None, page: pdfplumber.page.Page, number: int,
           password: str | None) -> PageContent:
-    """The page's chars and edges, by PDFium or (without a PDFium document) by pdfminer."""
-    if document is not None:
-        return page_content(document, number)
+    """The page's chars and edges, by PDFium; by pdfminer without a PDFium document or where
+    PDFium cannot read all of the page's text (fonts not embedded)."""
+    if document is not None and (content := page_content(document, number)) is not None:
+        return content
     try:
         return PageContent(number, page.width, page.height, page.chars, page.edges)
     except (PdfminerException, PSException) as e:

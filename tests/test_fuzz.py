@@ -17,7 +17,11 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPORT_TXT
+from conftest import REPORT_TXT, comparable
+from extract.document import document_to_blocks
+from extract.errors import InputError
+from extract.settings import PdfSettings
+from normalize.scorecard import blocks_to_scorecard
 from pdfs import lean_page_pdf
 from run_pipeline import main
 
@@ -189,3 +193,19 @@ def test_pdf_mutations(tmp_path, pdf_source, start):
     all_cases = cases(pdf_source, BYTE_MUTATIONS, PDF_CASES, ".pdf")
     loaded, failed = check_batch(tmp_path, all_cases[start : start + BATCH])
     assert loaded + failed == BATCH
+
+
+def reading(path: Path, reader: str) -> tuple[str, object]:
+    """What a reader makes of a PDF: its one-line error, or its KPI fields."""
+    try:
+        return "read", comparable(blocks_to_scorecard(document_to_blocks(path, PdfSettings(reader=reader)), path.name))
+    except InputError as e:
+        return "error", str(e)
+
+
+def test_both_page_readers_make_the_same_of_every_damaged_pdf(tmp_path, pdf_source):
+    """PDFium and pdfminer give the same error, or the same KPIs, for every PDF case."""
+    for name, data in cases(pdf_source, BYTE_MUTATIONS, PDF_CASES, ".pdf"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert reading(path, "pdfium") == reading(path, "pdfminer"), name
