@@ -54,16 +54,25 @@ class Override:
     kpi_code: str
     action: str  # 'pin' (to kpi_id) | 'split' (a new identity of its own)
     kpi_id: str | None
+    note: str | None = None  # why, in the analyst's words
 
 
 def read_overrides(path: Path | None) -> list[Override]:
-    """Rows of a CSV with columns document, kpi_code, action (pin|split), kpi_id."""
+    """Rows of a CSV with columns document, kpi_code, action (pin|split), kpi_id[, note]; UTF-8
+    with or without the BOM that Excel writes, any line ends."""
     if path is None or not path.exists():
         return []
     try:
-        with path.open(encoding="utf-8", newline="") as f:
+        with path.open(encoding="utf-8-sig", newline="") as f:
             rows = [r for r in csv.DictReader(f) if any((v or "").strip() for v in r.values())]
-        overrides = [Override(r["document"].strip(), r["kpi_code"].strip(), r["action"].strip(), (r.get("kpi_id") or "").strip() or None) for r in rows]
+        overrides = [
+            Override(
+                r["document"].strip(), r["kpi_code"].strip(), r["action"].strip(),
+                (r.get("kpi_id") or "").strip() or None if r["action"].strip() == "pin" else None,
+                (r.get("note") or "").strip() or None,
+            )
+            for r in rows
+        ]
     except (KeyError, UnicodeDecodeError, csv.Error) as e:
         raise OverrideError(f"{path.name}: needs UTF-8 CSV columns document, kpi_code, action, kpi_id ({e})") from None
     for o in overrides:

@@ -1,0 +1,14 @@
+"""Named warehouse errors; the CLI prints them as one line."""
+from __future__ import annotations
+
+
+class WarehouseError(Exception):
+    """Something went wrong in the KPI warehouse."""
+
+
+class WarehouseLocked(WarehouseError):
+    """The warehouse file is in use by another process."""
+
+
+class WarehouseTooNew(WarehouseError):
+    """The warehouse file was written by a newer kpi-scorecard than this one."""
