@@ -2,10 +2,9 @@
 
 A run that loaded all its inputs is recorded under its warehouse's path. A later run with the
 same key (its inputs' scorecard keys, where it writes, the link override file it imported, the
-warehouse code)
-that finds the warehouse file and every file the recorded run wrote as that run left them would
-load the same rows and write the same bytes again: it reports the record instead, without
-opening the warehouse.
+warehouse code) that finds the warehouse file and every file the recorded run wrote as that run
+left them would load the same rows and write the same bytes again: it reports the record
+instead, without opening the warehouse.
 """
 from __future__ import annotations
 
