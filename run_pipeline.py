@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,6 +25,11 @@ from extract.settings import PdfSettings
 from cache.runs import RunRecord, record_run, repeated_run, run_key
 from cache.scorecards import default_cache_dir, read_cached, scorecard_key, source_version, write_cached
 from normalize.records import Scorecard
+
+if TYPE_CHECKING:  # DuckDB and the link code load only when a run needs them
+    import duckdb
+
+    from warehouse.identity import Override
 
 
 
@@ -228,7 +234,7 @@ def main(
         sys.exit(1)
 
 
-def open_warehouse(db: Path):
+def open_warehouse(db: Path) -> duckdb.DuckDBPyConnection:
     """The warehouse, upgraded if an earlier version wrote it (said in one line on stderr); its
     errors as one line."""
     from warehouse import WarehouseError, connect
@@ -290,7 +296,7 @@ def rebuild_warehouse(
     report_warehouse(totals, written)
 
 
-def import_links(con, path: Path) -> None:
+def import_links(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The overrides of a CSV file saved in the warehouse, the links they move shown."""
     from warehouse.identity import OverrideError, read_overrides
     from warehouse.overrides import change_overrides, save_overrides
@@ -300,7 +306,7 @@ def import_links(con, path: Path) -> None:
     except OverrideError as e:
         raise click.ClickException(str(e)) from None
     moved = change_overrides(con, lambda: save_overrides(con, imported))
-    click.echo(f"Links: {len(imported)} overrides from {path.name} saved in the warehouse; {links_changed(moved)}")
+    click.echo(f"Links: {plural(len(imported), 'override')} from {path.name} saved in the warehouse; {plural(len(moved), 'link')} changed")
     for change in moved:
         click.echo(f"  {change}")
 
@@ -333,13 +339,13 @@ def links_show(db: Path, show_all: bool) -> None:
             WHERE decision = 'ambiguous' OR (decision = 'new' AND compared_to IS NOT NULL)
             ORDER BY document_id, kpi_code
         """).fetchall() if show_all else []
-    click.echo(f"{len(overrides)} link overrides in {db}")
+    click.echo(f"{plural(len(overrides), 'link override')} in {db}")
     for doc, code, action, kpi_id, note, linked, decision in overrides:
         what = f"pin to {kpi_id}" if action == "pin" else "split"
         now = f"linked to {linked} ({decision})" if linked else "not in the warehouse yet"
         click.echo(f"  {doc} {code}: {what}; {now}" + (f"  — {note}" if note else ""))
     if show_all:
-        click.echo(f"{len(to_check)} links to check")
+        click.echo(f"{plural(len(to_check), 'link')} to check")
         for doc, code, name, kpi_id, decision, score, compared_to, reason in to_check:
             click.echo(f"  {doc} {code} {name}: {kpi_id} ({decision}, score {score:.0f} against {compared_to}; {reason})")
 
@@ -402,21 +408,17 @@ def links_import(file: Path, db: Path, csv_dir: Path, no_csv: bool) -> None:
     report_open_data(written)
 
 
-def links_changed(moved: list) -> str:
-    return f"{len(moved)} link{'' if len(moved) == 1 else 's'} changed"
-
-
-def set_override(db: Path, out_dir: Path | None, override) -> None:
+def set_override(db: Path, out_dir: Path | None, override: Override) -> None:
     from warehouse.overrides import check_applies, save_overrides
 
-    def change(con) -> None:
+    def change(con: duckdb.DuckDBPyConnection) -> None:
         check_applies(con, override)
         save_overrides(con, [override])
 
     change_links(db, out_dir, change)
 
 
-def change_links(db: Path, out_dir: Path | None, change: Callable) -> None:
+def change_links(db: Path, out_dir: Path | None, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
     """change(con) on the overrides, relinked in one transaction; the links it moved; open data again."""
     from warehouse import WarehouseError, export_csv
     from warehouse.overrides import change_overrides
@@ -427,7 +429,7 @@ def change_links(db: Path, out_dir: Path | None, change: Callable) -> None:
         except WarehouseError as e:
             raise click.ClickException(str(e)) from None
         written = export_csv(con, out_dir) if out_dir else []
-    click.echo(f"{links_changed(moved)}" + (":" if moved else " (the KPI was linked so already)"))
+    click.echo(f"{plural(len(moved), 'link')} changed" + (":" if moved else " (the KPI was linked so already)"))
     for line in moved:
         click.echo(f"  {line}")
     report_open_data(written)
@@ -443,6 +445,10 @@ def report(
     report_warehouse(totals, written)
     if reviews:
         click.echo(f"Review: {', '.join(str(p) for p in reviews)}")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def report_warehouse(totals: dict[str, int], written: list[Path]) -> None:

@@ -54,7 +54,7 @@ def test_pin_shows_the_decision_it_changes(db, tmp_path):
     assert years == ["109", "110", "111"]  # the open data follows at once: the deck's 109, the report's 110 and 111 target
     shown = run("links", "show", "--db", db)
     assert shown.output.splitlines() == [
-        f"1 link overrides in {db}", "  report-110.txt HP1.1: pin to HP1.1; linked to HP1.1 (pinned)  — 同一指標，110 年改名"]
+        f"1 link override in {db}", "  report-110.txt HP1.1: pin to HP1.1; linked to HP1.1 (pinned)  — 同一指標，110 年改名"]
     removed = run("links", "remove", "report-110.txt", "HP1.1", "--db", db, "--no-csv")
     assert removed.output.splitlines()[1] == f"  {REWORDED}: HP1.1 (pinned) → HP1.1#2 (new, score 42)"
 
@@ -68,7 +68,7 @@ def test_split_and_what_a_load_keeps(db):
 
 def test_show_all_lists_the_links_to_check(db):
     lines = run("links", "show", "--all", "--db", db).output.splitlines()
-    assert lines[0] == f"0 link overrides in {db}" and lines[1] == "1 links to check"
+    assert lines[0] == f"0 link overrides in {db}" and lines[1] == "1 link to check"
     assert lines[2] == f"  {REWORDED}: HP1.1#2 (new, score 42 against HP1.1; code HP1.1 reused for a different KPI)"
 
 

@@ -169,4 +169,4 @@ def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypa
         versions = sorted(v for (v,) in con.execute("SELECT version FROM schema_version").fetchall())
     assert "first" in tables and "second" not in tables  # the second is not run again: schema.sql stood for it
     assert versions == [*range(2, LATEST + 1), first, second]
-    assert lines == [f"{db}: upgraded from schema {second} to {second} (the old file is kept as kpi.duckdb.bak-v{second})"]
+    assert lines == [f"{db}: upgraded with migration {first} (the old file is kept as kpi.duckdb.bak-v{second})"]

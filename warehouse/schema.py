@@ -67,8 +67,9 @@ def connect(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None
         con.close()
         raise
     if missing:
-        line = f"{db_path}: upgraded from schema {found} to {max(migrations())} (the old file is kept as {backup.name})"
-        (on_upgrade or log.warning)(line)
+        latest = schema_version()
+        what = f"from schema {found} to {latest}" if found < latest else f"with migration {', '.join(map(str, missing))}"
+        (on_upgrade or log.warning)(f"{db_path}: upgraded {what} (the old file is kept as {backup.name})")
     return con
 
 
