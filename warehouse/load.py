@@ -37,7 +37,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "kpi_links": ("document_id", "kpi_code", "kpi_name", "kpi_id", "decision", "score", "compared_to", "reason"),
     "repairs": (
         "document_id", "problem_no", "document", "kind", "what",
-        "page", "row", "column", "raw", "fixed",
+        "page", "row", "column", "raw", "fixed", "occurrences",
     ),
     "reconciliation": (
         "document_id", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok",
@@ -295,6 +295,7 @@ def _repair_rows(scorecard: Scorecard, doc_id: str) -> list[Row]:
             "column": p.column,
             "raw": p.raw,
             "fixed": p.fixed,
+            "occurrences": p.occurrences,
         }
         for problem_no, p in enumerate(scorecard.problems, start=1)
     ]
