@@ -3,9 +3,9 @@ after a backup copy, every row kept, and then they take a new year.
 
 tests/samples/warehouse-schema-N.duckdb was written by a build that wrote schema N: 1 by a2027f9
 (the commit before versions were recorded), 2 by 7897bab, 3 by 80c97bf (issue 12's branch before
-it met migration 006), 6 by 3d18b21 (the merge that first shipped 003 and 006 together). Each holds the H-group 109 deck (all pages) and report-110.pdf --pages 48-52
-(theme H), loaded with two link overrides (report-110.pdf HP1.1 pinned to HP1.1, HF2.1 split).
-Made as:
+it met migration 006), 6 by 3d18b21 (the merge that first shipped 003 and 006 together). Each
+holds the H-group 109 deck (all pages) and report-110.pdf --pages 48-52 (theme H), loaded with
+two link overrides (report-110.pdf HP1.1 pinned to HP1.1, HF2.1 split). Made as:
 
     git worktree add /tmp/vN <commit>
     python -c "import duckdb; duckdb.connect().execute(\"ATTACH 'warehouse-schema-N.duckdb' (STORAGE_VERSION 'v1.1.0', BLOCK_SIZE 16384)\")"
