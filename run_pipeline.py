@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # DuckDB and the link code load only when a run needs them
     from warehouse.identity import Override
 
 
-
 def parse_pages(spec: str | None) -> list[int] | None:
     """"1-3,7" → [1, 2, 3, 7]."""
     if not spec:
