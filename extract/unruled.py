@@ -22,6 +22,7 @@ from statistics import median
 import pdfplumber
 from pdfplumber.table import Table as PlumberTable
 
+from extract.charmap import fold
 from extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
@@ -97,7 +98,7 @@ def find_headers(lines: list[Line], settings: UnruledSettings) -> list[Header]:
 def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, float]]:
     """Header word group → the x-extent of where the line prints it."""
     chars = [c for c in line["chars"] if not c["text"].isspace()]
-    text = "".join(c["text"] for c in chars)
+    text = "".join(fold(c["text"])[:1] or " " for c in chars)  # one character per char: positions stay
     found = {}
     for column, words in enumerate(settings.header_words):
         for word in words:
@@ -221,9 +222,9 @@ def _body_lines(header: Header, lines: list[Line], header_end: float | None, rul
 
 
 def column_boundaries(anchors: list[tuple[float, float]], chars: list[dict], ends: list[float] = ()) -> list[float]:
-    """Between each two neighbouring anchors, the widest gap no character crosses; in it, where a
-    rule segment ends (a cell's border drawn cell by cell, a rule stopped by a merged cell), else
-    its middle (the middle between the anchors where characters cross everywhere)."""
+    """Between each two neighbouring anchors: where a rule segment ends in a gap no character
+    crosses (a cell's border drawn cell by cell, a rule stopped by a merged cell), else the middle
+    of the widest such gap (the middle between the anchors where characters cross everywhere)."""
     spans = sorted((c["x0"], c["x1"]) for c in chars)
     boundaries = []
     for (_, left), (right, _) in zip(anchors, anchors[1:]):
@@ -236,9 +237,12 @@ def column_boundaries(anchors: list[tuple[float, float]], chars: list[dict], end
             covered = max(covered, x1)
         if covered < right:
             gaps.append((right - covered, covered, right))
+        ruled = [(width, x) for width, a, b in gaps for x in ends if a - RULE_TOLERANCE <= x <= b + RULE_TOLERANCE]
+        if ruled:  # a rule ending in a gap marks the boundary, however narrow the gap
+            boundaries.append(max(ruled)[1])
+            continue
         _, a, b = max(gaps, default=(0, left, right))
-        inside = [x for x in ends if a - RULE_TOLERANCE <= x <= b + RULE_TOLERANCE]
-        boundaries.append(min(inside, key=lambda x: abs(x - (a + b) / 2)) if inside else (a + b) / 2)
+        boundaries.append((a + b) / 2)
     return boundaries
 
 

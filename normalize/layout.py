@@ -94,6 +94,8 @@ def header_roles(row: list[str | None]) -> dict[str, int] | None:
     values: list[tuple[str, int | None, int]] = []
     for index, cell in enumerate(row):
         text = squeeze(cell)
+        if len(YEAR_IN_HEADER.findall(text)) > 1 or sum(any(w in text for w in words) for _, words in VALUE_KINDS) > 1:
+            return None  # two value columns read as one ("110年目標值110年實際值"): no cell of it can be trusted
         kind = next((k for k, keywords in VALUE_KINDS if any(w in text for w in keywords)), None)
         if kind:
             year = YEAR_IN_HEADER.search(text)

@@ -21,6 +21,8 @@ from normalize.layout import (
     theme_heading,
 )
 from normalize.records import Problem
+from normalize.text import clean_cell
+from normalize.values import parse_value
 
 Cells = dict[str, str | None]  # column role → cell text ('\n' between lines); None: under a merged cell
 
@@ -98,8 +100,13 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             if not any(squeeze(c) for c in cells.values()):
                 continue
             if index == 0 and continuing and new_page and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
-                _join(out.rows, cells, block.page, out.problems)
-                continue
+                values = {role: cell for role, cell in cells.items() if split_value_role(role)}
+                if not _own_numbers(values, out.rows[-1].cells):
+                    _join(out.rows, cells, block.page, out.problems)
+                    continue
+                # merged cells go on beside a measure of their own (LibreOffice moves the row whole)
+                _join(out.rows, {role: cell for role, cell in cells.items() if role not in values}, block.page, out.problems)
+                cells = {role: values.get(role) for role in cells}
             out.rows.append(SourceRow(cells, block.page, theme, *objective))
         continuing, last_page, last, last_roles = True, block.page, block, roles
     return out
@@ -137,6 +144,18 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
         or not (text.get("kpi") or text.get("formula") or text.get("plans"))
     )
     return not own_measure
+
+
+def _own_numbers(values: Cells, above: Cells) -> bool:
+    """Whether a page-top row's value cells are a measure's own, not the end of the cut row's:
+    each printed one is a bare number, and so is the cell above it ("15,000" above "20,000"; not
+    "公務 82 公彩" above "82")."""
+    def bare(cell: str | None) -> bool:
+        value = parse_value(clean_cell(cell))
+        return value.kind == "number" and value.note is None
+
+    printed = [role for role, cell in values.items() if squeeze(cell)]
+    return bool(printed) and all(bare(values[role]) and bare(above.get(role)) for role in printed)
 
 
 def _open_bracket(text: str | None) -> bool:

@@ -1,85 +1,33 @@
-"""Text layer repair: characters a PDF's text layer gives in place of the ones printed.
+"""Text layer repair: the characters a PDF's text layer gives in place of the ones printed
+(extract/charmap.py says which), on every block before any pattern is matched.
 
-PDF producers write a glyph's Unicode value from the font's cmap; where a font maps several code
-points to one glyph (Noto CJK maps 行 and the Kangxi radical ⾏ to one outline), the text layer may
-name the wrong one. Reading 110 年⽬標值 as 110 年目標值 is a repair of the text layer, not of the
-wording, so it happens once, on every block, before any pattern is matched; each kind of
-substitution is recorded with how often it was made.
-
-- Kangxi radicals, CJK radicals supplement, CJK strokes → the unified ideograph Unicode names as
-  equivalent (EquivalentUnifiedIdeograph.txt, shipped with the package);
-- CJK compatibility ideographs (年 U+F98E) → their canonical ideograph (NFKC);
-- full-width ASCII (Ａ１, ０.５, ％) → ASCII (NFKC), except the punctuation Chinese text writes
-  full-width: ，：；！？（）;
-- characters that share one glyph with a commoner one in CJK fonts (Noto CJK's cmap: ∕ is drawn
-  as ／, ‒ as –, 〜 as ～, ‧ • ・ as ·) → that one.
+Reading 110 年⽬標值 as 110 年目標值 is a repair of the text layer, not of the wording: the raw
+texts keep it. Each kind of substitution is recorded once, with how often it was made.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
-from functools import cache
-from importlib.resources import files
 
 from extract.blocks import UNMAPPED, Block, Table
+from extract.charmap import pattern, substitutions
 from normalize.records import Problem
-KEEP_FULLWIDTH = "，：；！？（）"
-SHARED_GLYPHS = {"∕": "/", "‒": "–", "〜": "~", "‧": "·", "•": "·", "・": "·"}
-
-
-@cache
-def substitutions() -> dict[str, tuple[str, str]]:
-    """Character → (its replacement, the kind of substitution)."""
-    table: dict[str, tuple[str, str]] = {}
-    data = files("normalize").joinpath("data", "EquivalentUnifiedIdeograph.txt").read_text(encoding="utf-8")
-    for line in data.splitlines():
-        fields = line.split("#", 1)[0].split(";")
-        if len(fields) != 2:
-            continue
-        first, _, last = fields[0].strip().partition("..")
-        for code in range(int(first, 16), int(last or first, 16) + 1):
-            table[chr(code)] = (chr(int(fields[1], 16)), _radical_kind(code))
-    for start, end in ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F)):
-        for code in range(start, end + 1):
-            if (nfkc := unicodedata.normalize("NFKC", chr(code))) != chr(code):
-                table[chr(code)] = (nfkc, "compatibility_ideograph")
-    for code in range(0xFF01, 0xFF5F):
-        if chr(code) not in KEEP_FULLWIDTH:
-            table[chr(code)] = (unicodedata.normalize("NFKC", chr(code)), "fullwidth_ascii")
-    for char, to in SHARED_GLYPHS.items():
-        table[char] = (to, "shared_glyph")
-    return table
-
-
-def _radical_kind(code: int) -> str:
-    if 0x2F00 <= code <= 0x2FDF:
-        return "kangxi_radical"
-    return "cjk_radical_supplement" if code < 0x2F00 else "cjk_stroke"
-
-
-@cache
-def _pattern() -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(c) for c in substitutions()) + "]")
 
 
 def repair_text_layer(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
     """Blocks with their text layer repaired, and one problem per kind of substitution made
     (occurrences = how many characters; raw/fixed = the distinct characters and what they became)."""
-    table, pattern = substitutions(), _pattern()
+    table, found_in = substitutions(), pattern()
     found: dict[str, dict[str, int]] = {}  # kind → character → occurrences
 
+    def one(m: re.Match[str]) -> str:
+        to, kind = table[m[0]]
+        chars = found.setdefault(kind, {})
+        chars[m[0]] = chars.get(m[0], 0) + 1
+        return to
+
     def fix(text: str | None) -> str | None:
-        if not text or not pattern.search(text):
-            return text
-
-        def one(m: re.Match[str]) -> str:
-            to, kind = table[m[0]]
-            chars = found.setdefault(kind, {})
-            chars[m[0]] = chars.get(m[0], 0) + 1
-            return to
-
-        return pattern.sub(one, text)
+        return found_in.sub(one, text) if text and found_in.search(text) else text
 
     repaired: list[Block] = []
     for block in blocks:
