@@ -1,30 +1,35 @@
 #!/usr/bin/env python
 """kpi-scorecard: annual-report PDFs or text dumps → DuckDB KPI warehouse (+ CSV open data).
 
-Chains the stages: document_to_blocks → blocks_to_scorecard → load_scorecard → export_csv.
-A document read before comes from the cache (cache/scorecards.py); a run that would only repeat
-the last one over the same warehouse reports it instead (cache/runs.py). Neither imports a PDF
-library, and the second does not open the warehouse. `--rebuild` reads every document the
-warehouse lists again; `kpi-scorecard links …` keeps the warehouse's KPI link overrides.
+Chains the stages through pipeline.py (shared with the Python API, kpi_scorecard): document →
+Scorecard (or the cache, cache/scorecards.py) → warehouse → open data, trend report. A run that
+would only repeat the last one over the same warehouse reports it instead (cache/runs.py). Neither
+imports a PDF library, and the second does not open the warehouse. `--rebuild` reads every
+document the warehouse lists again; `kpi-scorecard links …` keeps the warehouse's KPI link
+overrides.
 """
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from extract.document import SUFFIXES, document_to_blocks, is_pdf
+from cache.runs import RunRecord, record_run, repeated_run, run_key
+from cache.scorecards import default_cache_dir, read_cached
+from extract.document import SUFFIXES
 from extract.errors import InputError
 from extract.settings import PdfSettings
-from cache.runs import RunRecord, record_run, repeated_run, run_key
-from cache.scorecards import default_cache_dir, read_cached, scorecard_key, source_version, write_cached
 from normalize.records import Scorecard
+from pipeline import (
+    DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
+    load_documents, rebuild_documents, run_summary,
+)
 
 if TYPE_CHECKING:  # DuckDB and the link code load only when a run needs them
     import duckdb
@@ -52,71 +57,36 @@ def bundled_samples() -> list[Path]:
     return [click.get_current_context().with_resource(as_file(entry)) for entry in entries]
 
 
-def expand_inputs(inputs: tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders → their .pdf/.txt files in name order; none → the bundled samples."""
-    paths: list[Path] = []
-    for path in inputs or bundled_samples():
-        if path.is_dir():
-            paths.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
-        else:
-            paths.append(path)
-    return paths
-
-
-def read_document(path: Path, settings: PdfSettings, pages: list[int] | None, label: str) -> Scorecard:
-    """One input through extract and normalize, with a page progress bar for PDFs."""
-    from normalize.scorecard import blocks_to_scorecard  # not needed when the cache has it
-
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    if not is_pdf(path):
-        return blocks_to_scorecard(document_to_blocks(path, settings), path.name)
-    from extract.pdf import page_count  # PDF libraries only when a PDF is read
-
-    total = page_count(path, settings.password)
-    length = len([p for p in pages if 1 <= p <= total]) if pages else total
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        blocks = document_to_blocks(path, settings, pages, on_page=lambda _: bar.update(1))
-    return blocks_to_scorecard(blocks, path.name, pages=total)
-
-
-def document_key(path: Path, settings: PdfSettings, pages: list[int] | None) -> str:
-    """The cache key of the document at path read with these settings."""
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    return scorecard_key(file_sha256(path), path.name, pages, settings.table_settings, source_version())
-
-
-def read_through_cache(
-    path: Path, key: str, settings: PdfSettings, pages: list[int] | None, label: str, cache_dir: Path | None
-) -> tuple[Scorecard, bool]:
-    """read_document, or what it gave in an earlier run, and whether it came from the cache.
-    Nothing read with a password is cached (it would sit there decrypted)."""
-    cached = read_cached(cache_dir, key) if cache_dir and not settings.password else None
-    if cached:
-        return cached, True
-    scorecard = read_document(path, settings, pages, label)
-    if cache_dir and not settings.password:
-        write_cached(cache_dir, key, scorecard)
-    return scorecard, False
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def last_run_if_repeated(
-    paths: list[Path], settings: PdfSettings, pages: list[int] | None, db: Path, csv_dir: Path | None,
-    links: Path | None, cache_dir: Path,
+    paths: list[Path], settings: ReadSettings, db: Path, csv_dir: Path | None, csv_options: tuple, links: Path | None,
 ) -> tuple[list[Scorecard], RunRecord] | None:
     """The inputs' cached scorecards and the last run's record, when this run would repeat it."""
     try:
-        keys = [document_key(path, settings, pages) for path in paths]
+        keys = [document_key(path, settings) for path in paths]
     except InputError:
         return None
-    record = repeated_run(cache_dir, db, run_key(keys, csv_dir, links))
-    scorecards = [read_cached(cache_dir, key) for key in keys] if record else []
+    record = repeated_run(settings.cache_dir, db, run_key(keys, csv_dir, links, csv_options))
+    scorecards = [read_cached(settings.cache_dir, key) for key in keys] if record else []
     return (scorecards, record) if record and all(scorecards) else None
+
+
+@contextmanager
+def progress_bar(length: int, label: str) -> Iterator[OnPage]:
+    """A progress bar on stderr; its value is called once per step done."""
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield lambda _: bar.update(1)
+
+
+def page_bars(total: int) -> tuple:
+    """The labels of a run's inputs, and their page progress bars."""
+
+    def label(number: int, path: Path) -> str:
+        return f"[{number}/{total}] {path.name:<24}" if total > 1 else f"{path.name:<24}"
+
+    def page_bar(number: int, path: Path) -> PageBar:
+        return lambda length: progress_bar(length, label(number, path))
+
+    return label, page_bar
 
 
 def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str) -> Path:
@@ -125,29 +95,8 @@ def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, rev
 
     if not kpi_pages(scorecard):  # a text dump: no pages to draw
         return write_review(path, scorecard, review_dir, settings)
-    with click.progressbar(length=len(kpi_pages(scorecard)), label=f"{label} review", file=sys.stderr) as bar:
-        return write_review(path, scorecard, review_dir, settings, on_page=lambda _: bar.update(1))
-
-
-def error_line(path: Path, error: Exception) -> str:
-    """One line for a document that failed: named errors say what is wrong, others their type."""
-    from warehouse import WarehouseError
-
-    if isinstance(error, InputError):
-        return str(error)
-    if isinstance(error, WarehouseError):
-        return f"{path.name}: {error}"
-    return f"{path.name}: unexpected error ({type(error).__name__}: {' '.join(str(error).split())[:200]})"
-
-
-def describe(scorecard: Scorecard, seconds: float) -> str:
-    measures = sum(len(k.measures) for k in scorecard.kpis)
-    kinds = [p.kind for p in scorecard.problems]
-    return (
-        f"  {scorecard.source_file:<24} ROC {scorecard.roc_year}  {sum(c.found for c in scorecard.counts)} themes  "
-        f"{len(scorecard.kpis)} KPIs  {measures} measures  {kinds.count('repair')} repairs  "
-        f"{kinds.count('warning')} warnings  {kinds.count('stitch')} rows stitched  {seconds:.1f} s"
-    )
+    with progress_bar(len(kpi_pages(scorecard)), f"{label} review") as on_page:
+        return write_review(path, scorecard, review_dir, settings, on_page=on_page)
 
 
 class JobOrLinks(click.Command):
@@ -164,72 +113,85 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 DB_HELP = "DuckDB warehouse file"
 CSV_DIR = click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("open-data"), show_default=True, help="Where to write the CSV open data.")
 NO_CSV = click.option("--no-csv", is_flag=True, help="Do not write CSV files.")
+CSV_BOM = click.option("--csv-bom", is_flag=True, help="Start each CSV with a UTF-8 byte order mark (Excel then shows Chinese text correctly).")
+CSV_HEADERS = click.option("--csv-headers", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="CSV header row: field names (en) or their zh-TW titles (zh, e.g. 年度, 關鍵績效指標名稱).")
+
+
+def open_data_options(command: Callable) -> Callable:
+    """--csv-dir, --no-csv, --csv-bom, --csv-headers."""
+    for option in (CSV_HEADERS, CSV_BOM, NO_CSV, CSV_DIR):
+        command = option(command)
+    return command
+
+
+def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str) -> list[Path]:
+    from warehouse import export_csv
+
+    return [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
 
 
 @click.command(cls=JobOrLinks, context_settings=CONTEXT, epilog="KPI link overrides: kpi-scorecard links --help")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=f"{DB_HELP} (created if missing; one an earlier version wrote is upgraded).")
-@CSV_DIR
-@NO_CSV
+@open_data_options
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
 @click.option("--links", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import KPI link overrides from a CSV file (document, kpi_code, action pin|split, kpi_id, note) into the warehouse, where they stay.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
+@click.option("--trend-report", type=click.Path(dir_okay=False, path_type=Path), help="Write the year-over-year report of the whole warehouse to this HTML file.")
 @click.option("--rebuild", is_flag=True, help="Read every document the warehouse lists again (from the file it was loaded from, or one of that name among INPUTS) and reload them all in one transaction, reporting what changed.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
 @click.version_option(package_name="kpi-scorecard", prog_name="kpi-scorecard", message="%(prog)s %(version)s")
 def main(
-    inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, pages: str | None, password: str | None,
-    review_dir: Path | None, links: Path | None, rebuild: bool, cache_dir: Path | None, no_cache: bool,
+    inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str,
+    pages: str | None, password: str | None, review_dir: Path | None, trend_report: Path | None, links: Path | None,
+    rebuild: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
     """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples)."""
     started = time.perf_counter()
-    page_list = parse_pages(pages)
-    settings = PdfSettings(password=password)
-    cache = None if no_cache else cache_dir or default_cache_dir()
+    settings = ReadSettings(PdfSettings(password=password), parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
     out_dir = None if no_csv else csv_dir
+    csv_options = (csv_bom, csv_headers)
     if rebuild:
         if pages or review_dir:
             raise click.UsageError("--rebuild reads each document with the pages it was loaded with; --pages and --review do not apply")
-        return rebuild_warehouse(inputs, db, out_dir, settings, links, cache, started)
-    paths = expand_inputs(inputs)
-    if cache and not review_dir and (repeat := last_run_if_repeated(paths, settings, page_list, db, out_dir, links, cache)):
+        open_data = {"csv_dir": csv_dir, "no_csv": no_csv, "csv_bom": csv_bom, "csv_headers": csv_headers}
+        return rebuild_warehouse(db, list(inputs), settings, links, open_data, trend_report, started)
+    paths = input_files(list(inputs) or bundled_samples())
+    if settings.cache_dir and not review_dir and not trend_report and (
+        repeat := last_run_if_repeated(paths, settings, db, out_dir, csv_options, links)
+    ):
         scorecards, record = repeat
-        done = [describe(s, 0) + "  (cached)" for s in scorecards]
-        report(db, time.perf_counter() - started, len(paths), done, record.warnings, record.totals, [Path(p) for p in record.files], [])
+        done = RunSummary([DocumentSummary.of(s, 0, cached=True) for s in scorecards], [], record.warnings, record.totals)
+        report(db, time.perf_counter() - started, len(paths), done, [Path(p) for p in record.files], [], None)
         return
     # DuckDB and the link matching load only for a run with something to do
-    from warehouse import count_warnings, export_csv, load_scorecard, summary
     from warehouse.overrides import stored_overrides
 
-    done, failed, loaded, reviews, keys = [], [], [], [], []
+    label, page_bar = page_bars(len(paths))
+    reviews: list[Path] = []
+
+    def review(number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
+        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path)))
+
+    loaded: list[Loaded] = []
     with open_warehouse(db) as con:
         if links:
             import_links(con, links)
         overrides = stored_overrides(con)
-        for number, path in enumerate(paths, start=1):
-            t0 = time.perf_counter()
-            label = f"[{number}/{len(paths)}] {path.name:<24}" if len(paths) > 1 else f"{path.name:<24}"
-            try:
-                key = document_key(path, settings, page_list)
-                scorecard, cached = read_through_cache(path, key, settings, page_list, label, cache)
-                if review_dir:  # before the load: a document that fails leaves nothing behind
-                    reviews.append(review_document(path, scorecard, settings, review_dir, label))
-                load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides, path=path, pages=page_list)
-            except Exception as e:  # whatever goes wrong with one document, the others still load
-                click.echo(f"Error: {error_line(path, e)}", err=True)
-                failed.append(path)
-                continue
-            keys.append(key)
-            done.append(describe(scorecard, time.perf_counter() - t0) + ("  (cached)" if cached else ""))
-            loaded.append(scorecard.source_file)
-        written = [] if no_csv else export_csv(con, csv_dir)
-        totals, warnings = summary(con), count_warnings(con, loaded)
-    if cache and not failed and not review_dir:  # the warehouse is closed: its file is as the next run will find it
-        record_run(cache, db, run_key(keys, out_dir, links), written, totals, warnings)
-    report(db, time.perf_counter() - started, len(paths), done, warnings, totals, written, reviews)
-    if failed:
+        for item in load_documents(con, paths, settings, overrides, page_bar, review if review_dir else None):
+            if item.error:
+                click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
+            loaded.append(item)
+        written = export_open_data(con, csv_dir, no_csv, csv_bom, csv_headers)
+        summary = run_summary(con, loaded)
+        unwritten = trend_report and not write_report(con, trend_report)
+    if settings.cache_dir and not summary.failed and not review_dir:  # the warehouse is closed: its file is as the next run will find it
+        keys = [item.key for item in loaded]
+        record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
+    report(db, time.perf_counter() - started, len(paths), summary, written, reviews, None if unwritten else trend_report)
+    if summary.failed or unwritten:
         sys.exit(1)
 
 
@@ -245,69 +207,87 @@ def open_warehouse(db: Path) -> duckdb.DuckDBPyConnection:
 
 
 def rebuild_warehouse(
-    inputs: tuple[Path, ...], db: Path, out_dir: Path | None, settings: PdfSettings, links: Path | None,
-    cache: Path | None, started: float,
+    db: Path, found_in: list[Path], settings: ReadSettings, links: Path | None, open_data: dict,
+    trend_report: Path | None, started: float,
 ) -> None:
-    """Every document the warehouse lists read again (from the file it was loaded from, or the
-    file of its name among inputs) and reloaded in one transaction; what changed, per document."""
-    from warehouse import ReadDocument, export_csv, load_scorecards, summary
-    from warehouse.overrides import stored_overrides
-    from warehouse.rebuild import document_state, listed_documents, state_changes
-
-    given = {path.name: path for path in expand_inputs(inputs)} if inputs else {}
+    """--rebuild: pipeline.rebuild_documents, then the open data, and what changed per document."""
     with open_warehouse(db) as con:
         if links:
             import_links(con, links)
-        listed = listed_documents(con)
+        (listed,) = con.execute("SELECT count(*) FROM documents").fetchone()
         if not listed:
             raise click.ClickException(f"{db}: the warehouse lists no documents to rebuild")
-        read, notes, failed = [], {}, 0
-        for number, doc in enumerate(listed, start=1):
-            path = given.get(doc.document_id, doc.path)
-            try:
-                if path is None:
-                    raise InputError(doc.document_id, "the warehouse has no path for it (loaded by an earlier version); give its folder: --rebuild FOLDER")
-                if not path.is_file():
-                    raise InputError(doc.document_id, f"not found at {path}; give the folder it is in now: --rebuild FOLDER")
-                label = f"[{number}/{len(listed)}] {doc.document_id:<24}"
-                scorecard, _ = read_through_cache(path, document_key(path, settings, doc.pages), settings, doc.pages, label, cache)
-            except Exception as e:  # every document is tried, so that one run names every problem
-                click.echo(f"Error: {error_line(Path(doc.document_id), e)}", err=True)
-                failed += 1
-                continue
-            sha256 = file_sha256(path)
-            notes[doc.document_id] = "  (the file changed since it was loaded)" if doc.sha256 and doc.sha256 != sha256 else ""
-            read.append(ReadDocument(scorecard, sha256, path, doc.pages))
-        if failed:
-            raise click.ClickException(f"{failed} of {len(listed)} documents could not be read again; nothing was rebuilt")
-        before = {doc.document_id: document_state(con, doc.document_id) for doc in listed}
-        load_scorecards(con, read, stored_overrides(con))
-        changes = {doc.document_id: state_changes(before[doc.document_id], document_state(con, doc.document_id)) for doc in listed}
-        written = export_csv(con, out_dir) if out_dir else []
-        totals = summary(con)
-    click.echo(f"Rebuilt {len(listed)} documents in {db} in {time.perf_counter() - started:.1f} s, in one transaction")
-    for doc_id, change in changes.items():
-        click.echo(f"  {doc_id:<24} {change.summary()}{notes[doc_id]}")
-        for line in change.lines():
+        rebuild = rebuild_documents(con, settings, found_in, page_bars(listed)[1])
+        for line in rebuild.errors:
+            click.echo(f"Error: {line}", err=True)
+        if rebuild.errors:
+            raise click.ClickException(f"{len(rebuild.errors)} of {plural(listed, 'document')} could not be read again; nothing was rebuilt")
+        written = export_open_data(con, **open_data)
+        summary = run_summary(con, [])
+        unwritten = trend_report and not write_report(con, trend_report)
+    click.echo(f"Rebuilt {plural(len(rebuild.documents), 'document')} in {db} in {time.perf_counter() - started:.1f} s, in one transaction")
+    for document in rebuild.documents:
+        note = "  (the file changed since it was loaded)" if document.file_changed else ""
+        click.echo(f"  {document.document_id:<24} {document.changes.summary()}{note}")
+        for line in document.changes.lines():
             click.echo(f"      {line}")
-    if unknown := sorted(set(given) - set(changes)):
-        click.echo(f"Not in the warehouse, so not read (load them without --rebuild): {', '.join(unknown)}")
-    report_warehouse(totals, written)
+    if rebuild.not_listed:
+        click.echo(f"Not in the warehouse, so not read (load them without --rebuild): {', '.join(rebuild.not_listed)}")
+    for line in summary.lines():
+        click.echo(line)
+    report_files(written, [], None if unwritten else trend_report)
+    if unwritten:
+        sys.exit(1)
 
 
 def import_links(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The overrides of a CSV file saved in the warehouse, the links they move shown."""
-    from warehouse.identity import OverrideError, read_overrides
-    from warehouse.overrides import change_overrides, save_overrides
+    from warehouse.identity import OverrideError
+    from warehouse.overrides import import_overrides
 
     try:
-        imported = read_overrides(path)
+        imported, moved = import_overrides(con, path)
     except OverrideError as e:
         raise click.ClickException(str(e)) from None
-    moved = change_overrides(con, lambda: save_overrides(con, imported))
-    click.echo(f"Links: {plural(len(imported), 'override')} from {path.name} saved in the warehouse; {plural(len(moved), 'link')} changed")
+    click.echo(f"Links: {plural(imported, 'override')} from {path.name} saved in the warehouse; {plural(len(moved), 'link')} changed")
     for change in moved:
         click.echo(f"  {change}")
+
+
+def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """The trend report of the warehouse, written to path; an error line when it cannot be."""
+    from trends import write_trend_report  # the plotting library only when asked for
+
+    try:
+        write_trend_report(con, path, progress=lambda length: progress_bar(length, f"{'trend report':<24}"))
+    except OSError as e:
+        click.echo(f"Error: {path}: cannot write the trend report ({e.strerror or e})", err=True)
+        return False
+    return True
+
+
+def report(
+    db: Path, seconds: float, inputs: int, summary: RunSummary, written: list[Path], reviews: list[Path],
+    trend_report: Path | None,
+) -> None:
+    click.echo(f"Loaded {len(summary.documents)} of {inputs} documents into {db} in {seconds:.1f} s")
+    for line in summary.lines():
+        click.echo(line)
+    report_files(written, reviews, trend_report)
+
+
+def report_files(written: list[Path], reviews: list[Path], trend_report: Path | None) -> None:
+    if written:
+        tables = sum(p.suffix == ".csv" for p in written)
+        click.echo(f"Open data: {tables} tables as CSV and Parquet, with datapackage.json, in {written[0].parent}")
+    if reviews:
+        click.echo(f"Review: {', '.join(str(p) for p in reviews)}")
+    if trend_report:
+        click.echo(f"Trend report: {trend_report}")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 # ---- kpi-scorecard links …: the warehouse's KPI link overrides ------------------------------------
@@ -355,13 +335,12 @@ def links_show(db: Path, show_all: bool) -> None:
 @click.argument("kpi_id")
 @NOTE
 @LINKS_DB
-@CSV_DIR
-@NO_CSV
-def links_pin(document: str, kpi_code: str, kpi_id: str, note: str | None, db: Path, csv_dir: Path, no_csv: bool) -> None:
+@open_data_options
+def links_pin(document: str, kpi_code: str, kpi_id: str, note: str | None, db: Path, **open_data) -> None:
     """Link DOCUMENT's KPI_CODE to the identity KPI_ID, whatever the names say."""
     from warehouse.identity import Override
 
-    set_override(db, None if no_csv else csv_dir, Override(document, kpi_code, "pin", kpi_id, note))
+    set_override(db, open_data, Override(document, kpi_code, "pin", kpi_id, note))
 
 
 @links.command("split")
@@ -369,57 +348,52 @@ def links_pin(document: str, kpi_code: str, kpi_id: str, note: str | None, db: P
 @click.argument("kpi_code")
 @NOTE
 @LINKS_DB
-@CSV_DIR
-@NO_CSV
-def links_split(document: str, kpi_code: str, note: str | None, db: Path, csv_dir: Path, no_csv: bool) -> None:
+@open_data_options
+def links_split(document: str, kpi_code: str, note: str | None, db: Path, **open_data) -> None:
     """Give DOCUMENT's KPI_CODE an identity of its own (never matched to an earlier KPI)."""
     from warehouse.identity import Override
 
-    set_override(db, None if no_csv else csv_dir, Override(document, kpi_code, "split", None, note))
+    set_override(db, open_data, Override(document, kpi_code, "split", None, note))
 
 
 @links.command("remove")
 @click.argument("document")
 @click.argument("kpi_code")
 @LINKS_DB
-@CSV_DIR
-@NO_CSV
-def links_remove(document: str, kpi_code: str, db: Path, csv_dir: Path, no_csv: bool) -> None:
+@open_data_options
+def links_remove(document: str, kpi_code: str, db: Path, **open_data) -> None:
     """Drop the override of DOCUMENT's KPI_CODE: it is linked by code and name again."""
     from warehouse.overrides import remove_override
 
-    change_links(db, None if no_csv else csv_dir, lambda con: remove_override(con, document, kpi_code))
+    change_links(db, open_data, lambda con: remove_override(con, document, kpi_code))
 
 
 @links.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @LINKS_DB
-@CSV_DIR
-@NO_CSV
-def links_import(file: Path, db: Path, csv_dir: Path, no_csv: bool) -> None:
+@open_data_options
+def links_import(file: Path, db: Path, **open_data) -> None:
     """Save the overrides of a CSV FILE (document, kpi_code, action pin|split, kpi_id, note), e.g.
     the overrides/kpi_links.csv of earlier versions, in the warehouse."""
-    from warehouse import export_csv
-
     with open_warehouse(db) as con:
         import_links(con, file)
-        written = export_csv(con, csv_dir) if not no_csv else []
-    report_open_data(written)
+        written = export_open_data(con, **open_data)
+    report_files(written, [], None)
 
 
-def set_override(db: Path, out_dir: Path | None, override: Override) -> None:
+def set_override(db: Path, open_data: dict, override: Override) -> None:
     from warehouse.overrides import check_applies, save_overrides
 
     def change(con: duckdb.DuckDBPyConnection) -> None:
         check_applies(con, override)
         save_overrides(con, [override])
 
-    change_links(db, out_dir, change)
+    change_links(db, open_data, change)
 
 
-def change_links(db: Path, out_dir: Path | None, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+def change_links(db: Path, open_data: dict, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
     """change(con) on the overrides, relinked in one transaction; the links it moved; open data again."""
-    from warehouse import WarehouseError, export_csv
+    from warehouse import WarehouseError
     from warehouse.overrides import change_overrides
 
     with open_warehouse(db) as con:
@@ -427,42 +401,11 @@ def change_links(db: Path, out_dir: Path | None, change: Callable[[duckdb.DuckDB
             moved = change_overrides(con, lambda: change(con))
         except WarehouseError as e:
             raise click.ClickException(str(e)) from None
-        written = export_csv(con, out_dir) if out_dir else []
+        written = export_open_data(con, **open_data)
     click.echo(f"{plural(len(moved), 'link')} changed" + (":" if moved else " (the KPI was linked so already)"))
     for line in moved:
         click.echo(f"  {line}")
-    report_open_data(written)
-
-
-def report(
-    db: Path, seconds: float, inputs: int, done: list[str], warnings: list[str], totals: dict[str, int],
-    written: list[Path], reviews: list[Path],
-) -> None:
-    click.echo(f"Loaded {len(done)} of {inputs} documents into {db} in {seconds:.1f} s")
-    for line in done + warnings:
-        click.echo(line)
-    report_warehouse(totals, written)
-    if reviews:
-        click.echo(f"Review: {', '.join(str(p) for p in reviews)}")
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def report_warehouse(totals: dict[str, int], written: list[Path]) -> None:
-    click.echo(
-        f"Warehouse: {totals['documents']} documents, {totals['kpis']} KPIs, {totals['measures']} measures, "
-        f"{totals['repairs']} repairs, {totals['warnings']} warnings, {totals['mismatches']} count mismatches, "
-        f"{totals['identities']} KPI identities, {totals['conflicts']} conflicting values"
-    )
-    report_open_data(written)
-
-
-def report_open_data(written: list[Path]) -> None:
-    if written:
-        tables = sum(p.suffix == ".csv" for p in written)
-        click.echo(f"Open data: {tables} tables as CSV and Parquet, with datapackage.json, in {written[0].parent}")
+    report_files(written, [], None)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from conftest import read
 from render import scorecard_to_text
 from run_pipeline import main
 from test_next_year import next_year
-from warehouse import WarehouseError, WarehouseTooNew, connect, load_scorecard
+from warehouse import WarehouseError, WarehouseTooNew, connect, connect_read_only, load_scorecard
 from warehouse import schema
 from warehouse.overrides import stored_overrides
 
@@ -173,3 +173,16 @@ def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypa
     assert "first" in tables and "second" not in tables  # the second is not run again: schema.sql stood for it
     assert versions == [*shipped, first, second]
     assert lines == [f"{db}: upgraded with migration {first} (the old file is kept as kpi.duckdb.bak-v{second})"]
+
+
+def test_reading_an_older_warehouse_upgrades_it_first(tmp_path):
+    """The Python API's read-only warehouse too: the file is upgraded once, then read."""
+    import kpi_scorecard as ks
+
+    db = tmp_path / "kpi.duckdb"
+    shutil.copyfile(WAREHOUSES[2], db)
+    lines = []
+    with connect_read_only(db, on_upgrade=lines.append) as con:
+        assert con.execute("SELECT count(*) FROM kpi_history").fetchone() == (58,)
+    assert lines == [f"{db}: upgraded from schema 2 to {LATEST} (the old file is kept as kpi.duckdb.bak-v2)"]
+    assert len(ks.Warehouse(db).history(theme="H")) == 58

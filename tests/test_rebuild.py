@@ -107,3 +107,20 @@ def test_a_document_loaded_before_paths_were_recorded_needs_its_folder(tmp_path)
     result = run("--rebuild", "--db", db, "--no-csv")
     assert result.exit_code == 1
     assert "Error: h-109-deck.pdf: the warehouse has no path for it (loaded by an earlier version); give its folder: --rebuild FOLDER" in result.output
+
+
+def test_the_python_api_rebuilds_as_the_cli_does(five, tmp_path):
+    import kpi_scorecard as ks
+
+    _, _, db = five
+    work = tmp_path / "kpi.duckdb"
+    shutil.copyfile(db, work)
+    with pytest.raises(ks.ReadOnlyWarehouse):
+        ks.Warehouse(work).rebuild()
+    rebuild = ks.Warehouse(work, read_only=False).rebuild(cache=False)
+    assert rebuild.errors == [] and rebuild.not_listed == []
+    assert {d.document_id: d.changes.summary() for d in rebuild.documents} == {
+        "h-109-deck.pdf": "1 KPI added", "measure-row-at-page-top.txt": "1 other field changed",
+        "report-110.pdf": "unchanged", "report-110.txt": "1 value changed",
+        "row-cut-with-target-text-on-next-page.txt": "unchanged",
+    }

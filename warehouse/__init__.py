@@ -1,7 +1,7 @@
 """DuckDB KPI warehouse: load Scorecards, publish CSV open data."""
 from __future__ import annotations
 
-from warehouse.errors import WarehouseError, WarehouseLocked, WarehouseTooNew
+from warehouse.errors import UnknownKpi, WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 from warehouse.export import KPI_HISTORY_COLUMNS, count_warnings, export_csv, summary
 from warehouse.load import (
     ReadDocument,
@@ -11,16 +11,19 @@ from warehouse.load import (
     load_scorecards,
     tool_version,
 )
-from warehouse.schema import connect
+from warehouse.schema import connect, connect_read_only
 
 __all__ = [
     "KPI_HISTORY_COLUMNS",
     "ReadDocument",
+    "UnknownKpi",
     "WarehouseError",
     "WarehouseLocked",
+    "WarehouseNotFound",
     "WarehouseTooNew",
     "achieved_values",
     "connect",
+    "connect_read_only",
     "count_warnings",
     "document_id",
     "export_csv",

@@ -12,3 +12,11 @@ class WarehouseLocked(WarehouseError):
 
 class WarehouseTooNew(WarehouseError):
     """The warehouse file was written by a newer kpi-scorecard than this one."""
+
+
+class WarehouseNotFound(WarehouseError):
+    """No warehouse file where one was to be read (reading never creates one)."""
+
+
+class UnknownKpi(WarehouseError):
+    """The warehouse has no such KPI: no identity, printed code or document KPI of that name."""

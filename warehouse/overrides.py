@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseError
-from warehouse.identity import Override
+from warehouse.errors import UnknownKpi, WarehouseError
+from warehouse.identity import Override, read_overrides
 from warehouse.load import document_id, relink
 
 
-class UnknownKpi(WarehouseError):
-    """An override names a document KPI or a KPI identity the warehouse does not have."""
+class NoOverride(WarehouseError):
+    """The document KPI has no link override to remove."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,19 @@ def save_overrides(con: duckdb.DuckDBPyConnection, overrides: list[Override]) ->
     )
 
 
+def import_overrides(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, list[LinkChange]]:
+    """The overrides of a CSV file (identity.read_overrides) saved in the warehouse and linked with:
+    how many, and the links they moved. Raises OverrideError for a file it cannot read."""
+    imported = read_overrides(path)
+    return len(imported), change_overrides(con, lambda: save_overrides(con, imported))
+
+
 def remove_override(con: duckdb.DuckDBPyConnection, document: str, kpi_code: str) -> None:
     """Drop a document KPI's override: it is linked automatically again."""
     if not con.execute(
         "DELETE FROM link_overrides WHERE document_id = ? AND kpi_code = ? RETURNING 1", [document_id(document), kpi_code]
     ).fetchall():
-        raise UnknownKpi(f"{document_id(document)} {kpi_code} has no override")
+        raise NoOverride(f"{document_id(document)} {kpi_code} has no override")
 
 
 def check_applies(con: duckdb.DuckDBPyConnection, override: Override) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseError, WarehouseLocked, WarehouseTooNew
+from warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 
 MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
 
@@ -71,6 +71,33 @@ def connect(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None
         what = f"from schema {found} to {latest}" if found < latest else f"with migration {', '.join(map(str, missing))}"
         (on_upgrade or log.warning)(f"{db_path}: upgraded {what} (the old file is kept as {backup.name})")
     return con
+
+
+def connect_read_only(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse for reading only (a file an earlier version wrote is upgraded
+    first, as connect does). Its views and macros are this version's: schema.sql's, created as
+    temporary ones (they shadow those the file was last written with)."""
+    if not Path(db_path).is_file():
+        raise WarehouseNotFound(f"{db_path}: no such warehouse")
+    con = _open(db_path, read_only=True)
+    try:
+        applied = applied_migrations(con, db_path)
+        if applied is None:
+            raise WarehouseError(f"{db_path}: not a KPI warehouse (it has no documents table)")
+        if set(migrations()) - applied:
+            con.close()
+            connect(db_path, on_upgrade).close()
+            con = _open(db_path, read_only=True)
+        for statement in duckdb.extract_statements(schema_sql()):
+            if _VIEW_OR_MACRO.search(statement.query):
+                con.execute(_VIEW_OR_MACRO.sub(r"CREATE OR REPLACE TEMP \1", statement.query, count=1))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+_VIEW_OR_MACRO = re.compile(r"\bCREATE OR REPLACE (VIEW|MACRO)\b")
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> set[int] | None:
@@ -134,9 +161,9 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
         raise
 
 
-def _open(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+def _open(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(db_path))
+        return duckdb.connect(str(db_path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
