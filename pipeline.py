@@ -1,5 +1,6 @@
 """The stages chained for one run, shared by the CLI (run_pipeline.py) and the Python API
-(kpi_scorecard): document_to_blocks → blocks_to_scorecard (or the cache) → load_scorecard.
+(kpi_scorecard): document_to_blocks → blocks_to_scorecard (or the cache) → load_scorecard; and
+rebuild_documents, every document a warehouse lists read again.
 
 Nothing here prints: the CLI draws progress bars through `page_bar` and prints the RunSummary, the
 API returns it. Neither DuckDB nor a PDF library is imported before a document needs it.
@@ -10,7 +11,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from warehouse.identity import Override
-
-LINKS = Path(__file__).parent / "overrides" / "kpi_links.csv"  # analysts' KPI link overrides
+    from warehouse.rebuild import DocumentChanges
 
 OnPage = Callable[[int], None]
 PageBar = Callable[[int], AbstractContextManager[OnPage | None]]
@@ -184,11 +184,73 @@ def load_documents(
             scorecard, cached = read_through_cache(path, key, settings, page_bar(number, path) if page_bar else None)
             if before_load:
                 before_load(number, path, scorecard)
-            load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides)
+            load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides, path=path, pages=settings.pages)
         except Exception as e:  # whatever goes wrong with one document, the others still load
             yield Loaded(path, None, None, None, e)
             continue
         yield Loaded(path, key, scorecard, DocumentSummary.of(scorecard, time.perf_counter() - started, cached))
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """One document read again: what changed in the warehouse, and whether its file did."""
+
+    document_id: str
+    changes: DocumentChanges
+    file_changed: bool
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """A rebuild: the documents reloaded, or, when any could not be read (and so none was
+    reloaded), the one-line errors; and the files given that the warehouse does not list."""
+
+    documents: list[Rebuilt]
+    errors: list[str]
+    not_listed: list[str]
+
+
+def rebuild_documents(
+    con: duckdb.DuckDBPyConnection,
+    settings: ReadSettings = ReadSettings(),
+    found_in: list[Path] = (),
+    page_bar: Callable[[int, Path], PageBar] | None = None,
+) -> Rebuild:
+    """Every document the warehouse lists read again (through the cache, which is keyed by the
+    reading code) with the pages it was loaded with, from the file of its name among found_in's
+    files, else from the file it was loaded from; then all reloaded in one transaction, linked with
+    the warehouse's overrides. settings.pages is not used: each document has its own."""
+    from warehouse import ReadDocument, load_scorecards
+    from warehouse.overrides import stored_overrides
+    from warehouse.rebuild import document_state, listed_documents, state_changes
+
+    given = {path.name: path for path in input_files(list(found_in))}
+    listed = listed_documents(con)
+    read: list[ReadDocument] = []
+    errors: list[str] = []
+    for number, doc in enumerate(listed, start=1):
+        path = given.get(doc.document_id, doc.path)
+        own = replace(settings, pages=doc.pages)
+        try:
+            if path is None:
+                raise InputError(doc.document_id, "the warehouse has no path for it (loaded by an earlier version); give its folder: --rebuild FOLDER")
+            if not path.is_file():
+                raise InputError(doc.document_id, f"not found at {path}; give the folder it is in now: --rebuild FOLDER")
+            scorecard, _ = read_through_cache(path, document_key(path, own), own, page_bar(number, path) if page_bar else None)
+        except Exception as e:  # every document is tried, so that one run names every problem
+            errors.append(error_line(Path(doc.document_id), e))
+            continue
+        read.append(ReadDocument(scorecard, file_sha256(path), path, doc.pages))
+    not_listed = sorted(set(given) - {doc.document_id for doc in listed})
+    if errors:
+        return Rebuild([], errors, not_listed)
+    before = {doc.document_id: document_state(con, doc.document_id) for doc in listed}
+    load_scorecards(con, read, stored_overrides(con))
+    return Rebuild([
+        Rebuilt(doc.document_id, state_changes(before[doc.document_id], document_state(con, doc.document_id)),
+                bool(doc.sha256) and doc.sha256 != new.sha256)
+        for doc, new in zip(listed, read)
+    ], [], not_listed)
 
 
 def error_line(path: Path, error: Exception) -> str:

@@ -4,14 +4,17 @@
 Chains the stages through pipeline.py (shared with the Python API, kpi_scorecard): document →
 Scorecard (or the cache, cache/scorecards.py) → warehouse → open data, trend report. A run that
 would only repeat the last one over the same warehouse reports it instead (cache/runs.py). Neither
-imports a PDF library, and the second does not open the warehouse.
+imports a PDF library, and the second does not open the warehouse. `--rebuild` reads every
+document the warehouse lists again; `kpi-scorecard links …` keeps the warehouse's KPI link
+overrides.
 """
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,18 +22,19 @@ import click
 
 from cache.runs import RunRecord, record_run, repeated_run, run_key
 from cache.scorecards import default_cache_dir, read_cached
+from extract.document import SUFFIXES
 from extract.errors import InputError
 from extract.settings import PdfSettings
 from normalize.records import Scorecard
 from pipeline import (
-    LINKS, DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
-    load_documents, run_summary,
+    DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
+    load_documents, rebuild_documents, run_summary,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # DuckDB and the link code load only when a run needs them
     import duckdb
 
-SAMPLES = Path(__file__).parent / "samples"
+    from warehouse.identity import Override
 
 
 def parse_pages(spec: str | None) -> list[int] | None:
@@ -46,8 +50,15 @@ def parse_pages(spec: str | None) -> list[int] | None:
     return pages
 
 
+def bundled_samples() -> list[Path]:
+    """The sample documents shipped in the package, as files for as long as the command runs
+    (importlib.resources: found wherever and however the package is installed)."""
+    entries = sorted((e for e in files("samples").iterdir() if e.name.lower().endswith(SUFFIXES)), key=lambda e: e.name)
+    return [click.get_current_context().with_resource(as_file(entry)) for entry in entries]
+
+
 def last_run_if_repeated(
-    paths: list[Path], settings: ReadSettings, db: Path, csv_dir: Path | None, csv_options: tuple, links: Path,
+    paths: list[Path], settings: ReadSettings, db: Path, csv_dir: Path | None, csv_options: tuple, links: Path | None,
 ) -> tuple[list[Scorecard], RunRecord] | None:
     """The inputs' cached scorecards and the last run's record, when this run would repeat it."""
     try:
@@ -88,31 +99,66 @@ def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, rev
         return write_review(path, scorecard, review_dir, settings, on_page=on_page)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+class JobOrLinks(click.Command):
+    """The default job; `links …` as the first arguments runs the link override commands instead."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        argv = sys.argv[1:] if args is None else list(args)
+        if argv[:1] == ["links"]:
+            return links.main(argv[1:], prog_name=f"{prog_name or 'kpi-scorecard'} links", **extra)
+        return super().main(args, prog_name, **extra)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+DB_HELP = "DuckDB warehouse file"
+CSV_DIR = click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("open-data"), show_default=True, help="Where to write the CSV open data.")
+NO_CSV = click.option("--no-csv", is_flag=True, help="Do not write CSV files.")
+CSV_BOM = click.option("--csv-bom", is_flag=True, help="Start each CSV with a UTF-8 byte order mark (Excel then shows Chinese text correctly).")
+CSV_HEADERS = click.option("--csv-headers", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="CSV header row: field names (en) or their zh-TW titles (zh, e.g. 年度, 關鍵績效指標名稱).")
+
+
+def open_data_options(command: Callable) -> Callable:
+    """--csv-dir, --no-csv, --csv-bom, --csv-headers."""
+    for option in (CSV_HEADERS, CSV_BOM, NO_CSV, CSV_DIR):
+        command = option(command)
+    return command
+
+
+def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str) -> list[Path]:
+    from warehouse import export_csv
+
+    return [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
+
+
+@click.command(cls=JobOrLinks, context_settings=CONTEXT, epilog="KPI link overrides: kpi-scorecard links --help")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help="DuckDB warehouse file (created if missing).")
-@click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("open-data"), show_default=True, help="Where to write the CSV open data.")
-@click.option("--no-csv", is_flag=True, help="Do not write CSV files.")
-@click.option("--csv-bom", is_flag=True, help="Start each CSV with a UTF-8 byte order mark (Excel then shows Chinese text correctly).")
-@click.option("--csv-headers", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="CSV header row: field names (en) or their zh-TW titles (zh, e.g. 年度, 關鍵績效指標名稱).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=f"{DB_HELP} (created if missing; one an earlier version wrote is upgraded).")
+@open_data_options
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
-@click.option("--links", type=click.Path(dir_okay=False, path_type=Path), default=LINKS, show_default=True, help="KPI link overrides (CSV: document, kpi_code, action pin|split, kpi_id).")
+@click.option("--links", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import KPI link overrides from a CSV file (document, kpi_code, action pin|split, kpi_id, note) into the warehouse, where they stay.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
 @click.option("--trend-report", type=click.Path(dir_okay=False, path_type=Path), help="Write the year-over-year report of the whole warehouse to this HTML file.")
+@click.option("--rebuild", is_flag=True, help="Read every document the warehouse lists again (from the file it was loaded from, or one of that name among INPUTS) and reload them all in one transaction, reporting what changed.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
+@click.version_option(package_name="kpi-scorecard", prog_name="kpi-scorecard", message="%(prog)s %(version)s")
 def main(
     inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str,
-    pages: str | None, password: str | None, review_dir: Path | None, trend_report: Path | None, links: Path,
-    cache_dir: Path | None, no_cache: bool,
+    pages: str | None, password: str | None, review_dir: Path | None, trend_report: Path | None, links: Path | None,
+    rebuild: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
-    """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples/)."""
+    """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples)."""
     started = time.perf_counter()
     settings = ReadSettings(PdfSettings(password=password), parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
-    paths = input_files(list(inputs or (SAMPLES,)))
     out_dir = None if no_csv else csv_dir
     csv_options = (csv_bom, csv_headers)
+    if rebuild:
+        if pages or review_dir:
+            raise click.UsageError("--rebuild reads each document with the pages it was loaded with; --pages and --review do not apply")
+        open_data = {"csv_dir": csv_dir, "no_csv": no_csv, "csv_bom": csv_bom, "csv_headers": csv_headers}
+        return rebuild_warehouse(db, list(inputs), settings, links, open_data, trend_report, started)
+    paths = input_files(list(inputs) or bundled_samples())
     if settings.cache_dir and not review_dir and not trend_report and (
         repeat := last_run_if_repeated(paths, settings, db, out_dir, csv_options, links)
     ):
@@ -121,14 +167,8 @@ def main(
         report(db, time.perf_counter() - started, len(paths), done, [Path(p) for p in record.files], [], None)
         return
     # DuckDB and the link matching load only for a run with something to do
-    from warehouse import WarehouseError, connect, export_csv
-    from warehouse.identity import OverrideError, read_overrides
+    from warehouse.overrides import stored_overrides
 
-    try:
-        overrides = read_overrides(links)
-        con = connect(db)
-    except (WarehouseError, OverrideError) as e:
-        raise click.ClickException(str(e)) from None
     label, page_bar = page_bars(len(paths))
     reviews: list[Path] = []
 
@@ -136,12 +176,15 @@ def main(
         reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path)))
 
     loaded: list[Loaded] = []
-    with con:
+    with open_warehouse(db) as con:
+        if links:
+            import_links(con, links)
+        overrides = stored_overrides(con)
         for item in load_documents(con, paths, settings, overrides, page_bar, review if review_dir else None):
             if item.error:
                 click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
             loaded.append(item)
-        written = [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
+        written = export_open_data(con, csv_dir, no_csv, csv_bom, csv_headers)
         summary = run_summary(con, loaded)
         unwritten = trend_report and not write_report(con, trend_report)
     if settings.cache_dir and not summary.failed and not review_dir:  # the warehouse is closed: its file is as the next run will find it
@@ -150,6 +193,65 @@ def main(
     report(db, time.perf_counter() - started, len(paths), summary, written, reviews, None if unwritten else trend_report)
     if summary.failed or unwritten:
         sys.exit(1)
+
+
+def open_warehouse(db: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse, upgraded if an earlier version wrote it (said in one line on stderr); its
+    errors as one line."""
+    from warehouse import WarehouseError, connect
+
+    try:
+        return connect(db, on_upgrade=lambda line: click.echo(line, err=True))
+    except WarehouseError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def rebuild_warehouse(
+    db: Path, found_in: list[Path], settings: ReadSettings, links: Path | None, open_data: dict,
+    trend_report: Path | None, started: float,
+) -> None:
+    """--rebuild: pipeline.rebuild_documents, then the open data, and what changed per document."""
+    with open_warehouse(db) as con:
+        if links:
+            import_links(con, links)
+        (listed,) = con.execute("SELECT count(*) FROM documents").fetchone()
+        if not listed:
+            raise click.ClickException(f"{db}: the warehouse lists no documents to rebuild")
+        rebuild = rebuild_documents(con, settings, found_in, page_bars(listed)[1])
+        for line in rebuild.errors:
+            click.echo(f"Error: {line}", err=True)
+        if rebuild.errors:
+            raise click.ClickException(f"{len(rebuild.errors)} of {plural(listed, 'document')} could not be read again; nothing was rebuilt")
+        written = export_open_data(con, **open_data)
+        summary = run_summary(con, [])
+        unwritten = trend_report and not write_report(con, trend_report)
+    click.echo(f"Rebuilt {plural(len(rebuild.documents), 'document')} in {db} in {time.perf_counter() - started:.1f} s, in one transaction")
+    for document in rebuild.documents:
+        note = "  (the file changed since it was loaded)" if document.file_changed else ""
+        click.echo(f"  {document.document_id:<24} {document.changes.summary()}{note}")
+        for line in document.changes.lines():
+            click.echo(f"      {line}")
+    if rebuild.not_listed:
+        click.echo(f"Not in the warehouse, so not read (load them without --rebuild): {', '.join(rebuild.not_listed)}")
+    for line in summary.lines():
+        click.echo(line)
+    report_files(written, [], None if unwritten else trend_report)
+    if unwritten:
+        sys.exit(1)
+
+
+def import_links(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The overrides of a CSV file saved in the warehouse, the links they move shown."""
+    from warehouse.identity import OverrideError
+    from warehouse.overrides import import_overrides
+
+    try:
+        imported, moved = import_overrides(con, path)
+    except OverrideError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Links: {plural(imported, 'override')} from {path.name} saved in the warehouse; {plural(len(moved), 'link')} changed")
+    for change in moved:
+        click.echo(f"  {change}")
 
 
 def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
@@ -171,6 +273,10 @@ def report(
     click.echo(f"Loaded {len(summary.documents)} of {inputs} documents into {db} in {seconds:.1f} s")
     for line in summary.lines():
         click.echo(line)
+    report_files(written, reviews, trend_report)
+
+
+def report_files(written: list[Path], reviews: list[Path], trend_report: Path | None) -> None:
     if written:
         tables = sum(p.suffix == ".csv" for p in written)
         click.echo(f"Open data: {tables} tables as CSV and Parquet, with datapackage.json, in {written[0].parent}")
@@ -178,6 +284,128 @@ def report(
         click.echo(f"Review: {', '.join(str(p) for p in reviews)}")
     if trend_report:
         click.echo(f"Trend report: {trend_report}")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# ---- kpi-scorecard links …: the warehouse's KPI link overrides ------------------------------------
+
+LINKS_DB = click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=DB_HELP)
+NOTE = click.option("--note", help="Why, in your words (kept with the override).")
+
+
+@click.group(context_settings=CONTEXT)
+def links() -> None:
+    """KPI link overrides, kept in the warehouse: pin a document's KPI to a KPI identity, or split
+    it off into one of its own. Every change relinks at once and shows the links it moved."""
+
+
+@links.command("show")
+@LINKS_DB
+@click.option("--all", "show_all", is_flag=True, help="Also every link to check: new ones that had a candidate, ambiguous ones.")
+def links_show(db: Path, show_all: bool) -> None:
+    """The overrides and the links they make."""
+    with open_warehouse(db) as con:
+        overrides = con.execute("""
+            SELECT o.document_id, o.kpi_code, o.action, o.kpi_id, o.note, l.kpi_id, l.decision
+            FROM link_overrides AS o LEFT JOIN kpi_links AS l USING (document_id, kpi_code)
+            ORDER BY o.document_id, o.kpi_code
+        """).fetchall()
+        to_check = con.execute("""
+            SELECT document_id, kpi_code, kpi_name, kpi_id, decision, score, compared_to, reason FROM kpi_links
+            WHERE decision = 'ambiguous' OR (decision = 'new' AND compared_to IS NOT NULL)
+            ORDER BY document_id, kpi_code
+        """).fetchall() if show_all else []
+    click.echo(f"{plural(len(overrides), 'link override')} in {db}")
+    for doc, code, action, kpi_id, note, linked, decision in overrides:
+        what = f"pin to {kpi_id}" if action == "pin" else "split"
+        now = f"linked to {linked} ({decision})" if linked else "not in the warehouse yet"
+        click.echo(f"  {doc} {code}: {what}; {now}" + (f"  — {note}" if note else ""))
+    if show_all:
+        click.echo(f"{plural(len(to_check), 'link')} to check")
+        for doc, code, name, kpi_id, decision, score, compared_to, reason in to_check:
+            click.echo(f"  {doc} {code} {name}: {kpi_id} ({decision}, score {score:.0f} against {compared_to}; {reason})")
+
+
+@links.command("pin")
+@click.argument("document")
+@click.argument("kpi_code")
+@click.argument("kpi_id")
+@NOTE
+@LINKS_DB
+@open_data_options
+def links_pin(document: str, kpi_code: str, kpi_id: str, note: str | None, db: Path, **open_data) -> None:
+    """Link DOCUMENT's KPI_CODE to the identity KPI_ID, whatever the names say."""
+    from warehouse.identity import Override
+
+    set_override(db, open_data, Override(document, kpi_code, "pin", kpi_id, note))
+
+
+@links.command("split")
+@click.argument("document")
+@click.argument("kpi_code")
+@NOTE
+@LINKS_DB
+@open_data_options
+def links_split(document: str, kpi_code: str, note: str | None, db: Path, **open_data) -> None:
+    """Give DOCUMENT's KPI_CODE an identity of its own (never matched to an earlier KPI)."""
+    from warehouse.identity import Override
+
+    set_override(db, open_data, Override(document, kpi_code, "split", None, note))
+
+
+@links.command("remove")
+@click.argument("document")
+@click.argument("kpi_code")
+@LINKS_DB
+@open_data_options
+def links_remove(document: str, kpi_code: str, db: Path, **open_data) -> None:
+    """Drop the override of DOCUMENT's KPI_CODE: it is linked by code and name again."""
+    from warehouse.overrides import remove_override
+
+    change_links(db, open_data, lambda con: remove_override(con, document, kpi_code))
+
+
+@links.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@LINKS_DB
+@open_data_options
+def links_import(file: Path, db: Path, **open_data) -> None:
+    """Save the overrides of a CSV FILE (document, kpi_code, action pin|split, kpi_id, note), e.g.
+    the overrides/kpi_links.csv of earlier versions, in the warehouse."""
+    with open_warehouse(db) as con:
+        import_links(con, file)
+        written = export_open_data(con, **open_data)
+    report_files(written, [], None)
+
+
+def set_override(db: Path, open_data: dict, override: Override) -> None:
+    from warehouse.overrides import check_applies, save_overrides
+
+    def change(con: duckdb.DuckDBPyConnection) -> None:
+        check_applies(con, override)
+        save_overrides(con, [override])
+
+    change_links(db, open_data, change)
+
+
+def change_links(db: Path, open_data: dict, change: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+    """change(con) on the overrides, relinked in one transaction; the links it moved; open data again."""
+    from warehouse import WarehouseError
+    from warehouse.overrides import change_overrides
+
+    with open_warehouse(db) as con:
+        try:
+            moved = change_overrides(con, lambda: change(con))
+        except WarehouseError as e:
+            raise click.ClickException(str(e)) from None
+        written = export_open_data(con, **open_data)
+    click.echo(f"{plural(len(moved), 'link')} changed" + (":" if moved else " (the KPI was linked so already)"))
+    for line in moved:
+        click.echo(f"  {line}")
+    report_files(written, [], None)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """The record of the last run over a warehouse, so that a run with nothing to do does nothing.
 
 A run that loaded all its inputs is recorded under its warehouse's path. A later run with the
-same key (its inputs' scorecard keys, where it writes, the link overrides, the warehouse code)
-that finds the warehouse file and every file the recorded run wrote as that run left them would
-load the same rows and write the same bytes again: it reports the record instead, without
-opening the warehouse.
+same key (its inputs' scorecard keys, where it writes, the link override file it imported, the
+warehouse code) that finds the warehouse file and every file the recorded run wrote as that run
+left them would load the same rows and write the same bytes again: it reports the record
+instead, without opening the warehouse.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cache.scorecards import source_version
 
-WAREHOUSE_SOURCES = ("warehouse/*.py", "warehouse/*.sql")
+WAREHOUSE_SOURCES = ("warehouse/*.py", "warehouse/*.sql", "warehouse/migrations/*.sql")
 
 Stamp = list[int]  # a file's size and modification time (ns)
 
@@ -31,13 +31,13 @@ class RunRecord:
     warnings: list[str]  # the count warnings it printed
 
 
-def run_key(scorecard_keys: list[str], csv_dir: Path | None, links: Path, csv_options: tuple = ()) -> str:
+def run_key(scorecard_keys: list[str], csv_dir: Path | None, links: Path | None, csv_options: tuple = ()) -> str:
     """What a run's outcome depends on, besides the warehouse it starts from."""
     spec = [
         scorecard_keys,
         str(csv_dir.resolve()) if csv_dir else None,
         list(csv_options),  # how the CSV files are written (byte order mark, header row)
-        _digest(links),
+        _digest(links) if links else None,
         source_version(WAREHOUSE_SOURCES, ("duckdb",)),
     ]
     return hashlib.sha256(json.dumps(spec).encode()).hexdigest()

@@ -4,6 +4,7 @@
     card = ks.read_pdf("report-110.pdf")             # one document, no warehouse
     wh = ks.Warehouse("kpi.duckdb", read_only=False)
     wh.load(["report-111.pdf"])                       # the CLI's load: a RunSummary
+    wh.rebuild()                                      # the CLI's --rebuild: a Rebuild
     wh.history(theme="A", year=110), wh.trend("HP3.2")
 
 Built on the stages the CLI chains (pipeline.py); errors are the CLI's named exceptions.
@@ -14,8 +15,8 @@ from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, No
 from kpi_scorecard.scorecard import Scorecard, read_pdf
 from kpi_scorecard.warehouse import ReadOnlyWarehouse, UnknownKpi, Warehouse
 from normalize.scorecard import NoScorecardTables
-from pipeline import DocumentSummary, RunSummary
-from warehouse import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseOutdated
+from pipeline import DocumentSummary, Rebuild, Rebuilt, RunSummary
+from warehouse import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 from warehouse.identity import OverrideError
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "NotAPdf",
     "OverrideError",
     "ReadOnlyWarehouse",
+    "Rebuild",
+    "Rebuilt",
     "RunSummary",
     "Scorecard",
     "UnknownKpi",
@@ -36,6 +39,6 @@ __all__ = [
     "WarehouseError",
     "WarehouseLocked",
     "WarehouseNotFound",
-    "WarehouseOutdated",
+    "WarehouseTooNew",
     "read_pdf",
 ]

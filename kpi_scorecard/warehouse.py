@@ -10,20 +10,17 @@ import pandas as pd
 
 from cache.scorecards import default_cache_dir
 from extract.settings import PdfSettings
-from pipeline import LINKS, ReadSettings, RunSummary, input_files, load_documents, run_summary
+from pipeline import Rebuild, ReadSettings, RunSummary, input_files, load_documents, rebuild_documents, run_summary
 from warehouse import WarehouseError, connect, connect_read_only, export_csv
+from warehouse.errors import UnknownKpi
 from warehouse.export import published
-from warehouse.identity import read_overrides
+from warehouse.overrides import import_overrides, stored_overrides
 
 ROC_OFFSET = 1911  # ROC year + 1911 = Gregorian year
 
 
 class ReadOnlyWarehouse(WarehouseError):
     """A load was asked of a warehouse opened read-only."""
-
-
-class UnknownKpi(WarehouseError):
-    """No KPI in the warehouse has that identity or ever had that code."""
 
 
 class Warehouse:
@@ -52,26 +49,42 @@ class Warehouse:
 
     def load(
         self, paths: str | Path | Iterable[str | Path], *, pages: Sequence[int] | None = None,
-        password: str | None = None, links: str | Path | None = LINKS, cache: bool = True,
+        password: str | None = None, links: str | Path | None = None, cache: bool = True,
     ) -> RunSummary:
         """Load documents (files, or folders of .pdf/.txt files) as the CLI does: each in its own
-        transaction, replacing its earlier rows, KPI links renewed with the overrides in `links`.
+        transaction, replacing its earlier rows, KPI links renewed with the warehouse's link
+        overrides (links: a CSV of overrides to save in the warehouse first, as --links does).
 
         The first document that cannot be loaded raises its named error (InputError, WarehouseError
         …); it leaves nothing behind, and the documents before it stay loaded.
         """
-        if self.read_only:
-            raise ReadOnlyWarehouse(f"{self.path}: opened read-only; Warehouse(path, read_only=False) loads into it")
+        self._writable("loads into it")
         files = input_files([Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)])
         settings = ReadSettings(PdfSettings(password=password), list(pages) if pages else None, default_cache_dir() if cache else None)
-        overrides = read_overrides(Path(links) if links else None)
         with self.connection() as con:
+            if links:
+                import_overrides(con, Path(links))
             loaded = []
-            for item in load_documents(con, files, settings, overrides):
+            for item in load_documents(con, files, settings, stored_overrides(con)):
                 if item.error:
                     raise item.error
                 loaded.append(item)
             return run_summary(con, loaded)
+
+    def rebuild(self, found_in: Iterable[str | Path] = (), *, password: str | None = None, cache: bool = True) -> Rebuild:
+        """Read every document the warehouse lists again and reload them all in one transaction, as
+        the CLI's --rebuild does: from the file each was loaded from, or the file of its name among
+        found_in (files or folders), with the pages it was loaded with. Rebuild.documents say what
+        changed in each; when any document cannot be read, Rebuild.errors say why and nothing is
+        reloaded."""
+        self._writable("rebuilds it")
+        settings = ReadSettings(PdfSettings(password=password), None, default_cache_dir() if cache else None)
+        with self.connection() as con:
+            return rebuild_documents(con, settings, [Path(p) for p in found_in])
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyWarehouse(f"{self.path}: opened read-only; Warehouse(path, read_only=False) {what}")
 
     def history(self, theme: str | None = None, year: int | None = None) -> pd.DataFrame:
         """kpi_history rows (one per KPI measure, year and source document; the CSV's columns and

@@ -1,25 +1,26 @@
 """DuckDB KPI warehouse: load Scorecards, publish CSV open data."""
 from __future__ import annotations
 
+from warehouse.errors import UnknownKpi, WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 from warehouse.export import KPI_HISTORY_COLUMNS, count_warnings, export_csv, summary
 from warehouse.load import (
-    WarehouseError,
+    ReadDocument,
     achieved_values,
-    WarehouseLocked,
-    WarehouseNotFound,
-    WarehouseOutdated,
-    connect,
-    connect_read_only,
     document_id,
     load_scorecard,
+    load_scorecards,
+    tool_version,
 )
+from warehouse.schema import connect, connect_read_only
 
 __all__ = [
     "KPI_HISTORY_COLUMNS",
+    "ReadDocument",
+    "UnknownKpi",
     "WarehouseError",
     "WarehouseLocked",
     "WarehouseNotFound",
-    "WarehouseOutdated",
+    "WarehouseTooNew",
     "achieved_values",
     "connect",
     "connect_read_only",
@@ -27,5 +28,7 @@ __all__ = [
     "document_id",
     "export_csv",
     "load_scorecard",
+    "load_scorecards",
     "summary",
+    "tool_version",
 ]

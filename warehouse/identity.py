@@ -5,7 +5,8 @@ identity that carries its code when the names agree (a slightly reworded name, a
 do not matter); a code printed for a clearly different name is a reused code and starts a new
 identity; a KPI whose code is new joins an identity of its theme only by a clearly matching name
 (a renumbered KPI). Two near-equal candidates are 'ambiguous': a new identity, flagged, never a
-silent merge. Analysts pin or split links in an override file the next load honours.
+silent merge. Analysts pin or split links with overrides, kept in the warehouse
+(warehouse/overrides.py), that every load honours.
 """
 from __future__ import annotations
 
@@ -54,16 +55,25 @@ class Override:
     kpi_code: str
     action: str  # 'pin' (to kpi_id) | 'split' (a new identity of its own)
     kpi_id: str | None
+    note: str | None = None  # why, in the analyst's words
 
 
 def read_overrides(path: Path | None) -> list[Override]:
-    """Rows of a CSV with columns document, kpi_code, action (pin|split), kpi_id."""
+    """Rows of a CSV with columns document, kpi_code, action (pin|split), kpi_id[, note]; UTF-8
+    with or without the BOM that Excel writes, any line ends."""
     if path is None or not path.exists():
         return []
     try:
-        with path.open(encoding="utf-8", newline="") as f:
+        with path.open(encoding="utf-8-sig", newline="") as f:
             rows = [r for r in csv.DictReader(f) if any((v or "").strip() for v in r.values())]
-        overrides = [Override(r["document"].strip(), r["kpi_code"].strip(), r["action"].strip(), (r.get("kpi_id") or "").strip() or None) for r in rows]
+        overrides = [
+            Override(
+                r["document"].strip(), r["kpi_code"].strip(), r["action"].strip(),
+                (r.get("kpi_id") or "").strip() or None if r["action"].strip() == "pin" else None,
+                (r.get("note") or "").strip() or None,
+            )
+            for r in rows
+        ]
     except (KeyError, UnicodeDecodeError, csv.Error) as e:
         raise OverrideError(f"{path.name}: needs UTF-8 CSV columns document, kpi_code, action, kpi_id ({e})") from None
     for o in overrides:
@@ -97,10 +107,10 @@ def _link_one(ref: KpiRef, identities: dict[str, KpiRef], taken: set[str], overr
         return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, decision, score, compared_to, reason)
 
     if override and override.action == "pin":
-        return link(override.kpi_id, "pinned", reason="override file")
+        return link(override.kpi_id, "pinned", reason=override.note or "override")
     free = {kpi_id: member for kpi_id, member in identities.items() if kpi_id not in taken}
     if override and override.action == "split":
-        return link(_new_id(ref.kpi_code, identities), "split", reason="override file")
+        return link(_new_id(ref.kpi_code, identities), "split", reason=override.note or "override")
     same_code = [i for i, m in free.items() if m.kpi_code == ref.kpi_code]
     scored = sorted(((_similarity(ref.kpi_name, m.kpi_name), i) for i, m in free.items()
                      if m.theme_code == ref.theme_code or i in same_code), reverse=True)

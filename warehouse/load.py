@@ -1,8 +1,11 @@
 """Load normalized Scorecards into the DuckDB KPI warehouse."""
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
@@ -10,14 +13,16 @@ import duckdb
 
 from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
 from warehouse.identity import KpiRef, Override, link_kpis
-
-SCHEMA_PATH = Path(__file__).with_name("schema.sql")
+from warehouse.schema import connect
 
 Row = dict[str, Any]
 
 # Insert order (parents first); deletes run in reverse.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "source_file", "sha256", "roc_year", "pages", "loaded_at", "kind"),
+    "documents": (
+        "document_id", "source_file", "sha256", "roc_year", "pages", "loaded_at", "kind",
+        "tool_version", "source_path", "read_pages",
+    ),
     "themes": ("document_id", "theme_code", "theme_name"),
     "objectives": ("document_id", "objective_code", "objective_name", "theme_code"),
     "kpis": ("document_id", "kpi_code", "kpi_name", "objective_code"),
@@ -50,85 +55,23 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 TABLES: tuple[str, ...] = tuple(t for t in TABLE_COLUMNS if t != "kpi_links")
 
 
+@dataclass(frozen=True)
+class ReadDocument:
+    """A scorecard and what it was read from."""
 
-class WarehouseError(Exception):
-    """Something went wrong in the KPI warehouse."""
-
-
-class WarehouseLocked(WarehouseError):
-    """The warehouse file is in use by another process."""
-
-
-class WarehouseOutdated(WarehouseError):
-    """The warehouse file was made by another version of the schema."""
+    scorecard: Scorecard
+    sha256: str | None = None  # of the file's bytes
+    path: Path | None = None  # the file (recorded absolute: what --rebuild reads again)
+    pages: Sequence[int] | None = None  # the pages asked for; None: all
 
 
-class WarehouseNotFound(WarehouseError):
-    """No warehouse file where one was to be read (reading never creates one)."""
-
-
-# Bump when schema.sql changes incompatibly: older files then get a clear error, not a failed load.
-SCHEMA_VERSION = 2
-
-
-def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse at db_path, creating the file and schema if missing."""
-    if str(db_path) != ":memory:":
-        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = _open(db_path, read_only=False)
+@lru_cache(maxsize=None)
+def tool_version() -> str | None:
+    """This kpi-scorecard's version, from its package metadata; None when it was never installed."""
     try:
-        _check_version(con, db_path)
-        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
-        if not con.execute("SELECT count(*) FROM schema_version").fetchone()[0]:
-            con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def connect_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
-    """Open an existing warehouse for reading only. Its views and macros are this version's:
-    schema.sql's, created as temporary ones (they shadow those the file was last written with)."""
-    if not Path(db_path).is_file():
-        raise WarehouseNotFound(f"{db_path}: no such warehouse")
-    con = _open(db_path, read_only=True)
-    try:
-        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone()[0]:
-            raise WarehouseError(f"{db_path}: not a KPI warehouse (it has no documents table)")
-        _check_version(con, db_path)
-        for statement in duckdb.extract_statements(SCHEMA_PATH.read_text(encoding="utf-8")):
-            if _VIEW_OR_MACRO.search(statement.query):
-                con.execute(_VIEW_OR_MACRO.sub(r"CREATE OR REPLACE TEMP \1", statement.query, count=1))
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-_VIEW_OR_MACRO = re.compile(r"\bCREATE OR REPLACE (VIEW|MACRO)\b")
-
-
-def _open(db_path: str | Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(db_path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
-        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
-        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
-
-
-def _check_version(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
-    tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "documents" not in tables:
-        return  # a new warehouse
-    found = con.execute("SELECT max(version) FROM schema_version").fetchone()[0] if "schema_version" in tables else 1
-    if found != SCHEMA_VERSION:
-        raise WarehouseOutdated(
-            f"{db_path}: made by another version of kpi-scorecard (schema {found}, this one writes {SCHEMA_VERSION}); "
-            "load into a new --db file"
-        )
+        return version("kpi-scorecard")
+    except PackageNotFoundError:
+        return None
 
 
 def achieved_values(measures: list[Measure]) -> list[bool | None]:
@@ -158,6 +101,8 @@ def load_scorecard(
     scorecard: Scorecard,
     sha256: str | None = None,
     overrides: list[Override] = (),
+    path: Path | None = None,
+    pages: Sequence[int] | None = None,
 ) -> dict[str, int]:
     """Replace the document's rows with scorecard's in one transaction, then relink every
     document's KPIs to their identities (honouring `overrides`).
@@ -165,18 +110,16 @@ def load_scorecard(
     Returns rows inserted per table. On any error the transaction is rolled
     back (the warehouse is left as it was) and the error re-raised.
     """
-    doc_id = document_id(scorecard.source_file)
-    rows = scorecard_rows(scorecard, doc_id, sha256)
+    return load_scorecards(con, [ReadDocument(scorecard, sha256, path, pages)], overrides)[0]
+
+
+def load_scorecards(
+    con: duckdb.DuckDBPyConnection, documents: list[ReadDocument], overrides: list[Override] = ()
+) -> list[dict[str, int]]:
+    """load_scorecard for several documents in one transaction: all of them are replaced, or none."""
     con.begin()
     try:
-        _delete_document(con, doc_id)
-        later = ("repairs", "reconciliation")  # the deck's counts need the rest loaded; the repairs, every duplicate
-        duplicates: list[str] = []
-        counts = {table: _insert_rows(con, table, _unique_rows(con, table, rows[table], duplicates))
-                  for table in TABLES if table not in later}
-        reconciliation = rows["reconciliation"] + _perspective_rows(con, scorecard, doc_id)
-        counts["reconciliation"] = _insert_rows(con, "reconciliation", _unique_rows(con, "reconciliation", reconciliation, duplicates))
-        counts["repairs"] = _insert_rows(con, "repairs", rows["repairs"] + _duplicate_rows(scorecard, doc_id, duplicates))
+        counts = [_replace_document(con, document) for document in documents]
         relink(con, overrides)
         con.commit()
     except BaseException:
@@ -185,10 +128,28 @@ def load_scorecard(
     return counts
 
 
-def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None) -> dict[str, list[Row]]:
+def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument) -> dict[str, int]:
+    scorecard = document.scorecard
+    doc_id = document_id(scorecard.source_file)
+    rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
+    _delete_document(con, doc_id)
+    later = ("repairs", "reconciliation")  # the deck's counts need the rest loaded; the repairs, every duplicate
+    duplicates: list[str] = []
+    counts = {table: _insert_rows(con, table, _unique_rows(con, table, rows[table], duplicates))
+              for table in TABLES if table not in later}
+    reconciliation = rows["reconciliation"] + _perspective_rows(con, scorecard, doc_id)
+    counts["reconciliation"] = _insert_rows(con, "reconciliation", _unique_rows(con, "reconciliation", reconciliation, duplicates))
+    counts["repairs"] = _insert_rows(con, "repairs", rows["repairs"] + _duplicate_rows(scorecard, doc_id, duplicates))
+    return counts
+
+
+def scorecard_rows(
+    scorecard: Scorecard, doc_id: str, sha256: str | None = None, path: Path | None = None,
+    pages: Sequence[int] | None = None,
+) -> dict[str, list[Row]]:
     """All warehouse rows of one scorecard, per table."""
     return {
-        "documents": [_document_row(scorecard, doc_id, sha256)],
+        "documents": [_document_row(scorecard, doc_id, sha256, path, pages)],
         "themes": _theme_rows(scorecard, doc_id),
         "objectives": _objective_rows(scorecard, doc_id),
         "kpis": [_kpi_row(kpi, doc_id) for kpi in scorecard.kpis],
@@ -274,7 +235,9 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) ->
     return len(rows)
 
 
-def _document_row(scorecard: Scorecard, doc_id: str, sha256: str | None) -> Row:
+def _document_row(
+    scorecard: Scorecard, doc_id: str, sha256: str | None, path: Path | None, pages: Sequence[int] | None
+) -> Row:
     return {
         "document_id": doc_id,
         "source_file": scorecard.source_file,
@@ -283,6 +246,9 @@ def _document_row(scorecard: Scorecard, doc_id: str, sha256: str | None) -> Row:
         "pages": scorecard.pages,
         "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None),
         "kind": scorecard.kind,
+        "tool_version": tool_version(),
+        "source_path": str(Path(path).resolve()) if path else None,
+        "read_pages": list(pages) if pages is not None else None,
     }
 
 

@@ -1,7 +1,10 @@
--- KPI warehouse schema. Idempotent: run on every connect.
+-- KPI warehouse schema, as this version writes it: a new file is made from it; a file an earlier
+-- version wrote is first upgraded by migrations/NNN_*.sql (a changed or new table needs one).
+-- Idempotent: run on every connect, so views and macros are always this version's.
 -- Every table carries document_id (the source file's name); loading a
 -- document again deletes and re-inserts all of its rows in one transaction.
 
+-- One row per migration the file has (a new file: every one shipped).
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS documents (
@@ -11,7 +14,10 @@ CREATE TABLE IF NOT EXISTS documents (
     roc_year    INTEGER NOT NULL,
     pages       INTEGER,
     loaded_at   TIMESTAMP NOT NULL,
-    kind        VARCHAR NOT NULL DEFAULT 'annual_report'  -- or 'briefing_deck'
+    kind        VARCHAR NOT NULL DEFAULT 'annual_report',  -- or 'briefing_deck'
+    tool_version VARCHAR,   -- the kpi-scorecard that read it (NULL: loaded before versions were recorded)
+    source_path  VARCHAR,   -- the file it was read from, absolute (what --rebuild reads again)
+    read_pages   INTEGER[]  -- the pages read (--pages); NULL: all
 );
 
 CREATE TABLE IF NOT EXISTS themes (
@@ -140,6 +146,17 @@ CREATE TABLE IF NOT EXISTS kpi_links (
     score       DOUBLE,   -- name similarity (0–100) to the identity it was matched or compared to
     compared_to VARCHAR,  -- the best candidate identity, when it was not taken
     reason      VARCHAR,
+    PRIMARY KEY (document_id, kpi_code)
+);
+
+-- Analysts' KPI link overrides: pin a document's KPI to an identity, or split it into one of its own.
+CREATE TABLE IF NOT EXISTS link_overrides (
+    document_id VARCHAR NOT NULL,
+    kpi_code    VARCHAR NOT NULL,
+    action      VARCHAR NOT NULL CHECK (action IN ('pin', 'split')),
+    kpi_id      VARCHAR CHECK ((action = 'pin') = (kpi_id IS NOT NULL)),
+    note        VARCHAR,
+    set_at      TIMESTAMP,  -- NULL: carried over from an override file when the warehouse was upgraded
     PRIMARY KEY (document_id, kpi_code)
 );
 

@@ -1,0 +1,188 @@
+"""Warehouse files written by every earlier schema version open in this one: upgraded in place
+after a backup copy, every row kept, and then they take a new year.
+
+tests/samples/warehouse-schema-N.duckdb was written by a build that wrote schema N: 1 by a2027f9
+(the commit before versions were recorded), 2 by 7897bab, 3 by 80c97bf (issue 12's branch before
+it met migration 006), 6 by 3d18b21 (the merge that first shipped 003 and 006 together). Each
+holds the H-group 109 deck (all pages) and report-110.pdf --pages 48-52 (theme H), loaded with
+two link overrides (report-110.pdf HP1.1 pinned to HP1.1, HF2.1 split). Made as:
+
+    git worktree add /tmp/vN <commit>
+    python -c "import duckdb; duckdb.connect().execute(\"ATTACH 'warehouse-schema-N.duckdb' (STORAGE_VERSION 'v1.1.0', BLOCK_SIZE 16384)\")"
+    python /tmp/vN/run_pipeline.py /tmp/vN/samples/h-109-deck.pdf --db warehouse-schema-N.duckdb --no-csv --no-cache --links links.csv
+    python /tmp/vN/run_pipeline.py /tmp/vN/samples/report-110.pdf --pages 48-52 --db … --no-csv --no-cache --links links.csv
+
+(the storage version and block size make a small file that DuckDB 1.1 and later open).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from conftest import read
+from render import scorecard_to_text
+from run_pipeline import main
+from test_next_year import next_year
+from warehouse import WarehouseError, WarehouseTooNew, connect, connect_read_only, load_scorecard
+from warehouse import schema
+from warehouse.overrides import stored_overrides
+
+SAMPLES = Path(__file__).parent / "samples"
+WAREHOUSES = {int(re.search(r"\d+", p.stem)[0]): p for p in SAMPLES.glob("warehouse-schema-*.duckdb")}
+LATEST = schema.schema_version()
+
+
+def table_rows(db: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table's columns and rows (sorted), and kpi_history's, of a warehouse file."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [t for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'").fetchall()]
+        out = {}
+        for name in names + ["kpi_history"]:
+            cursor = con.execute(f'SELECT * FROM "{name}"')
+            out[name] = ([d[0] for d in cursor.description], sorted(map(repr, cursor.fetchall())))
+        return out
+
+
+def shape(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every table's and view's columns, in order, with types, nullability and defaults."""
+    return con.execute("""
+        SELECT table_name, ordinal_position, column_name, data_type, is_nullable, column_default
+        FROM information_schema.columns ORDER BY table_name, ordinal_position
+    """).fetchall()
+
+
+def test_a_warehouse_from_every_earlier_schema_version_is_kept():
+    """Each build keeps the file it writes: one that ships a new highest migration adds a file of
+    its own beside the one its predecessor wrote. (A migration numbered below the highest, landed
+    from another branch, is tested on the files already kept: they all lack it.)"""
+    assert {1, 2, LATEST} <= set(WAREHOUSES) <= {1} | set(schema.migrations())
+
+
+@pytest.fixture(scope="module")
+def report_111(txt_report, tmp_path_factory) -> Path:
+    """A new year: the 110 report as its 111 edition would print it."""
+    path = tmp_path_factory.mktemp("111") / "report-111.txt"
+    path.write_text(scorecard_to_text(next_year(txt_report)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("version", sorted(WAREHOUSES))
+def test_upgrade_keeps_every_row_and_takes_a_new_year(version, tmp_path, report_111):
+    db = tmp_path / "kpi.duckdb"
+    shutil.copyfile(WAREHOUSES[version], db)
+    before = table_rows(db)
+    lines = []
+    con = connect(db, on_upgrade=lines.append)
+    try:
+        if version < LATEST:
+            assert lines == [f"{db}: upgraded from schema {version} to {LATEST} (the old file is kept as kpi.duckdb.bak-v{version})"]
+            assert Path(f"{db}.bak-v{version}").read_bytes() == WAREHOUSES[version].read_bytes()
+        else:
+            assert lines == [] and not list(tmp_path.glob("*.bak-v*"))
+        assert {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()} == set(schema.migrations())
+        with connect(":memory:") as new:
+            assert shape(con) == shape(new)  # the same tables, columns and views as a file made new
+        # every row of every table (on the columns it had) and of kpi_history is still there
+        for table, (columns, rows) in before.items():
+            names = ", ".join(f'"{c}"' for c in columns)
+            after = sorted(map(repr, con.execute(f'SELECT {names} FROM "{table}"').fetchall()))
+            assert set(after) >= set(rows) if table == "schema_version" else after == rows, table
+        assert len(before["kpi_history"][1]) == 58
+        # the overrides the links were made with are the warehouse's own now, and still decide
+        assert {(o.document, o.kpi_code, o.action, o.kpi_id) for o in stored_overrides(con)} == {
+            ("report-110.pdf", "HP1.1", "pin", "HP1.1"), ("report-110.pdf", "HF2.1", "split", None)}
+        load_scorecard(con, read(report_111), overrides=stored_overrides(con), path=report_111)
+        assert con.execute("SELECT count(*) FROM kpi_history").fetchone()[0] == 58 + 172
+        trend = con.execute(
+            "SELECT roc_year, actual_source FROM kpi_trend WHERE kpi_id = 'HP3.2' ORDER BY roc_year").fetchall()
+        assert trend == [(109, "h-109-deck.pdf"), (110, "report-110.pdf"), (111, "report-111.txt")]
+        assert con.execute(
+            "SELECT kpi_id, decision FROM kpi_links WHERE document_id = 'report-110.pdf' AND kpi_code IN ('HP1.1', 'HF2.1') "
+            "ORDER BY kpi_code").fetchall() == [("HF2.1#2", "split"), ("HP1.1", "pinned")]
+        assert con.execute("SELECT tool_version, source_path FROM documents WHERE document_id = 'report-111.txt'").fetchone() == (
+            schema_tool_version(), str(report_111.resolve()))
+    finally:
+        con.close()
+    lines.clear()
+    connect(db, on_upgrade=lines.append).close()
+    assert lines == []  # upgraded once
+
+
+def schema_tool_version() -> str:
+    from importlib.metadata import version
+
+    return version("kpi-scorecard")
+
+
+def test_the_cli_says_so_in_one_line(tmp_path, report_111):
+    db = tmp_path / "kpi.duckdb"
+    shutil.copyfile(WAREHOUSES[1], db)
+    result = CliRunner().invoke(main, [str(report_111), "--db", str(db), "--no-csv", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"{db}: upgraded from schema 1 to {LATEST} (the old file is kept as kpi.duckdb.bak-v1)"]
+    assert "Loaded 1 of 1 documents" in result.stdout
+
+
+def test_a_warehouse_from_a_newer_version_is_refused(tmp_path):
+    db = tmp_path / "kpi.duckdb"
+    with connect(db) as con:
+        con.execute("INSERT INTO schema_version VALUES (?)", [LATEST + 1])
+    data = db.read_bytes()
+    with pytest.raises(WarehouseTooNew, match=rf"made by a newer kpi-scorecard \(schema {LATEST + 1}; this one reads up to {LATEST}\)"):
+        connect(db)
+    result = CliRunner().invoke(main, ["--db", str(db), "--no-csv", "--no-cache"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {db}: made by a newer kpi-scorecard (schema {LATEST + 1}; this one reads up to {LATEST}); upgrade kpi-scorecard to open it"]
+    assert db.read_bytes() == data and not list(tmp_path.glob("*.bak-v*"))
+
+
+def test_a_failed_upgrade_leaves_the_warehouse_as_it_was(tmp_path, monkeypatch):
+    db = tmp_path / "kpi.duckdb"
+    shutil.copyfile(WAREHOUSES[1], db)
+    before = table_rows(db)
+    shipped = schema.migrations()
+    broken = {**shipped, 3: shipped[3] + "\nALTER TABLE no_such_table ADD COLUMN x INTEGER;"}
+    monkeypatch.setattr(schema, "migrations", lambda: broken)
+    with pytest.raises(WarehouseError, match="upgrade to schema 3 failed .*no_such_table.*; the warehouse is unchanged"):
+        connect(db)
+    assert table_rows(db) == before  # not even schema_version (002) is left behind
+    monkeypatch.undo()
+    connect(db).close()  # the next try, with working migrations, upgrades it
+
+
+def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypatch):
+    """Two branches add 004 and 005; whichever lands second, a file that has the other gets it."""
+    shipped = schema.migrations()
+    first, second = LATEST + 1, LATEST + 2
+    db = tmp_path / "kpi.duckdb"
+    monkeypatch.setattr(schema, "migrations", lambda: {**shipped, second: "CREATE TABLE second (x INTEGER);"})
+    connect(db).close()  # made new by a build with the second but not the first: schema.sql stands for all it ships
+    monkeypatch.setattr(schema, "migrations", lambda: {
+        **shipped, first: "CREATE TABLE first (x INTEGER);", second: "CREATE TABLE second (x INTEGER);"})
+    lines = []
+    with connect(db, on_upgrade=lines.append) as con:
+        tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        versions = sorted(v for (v,) in con.execute("SELECT version FROM schema_version").fetchall())
+    assert "first" in tables and "second" not in tables  # the second is not run again: schema.sql stood for it
+    assert versions == [*shipped, first, second]
+    assert lines == [f"{db}: upgraded with migration {first} (the old file is kept as kpi.duckdb.bak-v{second})"]
+
+
+def test_reading_an_older_warehouse_upgrades_it_first(tmp_path):
+    """The Python API's read-only warehouse too: the file is upgraded once, then read."""
+    import kpi_scorecard as ks
+
+    db = tmp_path / "kpi.duckdb"
+    shutil.copyfile(WAREHOUSES[2], db)
+    lines = []
+    with connect_read_only(db, on_upgrade=lines.append) as con:
+        assert con.execute("SELECT count(*) FROM kpi_history").fetchone() == (58,)
+    assert lines == [f"{db}: upgraded from schema 2 to {LATEST} (the old file is kept as kpi.duckdb.bak-v2)"]
+    assert len(ks.Warehouse(db).history(theme="H")) == 58

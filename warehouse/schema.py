@@ -1,0 +1,171 @@
+"""Opening a warehouse file: a new one is made from schema.sql, one an earlier version wrote is
+upgraded in place, one a newer version wrote is refused.
+
+Each schema change ships a plain-SQL migration, migrations/NNN_<what>.sql, that upgrades schema
+NNN-1 to NNN; the version this build writes is the highest NNN shipped. A file records in
+schema_version each migration it has (a file from before versions were recorded has none: schema
+1). Opening a file that lacks some: its bytes are copied to FILE.bak-v<N> first, then the missing
+migrations run in order, with schema.sql after them, in one transaction. Missing ones are found by
+number, not by comparing the highest, so a migration that lands after a higher-numbered one (two
+branches merged in either order) still runs.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+from warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
+
+MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
+
+log = logging.getLogger(__name__)
+
+
+def schema_sql() -> str:
+    return files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def migrations() -> dict[int, str]:
+    """The shipped migrations' SQL by number, in order."""
+    found = {
+        int(match[1]): entry.read_text(encoding="utf-8")
+        for entry in files("warehouse").joinpath("migrations").iterdir()
+        if (match := MIGRATION_NAME.fullmatch(entry.name))
+    }
+    return dict(sorted(found.items()))
+
+
+def schema_version() -> int:
+    """The schema version this build writes: the highest migration shipped."""
+    return max(migrations())
+
+
+def connect(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse at db_path, creating the file and schema if missing and upgrading a file
+    an earlier version wrote. on_upgrade gets the one line saying so (default: a logged warning)."""
+    if str(db_path) != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = _open(db_path)
+    try:
+        applied = applied_migrations(con, db_path)
+        missing = [n for n in migrations() if applied is not None and n not in applied]
+        if missing and str(db_path) != ":memory:":
+            found = max(applied)
+            backup = backup_file(con, db_path, found)
+            con = _open(db_path)
+            applied = applied_migrations(con, db_path)  # as another process may have left it meanwhile
+            missing = [n for n in migrations() if n not in applied]
+        _apply(con, db_path, applied, missing)
+    except BaseException:
+        con.close()
+        raise
+    if missing:
+        latest = schema_version()
+        what = f"from schema {found} to {latest}" if found < latest else f"with migration {', '.join(map(str, missing))}"
+        (on_upgrade or log.warning)(f"{db_path}: upgraded {what} (the old file is kept as {backup.name})")
+    return con
+
+
+def connect_read_only(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse for reading only (a file an earlier version wrote is upgraded
+    first, as connect does). Its views and macros are this version's: schema.sql's, created as
+    temporary ones (they shadow those the file was last written with)."""
+    if not Path(db_path).is_file():
+        raise WarehouseNotFound(f"{db_path}: no such warehouse")
+    con = _open(db_path, read_only=True)
+    try:
+        applied = applied_migrations(con, db_path)
+        if applied is None:
+            raise WarehouseError(f"{db_path}: not a KPI warehouse (it has no documents table)")
+        if set(migrations()) - applied:
+            con.close()
+            connect(db_path, on_upgrade).close()
+            con = _open(db_path, read_only=True)
+        for statement in duckdb.extract_statements(schema_sql()):
+            if _VIEW_OR_MACRO.search(statement.query):
+                con.execute(_VIEW_OR_MACRO.sub(r"CREATE OR REPLACE TEMP \1", statement.query, count=1))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+_VIEW_OR_MACRO = re.compile(r"\bCREATE OR REPLACE (VIEW|MACRO)\b")
+
+
+def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> set[int] | None:
+    """The migrations the open file has, 1 standing for the first schema; None: a new file.
+    Refuses a file with a migration this build does not ship (a newer version wrote it)."""
+    tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "documents" not in tables:
+        return None
+    if "schema_version" not in tables:
+        return {1}
+    recorded = {n for (n,) in con.execute("SELECT version FROM schema_version").fetchall()}
+    # Schema 2 recorded only its own number (and none if it stopped between making the table and filling it)
+    applied = {1, 2} | recorded
+    unknown = applied - set(migrations()) - {1}
+    if unknown:
+        raise WarehouseTooNew(
+            f"{db_path}: made by a newer kpi-scorecard (schema {max(unknown)}; this one reads up to {schema_version()}); "
+            "upgrade kpi-scorecard to open it"
+        )
+    return applied
+
+
+def backup_file(con: duckdb.DuckDBPyConnection, db_path: str | Path, version: int) -> Path:
+    """Copy the warehouse file to FILE.bak-v<version>, closing con (the file is copied closed:
+    Windows does not let another handle read a file DuckDB holds)."""
+    con.execute("CHECKPOINT")  # everything in the file itself, nothing left in its .wal
+    con.close()
+    path = Path(db_path)
+    backup = path.with_name(f"{path.name}.bak-v{version}")
+    tmp = backup.with_name(f".{backup.name}.tmp")
+    try:
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, backup)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise WarehouseError(
+            f"{db_path}: cannot write {backup.name} before upgrading from schema {version} ({e.strerror}); "
+            "the warehouse is unchanged"
+        ) from None
+    return backup
+
+
+def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int] | None, missing: list[int]) -> None:
+    """The missing migrations (or, for a new file, none: schema.sql is all of them), then schema.sql,
+    then the record of what the file now has, in one transaction."""
+    shipped = migrations()
+    con.begin()
+    try:
+        for number in missing:
+            try:
+                con.execute(shipped[number])
+            except duckdb.Error as e:
+                raise WarehouseError(
+                    f"{db_path}: upgrade to schema {number} failed ({str(e).splitlines()[0]}); the warehouse is unchanged"
+                ) from None
+        con.execute(schema_sql())
+        con.execute("INSERT INTO schema_version SELECT unnest(?::INTEGER[])", [list(shipped) if applied is None else missing])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def _open(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
+        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
+        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
