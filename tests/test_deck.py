@@ -96,7 +96,7 @@ def test_later_report_wins_across_documents(warehouse):
 def test_links(warehouse):
     links = dict(((d, c), (i, dec)) for d, c, i, dec in warehouse.execute(
         "SELECT document_id, kpi_code, kpi_id, decision FROM kpi_links WHERE kpi_code LIKE 'H%'").fetchall())
-    assert links[("report-110.pdf", "HP2.1")] == ("HP2.1", "matched")  # 市法規案經… vs 市法規經…
+    assert links[("report-110.pdf", "HP2.1")] == ("HP2.1", "renamed")  # 市法規案經… vs 市法規經…
     assert links[("report-110.pdf", "HP1.1")] == ("HP1.1#2", "new")  # the code now names 金標章比例
     assert links[("h-109-deck.pdf", "HC1")] == ("HC1", "new")
     assert links[("report-110.pdf", "HC1.1")] == ("HC1.1", "matched")

@@ -10,6 +10,7 @@ from warehouse.load import (
     document_id,
     load_scorecard,
 )
+from warehouse.links import preview_links, relink
 
 __all__ = [
     "KPI_HISTORY_COLUMNS",
@@ -21,5 +22,7 @@ __all__ = [
     "document_id",
     "export_csv",
     "load_scorecard",
+    "preview_links",
+    "relink",
     "summary",
 ]

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path, PureWindowsPath
-from typing import Any
 
 import duckdb
 
 from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
-from warehouse.identity import KpiRef, Override, link_kpis
+from warehouse.identity import Override
+from warehouse.links import link_loaded_document
+from warehouse.rows import Row, insert_rows
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
-
-Row = dict[str, Any]
+MIGRATIONS = Path(__file__).with_name("migrations")
 
 # Insert order (parents first); deletes run in reverse.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -28,7 +28,6 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "page",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
-    "kpi_links": ("document_id", "kpi_code", "kpi_name", "kpi_id", "decision", "score", "compared_to", "reason"),
     "repairs": (
         "document_id", "problem_no", "document", "kind", "what",
         "page", "row", "column", "raw", "fixed",
@@ -45,9 +44,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "challenge", "contribution", "page",
     ),
 }
-# A document's own tables; kpi_links spans all documents and is rebuilt on every load.
-TABLES: tuple[str, ...] = tuple(t for t in TABLE_COLUMNS if t != "kpi_links")
-
+# A document's own tables (kpi_links and kpi_identities span all documents: warehouse/links.py).
+TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
 
 
 class WarehouseError(Exception):
@@ -62,8 +60,9 @@ class WarehouseOutdated(WarehouseError):
     """The warehouse file was made by another version of the schema."""
 
 
-# Bump when schema.sql changes incompatibly: older files then get a clear error, not a failed load.
-SCHEMA_VERSION = 2
+# The schema a new file gets: that of the last migration shipped (migrations/NNN_<what>.sql
+# upgrades schema NNN-1 to NNN); files of another version get a clear error, not a failed load.
+SCHEMA_VERSION = max([2, *(int(p.name[:3]) for p in MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql"))])
 
 
 def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -128,8 +127,8 @@ def load_scorecard(
     sha256: str | None = None,
     overrides: list[Override] = (),
 ) -> dict[str, int]:
-    """Replace the document's rows with scorecard's in one transaction, then relink every
-    document's KPIs to their identities (honouring `overrides`).
+    """Replace the document's rows with scorecard's in one transaction and link its KPIs to their
+    identities (honouring `overrides`; documents after it are linked again, see warehouse/links.py).
 
     Returns rows inserted per table. On any error the transaction is rolled
     back (the warehouse is left as it was) and the error re-raised.
@@ -141,7 +140,7 @@ def load_scorecard(
         _delete_document(con, doc_id)
         counts = {table: _insert_rows(con, table, rows[table]) for table in TABLES}
         counts["reconciliation"] += _insert_rows(con, "reconciliation", _perspective_rows(con, scorecard, doc_id))
-        relink(con, overrides)
+        link_loaded_document(con, rows, overrides)
         con.commit()
     except BaseException:
         con.rollback()
@@ -174,34 +173,14 @@ def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None)
     }
 
 
-def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
-    """Rebuild kpi_links for every document in the warehouse."""
-    refs = [KpiRef(*row) for row in con.execute("""
-        SELECT k.document_id, d.roc_year, d.kind, k.kpi_code, k.kpi_name, o.theme_code
-        FROM kpis AS k JOIN documents AS d USING (document_id)
-        LEFT JOIN objectives AS o USING (document_id, objective_code)
-    """).fetchall()]
-    con.execute("DELETE FROM kpi_links")
-    _insert_rows(con, "kpi_links", [vars(link) for link in link_kpis(refs, overrides)])
-
-
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
     """Delete every row of a document (children first)."""
-    for table in reversed(TABLES):
+    for table in ("kpi_links", *reversed(TABLES)):
         con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> int:
-    """Bulk insert rows into table in one statement: each column goes in as one list parameter,
-    cast to the column's type and unnested (no DataFrame library to import, no per-row calls)."""
-    if not rows:
-        return 0
-    columns = TABLE_COLUMNS[table]
-    types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
-    names = ", ".join(f'"{c}"' for c in columns)
-    lists = ", ".join(f"UNNEST(?::{types[c]}[])" for c in columns)
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {lists}", [[row.get(c) for row in rows] for c in columns])
-    return len(rows)
+    return insert_rows(con, table, TABLE_COLUMNS[table], rows)
 
 
 def _document_row(scorecard: Scorecard, doc_id: str, sha256: str | None) -> Row:
