@@ -19,6 +19,7 @@ them (warehouse/load.py) links a new document without relinking the others.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from munkres import DISALLOWED, Munkres
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from normalize.layout import squeeze
 
@@ -157,7 +158,8 @@ def link_document(refs: list[KpiRef], identities: dict[str, Identity], pins: dic
     overridden = {i: pins[(r.document_id, r.kpi_code)] for i, r in enumerate(refs) if (r.document_id, r.kpi_code) in pins}
     pinned = {o.kpi_id for o in overridden.values() if o.action == "pin"}
     free = {k: v for k, v in identities.items() if k not in pinned}
-    scores = {i: _scores(r, free) for i, r in enumerate(refs) if i not in overridden}
+    index = _name_index(free)
+    scores = {i: _scores(r, free, index) for i, r in enumerate(refs) if i not in overridden}
     assigned = _assign(scores)
     doubtful = _ambiguous(scores, assigned)
     before = dict(identities)
@@ -168,7 +170,7 @@ def link_document(refs: list[KpiRef], identities: dict[str, Identity], pins: dic
         elif i in assigned and i not in doubtful:
             link = _joined(ref, before[assigned[i]], scores[i][assigned[i]])
         else:
-            link = _new(ref, scores[i], assigned.get(i), doubtful.get(i), before, identities)
+            link = _new(ref, scores[i], assigned.get(i), doubtful.get(i), free, identities)
         old = identities.get(link.kpi_id)
         identities[link.kpi_id] = old.joined_by(ref) if old else Identity(link.kpi_id, ref, (ref.kpi_name,), _latest_first(ref.formula, ()))
         links.append(link)
@@ -186,18 +188,40 @@ class Score:
         return self.name >= NAME_FLOOR and self.total >= ACCEPT
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _normal(text: str) -> str:
+    return squeeze(text).casefold()
+
+
 def _similarity(a: str, b: str) -> float:
-    return fuzz.ratio(squeeze(a).casefold(), squeeze(b).casefold())
+    return fuzz.ratio(_normal(a), _normal(b))
 
 
-def _scores(ref: KpiRef, identities: dict[str, Identity]) -> dict[str, Score]:
-    """How well ref fits each identity of its theme."""
-    return {kpi_id: _score(ref, identity) for kpi_id, identity in identities.items() if identity.latest.theme_code == ref.theme_code}
+def _name_index(identities: dict[str, Identity]) -> dict[str | None, tuple[list[str], list[str]]]:
+    """Per theme, every name its identities were printed with, and whose it is."""
+    index: dict[str | None, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for kpi_id, identity in identities.items():
+        names, owners = index[identity.latest.theme_code]
+        for name in identity.names:
+            names.append(_normal(name))
+            owners.append(kpi_id)
+    return index
 
 
-def _score(ref: KpiRef, identity: Identity) -> Score:
+def _scores(ref: KpiRef, identities: dict[str, Identity], index) -> dict[str, Score]:
+    """How well ref fits each identity of its theme whose name is near enough; else the nearest."""
+    names, owners = index.get(ref.theme_code, ([], []))
+    near: dict[str, float] = {}
+    for _, name, i in process.extract(_normal(ref.kpi_name), names, scorer=fuzz.ratio, score_cutoff=NAME_FLOOR, limit=None):
+        near[owners[i]] = max(name, near.get(owners[i], 0))
+    if not near and names:
+        _, name, i = process.extractOne(_normal(ref.kpi_name), names, scorer=fuzz.ratio)
+        return {owners[i]: Score(round(name, 2), round(name, 1), None)}
+    return {kpi_id: _score(ref, identities[kpi_id], name) for kpi_id, name in near.items()}
+
+
+def _score(ref: KpiRef, identity: Identity, name: float) -> Score:
     last = identity.latest
-    name = max(_similarity(ref.kpi_name, n) for n in identity.names)
     formula = max((_similarity(ref.formula, f) for f in identity.formulas), default=None) if ref.formula else None
     text = NAME_WEIGHT * name + (1 - NAME_WEIGHT) * (name if formula is None else formula)
     plans, unit, agency = HINTS
@@ -290,23 +314,24 @@ def _joined(ref: KpiRef, identity: Identity, score: Score) -> Link:
 
 
 def _new(ref: KpiRef, scores: dict[str, Score], assigned: str | None, close_to: str | None,
-         before: dict[str, Identity], identities: dict[str, Identity]) -> Link:
+         candidates: dict[str, Identity], identities: dict[str, Identity]) -> Link:
     kpi_id = _new_id(ref.kpi_code, identities)
     if close_to is not None:  # ambiguous
         a, b = scores[assigned], scores[close_to]
         return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, "ambiguous", a.name, assigned,
-                    f"as close to {assigned} ({_describe(a)}) as to {close_to} ({_describe(b)})", **_previous(before[assigned]))
+                    f"as close to {assigned} ({_describe(a)}) as to {close_to} ({_describe(b)})", **_previous(candidates[assigned]))
+    same_code = next((k for k, i in candidates.items() if i.latest.kpi_code == ref.kpi_code and i.latest.theme_code == ref.theme_code), None)
+    if same_code is not None:
+        name = max(_similarity(ref.kpi_name, n) for n in candidates[same_code].names)
+        return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, "new", round(name, 1), same_code,
+                    f"code {ref.kpi_code} reused for a different KPI (name {name:.0f})", **_previous(candidates[same_code]))
     if not scores:
         return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, "new", reason="no earlier KPI in its theme")
     nearest = max(scores, key=lambda k: (scores[k].total, k))
     score = scores[nearest]
-    if before[nearest].latest.kpi_code == ref.kpi_code:
-        reason = f"code {ref.kpi_code} reused for a different KPI ({_describe(score)})"
-    elif score.accepted:
-        reason = f"the nearest, {nearest}, went to a closer KPI ({_describe(score)})"
-    else:
-        reason = f"no earlier KPI with a similar name; nearest {nearest} ({_describe(score)})"
-    return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, "new", score.name, nearest, reason, **_previous(before[nearest]))
+    reason = (f"the nearest, {nearest}, went to a closer KPI ({_describe(score)})" if score.accepted
+              else f"no earlier KPI with a similar name; nearest {nearest} ({_describe(score)})")
+    return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, "new", score.name, nearest, reason, **_previous(candidates[nearest]))
 
 
 def _overridden(ref: KpiRef, override: Override, before: dict[str, Identity], identities: dict[str, Identity]) -> Link:
