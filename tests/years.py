@@ -45,12 +45,13 @@ class Year:
     scorecard: Scorecard
     keys: dict[str, str]  # printed code → key of the KPI it is
     events: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # keys of the KPIs renamed this year
 
 
 def rename(name: str, rng: random.Random) -> str:
     """The name with one near-synonym swapped, or one qualifier added or dropped."""
     kinds = [
-        [name.replace(a, b, 1) for pair in SWAPS for a, b in (pair, pair[::-1]) if a in name],
+        [name.replace(a, b, 1) for pair in SWAPS for a, b in (pair, pair[::-1]) if a in name and b not in name],
         [name[len(p):] for p in PREFIXES if name.startswith(p) and len(name) > len(p) + 2]
         + [name[:-len(s)] for s in SUFFIXES if name.endswith(s)],
         ([p + name for p in PREFIXES] if not name.startswith(PREFIXES) else [])
@@ -79,6 +80,7 @@ def five_years(base: Scorecard, seed: int) -> list[Year]:
     years = [Year(base, {k.code: k.code for k in base.kpis}, ["the bundled 110 report"])]
     for year in YEARS:
         events: list[str] = []
+        renames: list[str] = []
         for victim_objective, count in ((double, 2) if year == double_year else (None, 0), (single, 1) if year == single_year else (None, 0)):
             if victim_objective:
                 members = [i for i, (_, k) in enumerate(kpis) if k.objective_code == victim_objective]
@@ -93,6 +95,7 @@ def five_years(base: Scorecard, seed: int) -> list[Year]:
                     or (key == "added" and year == added_year + 1):
                 new = rename(k.name, rng)
                 events.append(f"renamed {k.code} {k.name} → {new}")
+                renames.append(key)
                 kpis[i] = (key, replace(k, name=new))
         if year == added_year:
             kpis = _with_added(kpis, added_objective, added, events)
@@ -104,7 +107,7 @@ def five_years(base: Scorecard, seed: int) -> list[Year]:
         printed = [k for _, k in kpis]
         scorecard = replace(copy.copy(base), source_file=f"report-{year}.txt", roc_year=year, kpis=printed,
                             counts=_counts(base.counts, printed), problems=[], observations=kpi_table_observations(printed, year))
-        years.append(Year(scorecard, {k.code: key for key, k in kpis}, events))
+        years.append(Year(scorecard, {k.code: key for key, k in kpis}, events, renames))
     return years
 
 

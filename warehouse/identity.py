@@ -129,11 +129,13 @@ def read_overrides(path: Path | None) -> list[Override]:
     return overrides
 
 
+RULES = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module's text: its rules
+
+
 def links_fingerprint(overrides: Iterable[Override]) -> str:
     """Changes when the overrides or this module's rules change: links made under another
     fingerprint are all made again."""
-    text = Path(__file__).read_text(encoding="utf-8") + "\n".join(sorted(map(repr, set(overrides))))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256("\n".join([RULES, *sorted(map(repr, set(overrides)))]).encode()).hexdigest()
 
 
 def link_documents(

@@ -1,0 +1,133 @@
+"""Five report years, 110–114 (tests/years.py: renames, a KPI renamed twice, one added then
+renamed, KPIs dropped and the later ones renumbered, an agency renamed, all drawn from a seed):
+every KPI keeps one identity over the years it is printed, and the links are the same whatever
+order the documents are loaded in."""
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from render import scorecard_to_text
+from run_pipeline import main
+from warehouse import connect, load_scorecard, relink
+from warehouse.identity import identity_rows, link_documents
+from warehouse.links import kpi_refs, link_loaded_document
+from warehouse.load import _insert_rows, document_id, scorecard_rows
+from years import five_years
+
+SEEDS = (3, 11, 2024, 9110, 114)
+LINKED = ("documents", "objectives", "kpis", "measures", "action_plans")  # the rows linking reads
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def years(request, txt_report):
+    return five_years(txt_report, request.param)
+
+
+def story(years) -> str:
+    return "\n".join(f"{y.scorecard.roc_year}: {'; '.join(y.events)}" for y in years)
+
+
+def test_the_changes_are_chained(years):
+    """What the years must exercise, whatever the seed drew."""
+    events = [e for y in years for e in y.events]
+    renamed = [key for y in years for key in y.renamed]
+    assert any(e.startswith("renumbered") for e in events) and sum(e.startswith("dropped") for e in events) == 2
+    assert any(e.startswith("agency") for e in events) and any(e.startswith("added") for e in events)
+    assert "added" in renamed and any(renamed.count(k) == 2 for k in renamed), story(years)
+
+
+def test_every_kpi_keeps_one_identity(years):
+    con = connect(":memory:")
+    for year in years:
+        load_scorecard(con, year.scorecard)
+    truth = {(y.scorecard.source_file, code): key for y in years for code, key in y.keys.items()}
+    kpi_ids: dict[str, set[str]] = {}
+    keys: dict[str, set[str]] = {}
+    for doc, code, kpi_id in con.execute("SELECT document_id, kpi_code, kpi_id FROM kpi_links").fetchall():
+        kpi_ids.setdefault(truth[(doc, code)], set()).add(kpi_id)
+        keys.setdefault(kpi_id, set()).add(truth[(doc, code)])
+    assert {k: v for k, v in kpi_ids.items() if len(v) > 1} == {}, story(years)  # one identity per KPI
+    assert {k: v for k, v in keys.items() if len(v) > 1} == {}, story(years)  # no two KPIs share one
+    printed = {(next(iter(kpi_ids[key])), y.scorecard.roc_year): k.name
+               for y in years for k in y.scorecard.kpis for key in [y.keys[k.code]]}
+    trend = {(kpi_id, year): name for kpi_id, year, name in con.execute(
+        "SELECT kpi_id, roc_year, kpi_name FROM kpi_trend WHERE measure_no = 1").fetchall()}
+    assert trend == printed  # the years each identity has are those it was printed, under that year's name
+
+
+def test_adding_any_document_to_any_set_of_the_others(txt_report):
+    """Each load order is a path of steps 'add one document to those loaded'; every such step
+    (80 for five documents) ends in the links and identities that linking its documents in one
+    run gives, so every one of the 120 orders ends where one run does.
+
+    A document is in the warehouse when its `documents` row is (linking reads the others' rows
+    only for the documents listed there), so the other rows of all five go in once."""
+    rows = [scorecard_rows(y.scorecard, document_id(y.scorecard.source_file)) for y in five_years(txt_report, SEEDS[0])]
+    refs = [kpi_refs(r) for r in rows]
+
+    @functools.cache
+    def expected(docs: tuple[int, ...]):
+        links, identities = link_documents([ref for d in docs for ref in refs[d]])
+        return sorted(tuple(vars(link).values()) for link in links), sorted(tuple(r.values()) for r in identity_rows(identities))
+
+    def stored(con):
+        return (sorted(con.execute("SELECT * FROM kpi_links").fetchall()),
+                sorted(con.execute("SELECT * FROM kpi_identities").fetchall()))
+
+    con = connect(":memory:")
+    for table in LINKED[1:]:
+        _insert_rows(con, table, [row for r in rows for row in r[table]])
+    steps = 0
+    for size in range(5):
+        for present in itertools.combinations(range(5), size):
+            for table in ("link_state", "kpi_identities", "kpi_links", "documents"):
+                con.execute(f"DELETE FROM {table}")
+            _insert_rows(con, "documents", [rows[d]["documents"][0] for d in present])
+            relink(con)
+            assert stored(con) == expected(present)
+            for new in sorted(set(range(5)) - set(present)):
+                con.begin()
+                _insert_rows(con, "documents", rows[new]["documents"])
+                link_loaded_document(con, rows[new], [])
+                assert stored(con) == expected(tuple(sorted({*present, new}))), (present, new)
+                con.rollback()
+                steps += 1
+    assert steps == 80
+
+
+@pytest.fixture(scope="module")
+def dumps(txt_report, tmp_path_factory):
+    root = tmp_path_factory.mktemp("five-years")
+    paths = []
+    for year in five_years(txt_report, SEEDS[0])[1:]:
+        path = root / year.scorecard.source_file
+        path.write_text(scorecard_to_text(year.scorecard), encoding="utf-8")
+        paths.append(path)
+    return [SAMPLES / "h-109-deck.pdf", SAMPLES / "report-110.txt", *paths]
+
+
+def snapshot(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in ("kpi_links", "kpi_trend", "kpi_identities")}
+
+
+def test_loading_one_document_at_a_time_gives_one_run(dumps, tmp_path):
+    """The five years as text dumps and the 109 deck, through the CLI: in one run, then one
+    document a run in a shuffled order."""
+    one_run = tmp_path / "one.duckdb"
+    assert CliRunner().invoke(main, [*map(str, dumps), "--db", str(one_run), "--no-csv"]).exit_code == 0
+    expected = snapshot(one_run)
+    assert {y for (_, _, _, _, _, _, y, *_) in expected["kpi_trend"]} == {109, 110, 111, 112, 113, 114}
+    shuffled = dumps[:]
+    random.Random(SEEDS[0]).shuffle(shuffled)
+    db = tmp_path / "shuffled.duckdb"
+    for path in shuffled:
+        assert CliRunner().invoke(main, [str(path), "--db", str(db), "--no-csv"]).exit_code == 0
+    assert snapshot(db) == expected
