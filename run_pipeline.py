@@ -106,14 +106,14 @@ def last_run_if_repeated(
     return (scorecards, record) if record and all(scorecards) else None
 
 
-def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str) -> Path:
+def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str, links: list) -> Path:
     """The document's review report, with a progress bar over the page images it draws."""
     from review import kpi_pages, write_review  # draws pages: PDF and image libraries
 
     if not kpi_pages(scorecard):  # a text dump: no pages to draw
-        return write_review(path, scorecard, review_dir, settings)
+        return write_review(path, scorecard, review_dir, settings, links=links)
     with click.progressbar(length=len(kpi_pages(scorecard)), label=f"{label} review", file=sys.stderr) as bar:
-        return write_review(path, scorecard, review_dir, settings, on_page=lambda _: bar.update(1))
+        return write_review(path, scorecard, review_dir, settings, on_page=lambda _: bar.update(1), links=links)
 
 
 def error_line(path: Path, error: Exception) -> str:
@@ -145,12 +145,13 @@ def describe(scorecard: Scorecard, seconds: float) -> str:
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
 @click.option("--links", type=click.Path(dir_okay=False, path_type=Path), default=LINKS, show_default=True, help="KPI link overrides (CSV: document, kpi_code, action pin|split, kpi_id).")
+@click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else only what a load changes).")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
 def main(
     inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, pages: str | None, password: str | None,
-    review_dir: Path | None, links: Path, cache_dir: Path | None, no_cache: bool,
+    review_dir: Path | None, links: Path, relink: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
     """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples/)."""
     started = time.perf_counter()
@@ -159,13 +160,14 @@ def main(
     cache = None if no_cache else cache_dir or default_cache_dir()
     paths = expand_inputs(inputs)
     out_dir = None if no_csv else csv_dir
-    if cache and not review_dir and (repeat := last_run_if_repeated(paths, settings, page_list, db, out_dir, links, cache)):
+    if cache and not (review_dir or relink) and (repeat := last_run_if_repeated(paths, settings, page_list, db, out_dir, links, cache)):
         scorecards, record = repeat
         done = [describe(s, 0) + "  (cached)" for s in scorecards]
         report(db, time.perf_counter() - started, len(paths), done, record.warnings, record.totals, [Path(p) for p in record.files], [])
         return
     # DuckDB and the link matching load only for a run with something to do
-    from warehouse import WarehouseError, connect, count_warnings, export_csv, load_scorecard, summary
+    from warehouse import WarehouseError, connect, count_warnings, export_csv, load_scorecard, preview_links, summary
+    from warehouse import relink as relink_all
     from warehouse.identity import OverrideError, read_overrides
 
     try:
@@ -182,7 +184,8 @@ def main(
                 key = document_key(path, settings, page_list)
                 scorecard, cached = read_through_cache(path, key, settings, page_list, label, cache)
                 if review_dir:  # before the load: a document that fails leaves nothing behind
-                    reviews.append(review_document(path, scorecard, settings, review_dir, label))
+                    links_made = preview_links(con, scorecard, overrides)
+                    reviews.append(review_document(path, scorecard, settings, review_dir, label, links_made))
                 load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides)
             except Exception as e:  # whatever goes wrong with one document, the others still load
                 click.echo(f"Error: {error_line(path, e)}", err=True)
@@ -191,9 +194,11 @@ def main(
             keys.append(key)
             done.append(describe(scorecard, time.perf_counter() - t0) + ("  (cached)" if cached else ""))
             loaded.append(scorecard.source_file)
+        if relink:
+            relink_all(con, overrides)  # in its own transaction
         written = [] if no_csv else export_csv(con, csv_dir)
         totals, warnings = summary(con), count_warnings(con, loaded)
-    if cache and not failed and not review_dir:  # the warehouse is closed: its file is as the next run will find it
+    if cache and not failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
         record_run(cache, db, run_key(keys, out_dir, links), written, totals, warnings)
     report(db, time.perf_counter() - started, len(paths), done, warnings, totals, written, reviews)
     if failed:

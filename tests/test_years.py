@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 import random
+from html import escape
 
 import duckdb
 import pytest
@@ -15,9 +16,9 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from render import scorecard_to_text
 from run_pipeline import main
-from warehouse import connect, load_scorecard, relink
-from warehouse.identity import identity_rows, link_documents
-from warehouse.links import kpi_refs, link_loaded_document
+from warehouse import connect, load_scorecard
+from warehouse.identity import Override, identity_rows, link_documents
+from warehouse.links import kpi_refs, link_all, link_loaded_document
 from warehouse.load import _insert_rows, document_id, scorecard_rows
 from years import five_years
 
@@ -90,7 +91,7 @@ def test_adding_any_document_to_any_set_of_the_others(txt_report):
             for table in ("link_state", "kpi_identities", "kpi_links", "documents"):
                 con.execute(f"DELETE FROM {table}")
             _insert_rows(con, "documents", [rows[d]["documents"][0] for d in present])
-            relink(con)
+            link_all(con)
             assert stored(con) == expected(present)
             for new in sorted(set(range(5)) - set(present)):
                 con.begin()
@@ -131,3 +132,44 @@ def test_loading_one_document_at_a_time_gives_one_run(dumps, tmp_path):
     for path in shuffled:
         assert CliRunner().invoke(main, [str(path), "--db", str(db), "--no-csv"]).exit_code == 0
     assert snapshot(db) == expected
+    assert CliRunner().invoke(main, [str(dumps[0]), "--db", str(db), "--no-csv", "--relink"]).exit_code == 0
+    assert snapshot(db) == expected
+
+
+def test_review_shows_links_below_a_clear_match_beside_the_previous_name(dumps, tmp_path):
+    """report-111's review lists its renamed (and renumbered) KPIs beside their 110 names, with the
+    line that pins each."""
+    result = CliRunner().invoke(main, [*map(str, dumps[1:3]), "--db", str(tmp_path / "k.duckdb"), "--no-csv",
+                                       "--review", str(tmp_path / "review")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "review" / f"{dumps[2].name}.html").read_text(encoding="utf-8")
+    with duckdb.connect(str(tmp_path / "k.duckdb"), read_only=True) as con:
+        doubtful = con.execute(f"SELECT kpi_code, decision, previous_name, kpi_id FROM kpi_links WHERE document_id = '{dumps[2].name}' "
+                               "AND decision IN ('renamed', 'renumbered', 'ambiguous')").fetchall()
+    assert {d for _, d, _, _ in doubtful} >= {"renamed"}
+    section = html[html.index('id="identity"'):html.index('id="problems"')]
+    for code, decision, previous, kpi_id in doubtful:
+        row = section[section.index(f'href="#kpi-{code}"'):]
+        row = row[:row.index("</tr>")]
+        assert f"<td>{decision}</td>" in row and f"<td>{escape(previous)}</td>" in row
+        assert f"{dumps[2].name},{code},pin,{kpi_id}," in row
+
+
+def test_a_newer_document_links_alone_and_overrides_relink_all(txt_report, monkeypatch):
+    import warehouse.links as links
+
+    years = five_years(txt_report, SEEDS[1])
+
+    calls = []
+    monkeypatch.setattr(links, "link_all", lambda *a, **k: calls.append(1) or link_all(*a, **k))
+    con = connect(":memory:")
+    for year in years[:4]:
+        load_scorecard(con, year.scorecard)
+    assert len(calls) == 1  # the first load: no links made under these rules yet
+    load_scorecard(con, years[4].scorecard)
+    assert len(calls) == 1  # the newest document: linked alone
+    renamed = next(y.renamed[0] for y in years[1:] if y.renamed)
+    code = next(c for c, k in years[4].keys.items() if k == renamed)
+    load_scorecard(con, years[4].scorecard, overrides=[Override("report-114.txt", code, "split", None)])
+    assert len(calls) == 2  # the overrides changed: everything again
+    assert con.execute(f"SELECT decision FROM kpi_links WHERE document_id = 'report-114.txt' AND kpi_code = '{code}'").fetchall() == [("split",)]

@@ -9,8 +9,9 @@ from warehouse.load import (
     connect,
     document_id,
     load_scorecard,
+    preview_links,
+    relink,
 )
-from warehouse.links import preview_links, relink
 
 __all__ = [
     "KPI_HISTORY_COLUMNS",

@@ -5,7 +5,7 @@ the state after the last document. A document newer than every other is linked a
 identities: one document's work, however many the warehouse holds. A document loaded again, or
 older than some already loaded, is linked together with the documents after it, against the
 identities as the documents before it left them. Everything is linked again when the overrides or
-the linking rules change (their fingerprint is kept in link_state) or when asked (relink).
+the linking rules change (their fingerprint is kept in link_state) or when asked (link_all).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def link_loaded_document(
     relink of all documents would make it."""
     overrides = list(overrides)
     if _fingerprint(con) != links_fingerprint(overrides):
-        relink(con, overrides)
+        link_all(con, overrides)
         return
     order = _order(rows)
     identities, appended = _identities_before(con, rows, overrides)
@@ -39,12 +39,12 @@ def link_loaded_document(
     _insert(con, "kpi_identities", identity_rows({k: after[k] for k in changed}))
 
 
-def relink(con: duckdb.DuckDBPyConnection, overrides: Iterable[Override] = ()) -> None:
+def link_all(con: duckdb.DuckDBPyConnection, overrides: Iterable[Override] = ()) -> None:
     """Link every document's KPIs again, oldest first."""
     _relink_from(con, (), list(overrides), {})
 
 
-def preview_links(con: duckdb.DuckDBPyConnection, rows: dict[str, list[Row]], overrides: Iterable[Override]) -> list[Link]:
+def preview(con: duckdb.DuckDBPyConnection, rows: dict[str, list[Row]], overrides: Iterable[Override]) -> list[Link]:
     """The links the document of `rows` gets when it is loaded (nothing is written)."""
     overrides = list(overrides)
     return link_documents(kpi_refs(rows), overrides, _identities_before(con, rows, overrides)[0])[0]

@@ -7,8 +7,8 @@ from pathlib import Path, PureWindowsPath
 import duckdb
 
 from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
-from warehouse.identity import Override
-from warehouse.links import link_loaded_document
+from warehouse.identity import Link, Override
+from warehouse.links import link_all, link_loaded_document, preview
 from warehouse.rows import Row, insert_rows
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
@@ -146,6 +146,22 @@ def load_scorecard(
         con.rollback()
         raise
     return counts
+
+
+def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
+    """Link every document's KPIs to their identities again, in one transaction."""
+    con.begin()
+    try:
+        link_all(con, overrides)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: list[Override] = ()) -> list[Link]:
+    """The identity links scorecard's KPIs get when it is loaded; nothing is written."""
+    return preview(con, scorecard_rows(scorecard, document_id(scorecard.source_file)), overrides)
 
 
 def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None) -> dict[str, list[Row]]:
