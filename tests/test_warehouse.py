@@ -337,3 +337,34 @@ def test_warehouse_of_another_schema_version_is_refused(tmp_path: Path) -> None:
         connect(db)
     connect(tmp_path / "new.duckdb").close()
     connect(tmp_path / "new.duckdb").close()  # reopening a current one is fine
+
+
+def test_migration_004_keeps_links_and_fills_identities(tmp_path: Path) -> None:
+    """A schema-3 warehouse (kpi_links without previous_*, no kpi_identities or link_state) after
+    migrations/004: its links kept, an identity row for each, and the next load relinks it all."""
+    db = tmp_path / "old.duckdb"
+    con = connect(db)
+    load_scorecard(con, make_scorecard("h-109.pdf", 109))
+    load_scorecard(con, make_scorecard())
+    fresh = con.execute("SELECT * FROM kpi_trend ORDER BY ALL").fetchall()
+    con.execute("CREATE TABLE old_links AS SELECT document_id, kpi_code, kpi_name, kpi_id, "
+                "CASE WHEN decision IN ('renamed', 'renumbered') THEN 'matched' ELSE decision END AS decision, "
+                "score, compared_to, reason FROM kpi_links")
+    for statement in ("DROP VIEW kpi_trend", "DROP VIEW conflicts", "DROP VIEW observations_ranked", "DROP VIEW kpi_history",
+                      "DROP TABLE kpi_links", "DROP TABLE kpi_identities", "DROP TABLE link_state",
+                      "ALTER TABLE old_links RENAME TO kpi_links", "UPDATE schema_version SET version = 3"):
+        con.execute(statement)
+    links = con.execute("SELECT * FROM kpi_links ORDER BY ALL").fetchall()
+    con.execute((load.MIGRATIONS / "004_incremental_links.sql").read_text(encoding="utf-8"))
+    con.execute("UPDATE schema_version SET version = 4")  # what the migration runner records
+    con.close()
+    con = connect(db)
+    assert con.execute("SELECT * EXCLUDE (previous_document, previous_code, previous_name) FROM kpi_links ORDER BY ALL").fetchall() == links
+    assert con.execute("SELECT kpi_id, document_id, kpi_code, names FROM kpi_identities ORDER BY kpi_id").fetchall() == [
+        ("AC1.1", "report-110.pdf", "AC1.1", ["細懸浮微粒年平均濃度"]), ("AC1.2", "report-110.pdf", "AC1.2", ["資源回收率"]),
+        ("BC1.1", "report-110.pdf", "BC1.1", ["水量誤差"])]
+    assert con.execute("SELECT count(*) FROM link_state").fetchone() == (0,)
+    load_scorecard(con, make_scorecard())
+    assert con.execute("SELECT * FROM kpi_trend ORDER BY ALL").fetchall() == fresh
+    assert con.execute("SELECT count(*) FROM link_state").fetchone() == (1,)
+    con.close()

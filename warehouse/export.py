@@ -96,8 +96,9 @@ TABLES: tuple[Published, ...] = (
         f"{natural_key('kpi_id')}, measure_no, roc_year",
         _fields(
             f"kpi_id:{S}:KPI identity", f"measure_no:{I}:Measure of the KPI", f"roc_year:{I}:Year (ROC calendar)",
-            f"kpi_code:{S}:Current code", f"kpi_name:{S}:Current name", f"theme_code:{S}:Strategic theme letter",
-            f"objective_code:{S}:Strategic objective code", f"direction:{S}:negative when lower is better",
+            f"kpi_code:{S}:Code printed that year", f"kpi_name:{S}:Name printed that year (by that year's own documents first)",
+            f"theme_code:{S}:Strategic theme letter",
+            f"objective_code:{S}:Strategic objective code printed that year", f"direction:{S}:negative when lower is better",
             f"target_raw:{S}:Chosen target as printed", f"target_value:{N}:Chosen target number",
             f"target_op:{S}:Operator printed with the target", f"target_source:{S}:File the target was taken from",
             f"actual_raw:{S}:Chosen actual as printed", f"actual_value:{N}:Chosen actual number",
@@ -133,9 +134,13 @@ TABLES: tuple[Published, ...] = (
         f"source_file, {natural_key('kpi_code')}",
         _fields(
             f"source_file:{S}:Document", f"kpi_code:{S}:Code printed in the document", f"kpi_name:{S}:Name printed",
-            f"kpi_id:{S}:Identity linked to", f"decision:{S}:new, matched, ambiguous, pinned (override) or split (override)",
+            f"kpi_id:{S}:Identity linked to",
+            f"decision:{S}:matched (same code and name), renamed, renumbered (another code), new, ambiguous (a new identity: "
+            "two candidates too close), pinned or split (overrides)",
             f"score:{N}:Name similarity 0–100 to the identity matched or compared to",
-            f"compared_to:{S}:Best candidate identity when it was not taken", f"reason:{S}:Why",
+            f"compared_to:{S}:Nearest identity when it was not taken", f"reason:{S}:Why",
+            f"previous_document:{S}:The identity's print before this document: its file",
+            f"previous_code:{S}:… its code", f"previous_name:{S}:… its name",
         ),
         ("source_file", "kpi_code"),
         (("kpi_id", "kpis", "kpi_id"),),
@@ -161,7 +166,7 @@ TABLES: tuple[Published, ...] = (
         "repairs",
         "document, problem_no",
         _fields(
-            f"document:{S}:Source file", f"problem_no:{I}:Order found", f"kind:{S}:repair, warning or stitch",
+            f"document:{S}:Source file", f"problem_no:{I}:Order found", f"kind:{S}:repair, warning, stitch or tie (a deck's tasks row tied to a KPI, or not)",
             f"what:{S}:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:PDF page",
             f"row:{S}:KPI code of the row", f"column:{S}:Column", f"raw:{S}:Text as printed", f"fixed:{S}:Text as repaired",
         ),

@@ -174,7 +174,7 @@ def link_document(refs: list[KpiRef], identities: dict[str, Identity], pins: dic
         else:
             link = _new(ref, scores[i], assigned.get(i), doubtful.get(i), free, identities)
         old = identities.get(link.kpi_id)
-        identities[link.kpi_id] = old.joined_by(ref) if old else Identity(link.kpi_id, ref, (ref.kpi_name,), _latest_first(ref.formula, ()))
+        identities[link.kpi_id] = (old or Identity(link.kpi_id, ref, (), ())).joined_by(ref)
         links.append(link)
     return links
 
@@ -324,7 +324,7 @@ def _new(ref: KpiRef, scores: dict[str, Score], assigned: str | None, close_to: 
                     f"as close to {assigned} ({_describe(a)}) as to {close_to} ({_describe(b)})", **_previous(candidates[assigned]))
     same_code = next((k for k, i in candidates.items() if i.latest.kpi_code == ref.kpi_code and i.latest.theme_code == ref.theme_code), None)
     if same_code is not None:
-        name = max(_similarity(ref.kpi_name, n) for n in candidates[same_code].names)
+        name = max((_similarity(ref.kpi_name, n) for n in candidates[same_code].names), default=0)
         return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, "new", round(name, 1), same_code,
                     f"code {ref.kpi_code} reused for a different KPI (name {name:.0f})", **_previous(candidates[same_code]))
     if not scores:

@@ -8,8 +8,8 @@ import duckdb
 
 from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
 from warehouse.identity import Link, Override
-from warehouse.links import link_all, link_loaded_document, preview
-from warehouse.rows import Row, insert_rows
+from warehouse.links import link_all, link_loaded_document
+from warehouse.rows import Row, insert_rows, select_rows
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -133,19 +133,25 @@ def load_scorecard(
     Returns rows inserted per table. On any error the transaction is rolled
     back (the warehouse is left as it was) and the error re-raised.
     """
-    doc_id = document_id(scorecard.source_file)
-    rows = scorecard_rows(scorecard, doc_id, sha256)
     con.begin()
     try:
-        _delete_document(con, doc_id)
-        counts = {table: _insert_rows(con, table, rows[table]) for table in TABLES}
-        counts["reconciliation"] += _insert_rows(con, "reconciliation", _perspective_rows(con, scorecard, doc_id))
-        link_loaded_document(con, rows, overrides)
+        counts = _replace_document(con, scorecard, sha256, overrides)
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return counts
+
+
+def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: list[Override] = ()) -> list[Link]:
+    """The identity links scorecard's KPIs get when it is loaded; the warehouse is left as it was."""
+    con.begin()
+    try:
+        _replace_document(con, scorecard, None, overrides)
+        rows = select_rows(con, "SELECT * FROM kpi_links WHERE document_id = ? ORDER BY kpi_code", [document_id(scorecard.source_file)])
+    finally:
+        con.rollback()
+    return [Link(**row) for row in rows]
 
 
 def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
@@ -159,9 +165,14 @@ def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> No
         raise
 
 
-def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: list[Override] = ()) -> list[Link]:
-    """The identity links scorecard's KPIs get when it is loaded; nothing is written."""
-    return preview(con, scorecard_rows(scorecard, document_id(scorecard.source_file)), overrides)
+def _replace_document(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, sha256: str | None, overrides: list[Override]) -> dict[str, int]:
+    doc_id = document_id(scorecard.source_file)
+    rows = scorecard_rows(scorecard, doc_id, sha256)
+    _delete_document(con, doc_id)
+    counts = {table: _insert_rows(con, table, rows[table]) for table in TABLES}
+    counts["reconciliation"] += _insert_rows(con, "reconciliation", _perspective_rows(con, scorecard, doc_id))
+    link_loaded_document(con, doc_id, overrides)
+    return counts
 
 
 def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None) -> dict[str, list[Row]]:
