@@ -145,7 +145,7 @@ def describe(scorecard: Scorecard, seconds: float) -> str:
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
 @click.option("--links", type=click.Path(dir_okay=False, path_type=Path), default=LINKS, show_default=True, help="KPI link overrides (CSV: document, kpi_code, action pin|split, kpi_id).")
-@click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else only what a load changes).")
+@click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
@@ -158,7 +158,7 @@ def main(
     page_list = parse_pages(pages)
     settings = PdfSettings(password=password)
     cache = None if no_cache else cache_dir or default_cache_dir()
-    paths = expand_inputs(inputs)
+    paths = [] if relink and not inputs else expand_inputs(inputs)  # --relink alone: the warehouse as it is
     out_dir = None if no_csv else csv_dir
     if cache and not (review_dir or relink) and (repeat := last_run_if_repeated(paths, settings, page_list, db, out_dir, links, cache)):
         scorecards, record = repeat

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -192,7 +193,8 @@ class Score:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _normal(text: str) -> str:
-    return squeeze(text).casefold()
+    """Compared as: no spaces, half-width (（％） → (%)), one case, 臺 for its variant 台."""
+    return unicodedata.normalize("NFKC", squeeze(text)).casefold().replace("台", "臺")
 
 
 def _similarity(a: str, b: str) -> float:
