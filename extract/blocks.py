@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+UNMAPPED = "\ufffd"  # the text of a glyph the PDF gives no Unicode value for
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.cells import table_to_rows
-from extract.blocks import Block, TextLine, Table
+from extract.blocks import UNMAPPED, Block, TextLine, Table
 try:
     from extract.content import ContentPage
 except (ImportError, AttributeError):  # pdfplumber/pdfminer internals it builds on have changed
@@ -23,6 +23,7 @@ except (ImportError, AttributeError):  # pdfplumber/pdfminer internals it builds
 from extract.damage import has_damaged_content
 from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
 from extract.settings import PdfSettings
+from extract.unruled import unruled_tables
 from extract.workers import contiguous_chunks, map_in_workers
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
@@ -166,8 +167,33 @@ class WorkerPages:
 
 
 def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSettings) -> list[Block]:
-    """One page: its tables and the text lines outside them, sorted top to bottom."""
+    """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
+    and the text lines outside them, sorted top to bottom."""
+    for char in page.chars:
+        if char["text"].startswith("(cid:"):  # pdfminer's name for a glyph without a Unicode value
+            char["text"] = UNMAPPED
     tables = page_tables(page, settings)
+    lines = text_lines_outside(page, [t for t in tables if max(len(row.cells) for row in t.rows) > 1])
+    if unruled := unruled_tables(page, lines, settings.unruled):
+        # a shaded row or header box is not a ruled table: the rebuilt one covering it is the table
+        tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled
+        lines = text_lines_outside(page, tables)
+    elif len(tables) > 0:
+        lines = text_lines_outside(page, tables)
+    chars = sorted(page.chars, key=lambda c: c["top"] + c["bottom"])
+    v_mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    placed: list[tuple[float, Block]] = [
+        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=tuple(t.bbox))) for t in tables
+    ]
+    for line in lines:
+        bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
+        placed.append((line["top"], TextLine(text=line["text"], page=number, bbox=bbox)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def text_lines_outside(page: pdfplumber.page.Page, tables: list[PlumberTable]) -> list[dict]:
+    """The page's text lines (with their chars) outside the given tables."""
     boxes = [t.bbox for t in tables]
 
     def outside_tables(obj: dict) -> bool:
@@ -176,16 +202,11 @@ def page_to_blocks(page: pdfplumber.page.Page, number: int, settings: PdfSetting
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    chars = sorted(page.chars, key=lambda c: c["top"] + c["bottom"])
-    v_mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
-    placed: list[tuple[float, Block]] = [
-        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=tuple(t.bbox))) for t in tables
-    ]
-    for line in page.filter(outside_tables).extract_text_lines(return_chars=False):
-        bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
-        placed.append((line["top"], TextLine(text=line["text"], page=number, bbox=bbox)))
-    placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    return page.filter(outside_tables).extract_text_lines(return_chars=True)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def page_tables(page: pdfplumber.page.Page, settings: PdfSettings) -> list[PlumberTable]:

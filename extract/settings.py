@@ -5,6 +5,23 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class UnruledSettings:
+    """How tables printed without vertical rules are found (extract/unruled.py).
+
+    header_words: the words that begin the names of such a table's columns, one group of
+    alternatives per column (short: a narrow header cell wraps its name, 關鍵績效指 / 標); a
+    header names at least `min_columns` of them. row_start: how the first line of a body row
+    begins, where no horizontal rules separate the rows.
+    """
+
+    header_words: tuple[tuple[str, ...], ...] = (
+        ("關鍵", "KPI"), ("公式",), ("行動",), ("主責", "機關"), ("目標",), ("實際",),
+    )
+    min_columns: int = 4
+    row_start: str = r"[A-Z]{2}\d+\.\d+(?![.\d])"
+
+
+@dataclass(frozen=True)
 class PdfSettings:
     """How pages are read; table_settings go to pdfplumber's table finder as they are."""
 
@@ -12,3 +29,4 @@ class PdfSettings:
     table_settings: dict = field(
         default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     )
+    unruled: UnruledSettings = UnruledSettings()

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from extract.blocks import Block, Table
 from normalize.codes import split_kpi_code
-from normalize.layout import squeeze, table_kind
+from normalize.layout import DECK_TABLES, squeeze, table_kind
 from normalize.records import Kpi, Measure, Observation, PerspectiveCount, Problem, Score, Value
 from normalize.text import clean_cell
 from normalize.values import parse_value
@@ -51,7 +51,7 @@ class DeckReading:
 
 
 def is_deck(blocks: list[Block]) -> bool:
-    return any(isinstance(b, Table) and b.rows and table_kind(b.rows[0]) in ("results", "tasks", "summary") for b in blocks)
+    return any(isinstance(b, Table) and table_kind(b.rows)[0] in DECK_TABLES for b in blocks)
 
 
 def read_deck_tables(blocks: list[Block], kpis: list[Kpi], roc_year: int) -> DeckReading:
@@ -59,9 +59,10 @@ def read_deck_tables(blocks: list[Block], kpis: list[Kpi], roc_year: int) -> Dec
     reading = DeckReading(kpis=list(kpis))
     objective = None
     for block in blocks:
-        if not (isinstance(block, Table) and block.rows):
+        if not isinstance(block, Table):
             continue
-        kind = table_kind(block.rows[0])
+        kind, header_at = table_kind(block.rows)
+        block = replace(block, rows=block.rows[header_at:])
         if kind == "results":
             objective = _read_results(block, roc_year, objective, reading)
         elif kind == "tasks":

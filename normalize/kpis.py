@@ -12,6 +12,13 @@ from normalize.text import clean_cell
 from normalize.values import parse_value
 
 
+# Value kinds without a single number, and what their review row says.
+REVIEW_KINDS = {
+    "compound": "compound_value", "qualitative": "qualitative_value", "none": "no_number_printed",
+    "unparsed": "unparsed_number",
+}
+
+
 def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     """One KPI per coded row; an uncoded row is a further measure of the KPI above it.
 
@@ -101,7 +108,7 @@ def _value(row: SourceRow, kind: str, year: int | None, above: Value | None, kpi
     if raw is None and above is not None:
         return above
     value = parse_value(clean_cell(raw))
-    if value.kind in ("compound", "qualitative", "none"):
-        what = {"compound": "compound_value", "qualitative": "qualitative_value", "none": "no_number_printed"}[value.kind]
+    if value.kind in REVIEW_KINDS:
+        what = REVIEW_KINDS[value.kind]
         problems.append(Problem("warning", what, value.raw, None, row.page, kpi_code, kind))
     return value

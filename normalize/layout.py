@@ -23,12 +23,18 @@ COLUMN_ROLES = (
 )
 VALUE_KINDS = (("actual", ("實際值",)), ("target", ("目標值",)))
 YEAR_IN_HEADER = re.compile(r"(\d{2,3})年")
-# Other tables of the family, recognised by a header cell of their own.
-OTHER_TABLES = (
-    ("results", "策略目標"),  # 策略目標 | 主責局處 | KPI | 實際值(目標值) | 目標達成度 | scores
-    ("summary", "構面"),  # 構面 | 策略目標數 | KPI個數 | 達成數 | 未達成數 | 達成率
-    ("tasks", "主要施政重點"),  # 主要施政重點 | 主要任務 | 110 | 111 ...
+# The other tables of the family, by the header cells each must have (a cell's text, whitespace
+# removed, contains the keyword). A header takes the first signature it has every cell of, so the
+# more specific comes first (a summary's 策略目標數 also contains an overview's 策略目標).
+TABLE_SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("summary", ("構面", "策略目標數", "KPI個數", "達成數")),  # … | 未達成數 | 達成率
+    ("results", ("策略目標", "主責", "KPI", "實際值", "達成度")),  # … | 創新度 | 挑戰度 | 貢獻度
+    ("tasks", ("主要施政重點", "主要任務")),  # … | 110 | 111 ...
+    ("overview", ("構面", "策略目標")),  # the report's objectives by perspective
+    ("strategy_map", ("使命", "願景")),  # the report's strategy map
 )
+DECK_TABLES = ("summary", "results", "tasks")  # read by normalize/deck.py
+NOT_READ = ("overview", "strategy_map")  # the report's own furniture: known, nothing to read
 
 
 def squeeze(text: str | None) -> str:
@@ -52,13 +58,17 @@ def stated_counts(text: str) -> dict[str, int]:
     return {item: int(m.group(1)) for item, rx in STATED_COUNTS.items() if (m := rx.search(text))}
 
 
-def table_kind(row: list[str | None]) -> str | None:
-    """'kpi', 'results', 'summary' or 'tasks' for a header row, None for anything else."""
-    first = squeeze(row[0]) if row else ""
-    for kind, keyword in OTHER_TABLES:
-        if first.startswith(keyword):
-            return kind
-    return "kpi" if header_roles(row) else None
+def table_kind(rows: list[list[str | None]]) -> tuple[str | None, int]:
+    """(kind, index of its header row) of a table, by the header cells of its first or second row
+    (a caption row may come first): 'kpi', one of TABLE_SIGNATURES' kinds, or (None, 0)."""
+    for index, row in enumerate(rows[:2]):
+        cells = [squeeze(cell) for cell in row]
+        for kind, keywords in TABLE_SIGNATURES:
+            if all(any(keyword in cell for cell in cells) for keyword in keywords):
+                return kind, index
+        if header_roles(row):
+            return "kpi", index
+    return None, 0
 
 
 def value_role(kind: str, year: int | None) -> str:
@@ -74,17 +84,18 @@ def split_value_role(role: str) -> tuple[str, int | None] | None:
 
 
 def header_roles(row: list[str | None]) -> dict[str, int] | None:
-    """Column index per role if the row is a KPI table header, else None.
+    """Column index per role if the row reads as a KPI table header, else None (table_kind tells
+    it from the other tables' headers first).
 
     Value columns get roles like "target 110" / "actual 109": the year printed in their header
     ("110 年目標值"), or the one year the other value columns print.
     """
-    if row and any(squeeze(row[0]).startswith(keyword) for _, keyword in OTHER_TABLES):
-        return None
     roles: dict[str, int] = {}
     values: list[tuple[str, int | None, int]] = []
     for index, cell in enumerate(row):
         text = squeeze(cell)
+        if len(YEAR_IN_HEADER.findall(text)) > 1 or sum(any(w in text for w in words) for _, words in VALUE_KINDS) > 1:
+            return None  # two value columns read as one ("110年目標值110年實際值"): no cell of it can be trusted
         kind = next((k for k, keywords in VALUE_KINDS if any(w in text for w in keywords)), None)
         if kind:
             year = YEAR_IN_HEADER.search(text)

@@ -66,13 +66,14 @@ class Kpi:
 class Problem:
     """Something found while normalizing: a repair made or a cell left for review."""
 
-    kind: str  # 'repair' | 'warning'
+    kind: str  # 'repair' | 'warning' | 'stitch' | 'skipped_table'
     what: str  # short machine-friendly label, e.g. 'plan_code_prefix'
     raw: str
     fixed: str | None = None
     page: int | None = None
     row: str | None = None  # KPI code (or best locator) of the row
     column: str | None = None
+    occurrences: int = 1  # how many times it was found (a text-layer repair counts characters)
 
 
 @dataclass(frozen=True)

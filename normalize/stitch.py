@@ -17,9 +17,12 @@ from normalize.layout import (
     split_value_role,
     squeeze,
     stated_counts,
+    table_kind,
     theme_heading,
 )
 from normalize.records import Problem
+from normalize.text import clean_cell
+from normalize.values import parse_value
 
 Cells = dict[str, str | None]  # column role → cell text ('\n' between lines); None: under a merged cell
 
@@ -56,6 +59,8 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
     theme: Theme | None = None
     objective: tuple[str, str] | None = None
     last_page: int | None = None
+    last: Table | None = None  # the last KPI table, and its column roles
+    last_roles: dict[str, int] = {}
     continuing = False  # the next KPI table continues the last one (no heading in between)
     for block in blocks:
         if not isinstance(block, Table):
@@ -74,47 +79,64 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                     out.themes.append(theme)
                 objective, continuing = found, False
             continue
-        header_at, roles = _find_header(block.rows)
-        if roles is None:
-            continuing = False  # another kind of table (strategy map, contents) ends the flow
+        new_page = block.page is None or block.page != last_page
+        kind, header_at = table_kind(block.rows)
+        roles = header_roles(block.rows[header_at]) if kind == "kpi" else None
+        if roles is None and kind is None and continuing and new_page and _same_columns(block, last):
+            roles, header_at = last_roles, -1  # the table goes on without repeating its header row
+        elif roles is None:
+            if kind is None and any(squeeze(c) for row in block.rows for c in row):
+                out.problems.append(Problem("skipped_table", "table_not_recognised", _row_text(block.rows[:1]), page=block.page))
+            continuing = False  # another kind of table (strategy map, contents, a deck's) ends the flow
             continue
+        else:
+            out.years.extend(sorted(header_years(roles, "actual") or header_years(roles, "target")))
         if theme is None or objective is None:
             out.problems.append(Problem("warning", "table_without_heading", _row_text(block.rows[header_at + 1 :]), page=block.page))
             continue
-        out.years.extend(sorted(header_years(roles, "actual") or header_years(roles, "target")))
-        new_page = block.page is None or block.page != last_page
         data = [row for row in block.rows[header_at + 1 :] if header_roles(row) is None]
         for index, row in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
                 continue
-            if index == 0 and continuing and new_page and out.rows and _is_rest_of_cut_row(cells):
-                _join(out.rows, cells, block.page, out.problems)
-                continue
+            if index == 0 and continuing and new_page and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
+                values = {role: cell for role, cell in cells.items() if split_value_role(role)}
+                if not _own_numbers(values, out.rows[-1].cells):
+                    _join(out.rows, cells, block.page, out.problems)
+                    continue
+                # merged cells go on beside a measure of their own (LibreOffice moves the row whole)
+                _join(out.rows, {role: cell for role, cell in cells.items() if role not in values}, block.page, out.problems)
+                cells = {role: values.get(role) for role in cells}
             out.rows.append(SourceRow(cells, block.page, theme, *objective))
-        continuing, last_page = True, block.page
+        continuing, last_page, last, last_roles = True, block.page, block, roles
     return out
 
 
-def _find_header(rows: list[list[str | None]]) -> tuple[int, dict[str, int] | None]:
-    for index, row in enumerate(rows[:2]):
-        if roles := header_roles(row):
-            return index, roles
-    return 0, None
+def _same_columns(table: Table, last: Table | None, tolerance: float = 0.05) -> bool:
+    """Whether `table` has the columns of `last`, the KPI table before it: as many cells a row,
+    and (where both were printed) the same left and right edges."""
+    if last is None or {len(row) for row in table.rows} != {len(last.rows[-1])}:
+        return False
+    if table.bbox is None or last.bbox is None:
+        return True
+    width = last.bbox[2] - last.bbox[0]
+    return abs(table.bbox[0] - last.bbox[0]) <= tolerance * width and abs(table.bbox[2] - last.bbox[2]) <= tolerance * width
 
 
-def _is_rest_of_cut_row(cells: Cells) -> bool:
+def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
     """A page-top row is the rest of a cut row unless it starts a KPI or a measure of its own.
 
-    The rest of a KPI's name (text without a code) or a blank target means a cut row. A measure of
-    its own prints its target, plus an agency or a plan code of its own, or nothing but numbers
-    (a sub-row under merged KPI/formula/plan cells).
+    The rest of a KPI's name (text without a code), a blank target, or a value cell that closes a
+    bracket its cell above left open means a cut row. A measure of its own prints its target, plus
+    an agency or a plan code of its own, or nothing but numbers (a sub-row under merged
+    KPI/formula/plan cells).
     """
     text = {role: squeeze(cell) for role, cell in cells.items()}
     if KPI_CODE.match(text.get("kpi", "")):
         return False
-    targets = any(text[role] for role in text if (value := split_value_role(role)) and value[0] == "target")
-    if text.get("kpi") or not targets:
+    values = [role for role in text if split_value_role(role)]
+    targets = any(text[role] for role in values if split_value_role(role)[0] == "target")
+    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in values):
         return True
     own_measure = (
         text.get("agency")
@@ -122,6 +144,24 @@ def _is_rest_of_cut_row(cells: Cells) -> bool:
         or not (text.get("kpi") or text.get("formula") or text.get("plans"))
     )
     return not own_measure
+
+
+def _own_numbers(values: Cells, above: Cells) -> bool:
+    """Whether a page-top row's value cells are a measure's own, not the end of the cut row's:
+    each printed one is a bare number, and so is the cell above it ("15,000" above "20,000"; not
+    "公務 82 公彩" above "82")."""
+    def bare(cell: str | None) -> bool:
+        value = parse_value(clean_cell(cell))
+        return value.kind == "number" and value.note is None
+
+    printed = [role for role, cell in values.items() if squeeze(cell)]
+    return bool(printed) and all(bare(values[role]) and bare(above.get(role)) for role in printed)
+
+
+def _open_bracket(text: str | None) -> bool:
+    """Whether text opens a bracket it does not close ("2,500,000(因應疫情修改")."""
+    text = text or ""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _join(rows: list[SourceRow], rest: Cells, page: int | None, problems: list[Problem]) -> None:

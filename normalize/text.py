@@ -21,6 +21,10 @@ CJK_CLASS = (
 CJK = re.compile(CJK_CLASS)
 
 _LATIN = re.compile(r"[A-Za-z]")
+# Where a line break falls inside one number: after its separator, before one, or inside a digit
+# group ("27,000,00" has a last group too short to be one). Numbers do not wrap by the line-breaking
+# rules; a cell too narrow for one breaks it anywhere.
+_NUMBER_BREAK = re.compile(r"\d[,.]\n\d|\d\n[,.]\d|(?<![\d,])\d{1,3}(?:,\d{3})*,\d{1,2}\n\d")
 # Full-width punctuation carries its own spacing: 、。「」（），：；！？
 _CJK_PUNCT = "[\u3001-\u303f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f]"
 _SPACE_BETWEEN_CJK = re.compile(
@@ -61,8 +65,8 @@ def _separator(left: str, right: str) -> str:
     # "e-" + "mail": a hyphen between Latin letters is kept, no space added.
     if a == "-" and len(left) > 1 and _LATIN.match(left[-2]) and _LATIN.match(b):
         return ""
-    # "27,537," + "119": a number wrapped after its thousands separator.
-    if a == "," and len(left) > 1 and left[-2].isdigit() and b.isdigit():
+    # A number a narrow cell broke: "27,537," + "119", "27,000,00" + "0", "12" + ".5".
+    if _NUMBER_BREAK.search(left + "\n" + right[:2]):
         return ""
     return " "
 
@@ -75,7 +79,8 @@ def join_lines(lines: list[str]) -> str:
     ("臺北市政" + "府環境保" -> "臺北市政府環境保"); otherwise a single space
     ("Google" + "Analytics" -> "Google Analytics", "12" + "9" -> "12 9").
     Exceptions without a space: a Latin hyphenation ("e-" + "mail") and a
-    number wrapped after a thousands comma ("27,537," + "119").
+    number broken inside ("27,537," + "119", "27,000,00" + "0", "12" + ".5");
+    "12" + "9" stays two numbers ("12 9"): nothing shows they were one.
     """
     out = ""
     for line in lines:

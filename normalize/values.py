@@ -6,7 +6,9 @@ Grammar, applied in this order to the cell text (the raw text is kept as is):
    spaces repaired (`repair_spaces`).  Blank -> kind 'empty'.
 2. Footnote markers ①..⑳ are cut out and mentioned in the note ("註①").
 3. Parenthesized parts "(...)" are cut out into the note; a cell that is
-   only one "(...)" is read from inside it.  Numbers in them never count.
+   only one "(...)" is read from inside it.  Numbers in them never count,
+   nor in the text before a ")" that closes nothing (the end of a note whose
+   start was printed elsewhere, "度,以108年實際值12.8為計算基準)").
 4. In the rest, quantities are found: a number ("44,000", "12.9", "-3.5")
    or a sum of numbers with Chinese magnitudes 億/萬/千 ("6億5,202萬" ->
    652020000, "9萬4,000" -> 94000, "46 億" -> 4600000000).  A quantity
@@ -17,6 +19,9 @@ Grammar, applied in this order to the cell text (the raw text is kept as is):
    around the quantity with it replaced by one space, edges stripped of
    blanks and ":,;、" ("累積啟動 19,661 戶" -> "累積啟動 戶", "46 億元" ->
    "元"), then the parenthesized parts and footnotes, joined by "; ".
+   Before that, a number that cannot be read with certainty makes the cell kind 'unparsed' (no
+   value): digits whose grouping is malformed ("27,000,00", the rest of it wrapped away; "1.2.3")
+   or a character the PDF's text layer could not name (U+FFFD).
 6. Two or more -> kind 'compound' (none picked).
 7. None -> kind 'none' if the text explains missing data (尚未, 無數據,
    不適用, 提供, ...) or has no comparison word; kind 'qualitative' if it
@@ -28,6 +33,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from extract.blocks import UNMAPPED
 from normalize.records import Value
 from normalize.text import repair_spaces
 
@@ -44,6 +50,9 @@ _QTY = re.compile(rf"(?:{_NUM}\s*[億萬千]\s*)+(?:{_NUM})?|{_NUM}")
 _QTY_PART = re.compile(rf"({_NUM})\s*([億萬千]?)")
 _LABEL_AFTER = re.compile(r"\s*(?:年|月|日|都)")
 _LABEL_BEFORE = re.compile(r"第\s*$")
+
+_DIGIT_RUN = re.compile(r"\d[\d,.]*")
+_WELL_FORMED = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 _OP_BEFORE = re.compile(r"(<=|>=|[≤≦≥≧<>±])\s*$")
 _OPS = {"<=": "<=", "≤": "<=", "≦": "<=", ">=": ">=", "≥": ">=", "≧": ">=",
@@ -101,11 +110,16 @@ def parse_value(raw: str) -> Value:
     while m := _PAREN.search(text):
         extras.append(m[1])
         text = text[: m.start()] + " " + text[m.end():]
-    main = text.replace(")", " ").strip()
+    head, _, text = text.rpartition(")")  # a ")" that closes nothing ends a note begun elsewhere
+    main = text.strip()
     if not main and extras:
         main = extras.pop(0).strip()
+    if head.strip():
+        extras.insert(0, head.replace(")", " ").strip())
     extras += [f"註{mark}" for mark in marks]
 
+    if UNMAPPED in main or not all(_WELL_FORMED.fullmatch(run.rstrip(",.")) for run in _DIGIT_RUN.findall(main)):
+        return Value(raw=raw, note=tidy, kind="unparsed")
     qtys = _value_quantities(main)
     if len(qtys) > 1:
         return Value(raw=raw, note=tidy, kind="compound")

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
+from normalize.kpis import REVIEW_KINDS
 from warehouse import achieved_values
 from warehouse.identity import REVIEWED, Link
 
@@ -159,7 +160,7 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
 def value_cell(value: Value) -> str:
     """The printed text, and what was read from it where that is more than its digits; a value
     that gave no single number is marked for review with its kind."""
-    flagged = value.kind in ("compound", "qualitative", "none")
+    flagged = value.kind in REVIEW_KINDS
     title = f' title="{escape(value.kind)}"' if flagged else ""
     read = f'<br><small class="read">→ {escape(shown)}</small>' if (shown := read_as(value)) else ""
     return f'<td class="{"review" if flagged else ""}"{title}>{escape(value.raw)}{read}</td>'

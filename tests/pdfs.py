@@ -58,3 +58,13 @@ def content_stream_start(data: bytes) -> int:
     match = re.compile(rb"\b%d 0 obj\s*<<.*?>>\s*stream\r?\n" % number, re.S).search(data)
     assert match, "content stream not found"
     return match.end()
+
+
+def without_to_unicode(pages: list[int]) -> bytes:
+    """The report's given pages with every font's ToUnicode map removed: a text layer that names no
+    character (pdfminer gives (cid:N)), as some producers write it."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pages_pdf(pages))))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font.get_object().pop("/ToUnicode", None)
+    return to_bytes(writer)

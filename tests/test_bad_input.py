@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 import run_pipeline
 from conftest import REPORT_PDF, REPORT_TXT, lock_held
-from pdfs import content_stream_start, lean_page_pdf, pages_pdf, scanned_pdf
+from pdfs import content_stream_start, lean_page_pdf, pages_pdf, scanned_pdf, without_to_unicode
 from run_pipeline import main
 
 
@@ -74,6 +74,10 @@ CASES = {
     "encrypted.pdf": (lambda: pages_pdf([6, 7], password="s3cr3t"), "PDF is encrypted; pass the password with --password"),
     "scanned.pdf": (lambda: scanned_pdf(7), "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf"),
     "cover.pdf": (lambda: pages_pdf([1, 2, 3, 4]), "no KPI scorecard tables found"),
+    "no-unicode.pdf": (
+        lambda: without_to_unicode([6, 7, 8]),
+        "PDF text layer has no Unicode mapping for 100% of its characters (fonts without ToUnicode); run OCR first, e.g. ocrmypdf",
+    ),
     "big5.txt": (lambda: BIG5, "not UTF-8 text (looks like BIG5); convert it first: iconv -f BIG5 -t UTF-8 big5.txt > utf8-big5.txt"),
     "utf16.txt": (
         lambda: REPORT_TXT.read_text(encoding="utf-8").encode("utf-16"),

@@ -18,6 +18,12 @@ from normalize.text import clean_cell, fix_scripts, join_lines, repair_spaces
         (["會議、", "展覽"], "會議、展覽"),
         (["  e-", "mail  "], "e-mail"),
         (["27,537,", "119"], "27,537,119"),
+        (["27,000,00", "0"], "27,000,000"),  # a value cell too narrow for the number breaks it anywhere
+        (["11,948,00", "0"], "11,948,000"),
+        (["27,0", "00,000"], "27,000,000"),
+        (["12", ".5"], "12.5"),
+        (["1,000", " 萬"], "1,000萬"),
+        (["27,000", "5"], "27,000 5"),  # nothing shows these were one number: two stay two
         (["a", "", "  ", "b"], "a b"),
         ([], ""),
     ],

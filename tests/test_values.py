@@ -92,6 +92,11 @@ def test_numbers(raw: str, value: float, op: str | None, note: str | None) -> No
         ("高於6都 平均值", "qualitative", "高於6都平均值"),
         ("未高於6 都平均值", "qualitative", "未高於6 都平均值"),
         ("優於全國平均", "qualitative", "優於全國平均"),
+        ("27,000,00", "unparsed", "27,000,00"),  # the rest of the number wrapped away: never 27000 or 0
+        ("27,000,00 0", "unparsed", "27,000,00 0"),
+        ("1.2.3", "unparsed", "1.2.3"),
+        ("12.\ufffd", "unparsed", "12.\ufffd"),  # a glyph the text layer could not name
+        ("度,以108年實際值12.8為計算基準)", "none", "度,以108年實際值12.8為計算基準)"),  # a note's end: 12.8 is not the value
         ("公務 82 公彩 82", "compound", "公務 82 公彩 82"),
         ("公務 78.39 公彩 100", "compound", "公務 78.39 公彩 100"),
         ("累計:268 144 (衛生局:100床 社會局:44床)", "compound",

@@ -1,6 +1,8 @@
 """Tests of the DuckDB warehouse: load, kpi_history view, reload, rollback, export."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import csv
 import dataclasses
 from pathlib import Path
@@ -268,10 +270,21 @@ def test_constraint_violation_rolls_back(con) -> None:
     load_scorecard(con, make_scorecard())
     before = snapshot(con)
     bad = make_scorecard()
-    bad.kpis.append(bad.kpis[0])  # duplicate KPI code
+    bad.kpis[0].measures[0] = replace(bad.kpis[0].measures[0], direction="sideways")  # fails a CHECK
     with pytest.raises(duckdb.ConstraintException):
         load_scorecard(con, bad)
     assert snapshot(con) == before
+
+
+def test_a_row_twice_in_one_document_is_left_out_with_a_warning(con) -> None:
+    """An inconsistency inside one document (a table read twice) never fails its whole load."""
+    twice = make_scorecard()
+    twice.kpis.append(twice.kpis[0])  # the same KPI code, measures and plans again
+    load_scorecard(con, twice)
+    assert con.execute("SELECT count(*) FROM kpis").fetchone()[0] == len(make_scorecard().kpis)
+    left_out = con.execute("SELECT raw FROM repairs WHERE what = 'duplicate_row_left_out' ORDER BY problem_no").fetchall()
+    assert [raw.split(" ")[0] for (raw,) in left_out] == ["kpis", "measures", "action_plans"]
+    assert "'kpi_code': 'AC1.1'" in left_out[0][0]
 
 
 # --- export ------------------------------------------------------------------

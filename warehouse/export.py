@@ -60,7 +60,10 @@ def _fields(*specs: str) -> tuple[Field, ...]:
 
 
 S, I, N, B = "string", "integer", "number", "boolean"
-VALUE_KIND = "number, none (no number printed), qualitative, compound (several numbers), empty"
+VALUE_KIND = (
+    "number, none (no number printed), qualitative, compound (several numbers), "
+    "unparsed (a number that cannot be read with certainty), empty"
+)
 
 TABLES: tuple[Published, ...] = (
     Published(
@@ -166,9 +169,11 @@ TABLES: tuple[Published, ...] = (
         "repairs",
         "document, problem_no",
         _fields(
-            f"document:{S}:Source file", f"problem_no:{I}:Order found", f"kind:{S}:repair, warning, stitch or tie (a deck's tasks row tied to a KPI, or not)",
+            f"document:{S}:Source file", f"problem_no:{I}:Order found",
+            f"kind:{S}:repair, warning, stitch, skipped_table or tie (a deck's tasks row tied to a KPI, or not)",
             f"what:{S}:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:PDF page",
             f"row:{S}:KPI code of the row", f"column:{S}:Column", f"raw:{S}:Text as printed", f"fixed:{S}:Text as repaired",
+            f"occurrences:{I}:How many times it was found (text-layer repairs count characters)",
         ),
         ("document", "problem_no"),
     ),

@@ -30,7 +30,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
     "repairs": (
         "document_id", "problem_no", "document", "kind", "what",
-        "page", "row", "column", "raw", "fixed",
+        "page", "row", "column", "raw", "fixed", "occurrences",
     ),
     "reconciliation": (
         "document_id", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok",
@@ -169,8 +169,13 @@ def _replace_document(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, sha2
     doc_id = document_id(scorecard.source_file)
     rows = scorecard_rows(scorecard, doc_id, sha256)
     _delete_document(con, doc_id)
-    counts = {table: _insert_rows(con, table, rows[table]) for table in TABLES}
-    counts["reconciliation"] += _insert_rows(con, "reconciliation", _perspective_rows(con, scorecard, doc_id))
+    later = ("repairs", "reconciliation")  # the deck's counts need the rest loaded; the repairs, every duplicate
+    duplicates: list[str] = []
+    counts = {table: _insert_rows(con, table, _unique_rows(con, table, rows[table], duplicates))
+              for table in TABLES if table not in later}
+    reconciliation = rows["reconciliation"] + _perspective_rows(con, scorecard, doc_id)
+    counts["reconciliation"] = _insert_rows(con, "reconciliation", _unique_rows(con, "reconciliation", reconciliation, duplicates))
+    counts["repairs"] = _insert_rows(con, "repairs", rows["repairs"] + _duplicate_rows(scorecard, doc_id, duplicates))
     link_loaded_document(con, doc_id, overrides)
     return counts
 
@@ -198,6 +203,40 @@ def scorecard_rows(scorecard: Scorecard, doc_id: str, sha256: str | None = None)
         "observations": [_observation_row(o, n, doc_id) for n, o in enumerate(scorecard.observations, start=1)],
         "scores": [_score_row(s, doc_id) for s in scorecard.scores],
     }
+
+
+def _unique_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row], duplicates: list[str]) -> list[Row]:
+    """rows without those repeating an earlier one's primary key (each named in `duplicates`): an
+    inconsistency in one table of a document is a warning, not a failed load of all of it."""
+    key = _primary_key(con, table)
+    seen: set[tuple] = set()
+    unique = []
+    for row in rows:
+        value = tuple(row.get(column) for column in key)
+        if value in seen:
+            duplicates.append(f"{table} {dict(zip(key[1:], value[1:]))}")
+            continue
+        seen.add(value)
+        unique.append(row)
+    return unique
+
+
+def _primary_key(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
+    (columns,) = con.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
+        [table],
+    ).fetchone()
+    return tuple(columns)
+
+
+def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) -> list[Row]:
+    """A warning row in repairs for each row left out as a duplicate."""
+    first = len(scorecard.problems) + 1
+    return [
+        {"document_id": doc_id, "problem_no": number, "document": scorecard.source_file, "kind": "warning",
+         "what": "duplicate_row_left_out", "raw": duplicate, "occurrences": 1}
+        for number, duplicate in enumerate(duplicates, start=first)
+    ]
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
@@ -304,6 +343,7 @@ def _repair_rows(scorecard: Scorecard, doc_id: str) -> list[Row]:
             "column": p.column,
             "raw": p.raw,
             "fixed": p.fixed,
+            "occurrences": p.occurrences,
         }
         for problem_no, p in enumerate(scorecard.problems, start=1)
     ]

@@ -75,13 +75,14 @@ CREATE TABLE IF NOT EXISTS repairs (
     document_id VARCHAR NOT NULL,
     problem_no  INTEGER NOT NULL,  -- position in Scorecard.problems, from 1
     document    VARCHAR NOT NULL,  -- source_file
-    kind        VARCHAR NOT NULL,  -- 'repair' | 'warning'
+    kind        VARCHAR NOT NULL,  -- 'repair' | 'warning' | 'stitch' | 'skipped_table'
     what        VARCHAR NOT NULL,
     page        INTEGER,
     "row"       VARCHAR,
     "column"    VARCHAR,
     raw         VARCHAR,
     fixed       VARCHAR,
+    occurrences INTEGER NOT NULL DEFAULT 1,  -- how many times (a text-layer repair counts characters)
     PRIMARY KEY (document_id, problem_no)
 );
 

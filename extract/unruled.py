@@ -1,0 +1,312 @@
+"""Tables printed without vertical rules: columns inferred from the header and the text's alignment.
+
+Word's table styles with horizontal rules only, or with none at all, leave pdfplumber's `lines`
+strategy no cells to find. Where a page prints a table header (a band of text lines naming the
+columns, UnruledSettings.header_words) outside any ruled table, the table is rebuilt as explicit
+rules for pdfplumber's table finder, so that its cells, merged cells and page-cut rows come out as
+a ruled table's do:
+
+- columns: each header word anchors its column; the boundary between two columns is the widest
+  vertical gutter between their anchors that no character of the header or the body crosses;
+- rows: the table's own horizontal rules; where the body has none, a row starts at each line
+  whose first column begins like a row (UnruledSettings.row_start, e.g. a KPI code);
+- extent: from the header down to the next header, a line in another font size, a gap wider than
+  a paragraph's, or the page's end; with rules, a line far below the last rule is not the table's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+import pdfplumber
+from pdfplumber.table import Table as PlumberTable
+
+from extract.charmap import fold
+from extract.settings import UnruledSettings
+
+RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
+GAP = 0.3  # a header's wrapped lines are closer than this many line heights; its body is farther
+PARAGRAPH = 1.5  # a gap of this many line heights ends the table
+SIZE = 0.15  # a line whose font size differs from the table's by more (a heading) ends it
+
+Line = dict  # pdfplumber's text line: text, x0, x1, top, bottom, chars
+
+
+@dataclass(frozen=True)
+class Rule:
+    y: float
+    x0: float
+    x1: float
+
+
+@dataclass
+class Header:
+    lines: list[Line]
+    anchors: list[tuple[float, float]]  # x-extent of each column's header word, left to right
+
+    @property
+    def top(self) -> float:
+        return min(line["top"] for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(line["bottom"] for line in self.lines)
+
+
+def unruled_tables(page: pdfplumber.page.Page, lines: list[Line], settings: UnruledSettings) -> list[PlumberTable]:
+    """The page's tables without vertical rules, from its text lines outside ruled tables."""
+    headers = find_headers(lines, settings)
+    if not headers:
+        return []
+    rules = horizontal_rules(page)
+    ends = [nxt.top for nxt in headers[1:]] + [page.bbox[3]]
+    frames = [f for header, end in zip(headers, ends) if (f := frame_table(page, header, lines, rules, end, settings))]
+    # Whether cells are top-aligned shows at a row's KPI code line; a table of the page without
+    # one (the rest of a table from the page before) is printed like the page's others.
+    votes = [f.aligned for f in frames if f.aligned is not None]
+    aligned = sum(votes) > len(votes) / 2 if votes else None
+    return [t for f in frames if (t := frame_to_table(page, f, aligned if f.aligned is None else f.aligned))]
+
+
+def find_headers(lines: list[Line], settings: UnruledSettings) -> list[Header]:
+    """Bands of lines that name at least settings.min_columns of the header words, top to bottom."""
+    headers: list[Header] = []
+    ordered = sorted(lines, key=lambda line: line["top"])
+    index = 0
+    while index < len(ordered):
+        if not _anchors(ordered[index], settings):
+            index += 1
+            continue
+        band = [ordered[index]]
+        for line in ordered[index + 1:]:
+            height = line["bottom"] - line["top"]
+            if line["top"] > max(b["bottom"] for b in band) + GAP * height:
+                break
+            band.append(line)
+        found: dict[int, tuple[float, float]] = {}
+        for line in band:
+            for column, extent in _anchors(line, settings).items():
+                found.setdefault(column, extent)
+        if len(found) >= settings.min_columns:
+            anchors = sorted(found.values())
+            headers.append(Header(band, anchors))
+        index += len(band)
+    return headers
+
+
+def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, float]]:
+    """Header word group → the x-extent of where the line prints it."""
+    chars = [c for c in line["chars"] if not c["text"].isspace()]
+    text = "".join(fold(c["text"])[:1] or " " for c in chars)  # one character per char: positions stay
+    found = {}
+    for column, words in enumerate(settings.header_words):
+        for word in words:
+            at = text.find(word)
+            if at >= 0:
+                printed = chars[at:at + len(word)]
+                found[column] = (min(c["x0"] for c in printed), max(c["x1"] for c in printed))
+                break
+    return found
+
+
+def horizontal_rules(page: pdfplumber.page.Page, min_length: float = 20) -> list[Rule]:
+    """The page's horizontal rules, a box-drawn border's two edges and a rule's segments as one."""
+    edges = sorted((e for e in page.edges if e["orientation"] == "h"), key=lambda e: (round(e["top"] / RULE_TOLERANCE), e["x0"]))
+    rules: list[Rule] = []
+    for edge in edges:
+        last = rules[-1] if rules else None
+        if last and abs(edge["top"] - last.y) <= RULE_TOLERANCE and edge["x0"] <= last.x1 + RULE_TOLERANCE:
+            rules[-1] = Rule(last.y, last.x0, max(last.x1, edge["x1"]))
+        else:
+            rules.append(Rule(edge["top"], edge["x0"], edge["x1"]))
+    return sorted((r for r in rules if r.x1 - r.x0 >= min_length), key=lambda r: r.y)
+
+
+@dataclass
+class Frame:
+    """Where a table without vertical rules lies, and its columns and rows as far as rules show them."""
+
+    top: float
+    bottom: float
+    columns: list[float]  # x of its left side, column boundaries, right side
+    body_top: float  # below the header row
+    body: list[Line]
+    column_lines: list[list[tuple[float, float]]]  # (top, bottom) of each line of text, per column
+    ruled_rows: bool  # rules separate its body rows
+    code_lines: list[tuple[Line, Line]]  # (line before, line) where the first column begins a row
+    aligned: bool | None  # cells top-aligned (None: no code line to tell)
+
+
+def frame_table(
+    page: pdfplumber.page.Page, header: Header, lines: list[Line], rules: list[Rule], end: float,
+    settings: UnruledSettings,
+) -> Frame | None:
+    """The frame of the table under `header`, ending at `end` at the latest; None when nothing
+    but the header is there."""
+    left, right = header.anchors[0][0], header.anchors[-1][1]
+    spans = [r for r in rules if r.x0 <= left + RULE_TOLERANCE and r.x1 >= right - RULE_TOLERANCE and header.top - 5 < r.y < end]
+    below = [r for r in spans if r.y >= header.lines[0]["bottom"] - RULE_TOLERANCE]
+    header_end = below[0].y if below and below[0].y < header.bottom + 3 * (header.bottom - header.top) else None
+    body = _body_lines(header, lines, header_end, below, end)
+    if not body:
+        return None
+    body_top = header_end if header_end is not None else body[0]["top"] - 1
+    top = min([header.top - 1] + [r.y for r in spans if r.y < header.top])
+    bottom = max([body[-1]["bottom"] + 1] + [r.y for r in below if r.y <= body[-1]["bottom"] + PARAGRAPH * _height(body[-1])])
+    x0 = min([left] + [c["x0"] for line in header.lines + body for c in line["chars"]]) - 1
+    x1 = max([right] + [c["x1"] for line in header.lines + body for c in line["chars"]]) + 1
+    if spans:  # the rules' ends are the table's sides
+        x0, x1 = min(x0, min(r.x0 for r in spans)), max(x1, max(r.x1 for r in spans))
+    inside = [e for e in page.edges if e["orientation"] == "h" and top - RULE_TOLERANCE <= e["top"] <= bottom + RULE_TOLERANCE
+              and e["x1"] > x0 and e["x0"] < x1]
+    ends = [x for e in inside for x in (e["x0"], e["x1"]) if x0 + RULE_TOLERANCE < x < x1 - RULE_TOLERANCE]
+    chars = [c for line in header.lines + body for c in line["chars"] if not c["text"].isspace()]
+    columns = [x0, *column_boundaries(header.anchors, chars, ends), x1]
+    body_chars = [c for line in body for c in line["chars"] if not c["text"].isspace()]
+    column_lines = [_column_lines(body_chars, a, b) for a, b in zip(columns, columns[1:])]
+    pattern = re.compile(settings.row_start)
+    code_lines = [(previous, line) for previous, line in zip([None] + body, body)
+                  if pattern.match(_first_column_text(line, columns))]
+    ruled_rows = any(body_top + RULE_TOLERANCE < e["top"] < bottom - RULE_TOLERANCE for e in inside if e["width"] >= 3)
+    aligned = _top_aligned(column_lines, [line["top"] - 0.5 for _, line in code_lines]) if code_lines else None
+    return Frame(top, bottom, columns, body_top, body, column_lines, ruled_rows, code_lines, aligned)
+
+
+def frame_to_table(page: pdfplumber.page.Page, frame: Frame, aligned: bool | None) -> PlumberTable | None:
+    """The table in `frame`, as pdfplumber's table finder reads it from the frame's rules."""
+    x0, x1 = frame.columns[0], frame.columns[-1]
+    verticals = [_line(x, x, frame.top, frame.bottom) for x in frame.columns]
+    horizontals = [_line(x0, x1, y, y) for y in (frame.top, frame.body_top, frame.bottom)]
+    if not frame.ruled_rows:
+        horizontals += _row_starts(frame, aligned)
+    region = page.crop((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1), strict=False)
+    tables = region.find_tables({
+        "vertical_strategy": "explicit", "explicit_vertical_lines": verticals,
+        "horizontal_strategy": "lines", "explicit_horizontal_lines": horizontals,
+    })
+    return max(tables, key=lambda t: len(t.rows), default=None)
+
+
+def _first_column_text(line: Line, columns: list[float]) -> str:
+    return "".join(c["text"] for c in line["chars"] if c["x1"] <= columns[1] + 1).strip()
+
+
+def _height(line: Line) -> float:
+    return line["bottom"] - line["top"]
+
+
+def _size(line: Line) -> float:
+    return median(c["size"] for c in line["chars"])
+
+
+def _body_lines(header: Header, lines: list[Line], header_end: float | None, rules: list[Rule], end: float) -> list[Line]:
+    """The lines of the table's body: below its header, above `end`, until a heading (another
+    font size) or a paragraph's gap; more than a paragraph's gap below its last rule is not it."""
+    size = median(_size(line) for line in header.lines)
+    start = header_end if header_end is not None else header.bottom
+    body: list[Line] = []
+    for line in sorted(lines, key=lambda line: line["top"]):
+        middle = (line["top"] + line["bottom"]) / 2
+        if middle <= start or line in header.lines:
+            continue
+        if line["top"] >= end or abs(_size(line) - size) > SIZE * size:
+            break
+        previous = body[-1]["bottom"] if body else start
+        ruled_above = [r.y for r in rules if previous - RULE_TOLERANCE <= r.y <= line["top"]]
+        gap = line["top"] - max([previous] + ruled_above)
+        if gap > PARAGRAPH * _height(line):
+            break
+        body.append(line)
+    return body
+
+
+def column_boundaries(anchors: list[tuple[float, float]], chars: list[dict], ends: list[float] = ()) -> list[float]:
+    """Between each two neighbouring anchors: where a rule segment ends in a gap no character
+    crosses (a cell's border drawn cell by cell, a rule stopped by a merged cell), else the middle
+    of the widest such gap (the middle between the anchors where characters cross everywhere)."""
+    spans = sorted((c["x0"], c["x1"]) for c in chars)
+    boundaries = []
+    for (_, left), (right, _) in zip(anchors, anchors[1:]):
+        gaps, covered = [], left
+        for x0, x1 in spans:
+            if x1 <= covered or x0 >= right:
+                continue
+            if x0 > covered:
+                gaps.append((x0 - covered, covered, x0))
+            covered = max(covered, x1)
+        if covered < right:
+            gaps.append((right - covered, covered, right))
+        ruled = [(width, x) for width, a, b in gaps for x in ends if a - RULE_TOLERANCE <= x <= b + RULE_TOLERANCE]
+        if ruled:  # a rule ending in a gap marks the boundary, however narrow the gap
+            boundaries.append(max(ruled)[1])
+            continue
+        _, a, b = max(gaps, default=(0, left, right))
+        boundaries.append((a + b) / 2)
+    return boundaries
+
+
+def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
+    """Rules where rows start in a body without rules between them: above each KPI code line of
+    top-aligned cells (of centred ones, only when the first column printed something since the
+    last start: a centred code line may sit below its row's top); and, where the cells are known
+    to be top-aligned, where two or more other columns start a new paragraph at one height (the
+    next measure of a KPI printed with merged cells), across the columns no text runs through."""
+    columns, lines = frame.columns, frame.column_lines
+    starts, since = [], False  # since: the first column printed something since the last start
+    for previous, line in zip([None] + frame.body, frame.body):
+        if previous is not None and (previous, line) in frame.code_lines and (aligned or since):
+            starts.append((previous["bottom"] + line["top"]) / 2)
+            since = False
+        since = since or bool(_first_column_text(line, columns))
+    rules = [_line(columns[0], columns[-1], y, y) for y in starts]
+    if not aligned:
+        return rules
+    spacing = [b[0] - a[1] for col in lines for a, b in zip(col, col[1:])]
+    paragraph = (median(spacing) if spacing else 0) + 1.5  # a wider gap in a column starts a paragraph
+    fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
+    taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
+    for group in _clusters(fresh, 1.0):
+        y = group[0] - 1
+        if len(group) < 2 or any(abs(y - t) < 3 for t in taken):
+            continue
+        rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:])
+                  if not any(top < y < bottom for top, bottom in col)]
+    return rules
+
+
+def _clusters(values: list[float], tolerance: float) -> list[list[float]]:
+    """Sorted values in runs whose neighbours lie within tolerance of each other."""
+    runs: list[list[float]] = []
+    for value in values:
+        if runs and value - runs[-1][-1] <= tolerance:
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+    return runs
+
+
+def _top_aligned(lines: list[list[tuple[float, float]]], starts: list[float]) -> bool:
+    """Whether the rows' cells start at one height (Word's default), not centred: in most rows
+    between `starts`, every column's first line there begins where the others' do."""
+    bounds = [float("-inf"), *starts, float("inf")]
+    rows = [[next(top for top, _ in col if a < top < b) for col in lines if any(a < top < b for top, _ in col)]
+            for a, b in zip(bounds, bounds[1:])]
+    aligned = [max(tops) - min(tops) < 1 for tops in rows if tops]
+    return sum(aligned) >= 0.8 * len(aligned) if aligned else False
+
+
+def _column_lines(chars: list[dict], x0: float, x1: float) -> list[tuple[float, float]]:
+    """(top, bottom) of each line of text between x0 and x1, top to bottom."""
+    lines: list[list[float]] = []
+    for c in sorted((c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1), key=lambda c: c["top"]):
+        if lines and c["top"] < lines[-1][1] - 1:
+            lines[-1][1] = max(lines[-1][1], c["bottom"])
+        else:
+            lines.append([c["top"], c["bottom"]])
+    return [(top, bottom) for top, bottom in lines]
+
+
+def _line(x0: float, x1: float, top: float, bottom: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+            "object_type": "line"}
