@@ -310,7 +310,7 @@ def _joined(ref: KpiRef, identity: Identity, score: Score) -> Link:
     last = identity.latest
     if ref.kpi_code != last.kpi_code:
         decision, reason = "renumbered", f"was {last.kpi_code}; {_describe(score)}"
-    elif squeeze(ref.kpi_name).casefold() == squeeze(last.kpi_name).casefold():
+    elif _normal(ref.kpi_name) == _normal(last.kpi_name):
         decision, reason = "matched", "same code and name"
     else:
         decision, reason = "renamed", f"same code; {_describe(score)}"

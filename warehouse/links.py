@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import duckdb
 
 from warehouse.identity import (
-    Identity, KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint,
+    KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint,
 )
 from warehouse.rows import Row, insert_rows, select_rows
 
