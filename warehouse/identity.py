@@ -14,7 +14,7 @@ comes within AMBIGUOUS points of is 'ambiguous': a new identity, flagged, never 
 Analysts pin or split links in an override file; linking honours them.
 
 Linking a document needs only the identities as they stand before it, so a warehouse that keeps
-them (warehouse/load.py) links a new document without relinking the others.
+them (warehouse/links.py) links a new document without relinking the others.
 """
 from __future__ import annotations
 
