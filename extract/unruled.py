@@ -26,6 +26,7 @@ from extract.charmap import fold
 from extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
+SPACE = 0.35  # a gap narrower than this many font sizes is a word space: no column boundary there
 GAP = 0.3  # a header's wrapped lines are closer than this many line heights; its body is farther
 PARAGRAPH = 1.5  # a gap of this many line heights ends the table
 SIZE = 0.15  # a line whose font size differs from the table's by more (a heading) ends it
@@ -56,10 +57,10 @@ class Header:
 
 def unruled_tables(page: pdfplumber.page.Page, lines: list[Line], settings: UnruledSettings) -> list[PlumberTable]:
     """The page's tables without vertical rules, from its text lines outside ruled tables."""
-    headers = find_headers(lines, settings)
+    rules = horizontal_rules(page)
+    headers = find_headers(lines, settings, [r.y for r in rules])
     if not headers:
         return []
-    rules = horizontal_rules(page)
     ends = [nxt.top for nxt in headers[1:]] + [page.bbox[3]]
     frames = [f for header, end in zip(headers, ends) if (f := frame_table(page, header, lines, rules, end, settings))]
     # Whether cells are top-aligned shows at a row's KPI code line; a table of the page without
@@ -69,30 +70,65 @@ def unruled_tables(page: pdfplumber.page.Page, lines: list[Line], settings: Unru
     return [t for f in frames if (t := frame_to_table(page, f, aligned if f.aligned is None else f.aligned))]
 
 
-def find_headers(lines: list[Line], settings: UnruledSettings) -> list[Header]:
-    """Bands of lines that name at least settings.min_columns of the header words, top to bottom."""
+def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float] = ()) -> list[Header]:
+    """Bands of lines that name at least settings.min_columns of the header words, top to bottom:
+    a line naming some, and the lines right below it up to a rule (the header's wrapped names)."""
     headers: list[Header] = []
     ordered = sorted(lines, key=lambda line: line["top"])
-    index = 0
+    index = taken = 0  # taken: lines before it belong to a header already
     while index < len(ordered):
         if not _anchors(ordered[index], settings):
             index += 1
             continue
         band = [ordered[index]]
+        first = index  # a centred name of more lines than the others starts above them ("110 年目" over "標值")
+        while first > taken and _touching(ordered[first - 1], band[0], rules):
+            first -= 1
+            band.insert(0, ordered[first])
         for line in ordered[index + 1:]:
-            height = line["bottom"] - line["top"]
-            if line["top"] > max(b["bottom"] for b in band) + GAP * height:
+            if not _touching(band[-1], line, rules):
                 break
             band.append(line)
         found: dict[int, tuple[float, float]] = {}
-        for line in band:
-            for column, extent in _anchors(line, settings).items():
-                found.setdefault(column, extent)
-        if len(found) >= settings.min_columns:
-            anchors = sorted(found.values())
+        for text, extent in _header_cells(band):
+            for column, words in enumerate(settings.header_words):
+                if column not in found and any(word in text for word in words):
+                    found[column] = extent
+                    break
+        anchors = sorted(found.values())
+        if len(found) >= settings.min_columns and all(a[1] < b[0] for a, b in zip(anchors, anchors[1:])):
             headers.append(Header(band, anchors))
-        index += len(band)
+        index = taken = first + len(band)
     return headers
+
+
+def _touching(upper: Line, lower: Line, rules: list[float]) -> bool:
+    """Whether `lower` is the next line of a name `upper` is printed in: close below it, no rule between."""
+    gap = GAP * (lower["bottom"] - lower["top"])
+    return lower["top"] <= upper["bottom"] + gap and not any(
+        upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
+
+
+def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
+    """The header's names: runs of text (no gap wider than a word space) that overlap across the
+    band's lines are one name wrapped ("110 年目" over "標值"), read top to bottom."""
+    runs = []  # (x0, x1, top, text)
+    for line in band:
+        chars = sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"])
+        size = median([c["size"] for c in chars] or [0])
+        for c in chars:
+            if runs and runs[-1][3] is line and c["x0"] - runs[-1][1] <= SPACE * size:
+                runs[-1][1], runs[-1][4] = max(runs[-1][1], c["x1"]), runs[-1][4] + c["text"]
+            else:
+                runs.append([c["x0"], c["x1"], c["top"], line, c["text"]])
+    cells: list[list] = []  # x0, x1, runs
+    for run in sorted(runs, key=lambda r: r[0]):
+        if cells and run[0] < cells[-1][1]:
+            cells[-1][1] = max(cells[-1][1], run[1])
+            cells[-1][2].append(run)
+        else:
+            cells.append([run[0], run[1], [run]])
+    return [("".join(fold(r[4]) for r in sorted(members, key=lambda r: r[2])), (x0, x1)) for x0, x1, members in cells]
 
 
 def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, float]]:
@@ -162,7 +198,7 @@ def frame_table(
               and e["x1"] > x0 and e["x0"] < x1]
     ends = [x for e in inside for x in (e["x0"], e["x1"]) if x0 + RULE_TOLERANCE < x < x1 - RULE_TOLERANCE]
     chars = [c for line in header.lines + body for c in line["chars"] if not c["text"].isspace()]
-    columns = [x0, *column_boundaries(header.anchors, chars, ends), x1]
+    columns = [x0, *column_boundaries(header.anchors, chars, ends, body, x0), x1]
     body_chars = [c for line in body for c in line["chars"] if not c["text"].isspace()]
     column_lines = [_column_lines(body_chars, a, b) for a, b in zip(columns, columns[1:])]
     pattern = re.compile(settings.row_start)
@@ -221,29 +257,57 @@ def _body_lines(header: Header, lines: list[Line], header_end: float | None, rul
     return body
 
 
-def column_boundaries(anchors: list[tuple[float, float]], chars: list[dict], ends: list[float] = ()) -> list[float]:
-    """Between each two neighbouring anchors: where a rule segment ends in a gap no character
-    crosses (a cell's border drawn cell by cell, a rule stopped by a merged cell), else the middle
-    of the widest such gap (the middle between the anchors where characters cross everywhere)."""
+def column_boundaries(
+    anchors: list[tuple[float, float]], chars: list[dict], ends: list[float] = (), body: list[Line] = (),
+    left_side: float | None = None,
+) -> list[float]:
+    """Between each two neighbouring anchors, in a gap no character crosses: where a rule segment
+    ends (a cell's border drawn cell by cell, a rule stopped by a merged cell); else the middle of
+    the gap, wider than a word space, that most body text starts right of (left-aligned cells: a
+    centred header above short text leaves a wider gap inside a column), among those the nearest
+    to where a header centred in its column puts the boundary, then the widest; else the middle
+    between the anchors, where characters cross everywhere."""
     spans = sorted((c["x0"], c["x1"]) for c in chars)
-    boundaries = []
-    for (_, left), (right, _) in zip(anchors, anchors[1:]):
+    starts = [x0 for line in body for x0, _ in _text_runs(line)]
+    size = median([c["size"] for c in chars] or [0])
+    boundaries: list[float] = []
+    for (x0, left), (right, _) in zip(anchors, anchors[1:]):
         gaps, covered = [], left
-        for x0, x1 in spans:
-            if x1 <= covered or x0 >= right:
+        for a, b in spans:
+            if b <= covered or a >= right:
                 continue
-            if x0 > covered:
-                gaps.append((x0 - covered, covered, x0))
-            covered = max(covered, x1)
+            if a > covered:
+                gaps.append((a - covered, covered, a))
+            covered = max(covered, b)
         if covered < right:
             gaps.append((right - covered, covered, right))
         ruled = [(width, x) for width, a, b in gaps for x in ends if a - RULE_TOLERANCE <= x <= b + RULE_TOLERANCE]
         if ruled:  # a rule ending in a gap marks the boundary, however narrow the gap
             boundaries.append(max(ruled)[1])
             continue
-        _, a, b = max(gaps, default=(0, left, right))
+        side = boundaries[-1] if boundaries else left_side
+        centred = 2 * (x0 + left) / 2 - side if side is not None else None  # the column's other side
+
+        def score(gap: tuple[float, float, float]) -> tuple:
+            width, a, b = gap
+            distance = 0.0 if centred is None else max(a - centred, centred - b, 0.0)
+            return sum(abs(x - b) < 1 for x in starts), -distance, width
+
+        wide = [gap for gap in gaps if gap[0] >= SPACE * size] or gaps
+        _, a, b = max(wide, key=score, default=(0, left, right))
         boundaries.append((a + b) / 2)
     return boundaries
+
+
+def _text_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float]]:
+    """(x0, x1) of each run of a line's characters no wider space interrupts."""
+    runs: list[list[float]] = []
+    for c in sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"]):
+        if runs and c["x0"] - runs[-1][1] <= gap:
+            runs[-1][1] = max(runs[-1][1], c["x1"])
+        else:
+            runs.append([c["x0"], c["x1"]])
+    return [(x0, x1) for x0, x1 in runs]
 
 
 def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
@@ -251,7 +315,7 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     top-aligned cells (of centred ones, only when the first column printed something since the
     last start: a centred code line may sit below its row's top); and, where the cells are known
     to be top-aligned, where two or more other columns start a new paragraph at one height (the
-    next measure of a KPI printed with merged cells), across the columns no text runs through."""
+    next measure of a KPI printed with merged cells), across the columns whose text does not run on there."""
     columns, lines = frame.columns, frame.column_lines
     starts, since = [], False  # since: the first column printed something since the last start
     for previous, line in zip([None] + frame.body, frame.body):
@@ -263,16 +327,25 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     if not aligned:
         return rules
     spacing = [b[0] - a[1] for col in lines for a, b in zip(col, col[1:])]
-    paragraph = (median(spacing) if spacing else 0) + 1.5  # a wider gap in a column starts a paragraph
+    # a gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one
+    paragraph = (sorted(spacing)[len(spacing) // 4] if spacing else 0) + 1.5
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
     taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
     for group in _clusters(fresh, 1.0):
         y = group[0] - 1
         if len(group) < 2 or any(abs(y - t) < 3 for t in taken):
             continue
-        rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:])
-                  if not any(top < y < bottom for top, bottom in col)]
+        rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
     return rules
+
+
+def _flows(column: list[tuple[float, float]], y: float, paragraph: float) -> bool:
+    """Whether a column's text runs on through height y: a line crosses it, or the lines either
+    side of it are no farther apart than a paragraph's lines (a merged cell's text)."""
+    above = [bottom for top, bottom in column if bottom <= y]
+    below = [top for top, bottom in column if top >= y]
+    crossing = any(top < y < bottom for top, bottom in column)
+    return crossing or bool(above and below and min(below) - max(above) <= paragraph)
 
 
 def _clusters(values: list[float], tolerance: float) -> list[list[float]]:
@@ -288,8 +361,8 @@ def _clusters(values: list[float], tolerance: float) -> list[list[float]]:
 
 def _top_aligned(lines: list[list[tuple[float, float]]], starts: list[float]) -> bool:
     """Whether the rows' cells start at one height (Word's default), not centred: in most rows
-    between `starts`, every column's first line there begins where the others' do."""
-    bounds = [float("-inf"), *starts, float("inf")]
+    from one of `starts` to the next, every column's first line there begins where the others' do."""
+    bounds = [*starts, float("inf")]  # rows that begin at a code line: above the first, a cut row's rest
     rows = [[next(top for top, _ in col if a < top < b) for col in lines if any(a < top < b for top, _ in col)]
             for a, b in zip(bounds, bounds[1:])]
     aligned = [max(tops) - min(tops) < 1 for tops in rows if tops]

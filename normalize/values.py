@@ -22,7 +22,8 @@ Grammar, applied in this order to the cell text (the raw text is kept as is):
    Before that, a number that cannot be read with certainty makes the cell kind 'unparsed' (no
    value): digits whose grouping is malformed ("27,000,00", the rest of it wrapped away; "1.2.3")
    or a character the PDF's text layer could not name (U+FFFD).
-6. Two or more -> kind 'compound' (none picked).
+6. Two or more, or amounts run together ("300萬308萬": magnitudes not
+   falling) -> kind 'compound' (none picked).
 7. None -> kind 'none' if the text explains missing data (尚未, 無數據,
    不適用, 提供, ...) or has no comparison word; kind 'qualitative' if it
    compares without a number (高於6都平均值, 優於全國平均, 完成).
@@ -92,6 +93,13 @@ def _value_quantities(text: str) -> list[re.Match[str]]:
     ]
 
 
+def _one_quantity(text: str) -> bool:
+    """Whether the magnitudes of a quantity fall from left to right, as one amount's do ("6億5,202萬",
+    "9萬4,000"); "300萬308萬" is two amounts printed without a space."""
+    scales = [_MAGNITUDES[mag] for _, mag in _QTY_PART.findall(text)]
+    return all(a > b for a, b in zip(scales, scales[1:]))
+
+
 def _join(parts: list[str]) -> str | None:
     parts = [p for p in (q.strip() for q in parts) if p]
     return "; ".join(parts) or None
@@ -121,7 +129,7 @@ def parse_value(raw: str) -> Value:
     if UNMAPPED in main or not all(_WELL_FORMED.fullmatch(run.rstrip(",.")) for run in _DIGIT_RUN.findall(main)):
         return Value(raw=raw, note=tidy, kind="unparsed")
     qtys = _value_quantities(main)
-    if len(qtys) > 1:
+    if len(qtys) > 1 or any(not _one_quantity(q[0]) for q in qtys):
         return Value(raw=raw, note=tidy, kind="compound")
     if not qtys:
         qualitative = _QUALITATIVE.search(main) and not _ABSENT.search(main)
