@@ -1,29 +1,36 @@
 #!/usr/bin/env python
 """kpi-scorecard: annual-report PDFs or text dumps → DuckDB KPI warehouse (+ CSV open data).
 
-Chains the stages: document_to_blocks → blocks_to_scorecard → load_scorecard → export_csv.
-A document read before comes from the cache (cache/scorecards.py); a run that would only repeat
-the last one over the same warehouse reports it instead (cache/runs.py). Neither imports a PDF
-library, and the second does not open the warehouse.
+Chains the stages through pipeline.py (shared with the Python API, kpi_scorecard): document →
+Scorecard (or the cache, cache/scorecards.py) → warehouse → open data, trend report. A run that
+would only repeat the last one over the same warehouse reports it instead (cache/runs.py). Neither
+imports a PDF library, and the second does not open the warehouse.
 """
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from extract.document import SUFFIXES, document_to_blocks, is_pdf
+from cache.runs import RunRecord, record_run, repeated_run, run_key
+from cache.scorecards import default_cache_dir, read_cached
 from extract.errors import InputError
 from extract.settings import PdfSettings
-from cache.runs import RunRecord, record_run, repeated_run, run_key
-from cache.scorecards import default_cache_dir, read_cached, scorecard_key, source_version, write_cached
 from normalize.records import Scorecard
+from pipeline import (
+    LINKS, DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
+    load_documents, run_summary,
+)
+
+if TYPE_CHECKING:
+    import duckdb
 
 SAMPLES = Path(__file__).parent / "samples"
-LINKS = Path(__file__).parent / "overrides" / "kpi_links.csv"
 
 
 def parse_pages(spec: str | None) -> list[int] | None:
@@ -39,102 +46,47 @@ def parse_pages(spec: str | None) -> list[int] | None:
     return pages
 
 
-def expand_inputs(inputs: tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders → their .pdf/.txt files in name order."""
-    paths: list[Path] = []
-    for path in inputs or (SAMPLES,):
-        if path.is_dir():
-            paths.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
-        else:
-            paths.append(path)
-    return paths
-
-
-def read_document(path: Path, settings: PdfSettings, pages: list[int] | None, label: str) -> Scorecard:
-    """One input through extract and normalize, with a page progress bar for PDFs."""
-    from normalize.scorecard import blocks_to_scorecard  # not needed when the cache has it
-
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    if not is_pdf(path):
-        return blocks_to_scorecard(document_to_blocks(path, settings), path.name)
-    from extract.pdf import page_count  # PDF libraries only when a PDF is read
-
-    total = page_count(path, settings.password)
-    length = len([p for p in pages if 1 <= p <= total]) if pages else total
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        blocks = document_to_blocks(path, settings, pages, on_page=lambda _: bar.update(1))
-    return blocks_to_scorecard(blocks, path.name, pages=total)
-
-
-def document_key(path: Path, settings: PdfSettings, pages: list[int] | None) -> str:
-    """The cache key of the document at path read with these settings."""
-    if not path.is_file():
-        raise InputError(path, "no such file")
-    return scorecard_key(file_sha256(path), path.name, pages, settings.table_settings, source_version())
-
-
-def read_through_cache(
-    path: Path, key: str, settings: PdfSettings, pages: list[int] | None, label: str, cache_dir: Path | None
-) -> tuple[Scorecard, bool]:
-    """read_document, or what it gave in an earlier run, and whether it came from the cache.
-    Nothing read with a password is cached (it would sit there decrypted)."""
-    cached = read_cached(cache_dir, key) if cache_dir and not settings.password else None
-    if cached:
-        return cached, True
-    scorecard = read_document(path, settings, pages, label)
-    if cache_dir and not settings.password:
-        write_cached(cache_dir, key, scorecard)
-    return scorecard, False
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def last_run_if_repeated(
-    paths: list[Path], settings: PdfSettings, pages: list[int] | None, db: Path, csv_dir: Path | None, links: Path,
-    cache_dir: Path,
+    paths: list[Path], settings: ReadSettings, db: Path, csv_dir: Path | None, csv_options: tuple, links: Path,
 ) -> tuple[list[Scorecard], RunRecord] | None:
     """The inputs' cached scorecards and the last run's record, when this run would repeat it."""
     try:
-        keys = [document_key(path, settings, pages) for path in paths]
+        keys = [document_key(path, settings) for path in paths]
     except InputError:
         return None
-    record = repeated_run(cache_dir, db, run_key(keys, csv_dir, links))
-    scorecards = [read_cached(cache_dir, key) for key in keys] if record else []
+    record = repeated_run(settings.cache_dir, db, run_key(keys, csv_dir, links, csv_options))
+    scorecards = [read_cached(settings.cache_dir, key) for key in keys] if record else []
     return (scorecards, record) if record and all(scorecards) else None
 
 
+@contextmanager
+def progress_bar(length: int, label: str) -> Iterator[OnPage]:
+    """A progress bar on stderr; its value is called once per step done."""
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield lambda _: bar.update(1)
+
+
+def page_bars(total: int) -> tuple:
+    """The labels of a run's inputs, and their page progress bars."""
+
+    def label(number: int, path: Path) -> str:
+        return f"[{number}/{total}] {path.name:<24}" if total > 1 else f"{path.name:<24}"
+
+    def page_bar(number: int, path: Path) -> PageBar:
+        return lambda length: progress_bar(length, label(number, path))
+
+    return label, page_bar
+
+
 def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str, links: list) -> Path:
-    """The document's review report, with a progress bar over the page images it draws."""
+    """The document's review report, with its KPIs' identity links and a progress bar over the
+    page images it draws."""
     from review import kpi_pages, write_review  # draws pages: PDF and image libraries
 
     if not kpi_pages(scorecard):  # a text dump: no pages to draw
         return write_review(path, scorecard, review_dir, settings, links=links)
-    with click.progressbar(length=len(kpi_pages(scorecard)), label=f"{label} review", file=sys.stderr) as bar:
-        return write_review(path, scorecard, review_dir, settings, on_page=lambda _: bar.update(1), links=links)
-
-
-def error_line(path: Path, error: Exception) -> str:
-    """One line for a document that failed: named errors say what is wrong, others their type."""
-    from warehouse import WarehouseError
-
-    if isinstance(error, InputError):
-        return str(error)
-    if isinstance(error, WarehouseError):
-        return f"{path.name}: {error}"
-    return f"{path.name}: unexpected error ({type(error).__name__}: {' '.join(str(error).split())[:200]})"
-
-
-def describe(scorecard: Scorecard, seconds: float) -> str:
-    measures = sum(len(k.measures) for k in scorecard.kpis)
-    kinds = [p.kind for p in scorecard.problems]
-    return (
-        f"  {scorecard.source_file:<24} ROC {scorecard.roc_year}  {sum(c.found for c in scorecard.counts)} themes  "
-        f"{len(scorecard.kpis)} KPIs  {measures} measures  {kinds.count('repair')} repairs  "
-        f"{kinds.count('warning')} warnings  {kinds.count('stitch')} rows stitched  {seconds:.1f} s"
-    )
+    with progress_bar(len(kpi_pages(scorecard)), f"{label} review") as on_page:
+        return write_review(path, scorecard, review_dir, settings, on_page=on_page, links=links)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,31 +94,36 @@ def describe(scorecard: Scorecard, seconds: float) -> str:
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help="DuckDB warehouse file (created if missing).")
 @click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("open-data"), show_default=True, help="Where to write the CSV open data.")
 @click.option("--no-csv", is_flag=True, help="Do not write CSV files.")
+@click.option("--csv-bom", is_flag=True, help="Start each CSV with a UTF-8 byte order mark (Excel then shows Chinese text correctly).")
+@click.option("--csv-headers", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="CSV header row: field names (en) or their zh-TW titles (zh, e.g. 年度, 關鍵績效指標名稱).")
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
 @click.option("--links", type=click.Path(dir_okay=False, path_type=Path), default=LINKS, show_default=True, help="KPI link overrides (CSV: document, kpi_code, action pin|split, kpi_id).")
 @click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
+@click.option("--trend-report", type=click.Path(dir_okay=False, path_type=Path), help="Write the year-over-year report of the whole warehouse to this HTML file.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
 def main(
-    inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, pages: str | None, password: str | None,
-    review_dir: Path | None, links: Path, relink: bool, cache_dir: Path | None, no_cache: bool,
+    inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str,
+    pages: str | None, password: str | None, relink: bool, review_dir: Path | None, trend_report: Path | None, links: Path,
+    cache_dir: Path | None, no_cache: bool,
 ) -> None:
     """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples/)."""
     started = time.perf_counter()
-    page_list = parse_pages(pages)
-    settings = PdfSettings(password=password)
-    cache = None if no_cache else cache_dir or default_cache_dir()
-    paths = [] if relink and not inputs else expand_inputs(inputs)  # --relink alone: the warehouse as it is
+    settings = ReadSettings(PdfSettings(password=password), parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
+    paths = [] if relink and not inputs else input_files(list(inputs or (SAMPLES,)))  # --relink alone: the warehouse as it is
     out_dir = None if no_csv else csv_dir
-    if cache and not (review_dir or relink) and (repeat := last_run_if_repeated(paths, settings, page_list, db, out_dir, links, cache)):
+    csv_options = (csv_bom, csv_headers)
+    if settings.cache_dir and not (review_dir or trend_report or relink) and (
+        repeat := last_run_if_repeated(paths, settings, db, out_dir, csv_options, links)
+    ):
         scorecards, record = repeat
-        done = [describe(s, 0) + "  (cached)" for s in scorecards]
-        report(db, time.perf_counter() - started, len(paths), done, record.warnings, record.totals, [Path(p) for p in record.files], [])
+        done = RunSummary([DocumentSummary.of(s, 0, cached=True) for s in scorecards], [], record.warnings, record.totals)
+        report(db, time.perf_counter() - started, len(paths), done, [Path(p) for p in record.files], [], None)
         return
     # DuckDB and the link matching load only for a run with something to do
-    from warehouse import WarehouseError, connect, count_warnings, export_csv, load_scorecard, preview_links, summary
+    from warehouse import WarehouseError, connect, export_csv, preview_links
     from warehouse import relink as relink_all
     from warehouse.identity import OverrideError, read_overrides
 
@@ -175,53 +132,58 @@ def main(
         con = connect(db)
     except (WarehouseError, OverrideError) as e:
         raise click.ClickException(str(e)) from None
-    done, failed, loaded, reviews, keys = [], [], [], [], []
+    label, page_bar = page_bars(len(paths))
+    reviews: list[Path] = []
+
+    def review(number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
+        links_made = preview_links(con, scorecard, overrides)
+        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path), links_made))
+
+    loaded: list[Loaded] = []
     with con:
-        for number, path in enumerate(paths, start=1):
-            t0 = time.perf_counter()
-            label = f"[{number}/{len(paths)}] {path.name:<24}" if len(paths) > 1 else f"{path.name:<24}"
-            try:
-                key = document_key(path, settings, page_list)
-                scorecard, cached = read_through_cache(path, key, settings, page_list, label, cache)
-                if review_dir:  # before the load: a document that fails leaves nothing behind
-                    links_made = preview_links(con, scorecard, overrides)
-                    reviews.append(review_document(path, scorecard, settings, review_dir, label, links_made))
-                load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides)
-            except Exception as e:  # whatever goes wrong with one document, the others still load
-                click.echo(f"Error: {error_line(path, e)}", err=True)
-                failed.append(path)
-                continue
-            keys.append(key)
-            done.append(describe(scorecard, time.perf_counter() - t0) + ("  (cached)" if cached else ""))
-            loaded.append(scorecard.source_file)
+        for item in load_documents(con, paths, settings, overrides, page_bar, review if review_dir else None):
+            if item.error:
+                click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
+            loaded.append(item)
         if relink:
             relink_all(con, overrides)  # in its own transaction
-        written = [] if no_csv else export_csv(con, csv_dir)
-        totals, warnings = summary(con), count_warnings(con, loaded)
-    if cache and not failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
-        record_run(cache, db, run_key(keys, out_dir, links), written, totals, warnings)
-    report(db, time.perf_counter() - started, len(paths), done, warnings, totals, written, reviews)
-    if failed:
+        written = [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
+        summary = run_summary(con, loaded)
+        unwritten = trend_report and not write_report(con, trend_report)
+    if settings.cache_dir and not summary.failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
+        keys = [item.key for item in loaded]
+        record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
+    report(db, time.perf_counter() - started, len(paths), summary, written, reviews, None if unwritten else trend_report)
+    if summary.failed or unwritten:
         sys.exit(1)
 
 
+def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """The trend report of the warehouse, written to path; an error line when it cannot be."""
+    from trends import write_trend_report  # the plotting library only when asked for
+
+    try:
+        write_trend_report(con, path, progress=lambda length: progress_bar(length, f"{'trend report':<24}"))
+    except OSError as e:
+        click.echo(f"Error: {path}: cannot write the trend report ({e.strerror or e})", err=True)
+        return False
+    return True
+
+
 def report(
-    db: Path, seconds: float, inputs: int, done: list[str], warnings: list[str], totals: dict[str, int],
-    written: list[Path], reviews: list[Path],
+    db: Path, seconds: float, inputs: int, summary: RunSummary, written: list[Path], reviews: list[Path],
+    trend_report: Path | None,
 ) -> None:
-    click.echo(f"Loaded {len(done)} of {inputs} documents into {db} in {seconds:.1f} s")
-    for line in done + warnings:
+    click.echo(f"Loaded {len(summary.documents)} of {inputs} documents into {db} in {seconds:.1f} s")
+    for line in summary.lines():
         click.echo(line)
-    click.echo(
-        f"Warehouse: {totals['documents']} documents, {totals['kpis']} KPIs, {totals['measures']} measures, "
-        f"{totals['repairs']} repairs, {totals['warnings']} warnings, {totals['mismatches']} count mismatches, "
-        f"{totals['identities']} KPI identities, {totals['conflicts']} conflicting values"
-    )
     if written:
         tables = sum(p.suffix == ".csv" for p in written)
         click.echo(f"Open data: {tables} tables as CSV and Parquet, with datapackage.json, in {written[0].parent}")
     if reviews:
         click.echo(f"Review: {', '.join(str(p) for p in reviews)}")
+    if trend_report:
+        click.echo(f"Trend report: {trend_report}")
 
 
 if __name__ == "__main__":

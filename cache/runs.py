@@ -31,11 +31,12 @@ class RunRecord:
     warnings: list[str]  # the count warnings it printed
 
 
-def run_key(scorecard_keys: list[str], csv_dir: Path | None, links: Path) -> str:
+def run_key(scorecard_keys: list[str], csv_dir: Path | None, links: Path, csv_options: tuple = ()) -> str:
     """What a run's outcome depends on, besides the warehouse it starts from."""
     spec = [
         scorecard_keys,
         str(csv_dir.resolve()) if csv_dir else None,
+        list(csv_options),  # how the CSV files are written (byte order mark, header row)
         _digest(links),
         source_version(WAREHOUSE_SOURCES, ("duckdb",)),
     ]

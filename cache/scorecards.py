@@ -2,7 +2,7 @@
 
 An entry is a pickled Scorecard under a key that changes with anything that could change it: the
 file's bytes and name, the pages and table settings asked for (never the password), the source
-of the code that reads it (extract/, normalize/, run_pipeline.py) and the installed PDF
+of the code that reads it (extract/, normalize/, pipeline.py) and the installed PDF
 libraries. Entries are written whole (temporary file, then rename); one that cannot be read is a
 miss.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from normalize.records import Scorecard
 
 ROOT = Path(__file__).resolve().parent.parent
-READER_SOURCES = ("extract/*.py", "normalize/*.py", "run_pipeline.py")
+READER_SOURCES = ("extract/*.py", "normalize/*.py", "pipeline.py")
 READER_LIBRARIES = ("pdfplumber", "pdfminer")
 
 

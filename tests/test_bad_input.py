@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner, Result
 
-import run_pipeline
+import pipeline
 from conftest import REPORT_PDF, REPORT_TXT, lock_held
 from pdfs import content_stream_start, lean_page_pdf, pages_pdf, scanned_pdf, without_to_unicode
 from run_pipeline import main
@@ -174,14 +174,14 @@ def test_folder_with_some_bad_files(tmp_path, db):
 
 
 def test_unexpected_error_in_one_document_is_one_line_and_the_others_load(tmp_path, db, monkeypatch):
-    read_document = run_pipeline.read_document
+    read_document = pipeline.read_document
 
     def failing(path, *args, **kwargs):
         if path.name == "boom.txt":
             raise RuntimeError("something broke\nbadly")
         return read_document(path, *args, **kwargs)
 
-    monkeypatch.setattr(run_pipeline, "read_document", failing)
+    monkeypatch.setattr(pipeline, "read_document", failing)
     boom = write(tmp_path, "boom.txt", REPORT_TXT.read_bytes())
     good = write(tmp_path, "good.txt", REPORT_TXT.read_bytes())
     result = run(boom, good, "--db", db)

@@ -20,7 +20,7 @@ from warehouse import connect, load_scorecard
 from warehouse.identity import Override, identity_rows, link_documents
 from warehouse.links import kpi_refs, link_all, link_loaded_document
 from warehouse.load import _insert_rows, document_id, scorecard_rows
-from years import five_years
+from chained_years import five_years
 
 SEEDS = (3, 11, 2024, 9110, 114)
 LINKED = ("documents", "objectives", "kpis", "measures", "action_plans")  # the rows linking reads

@@ -35,12 +35,18 @@ def natural_key(column: str) -> str:
 class Field:
     name: str
     type: str  # Frictionless type: string, integer, number, boolean
+    title: str  # zh-TW, as data.taipei and data.gov.tw name their columns
     description: str
+
+    def header(self, headers: str) -> str:
+        """The field's column name in a CSV written with headers 'en' (its name) or 'zh' (its title)."""
+        return self.title if headers == "zh" else self.name
 
 
 @dataclass(frozen=True)
 class Published:
     name: str
+    title: str  # zh-TW
     description: str
     source: str  # the view or table, or a query in parentheses, that has the fields as columns
     order_by: str
@@ -48,15 +54,20 @@ class Published:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (field, table, field)
 
-    def sql(self) -> str:
-        """The published rows: exactly the fields, in their order (the CSV header is the schema)."""
+    def sql(self, where: str = "TRUE") -> str:
+        """The published rows (those where `where` holds): exactly the fields, in their order (the
+        CSV header is the schema)."""
         columns = ", ".join(f'"{f.name}"' for f in self.fields)
-        return f"SELECT {columns} FROM {self.source} ORDER BY {self.order_by}"
+        return f"SELECT {columns} FROM {self.source} WHERE {where} ORDER BY {self.order_by}"
+
+    def header(self, name: str, headers: str) -> str:
+        """A field's column name in a CSV written with these headers."""
+        return next(f for f in self.fields if f.name == name).header(headers)
 
 
 def _fields(*specs: str) -> tuple[Field, ...]:
-    """"name:type:description" strings → Fields."""
-    return tuple(Field(*spec.split(":", 2)) for spec in specs)
+    """"name:type:title:description" strings → Fields."""
+    return tuple(Field(*spec.split(":", 3)) for spec in specs)
 
 
 S, I, N, B = "string", "integer", "number", "boolean"
@@ -67,53 +78,69 @@ VALUE_KIND = (
 
 TABLES: tuple[Published, ...] = (
     Published(
-        "kpi_history", "One row per KPI measure per reported year per source document.",
+        "kpi_history", "關鍵績效指標歷年資料(各來源文件)", "One row per KPI measure per reported year per source document.",
         "kpi_history",
         f"source_file, {natural_key('kpi_code')}, measure_no, roc_year",
         _fields(
-            f"roc_year:{I}:Reported year, ROC calendar (110 = 2021)",
-            f"theme_code:{S}:Strategic theme letter (A–H)", f"theme_name:{S}:Strategic theme",
-            f"objective_code:{S}:Strategic objective code, e.g. AC1", f"objective_name:{S}:Strategic objective",
-            f"kpi_code:{S}:KPI code as printed (repaired where misprinted)", f"kpi_name:{S}:KPI name",
-            f"measure_no:{I}:1..n: a KPI printed with several target rows has several measures",
-            f"formula:{S}:Formula text", f"unit:{S}:Unit printed after 單位：",
-            f"direction:{S}:negative when lower is better (負向指標), else positive",
-            f"action_plans:{S}:Action plans, one 'CODE name' per line", f"agency:{S}:Responsible agency (主責機關)",
-            f"target_raw:{S}:Target as printed", f"target_value:{N}:Target number; empty when none is printed",
-            f"target_op:{S}:<=, >=, <, >, ± printed with the target",
-            f"actual_raw:{S}:Actual as printed", f"actual_value:{N}:Actual number; empty when none is printed",
-            f"actual_op:{S}:Operator printed with the actual",
-            f"achieved:{B}:Actual meets target (honours target_op and direction); empty when a side has no number",
-            f"source_file:{S}:File name of the source document", f"page:{I}:PDF page where the row starts",
-            f"kpi_id:{S}:KPI identity across documents and years (see kpis)",
-            f"target_kind:{S}:{VALUE_KIND}", f"target_note:{S}:Text printed beside the target number, or why there is none",
-            f"actual_kind:{S}:{VALUE_KIND}", f"actual_note:{S}:Text printed beside the actual number, or why there is none",
+            f"roc_year:{I}:年度:Reported year, ROC calendar (110 = 2021)",
+            f"theme_code:{S}:策略主題代碼:Strategic theme letter (A–H)", f"theme_name:{S}:策略主題名稱:Strategic theme",
+            f"objective_code:{S}:策略目標代碼:Strategic objective code, e.g. AC1",
+            f"objective_name:{S}:策略目標名稱:Strategic objective",
+            f"kpi_code:{S}:關鍵績效指標代碼:KPI code as printed (repaired where misprinted)",
+            f"kpi_name:{S}:關鍵績效指標名稱:KPI name",
+            f"measure_no:{I}:衡量項次:1..n: a KPI printed with several target rows has several measures",
+            f"formula:{S}:衡量公式:Formula text", f"unit:{S}:單位:Unit printed after 單位：",
+            f"direction:{S}:指標方向:negative when lower is better (負向指標), else positive",
+            f"action_plans:{S}:行動計畫:Action plans, one 'CODE name' per line",
+            f"agency:{S}:主責機關:Responsible agency (主責機關)",
+            f"target_raw:{S}:目標值(原文):Target as printed",
+            f"target_value:{N}:目標值(數值):Target number; empty when none is printed",
+            f"target_op:{S}:目標值比較符號:<=, >=, <, >, ± printed with the target",
+            f"actual_raw:{S}:實際值(原文):Actual as printed",
+            f"actual_value:{N}:實際值(數值):Actual number; empty when none is printed",
+            f"actual_op:{S}:實際值比較符號:Operator printed with the actual",
+            f"achieved:{B}:是否達成目標:Actual meets target (honours target_op and direction); empty when a side has no number",
+            f"source_file:{S}:來源檔案:File name of the source document", f"page:{I}:頁碼:PDF page where the row starts",
+            f"kpi_id:{S}:指標識別碼:KPI identity across documents and years (see kpis)",
+            f"target_kind:{S}:目標值類型:{VALUE_KIND}",
+            f"target_note:{S}:目標值附註:Text printed beside the target number, or why there is none",
+            f"actual_kind:{S}:實際值類型:{VALUE_KIND}",
+            f"actual_note:{S}:實際值附註:Text printed beside the actual number, or why there is none",
+            f"year:{I}:西元年:Reported year, Gregorian calendar (roc_year + 1911)",
         ),
         ("source_file", "kpi_code", "measure_no", "roc_year"),
         (("kpi_id", "kpis", "kpi_id"),),
     ),
     Published(
-        "kpi_trend", "One row per KPI identity, measure and year: target and actual chosen by precedence "
+        "kpi_trend", "關鍵績效指標歷年趨勢",
+        "One row per KPI identity, measure and year: target and actual chosen by precedence "
         "(annual report over briefing deck, later document over earlier, KPI table over results over tasks table).",
         "kpi_trend",
         f"{natural_key('kpi_id')}, measure_no, roc_year",
         _fields(
-            f"kpi_id:{S}:KPI identity", f"measure_no:{I}:Measure of the KPI", f"roc_year:{I}:Year (ROC calendar)",
-            f"kpi_code:{S}:Code printed that year", f"kpi_name:{S}:Name printed that year (by that year's own documents first)",
-            f"theme_code:{S}:Strategic theme letter",
-            f"objective_code:{S}:Strategic objective code printed that year", f"direction:{S}:negative when lower is better",
-            f"target_raw:{S}:Chosen target as printed", f"target_value:{N}:Chosen target number",
-            f"target_op:{S}:Operator printed with the target", f"target_source:{S}:File the target was taken from",
-            f"actual_raw:{S}:Chosen actual as printed", f"actual_value:{N}:Chosen actual number",
-            f"actual_source:{S}:File the actual was taken from", f"achieved:{B}:Actual meets target",
-            f"previous_year:{I}:The identity's previous year with data", f"actual_change:{N}:Actual minus the previous year's actual",
-            f"sources:{S}:Every file that prints a value for this year, '; '-separated",
+            f"kpi_id:{S}:指標識別碼:KPI identity", f"measure_no:{I}:衡量項次:Measure of the KPI",
+            f"roc_year:{I}:年度:Year (ROC calendar)", f"year:{I}:西元年:Year (Gregorian calendar, roc_year + 1911)",
+            f"kpi_code:{S}:關鍵績效指標代碼(當年):Code printed that year",
+            f"kpi_name:{S}:關鍵績效指標名稱(當年):Name printed that year (by that year's own documents first)",
+            f"theme_code:{S}:策略主題代碼:Strategic theme letter", f"objective_code:{S}:策略目標代碼(當年):Strategic objective code printed that year",
+            f"direction:{S}:指標方向:negative when lower is better",
+            f"target_raw:{S}:目標值(原文):Chosen target as printed", f"target_value:{N}:目標值(數值):Chosen target number",
+            f"target_op:{S}:目標值比較符號:Operator printed with the target",
+            f"target_source:{S}:目標值來源檔案:File the target was taken from",
+            f"target_page:{I}:目標值頁碼:PDF page the target was taken from",
+            f"actual_raw:{S}:實際值(原文):Chosen actual as printed", f"actual_value:{N}:實際值(數值):Chosen actual number",
+            f"actual_source:{S}:實際值來源檔案:File the actual was taken from",
+            f"actual_page:{I}:實際值頁碼:PDF page the actual was taken from",
+            f"achieved:{B}:是否達成目標:Actual meets target",
+            f"previous_year:{I}:前一資料年度:The identity's previous year with data",
+            f"actual_change:{N}:實際值較前一年度增減:Actual minus the previous year's actual",
+            f"sources:{S}:刊載來源檔案:Every file that prints a value for this year, '; '-separated",
         ),
         ("kpi_id", "measure_no", "roc_year"),
         (("kpi_id", "kpis", "kpi_id"),),
     ),
     Published(
-        "kpis", "KPI identities: what each is called now and where it appears.",
+        "kpis", "關鍵績效指標", "KPI identities: what each is called now and where it appears.",
         "(SELECT l.kpi_id, any_value(t.kpi_code) AS kpi_code, any_value(t.kpi_name) AS kpi_name, "
         "any_value(t.theme_code) AS theme_code, any_value(t.objective_code) AS objective_code, "
         "min(d.roc_year) AS first_year, max(t.roc_year) AS last_year, "
@@ -123,96 +150,108 @@ TABLES: tuple[Published, ...] = (
         "GROUP BY l.kpi_id)",
         natural_key("kpi_id"),
         _fields(
-            f"kpi_id:{S}:KPI identity: its first code, with #2, #3 when a code was reused for another KPI",
-            f"kpi_code:{S}:Current code", f"kpi_name:{S}:Current name", f"theme_code:{S}:Strategic theme letter",
-            f"objective_code:{S}:Strategic objective code", f"first_year:{I}:Year of the earliest document printing it",
-            f"last_year:{I}:Latest year with a value", f"documents:{S}:Files printing it, '; '-separated",
+            f"kpi_id:{S}:指標識別碼:KPI identity: its first code, with #2, #3 when a code was reused for another KPI",
+            f"kpi_code:{S}:關鍵績效指標代碼(最新):Current code", f"kpi_name:{S}:關鍵績效指標名稱(最新):Current name",
+            f"theme_code:{S}:策略主題代碼:Strategic theme letter", f"objective_code:{S}:策略目標代碼:Strategic objective code",
+            f"first_year:{I}:首次刊載年度:Year (ROC) of the earliest document printing it",
+            f"last_year:{I}:最近資料年度:Latest year (ROC) with a value",
+            f"documents:{S}:刊載來源檔案:Files printing it, '; '-separated",
         ),
         ("kpi_id",),
         (("theme_code", "themes", "theme_code"),),
     ),
     Published(
-        "kpi_links", "How each document's KPI was tied to its identity, with the similarity that decided it.",
+        "kpi_links", "指標跨年度連結", "How each document's KPI was tied to its identity, with the similarity that decided it.",
         "(SELECT d.source_file, l.* FROM kpi_links AS l JOIN documents AS d USING (document_id))",
         f"source_file, {natural_key('kpi_code')}",
         _fields(
-            f"source_file:{S}:Document", f"kpi_code:{S}:Code printed in the document", f"kpi_name:{S}:Name printed",
-            f"kpi_id:{S}:Identity linked to",
-            f"decision:{S}:matched (same code and name), renamed, renumbered (another code), new, ambiguous (a new identity: "
-            "two candidates too close), pinned or split (overrides)",
-            f"score:{N}:Name similarity 0–100 to the identity matched or compared to",
-            f"compared_to:{S}:Nearest identity when it was not taken", f"reason:{S}:Why",
-            f"previous_document:{S}:The identity's print before this document: its file",
-            f"previous_code:{S}:… its code", f"previous_name:{S}:… its name",
+            f"source_file:{S}:來源檔案:Document", f"kpi_code:{S}:關鍵績效指標代碼:Code printed in the document",
+            f"kpi_name:{S}:關鍵績效指標名稱:Name printed", f"kpi_id:{S}:指標識別碼:Identity linked to",
+            f"decision:{S}:連結判定:matched (same code and name), renamed, renumbered (another code), new, "
+            "ambiguous (a new identity: two candidates too close), pinned or split (overrides)",
+            f"score:{N}:名稱相似度:Name similarity 0–100 to the identity matched or compared to",
+            f"compared_to:{S}:比對之候選識別碼:Nearest identity when it was not taken", f"reason:{S}:判定理由:Why",
+            f"previous_document:{S}:前次刊載檔案:The identity's print before this document: its file",
+            f"previous_code:{S}:前次代碼:… its code", f"previous_name:{S}:前次名稱:… its name",
         ),
         ("source_file", "kpi_code"),
         (("kpi_id", "kpis", "kpi_id"),),
     ),
     Published(
-        "themes", "Strategic themes.",
+        "themes", "策略主題", "Strategic themes.",
         "(SELECT theme_code, max(theme_name) AS theme_name FROM themes GROUP BY theme_code)",
         "theme_code",
-        _fields(f"theme_code:{S}:Theme letter", f"theme_name:{S}:Theme name"),
+        _fields(f"theme_code:{S}:策略主題代碼:Theme letter", f"theme_name:{S}:策略主題名稱:Theme name"),
         ("theme_code",),
     ),
     Published(
-        "objectives", "Strategic objectives.",
+        "objectives", "策略目標", "Strategic objectives.",
         "(SELECT objective_code, max(objective_name) AS objective_name, max(theme_code) AS theme_code "
         "FROM objectives GROUP BY objective_code)",
         natural_key("objective_code"),
-        _fields(f"objective_code:{S}:Objective code", f"objective_name:{S}:Objective", f"theme_code:{S}:Theme letter"),
+        _fields(
+            f"objective_code:{S}:策略目標代碼:Objective code", f"objective_name:{S}:策略目標名稱:Objective",
+            f"theme_code:{S}:策略主題代碼:Theme letter",
+        ),
         ("objective_code",),
         (("theme_code", "themes", "theme_code"),),
     ),
     Published(
-        "repairs", "Every repair made, row stitched and value left for review while reading, with its page.",
+        "repairs", "讀取修正與待檢核項目", "Every repair made, row stitched and value left for review while reading, with its page.",
         "repairs",
         "document, problem_no",
         _fields(
-            f"document:{S}:Source file", f"problem_no:{I}:Order found",
-            f"kind:{S}:repair, warning, stitch, skipped_table or tie (a deck's tasks row tied to a KPI, or not)",
-            f"what:{S}:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:PDF page",
-            f"row:{S}:KPI code of the row", f"column:{S}:Column", f"raw:{S}:Text as printed", f"fixed:{S}:Text as repaired",
-            f"occurrences:{I}:How many times it was found (text-layer repairs count characters)",
+            f"document:{S}:來源檔案:Source file", f"problem_no:{I}:序號:Order found",
+            f"kind:{S}:類別:repair, warning, stitch, skipped_table or tie (a deck's tasks row tied to a KPI, or not)",
+            f"what:{S}:項目:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:頁碼:PDF page",
+            f"row:{S}:關鍵績效指標代碼:KPI code of the row", f"column:{S}:欄位:Column",
+            f"raw:{S}:原文:Text as printed", f"fixed:{S}:修正後:Text as repaired",
+            f"occurrences:{I}:出現次數:How many times it was found (text-layer repairs count characters)",
         ),
         ("document", "problem_no"),
     ),
     Published(
-        "conflicts", "Prints of one KPI identity, measure, year and kind that disagree on the number; "
+        "conflicts", "數值不一致之刊載", "Prints of one KPI identity, measure, year and kind that disagree on the number; "
         "chosen marks the one kpi_trend uses.",
         "conflicts",
         f"{natural_key('kpi_id')}, measure_no, roc_year, kind, NOT chosen, source_file, obs_no",
         _fields(
-            f"kpi_id:{S}:KPI identity", f"measure_no:{I}:Measure", f"roc_year:{I}:Year", f"kind:{S}:target or actual",
-            f"scope:{S}:within_document when one document prints two numbers, else across_documents",
-            f"source_file:{S}:Document", f"obs_no:{I}:Print number within the document", f"page:{I}:PDF page",
-            f"source:{S}:kpi table, results table or tasks table", f"kpi_code:{S}:Code printed",
-            f"raw:{S}:As printed", f"value:{N}:Number read", f"chosen:{B}:The print kpi_trend uses",
+            f"kpi_id:{S}:指標識別碼:KPI identity", f"measure_no:{I}:衡量項次:Measure", f"roc_year:{I}:年度:Year",
+            f"kind:{S}:數值種類:target or actual",
+            f"scope:{S}:不一致範圍:within_document when one document prints two numbers, else across_documents",
+            f"source_file:{S}:來源檔案:Document", f"obs_no:{I}:刊載序號:Print number within the document",
+            f"page:{I}:頁碼:PDF page", f"source:{S}:來源表格:kpi table, results table or tasks table",
+            f"kpi_code:{S}:關鍵績效指標代碼:Code printed", f"raw:{S}:原文:As printed", f"value:{N}:數值:Number read",
+            f"chosen:{B}:是否採用:The print kpi_trend uses",
         ),
         ("source_file", "obs_no"),
         (("kpi_id", "kpis", "kpi_id"),),
     ),
     Published(
-        "reconciliation", "What each document states it contains against what was read and computed.",
+        "reconciliation", "項數核對", "What each document states it contains against what was read and computed.",
         "(SELECT d.source_file AS document, r.* FROM reconciliation AS r JOIN documents AS d USING (document_id))",
         f"document, {natural_key('theme_code')}, scope = 'theme' DESC, scope, "
         "list_position(['theme', 'objectives', 'kpis', 'action_plans', 'achieved', 'missed'], item)",
         _fields(
-            f"document:{S}:Source file", f"theme_code:{S}:Theme letter", f"theme_name:{S}:Theme",
-            f"scope:{S}:theme, or a briefing deck's perspective (顧客構面 …, 合計)",
-            f"item:{S}:objectives, kpis, action_plans, achieved or missed", f"stated:{I}:Count the document states",
-            f"counted:{I}:Count read (or, for achieved/missed, computed from kpi_history)", f"ok:{B}:stated = counted",
+            f"document:{S}:來源檔案:Source file", f"theme_code:{S}:策略主題代碼:Theme letter",
+            f"theme_name:{S}:策略主題名稱:Theme",
+            f"scope:{S}:範圍:theme, or a briefing deck's perspective (顧客構面 …, 合計)",
+            f"item:{S}:項目:objectives, kpis, action_plans, achieved or missed",
+            f"stated:{I}:文件所載項數:Count the document states",
+            f"counted:{I}:讀取項數:Count read (or, for achieved/missed, computed from kpi_history)",
+            f"ok:{B}:是否相符:stated = counted",
         ),
         ("document", "theme_code", "scope", "item"),
     ),
     Published(
-        "scores", "A briefing deck's scores of each KPI for a year.",
+        "scores", "簡報評分", "A briefing deck's scores of each KPI for a year.",
         "(SELECT d.source_file, s.* FROM scores AS s JOIN documents AS d USING (document_id))",
         f"source_file, {natural_key('kpi_code')}, roc_year",
         _fields(
-            f"source_file:{S}:Deck", f"kpi_code:{S}:KPI code", f"roc_year:{I}:Year scored",
-            f"achievement_raw:{S}:目標達成度 as printed", f"achievement:{N}:目標達成度 %", f"innovation:{N}:創新度",
-            f"challenge:{N}:挑戰度", f"contribution:{N}:貢獻度", f"page:{I}:PDF page",
+            f"source_file:{S}:來源檔案:Deck", f"kpi_code:{S}:關鍵績效指標代碼:KPI code", f"roc_year:{I}:年度:Year scored",
+            f"achievement_raw:{S}:目標達成度(原文):目標達成度 as printed", f"achievement:{N}:目標達成度(%):目標達成度 %",
+            f"innovation:{N}:創新度:創新度", f"challenge:{N}:挑戰度:挑戰度", f"contribution:{N}:貢獻度:貢獻度",
+            f"page:{I}:頁碼:PDF page",
         ),
         ("source_file", "kpi_code", "roc_year"),
     ),
@@ -222,11 +261,15 @@ TABLES: tuple[Published, ...] = (
 EXPORT_THREADS = 2  # tables written at once
 
 
-def export_csv(con: duckdb.DuckDBPyConnection, csv_dir: Path, parquet: bool = True) -> list[Path]:
+def export_csv(
+    con: duckdb.DuckDBPyConnection, csv_dir: Path, parquet: bool = True, bom: bool = False, headers: str = "en",
+) -> list[Path]:
     """Write every published table as CSV (and Parquet), then datapackage.json; return the paths.
 
-    CSV: UTF-8, one header row, booleans true/false, NULL as an empty field. Each file is written
-    beside its target and renamed into place.
+    CSV: UTF-8 (with a byte order mark when bom, for Excel), one header row of the field names
+    (headers 'en') or of their zh-TW titles ('zh'; datapackage.json then names the fields so),
+    booleans true/false, NULL as an empty field. Parquet files always carry the field names.
+    Each file is written beside its target and renamed into place.
     """
     csv_dir = Path(csv_dir)
     csv_dir.mkdir(parents=True, exist_ok=True)
@@ -236,7 +279,8 @@ def export_csv(con: duckdb.DuckDBPyConnection, csv_dir: Path, parquet: bool = Tr
         cursor = con.cursor()  # DuckDB connections are not shared between threads; a cursor is one
         try:
             cursor.execute(f"CREATE TEMP TABLE _published AS {table.sql()}")  # keeps the query's row order
-            files = [_copy(cursor, "FROM _published", csv_dir / f"{table.name}.csv", "FORMAT csv, HEADER")]
+            columns = ", ".join(f'"{f.name}" AS "{f.header(headers)}"' for f in table.fields)
+            files = [_copy(cursor, f"SELECT {columns} FROM _published", csv_dir / f"{table.name}.csv", "FORMAT csv, HEADER", bom)]
             if parquet:
                 files.append(_copy(cursor, "FROM _published", csv_dir / f"{table.name}.parquet", "FORMAT parquet"))
             return files
@@ -246,12 +290,13 @@ def export_csv(con: duckdb.DuckDBPyConnection, csv_dir: Path, parquet: bool = Tr
     with ThreadPoolExecutor(EXPORT_THREADS) as pool:  # DuckDB runs queries without the GIL
         written = [path for files in pool.map(publish, TABLES) for path in files]
     package = csv_dir / "datapackage.json"
-    _write_atomic(package, json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
+    _write_atomic(package, json.dumps(datapackage(headers), ensure_ascii=False, indent=2) + "\n")
     return written + [package]
 
 
-def datapackage() -> dict:
-    """The Frictionless Data Package describing the CSV files."""
+def datapackage(headers: str = "en") -> dict:
+    """The Frictionless Data Package describing the CSV files written with these headers: each
+    field's name is its CSV column, beside its zh-TW title and English description."""
     return {
         "name": "kpi-scorecard",
         "title": "Taipei City Government KPI scorecards, year over year",
@@ -260,16 +305,23 @@ def datapackage() -> dict:
         "resources": [
             {
                 "name": table.name.replace("_", "-"),
+                "title": table.title,
                 "path": f"{table.name}.csv",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "description": table.description,
                 "schema": {
-                    "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in table.fields],
-                    "primaryKey": list(table.primary_key),
+                    "fields": [
+                        {"name": f.header(headers), "title": f.title, "type": f.type, "description": f.description}
+                        for f in table.fields
+                    ],
+                    "primaryKey": [table.header(name, headers) for name in table.primary_key],
                     "foreignKeys": [
-                        {"fields": [own], "reference": {"resource": other.replace("_", "-"), "fields": [theirs]}}
+                        {
+                            "fields": [table.header(own, headers)],
+                            "reference": {"resource": other.replace("_", "-"), "fields": [published(other).header(theirs, headers)]},
+                        }
                         for own, other, theirs in table.foreign_keys
                     ],
                 },
@@ -279,12 +331,26 @@ def datapackage() -> dict:
     }
 
 
-def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, options: str) -> Path:
-    """COPY query to path atomically (temporary file, then rename)."""
+def published(name: str) -> Published:
+    """The published table of this name."""
+    try:
+        return next(t for t in TABLES if t.name == name)
+    except StopIteration:
+        raise KeyError(f"{name!r}: the published tables are {', '.join(t.name for t in TABLES)}") from None
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, options: str, bom: bool = False) -> Path:
+    """COPY query to path atomically (temporary file, then rename); a CSV with a byte order mark
+    when bom (DuckDB writes none)."""
     tmp = path.with_name(f".{path.name}.tmp")
     target = str(tmp).replace("'", "''")
     try:
         con.execute(f"COPY ({query}) TO '{target}' ({options})")
+        if bom:
+            tmp.write_bytes(UTF8_BOM + tmp.read_bytes())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

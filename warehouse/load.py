@@ -1,6 +1,7 @@
 """Load normalized Scorecards into the DuckDB KPI warehouse."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path, PureWindowsPath
 
@@ -60,6 +61,10 @@ class WarehouseOutdated(WarehouseError):
     """The warehouse file was made by another version of the schema."""
 
 
+class WarehouseNotFound(WarehouseError):
+    """No warehouse file where one was to be read (reading never creates one)."""
+
+
 # The schema a new file gets: that of the last migration shipped (migrations/NNN_<what>.sql
 # upgrades schema NNN-1 to NNN); files of another version get a clear error, not a failed load.
 SCHEMA_VERSION = max([2, *(int(p.name[:3]) for p in MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql"))])
@@ -69,13 +74,7 @@ def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at db_path, creating the file and schema if missing."""
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(db_path))
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
-        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
-        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
+    con = _open(db_path, read_only=False)
     try:
         _check_version(con, db_path)
         con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -85,6 +84,38 @@ def connect(db_path: str | Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+def connect_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse for reading only. Its views and macros are this version's:
+    schema.sql's, created as temporary ones (they shadow those the file was last written with)."""
+    if not Path(db_path).is_file():
+        raise WarehouseNotFound(f"{db_path}: no such warehouse")
+    con = _open(db_path, read_only=True)
+    try:
+        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone()[0]:
+            raise WarehouseError(f"{db_path}: not a KPI warehouse (it has no documents table)")
+        _check_version(con, db_path)
+        for statement in duckdb.extract_statements(SCHEMA_PATH.read_text(encoding="utf-8")):
+            if _VIEW_OR_MACRO.search(statement.query):
+                con.execute(_VIEW_OR_MACRO.sub(r"CREATE OR REPLACE TEMP \1", statement.query, count=1))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+_VIEW_OR_MACRO = re.compile(r"\bCREATE OR REPLACE (VIEW|MACRO)\b")
+
+
+def _open(db_path: str | Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(db_path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
+        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
+        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:

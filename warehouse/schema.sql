@@ -213,7 +213,8 @@ SELECT
     m.target_kind,
     m.actual_note,
     m.actual_kind,
-    l.kpi_id
+    l.kpi_id,
+    m.roc_year + 1911 AS year  -- Gregorian (ROC 110 = 2021)
 FROM measures AS m
 JOIN documents AS d ON d.document_id = m.document_id
 LEFT JOIN kpis AS k
@@ -298,9 +299,11 @@ direction AS (
 trend AS (
     SELECT
         y.kpi_id, x.kpi_code, x.kpi_name, x.theme_code, x.objective_code, y.measure_no, y.roc_year,
+        y.roc_year + 1911 AS year,  -- Gregorian (ROC 110 = 2021)
         dr.direction,
         tg.raw AS target_raw, tg.value AS target_value, tg.op AS target_op, tg.source_file AS target_source,
-        ac.raw AS actual_raw, ac.value AS actual_value, ac.source_file AS actual_source,
+        tg.page AS target_page,
+        ac.raw AS actual_raw, ac.value AS actual_value, ac.source_file AS actual_source, ac.page AS actual_page,
         achieved(ac.value, tg.value, tg.op, dr.direction) AS achieved,
         y.sources
     FROM years AS y

@@ -1,0 +1,119 @@
+"""A KPI warehouse file, queried into DataFrames and loaded as the CLI loads it."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from cache.scorecards import default_cache_dir
+from extract.settings import PdfSettings
+from pipeline import LINKS, ReadSettings, RunSummary, input_files, load_documents, run_summary
+from warehouse import WarehouseError, connect, connect_read_only, export_csv
+from warehouse.export import published
+from warehouse.identity import read_overrides
+
+ROC_OFFSET = 1911  # ROC year + 1911 = Gregorian year
+
+
+class ReadOnlyWarehouse(WarehouseError):
+    """A load was asked of a warehouse opened read-only."""
+
+
+class UnknownKpi(WarehouseError):
+    """No KPI in the warehouse has that identity or ever had that code."""
+
+
+class Warehouse:
+    """The warehouse at path. Each call opens the file and closes it again: between calls a
+    notebook holds no lock, and the CLI can load into the same file.
+
+    read_only (the default) never writes and never creates the file; read_only=False creates it
+    when missing and allows load().
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = True):
+        self.path = Path(path)
+        self.read_only = read_only
+
+    def __repr__(self) -> str:
+        return f"Warehouse({str(self.path)!r}, read_only={self.read_only})"
+
+    @contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB connection to the warehouse, closed on leaving (for SQL beyond the methods)."""
+        con = connect_read_only(self.path) if self.read_only else connect(self.path)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def load(
+        self, paths: str | Path | Iterable[str | Path], *, pages: Sequence[int] | None = None,
+        password: str | None = None, links: str | Path | None = LINKS, cache: bool = True,
+    ) -> RunSummary:
+        """Load documents (files, or folders of .pdf/.txt files) as the CLI does: each in its own
+        transaction, replacing its earlier rows, KPI links renewed with the overrides in `links`.
+
+        The first document that cannot be loaded raises its named error (InputError, WarehouseError
+        …); it leaves nothing behind, and the documents before it stay loaded.
+        """
+        if self.read_only:
+            raise ReadOnlyWarehouse(f"{self.path}: opened read-only; Warehouse(path, read_only=False) loads into it")
+        files = input_files([Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)])
+        settings = ReadSettings(PdfSettings(password=password), list(pages) if pages else None, default_cache_dir() if cache else None)
+        overrides = read_overrides(Path(links) if links else None)
+        with self.connection() as con:
+            loaded = []
+            for item in load_documents(con, files, settings, overrides):
+                if item.error:
+                    raise item.error
+                loaded.append(item)
+            return run_summary(con, loaded)
+
+    def history(self, theme: str | None = None, year: int | None = None) -> pd.DataFrame:
+        """kpi_history rows (one per KPI measure, year and source document; the CSV's columns and
+        order), of one theme and one year if given. year: ROC (110) or Gregorian (2021)."""
+        conditions, params = ["TRUE"], []
+        if theme is not None:
+            conditions.append("theme_code = ?")
+            params.append(theme)
+        if year is not None:
+            conditions.append("roc_year = ?")
+            params.append(year - ROC_OFFSET if year > ROC_OFFSET else year)
+        return self.sql(published("kpi_history").sql(" AND ".join(conditions)), params)
+
+    def trend(self, kpi: str) -> pd.DataFrame:
+        """kpi_trend rows of a KPI over the years: every identity that is `kpi` or was ever printed
+        with the code `kpi` (a reused code gives several; kpi_id tells them apart)."""
+        where = "kpi_id IN (SELECT kpi_id FROM kpi_links WHERE kpi_id = $kpi OR kpi_code = $kpi)"
+        frame = self.sql(published("kpi_trend").sql(where), {"kpi": kpi})
+        if frame.empty:
+            raise UnknownKpi(f"{self.path}: no KPI {kpi!r} (neither an identity nor a code printed in any document)")
+        return frame
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A published table, as its CSV has it: kpi_history, kpi_trend, kpis, kpi_links, themes,
+        objectives, repairs, conflicts, reconciliation or scores."""
+        return self.sql(published(name).sql())
+
+    def sql(self, query: str, params: Sequence | dict | None = None) -> pd.DataFrame:
+        """Any query over the warehouse's tables and views, as a DataFrame."""
+        with self.connection() as con:
+            return con.execute(query, params).df()
+
+    def export(self, csv_dir: str | Path, *, bom: bool = False, headers: str = "en") -> list[Path]:
+        """Write the open data (CSV, Parquet, datapackage.json) as the CLI's --csv-dir,
+        --csv-bom and --csv-headers do; returns the files written."""
+        with self.connection() as con:
+            return export_csv(con, Path(csv_dir), bom=bom, headers=headers)
+
+    def trend_report(self, path: str | Path) -> Path:
+        """Write the year-over-year report of the whole warehouse (one offline HTML file), as the
+        CLI's --trend-report does; returns its path."""
+        from trends import write_trend_report  # the plotting library only when asked for
+
+        with self.connection() as con:
+            return write_trend_report(con, Path(path))

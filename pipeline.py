@@ -1,0 +1,214 @@
+"""The stages chained for one run, shared by the CLI (run_pipeline.py) and the Python API
+(kpi_scorecard): document_to_blocks → blocks_to_scorecard (or the cache) → load_scorecard.
+
+Nothing here prints: the CLI draws progress bars through `page_bar` and prints the RunSummary, the
+API returns it. Neither DuckDB nor a PDF library is imported before a document needs it.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cache.scorecards import read_cached, scorecard_key, source_version, write_cached
+from extract.document import SUFFIXES, document_to_blocks, is_pdf
+from extract.errors import InputError
+from extract.settings import PdfSettings
+from normalize.records import Scorecard
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from warehouse.identity import Override
+
+LINKS = Path(__file__).parent / "overrides" / "kpi_links.csv"  # analysts' KPI link overrides
+
+OnPage = Callable[[int], None]
+PageBar = Callable[[int], AbstractContextManager[OnPage | None]]
+"""Called with the number of pages a PDF will be read for; its context's value is called per page."""
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    """How documents are read: PDF settings, the pages to read (None: all), and where scorecards
+    already read are kept (None: no cache)."""
+
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    pages: list[int] | None = None
+    cache_dir: Path | None = None
+
+
+def input_files(paths: list[Path]) -> list[Path]:
+    """Files as given; folders → their .pdf/.txt files in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def read_document(path: Path, settings: PdfSettings, pages: list[int] | None, page_bar: PageBar | None = None) -> Scorecard:
+    """One input through extract and normalize."""
+    from normalize.scorecard import blocks_to_scorecard  # not needed when the cache has it
+
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    if not is_pdf(path):
+        return blocks_to_scorecard(document_to_blocks(path, settings), path.name)
+    from extract.pdf import page_count  # PDF libraries only when a PDF is read
+
+    total = page_count(path, settings.password)
+    length = len([p for p in pages if 1 <= p <= total]) if pages else total
+    with page_bar(length) if page_bar else nullcontext() as on_page:
+        blocks = document_to_blocks(path, settings, pages, on_page=on_page)
+    return blocks_to_scorecard(blocks, path.name, pages=total)
+
+
+def document_key(path: Path, settings: ReadSettings) -> str:
+    """The cache key of the document at path read with these settings."""
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    return scorecard_key(file_sha256(path), path.name, settings.pages, settings.pdf.table_settings, source_version())
+
+
+def read_through_cache(path: Path, key: str, settings: ReadSettings, page_bar: PageBar | None = None) -> tuple[Scorecard, bool]:
+    """read_document, or what it gave in an earlier run, and whether it came from the cache.
+    Nothing read with a password is cached (it would sit there decrypted)."""
+    cache_dir = settings.cache_dir if not settings.pdf.password else None
+    if cache_dir and (cached := read_cached(cache_dir, key)):
+        return cached, True
+    scorecard = read_document(path, settings.pdf, settings.pages, page_bar)
+    if cache_dir:
+        write_cached(cache_dir, key, scorecard)
+    return scorecard, False
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What one document brought: the CLI prints it as one line."""
+
+    source_file: str
+    roc_year: int
+    kind: str
+    themes: int
+    kpis: int
+    measures: int
+    repairs: int
+    warnings: int
+    stitched: int
+    seconds: float
+    cached: bool = False
+
+    @classmethod
+    def of(cls, scorecard: Scorecard, seconds: float, cached: bool) -> DocumentSummary:
+        kinds = [p.kind for p in scorecard.problems]
+        return cls(
+            scorecard.source_file, scorecard.roc_year, scorecard.kind, sum(c.found for c in scorecard.counts),
+            len(scorecard.kpis), sum(len(k.measures) for k in scorecard.kpis), kinds.count("repair"),
+            kinds.count("warning"), kinds.count("stitch"), seconds, cached,
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"  {self.source_file:<24} ROC {self.roc_year}  {self.themes} themes  {self.kpis} KPIs  "
+            f"{self.measures} measures  {self.repairs} repairs  {self.warnings} warnings  "
+            f"{self.stitched} rows stitched  {self.seconds:.1f} s" + ("  (cached)" if self.cached else "")
+        )
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A run over a warehouse: each document loaded, each that failed (its one-line error), the
+    stated counts the loaded documents do not bear out, and the warehouse's totals."""
+
+    documents: list[DocumentSummary]
+    failed: list[str]
+    warnings: list[str]
+    totals: dict[str, int]
+
+    def lines(self) -> list[str]:
+        """The documents, the count warnings and the warehouse totals, as the CLI prints them."""
+        t = self.totals
+        return [
+            *map(str, self.documents), *self.warnings,
+            f"Warehouse: {t['documents']} documents, {t['kpis']} KPIs, {t['measures']} measures, "
+            f"{t['repairs']} repairs, {t['warnings']} warnings, {t['mismatches']} count mismatches, "
+            f"{t['identities']} KPI identities, {t['conflicts']} conflicting values",
+        ]
+
+    def __str__(self) -> str:
+        return "\n".join([*(f"Error: {line}" for line in self.failed), *self.lines()])
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One input of a run: loaded (scorecard set) or failed (error set)."""
+
+    path: Path
+    key: str | None
+    scorecard: Scorecard | None
+    summary: DocumentSummary | None
+    error: Exception | None = None
+
+
+def load_documents(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    settings: ReadSettings = ReadSettings(),
+    overrides: list[Override] = (),
+    page_bar: Callable[[int, Path], PageBar] | None = None,
+    before_load: Callable[[int, Path, Scorecard], object] | None = None,
+) -> Iterator[Loaded]:
+    """Read each input (through the cache) and load it in its own transaction, in order.
+
+    A document that fails, whatever the reason, leaves nothing behind and the others still load: its
+    Loaded carries the error. page_bar(number, path) gives the page bar of the number-th input;
+    before_load(number, path, scorecard) runs before its load (an error there fails the document).
+    """
+    from warehouse import load_scorecard
+
+    for number, path in enumerate(paths, start=1):
+        started = time.perf_counter()
+        try:
+            key = document_key(path, settings)
+            scorecard, cached = read_through_cache(path, key, settings, page_bar(number, path) if page_bar else None)
+            if before_load:
+                before_load(number, path, scorecard)
+            load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides)
+        except Exception as e:  # whatever goes wrong with one document, the others still load
+            yield Loaded(path, None, None, None, e)
+            continue
+        yield Loaded(path, key, scorecard, DocumentSummary.of(scorecard, time.perf_counter() - started, cached))
+
+
+def error_line(path: Path, error: Exception) -> str:
+    """One line for a document that failed: named errors say what is wrong, others their type."""
+    from warehouse import WarehouseError
+
+    if isinstance(error, InputError):
+        return str(error)
+    if isinstance(error, WarehouseError):
+        return f"{path.name}: {error}"
+    return f"{path.name}: unexpected error ({type(error).__name__}: {' '.join(str(error).split())[:200]})"
+
+
+def run_summary(con: duckdb.DuckDBPyConnection, loaded: list[Loaded]) -> RunSummary:
+    """The summary of a run from what it loaded and the warehouse it loaded into."""
+    from warehouse import count_warnings, summary
+
+    return RunSummary(
+        [item.summary for item in loaded if item.summary],
+        [error_line(item.path, item.error) for item in loaded if item.error],
+        count_warnings(con, [item.scorecard.source_file for item in loaded if item.scorecard]),
+        summary(con),
+    )
