@@ -89,14 +89,15 @@ def page_bars(total: int) -> tuple:
     return label, page_bar
 
 
-def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str) -> Path:
-    """The document's review report, with a progress bar over the page images it draws."""
+def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str, links: list) -> Path:
+    """The document's review report, with its KPIs' identity links and a progress bar over the
+    page images it draws."""
     from review import kpi_pages, write_review  # draws pages: PDF and image libraries
 
     if not kpi_pages(scorecard):  # a text dump: no pages to draw
-        return write_review(path, scorecard, review_dir, settings)
+        return write_review(path, scorecard, review_dir, settings, links=links)
     with progress_bar(len(kpi_pages(scorecard)), f"{label} review") as on_page:
-        return write_review(path, scorecard, review_dir, settings, on_page=on_page)
+        return write_review(path, scorecard, review_dir, settings, on_page=on_page, links=links)
 
 
 class JobOrLinks(click.Command):
@@ -137,6 +138,7 @@ def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
 @click.option("--links", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import KPI link overrides from a CSV file (document, kpi_code, action pin|split, kpi_id, note) into the warehouse, where they stay.")
+@click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
 @click.option("--trend-report", type=click.Path(dir_okay=False, path_type=Path), help="Write the year-over-year report of the whole warehouse to this HTML file.")
 @click.option("--rebuild", is_flag=True, help="Read every document the warehouse lists again (from the file it was loaded from, or one of that name among INPUTS) and reload them all in one transaction, reporting what changed.")
@@ -145,8 +147,8 @@ def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool
 @click.version_option(package_name="kpi-scorecard", prog_name="kpi-scorecard", message="%(prog)s %(version)s")
 def main(
     inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str,
-    pages: str | None, password: str | None, review_dir: Path | None, trend_report: Path | None, links: Path | None,
-    rebuild: bool, cache_dir: Path | None, no_cache: bool,
+    pages: str | None, password: str | None, links: Path | None, relink: bool, review_dir: Path | None,
+    trend_report: Path | None, rebuild: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
     """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples)."""
     started = time.perf_counter()
@@ -158,8 +160,8 @@ def main(
             raise click.UsageError("--rebuild reads each document with the pages it was loaded with; --pages and --review do not apply")
         open_data = {"csv_dir": csv_dir, "no_csv": no_csv, "csv_bom": csv_bom, "csv_headers": csv_headers}
         return rebuild_warehouse(db, list(inputs), settings, links, open_data, trend_report, started)
-    paths = input_files(list(inputs) or bundled_samples())
-    if settings.cache_dir and not review_dir and not trend_report and (
+    paths = [] if relink and not inputs else input_files(list(inputs) or bundled_samples())  # --relink alone: the warehouse as it is
+    if settings.cache_dir and not (review_dir or trend_report or relink) and (
         repeat := last_run_if_repeated(paths, settings, db, out_dir, csv_options, links)
     ):
         scorecards, record = repeat
@@ -167,13 +169,16 @@ def main(
         report(db, time.perf_counter() - started, len(paths), done, [Path(p) for p in record.files], [], None)
         return
     # DuckDB and the link matching load only for a run with something to do
+    from warehouse import preview_links
+    from warehouse import relink as relink_all
     from warehouse.overrides import stored_overrides
 
     label, page_bar = page_bars(len(paths))
     reviews: list[Path] = []
 
     def review(number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
-        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path)))
+        links_made = preview_links(con, scorecard, overrides)
+        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path), links_made))
 
     loaded: list[Loaded] = []
     with open_warehouse(db) as con:
@@ -184,10 +189,12 @@ def main(
             if item.error:
                 click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
             loaded.append(item)
+        if relink:
+            relink_all(con, overrides)  # in its own transaction
         written = export_open_data(con, csv_dir, no_csv, csv_bom, csv_headers)
         summary = run_summary(con, loaded)
         unwritten = trend_report and not write_report(con, trend_report)
-    if settings.cache_dir and not summary.failed and not review_dir:  # the warehouse is closed: its file is as the next run will find it
+    if settings.cache_dir and not summary.failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
         keys = [item.key for item in loaded]
         record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
     report(db, time.perf_counter() - started, len(paths), summary, written, reviews, None if unwritten else trend_report)
@@ -304,9 +311,11 @@ def links() -> None:
 
 @links.command("show")
 @LINKS_DB
-@click.option("--all", "show_all", is_flag=True, help="Also every link to check: new ones that had a candidate, ambiguous ones.")
+@click.option("--all", "show_all", is_flag=True, help="Also every link to check: renamed, renumbered and ambiguous ones, new ones that had a candidate.")
 def links_show(db: Path, show_all: bool) -> None:
     """The overrides and the links they make."""
+    from warehouse.identity import REVIEWED
+
     with open_warehouse(db) as con:
         overrides = con.execute("""
             SELECT o.document_id, o.kpi_code, o.action, o.kpi_id, o.note, l.kpi_id, l.decision
@@ -315,9 +324,9 @@ def links_show(db: Path, show_all: bool) -> None:
         """).fetchall()
         to_check = con.execute("""
             SELECT document_id, kpi_code, kpi_name, kpi_id, decision, score, compared_to, reason FROM kpi_links
-            WHERE decision = 'ambiguous' OR (decision = 'new' AND compared_to IS NOT NULL)
+            WHERE list_contains(?, decision) OR (decision = 'new' AND compared_to IS NOT NULL)
             ORDER BY document_id, kpi_code
-        """).fetchall() if show_all else []
+        """, [list(REVIEWED)]).fetchall() if show_all else []
     click.echo(f"{plural(len(overrides), 'link override')} in {db}")
     for doc, code, action, kpi_id, note, linked, decision in overrides:
         what = f"pin to {kpi_id}" if action == "pin" else "split"
@@ -326,7 +335,8 @@ def links_show(db: Path, show_all: bool) -> None:
     if show_all:
         click.echo(f"{plural(len(to_check), 'link')} to check")
         for doc, code, name, kpi_id, decision, score, compared_to, reason in to_check:
-            click.echo(f"  {doc} {code} {name}: {kpi_id} ({decision}, score {score:.0f} against {compared_to}; {reason})")
+            against = f" against {compared_to}" if compared_to else ""
+            click.echo(f"  {doc} {code} {name}: {kpi_id} ({decision}, score {score:.0f}{against}; {reason})")
 
 
 @links.command("pin")

@@ -151,35 +151,154 @@ def _best_match(text: str, kpis: list[Kpi], fields, match: tuple) -> Kpi | None:
     return None
 
 
+@dataclass
+class Task:
+    """A tasks table row: its text, its 量化目標 and the values it prints per year."""
+
+    text: str
+    goal: str
+    cells: dict[int, str]
+
+    @property
+    def unit(self) -> str | None:
+        """'%' or a count word (場次, 件數 …) as the values or the goal print it; None: not said."""
+        for text in self.cells.values():
+            if "%" in text or "％" in text:
+                return "%"
+            if m := COUNTED.search(text):
+                return m.group(1)
+        if RATE.search(self.goal):
+            return "%"
+        m = COUNT_GOAL.search(self.goal)
+        return m.group(1) if m else None
+
+
+# A tasks row is tied to a KPI of its slide by the first of these that holds, and never to a KPI
+# whose unit it does not share (場次 against %):
+# - its 量化目標 matches the KPI's name, formula or a plan clearly (TASK_MATCH);
+# - the slide prints as many KPI-like tasks as KPIs, the ties made so far keep the slide's order,
+#   and the value of a year the KPI's own table prints does not contradict it: the KPI at its place;
+# - the value of a year the KPI's own table prints is the same, for this KPI only.
+COUNTED = re.compile(r"\d\s*([場次案件人家處個]+)")
+RATE = re.compile(r"率|比例|百分比|%|％")
+COUNT_GOAL = re.compile(r"(件數|場次|次數|人數|家數|場數|數量|數)$")
+
+
 def _read_tasks(table: Table, reading: DeckReading) -> None:
     years = {i: int(m.group(1)) for i, cell in enumerate(table.rows[0]) if (m := YEAR_COLUMN.match(squeeze(cell)))}
     on_page = [k for k in reading.kpis if any(m.page == table.page for m in k.measures)]
-
-    def fields(k: Kpi) -> list[str]:
-        m = k.measures[0]
-        return [k.name, m.formula] + [p.name for p in m.action_plans]
-
+    tasks = []
     for row in table.rows[1:]:
-        task = clean_cell(row[1] if len(row) > 1 else None)
-        goal = re.split(r"量化目標\s*[:：]", task)[-1]
+        text = clean_cell(row[1] if len(row) > 1 else None)
         cells = {year: clean_cell(row[i]) for i, year in years.items() if i < len(row) and row[i]}
-        labelled = {year: LABELLED.findall(text) for year, text in cells.items()}
-        if all(len(pairs) > 1 for pairs in labelled.values()) and labelled:
+        labelled = {year: LABELLED.findall(cell) for year, cell in cells.items()}
+        if labelled and all(len(pairs) > 1 for pairs in labelled.values()):
             # "各機關：82.6% 各基金：80.2%": one target per labelled KPI
+            tied: dict[str, Kpi | None] = {}
             for year, pairs in labelled.items():
-                for label, text in pairs:
-                    kpi = _best_match(label, on_page, lambda k: [k.name], TASK_MATCH)
-                    _task_target(kpi, year, text, table.page, task, reading)
+                for label, value in pairs:
+                    kpi = tied.setdefault(label, _best_match(label, on_page, lambda k: [k.name], TASK_MATCH))
+                    _task_target(kpi, year, value, table.page, text, f"label {label} matches its name", reading)
+            reading.problems += [Problem("tie", "task_tied" if kpi else "task_not_tied", text,
+                                         f"{kpi.code}: label {label} matches its name" if kpi else f"label {label} matches no KPI's name",
+                                         table.page, kpi.code if kpi else None, "tasks") for label, kpi in tied.items()]
             continue
-        kpi = _best_match(goal, on_page, fields, TASK_MATCH)
-        for year, text in cells.items():
-            _task_target(kpi, year, text, table.page, task, reading)
+        tasks.append(Task(text, re.split(r"量化目標\s*[:：]", text)[-1], cells))
+    ties = _tie_tasks(tasks, on_page)
+    for task in tasks:
+        kpi, reason = ties.get(id(task), (None, _why_not(task, on_page)))
+        reading.problems.append(Problem("tie", "task_tied" if kpi else "task_not_tied", task.text,
+                                        f"{kpi.code}: {reason}" if kpi else reason, table.page, kpi.code if kpi else None, "tasks"))
+        for year, value in task.cells.items():
+            _task_target(kpi, year, value, table.page, task.text, reason, reading)
 
 
-def _task_target(kpi: Kpi | None, year: int, text: str, page: int | None, task: str, reading: DeckReading) -> None:
+def _tie_tasks(tasks: list[Task], kpis: list[Kpi]) -> dict[int, tuple[Kpi, str]]:
+    """id(task) → (KPI, why) for the tasks tied to a KPI of the slide."""
+    ties: dict[int, tuple[Kpi, str]] = {}
+    for task in tasks:
+        kpi = _best_match(task.goal, kpis, lambda k: [text for _, text in _described_by(k)], TASK_MATCH)
+        if kpi and _same_unit(task, kpi):
+            score, field = max((TASK_MATCH[0](squeeze(task.goal), squeeze(text)), field) for field, text in _described_by(kpi) if text)
+            ties[id(task)] = (kpi, f"its 量化目標 matches the KPI's {field} ({score:.0f})")
+    kpi_like = [t for t in tasks if id(t) in ties or any(_same_unit(t, k) for k in kpis)]
+    in_order = len(kpi_like) == len(kpis) and all(kpis.index(ties[id(t)][0]) == n for n, t in enumerate(kpi_like) if id(t) in ties)
+    taken = {id(kpi) for kpi, _ in ties.values()}
+    for n, task in enumerate(kpi_like):
+        if id(task) in ties:
+            continue
+        agreeing = [k for k in kpis if id(k) not in taken and _same_unit(task, k) and _agrees(task, k)]
+        if in_order and id(kpis[n]) not in taken and _same_unit(task, kpis[n]) and _agrees(task, kpis[n]) is not False:
+            kpi, reason = kpis[n], f"the slide's order: task {n + 1} of {len(kpi_like)}, KPI {n + 1} of {len(kpis)}"
+        elif len(agreeing) == 1 and [t for t in kpi_like if id(t) not in ties and _agrees(t, agreeing[0])] == [task]:
+            kpi, reason = agreeing[0], "no other KPI of the slide"
+        else:
+            continue
+        if _agrees(task, kpi):
+            reason += f"; its {', '.join(map(str, _overlap(task, kpi)))} target is the KPI table's"
+        ties[id(task)] = (kpi, reason)
+        taken.add(id(kpi))
+    return ties
+
+
+def _described_by(kpi: Kpi) -> list[tuple[str, str]]:
+    m = kpi.measures[0]
+    return [("name", kpi.name), ("formula", m.formula)] + [("plan", p.name) for p in m.action_plans]
+
+
+def _kpi_unit(kpi: Kpi) -> str | None:
+    m = kpi.measures[0]
+    if "%" in (m.unit or "") or "%" in m.formula or "百分比" in (m.unit or "") or RATE.search(kpi.name):
+        return "%"
+    for measure in kpi.measures:
+        for value in (measure.target, measure.actual):
+            if "%" in value.raw:
+                return "%"
+            if counted := COUNTED.search(value.raw):
+                return counted.group(1)
+    return m.unit or None
+
+
+def _same_unit(task: Task, kpi: Kpi) -> bool:
+    """Both in %, both counted (場次, 萬次 …), or one of them unsaid."""
+    a, b = task.unit, _kpi_unit(kpi)
+    return a is None or b is None or (a == "%") == (b == "%")
+
+
+def _kpi_targets(kpi: Kpi) -> dict[int, float]:
+    """The targets the KPI's own table prints, per year."""
+    return {m.roc_year: m.target.value for m in kpi.measures if m.roc_year and m.target.value is not None}
+
+
+def _overlap(task: Task, kpi: Kpi) -> list[int]:
+    targets = _kpi_targets(kpi)
+    return [y for y, text in task.cells.items() if y in targets and parse_value(text).value is not None]
+
+
+def _agrees(task: Task, kpi: Kpi) -> bool | None:
+    """Whether the task's values are those the KPI's own table prints for the same years;
+    None when no year is printed by both."""
+    years = _overlap(task, kpi)
+    if not years:
+        return None
+    targets = _kpi_targets(kpi)
+    return all(abs(parse_value(task.cells[y]).value - targets[y]) < 1e-9 for y in years)
+
+
+def _why_not(task: Task, kpis: list[Kpi]) -> str:
+    if not task.cells:
+        return "no value printed"
+    units = {k.code: _kpi_unit(k) for k in kpis}
+    if kpis and not any(_same_unit(task, k) for k in kpis):
+        return f"its unit ({task.unit}) is none of the slide's KPIs' ({', '.join(f'{c} {u}' for c, u in units.items())})"
+    return "its 量化目標 matches no KPI of the slide, and neither its place nor its values tie it to one"
+
+
+def _task_target(kpi: Kpi | None, year: int, text: str, page: int | None, task: str, reason: str, reading: DeckReading) -> None:
     if kpi is None:
-        return  # a task whose 量化目標 is not one of the KPIs (場次, 案件數 …)
-    reading.observations.append(Observation(kpi.code, 1, year, "target", parse_value(text), page, "tasks table", f"task: {task[:60]}"))
+        return  # a task whose 量化目標 is not one of the KPIs (場次, 案件數 …): recorded as a tie problem
+    reading.observations.append(Observation(kpi.code, 1, year, "target", parse_value(text), page, "tasks table",
+                                            f"tied: {reason}; task: {task[:60]}"))
 
 
 def _read_summary(table: Table, reading: DeckReading) -> None:

@@ -1,7 +1,7 @@
 """Review reports: what was read, next to images of the pages it was read from."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from extract.document import is_pdf
@@ -9,6 +9,7 @@ from extract.settings import PdfSettings
 from normalize.records import Scorecard
 from review.pages import pdf_pages_to_images
 from review.report import scorecard_to_html
+from warehouse.identity import Link
 
 __all__ = ["kpi_pages", "scorecard_to_html", "write_review"]
 
@@ -24,10 +25,12 @@ def write_review(
     out_dir: Path,
     settings: PdfSettings = PdfSettings(),
     on_page: Callable[[int], None] | None = None,
+    links: Sequence[Link] = (),
 ) -> Path:
-    """Write out_dir/<file>.html (images embedded) for the document at path; returns its path."""
+    """Write out_dir/<file>.html (images embedded) for the document at path, with its KPIs'
+    identity links; returns its path."""
     images = pdf_pages_to_images(path, kpi_pages(scorecard), settings, on_page) if is_pdf(path) else {}
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{path.name}.html"
-    target.write_text(scorecard_to_html(scorecard, images), encoding="utf-8")
+    target.write_text(scorecard_to_html(scorecard, images, links), encoding="utf-8")
     return target

@@ -6,12 +6,13 @@ Then every repair and review item with its page, then the page images.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
 from normalize.kpis import REVIEW_KINDS
 from warehouse import achieved_values
+from warehouse.identity import REVIEWED, Link
 
 Verdicts = Mapping[int, bool | None]  # id(measure) → achieved, as kpi_history has it
 
@@ -28,12 +29,13 @@ figure { margin: 1em 0; border-top: 1px solid #ccc; }
 figure img { border: 1px solid #999; }
 nav a { margin-right: .8em; }
 """
-PROBLEM_ORDER = {"repair": 0, "warning": 1, "stitch": 2}  # what needs a look first
+PROBLEM_ORDER = {"repair": 0, "warning": 1, "tie": 2, "stitch": 3}  # what needs a look first
 CHART_COLOURS = {"achieved": "#3a9d5d", "missed": "#d9534f", "no number": "#aaa"}
 
 
-def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str]) -> str:
-    """The review page of one document; page_images: page number → image URL (data: URI)."""
+def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str], links: Sequence[Link] = ()) -> str:
+    """The review page of one document; page_images: page number → image URL (data: URI);
+    links: its KPIs' identity links, as the warehouse makes them."""
     themes = theme_order(scorecard)
     measures = [m for k in scorecard.kpis for m in k.measures]
     verdicts = dict(zip(map(id, measures), achieved_values(measures)))
@@ -46,8 +48,10 @@ def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str]) -> s
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="summary">{escape(summary_line(scorecard))}</p>',
-        f'<nav>Themes: {nav} <a href="#problems">Repairs and review items</a> <a href="#pages">Pages</a></nav>',
+        f'<nav>Themes: {nav} <a href="#identity">KPI identity</a> <a href="#problems">Repairs and review items</a> '
+        '<a href="#pages">Pages</a></nav>',
         *sections,
+        identity_section(links),
         problems_section(scorecard.problems, page_images),
         pages_section(scorecard, page_images),
         "</body></html>",
@@ -192,6 +196,37 @@ def problems_section(problems: list[Problem], page_images: Mapping[int, str]) ->
         f'<section id="problems"><h2>Repairs and review items ({len(problems)})</h2>'
         f'<table class="problems"><tr>{head}</tr>{rows}</table></section>'
     )
+
+
+def identity_section(links: Sequence[Link]) -> str:
+    """The links below a clear match (renamed, renumbered, ambiguous, and new ones that had a
+    candidate) next to the identity's print before this document, with the override line that
+    pins or splits each; a count of the rest."""
+    doubtful = [link for link in links if link.decision in REVIEWED or (link.decision == "new" and link.compared_to)]
+    counts = {d: sum(link.decision == d for link in links) for d in ("matched", "new", "pinned", "split")}
+    head = "".join(f"<th>{h}</th>" for h in ("KPI", "name printed", "decision", "identity", "before: file", "code",
+                                               "name", "similarity", "why", "line that pins it (overrides/kpi_links.csv; action split keeps it apart)"))
+    rows = "".join(
+        f'<tr class="{"review" if link.decision == "ambiguous" else ""}"><td>{kpi_link(link.kpi_code)}</td>'
+        f"<td>{escape(link.kpi_name)}</td><td>{escape(link.decision)}</td><td>{escape(link.kpi_id)}</td>"
+        f"<td>{escape(link.previous_document or '')}</td><td>{escape(link.previous_code or '')}</td>"
+        f'<td>{escape(link.previous_name or "")}</td><td class="num">{"" if link.score is None else f"{link.score:.0f}"}</td>'
+        f"<td>{escape(link.reason or '')}</td><td><code>{escape(override_line(link))}</code></td></tr>"
+        for link in doubtful
+    )
+    summary = ", ".join(f"{n} {d}" for d, n in counts.items() if n)
+    return (
+        f'<section id="identity"><h2>KPI identity ({len(doubtful)} to confirm)</h2>'
+        f"<p>{escape(summary or 'Not linked (no warehouse)')}; the rest below: confirm each, or pin or split it.</p>"
+        + (f'<table class="links"><tr>{head}</tr>{rows}</table>' if doubtful else "") + "</section>"
+    )
+
+
+def override_line(link: Link) -> str:
+    """The overrides line that pins the KPI to the identity it joined, or, when it started one,
+    to the identity it was compared to."""
+    target = link.compared_to if link.decision in ("new", "ambiguous") and link.compared_to else link.kpi_id
+    return f"{link.document_id},{link.kpi_code},pin,{target},"
 
 
 def kpi_link(code: str | None) -> str:

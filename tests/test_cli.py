@@ -36,7 +36,7 @@ def test_summary_names_documents_and_counts(loaded):
     _, result = loaded
     assert "Loaded 3 of 3 documents" in result.output
     assert "report-110.pdf" in result.output and "162 KPIs  172 measures" in result.output
-    assert "h-109-deck.pdf" in result.output and "16 KPIs  43 measures" in result.output
+    assert "h-109-deck.pdf" in result.output and "16 KPIs  45 measures" in result.output
     # every theme's counts reconcile; the deck's stated achieved counts differ from what is computed
     assert "5 count mismatches" in result.output
 
@@ -44,7 +44,7 @@ def test_summary_names_documents_and_counts(loaded):
 def test_warehouse_contents(loaded):
     root, _ = loaded
     counts = table_counts(root / "kpi.duckdb")
-    assert counts["documents"] == 3 and counts["kpis"] == 324 + 16 and counts["measures"] == 344 + 43
+    assert counts["documents"] == 3 and counts["kpis"] == 324 + 16 and counts["measures"] == 344 + 45
     # reports: per theme listed in contents, objectives, KPIs, plans; deck: theme H's 3 + 5 perspectives × 4
     assert counts["reconciliation"] == 2 * 8 * 4 + 3 + 5 * 4
     with duckdb.connect(str(root / "kpi.duckdb"), read_only=True) as con:
@@ -68,7 +68,7 @@ def test_csv_open_data(loaded):
     with open(root / "open-data" / "kpi_history.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0][: len(KPI_HISTORY_COLUMNS)] == list(KPI_HISTORY_COLUMNS)
-    assert len(rows) == 1 + 344 + 43
+    assert len(rows) == 1 + 344 + 45
     bc21 = next(dict(zip(rows[0], r)) for r in rows if r[5] == "BC2.1" and r[20] == "report-110.pdf")
     assert (bc21["target_value"], bc21["actual_value"], bc21["achieved"], bc21["page"]) == ("19661.0", "20160.0", "true", "13")
 

@@ -96,7 +96,7 @@ def test_later_report_wins_across_documents(warehouse):
 def test_links(warehouse):
     links = dict(((d, c), (i, dec)) for d, c, i, dec in warehouse.execute(
         "SELECT document_id, kpi_code, kpi_id, decision FROM kpi_links WHERE kpi_code LIKE 'H%'").fetchall())
-    assert links[("report-110.pdf", "HP2.1")] == ("HP2.1", "matched")  # 市法規案經… vs 市法規經…
+    assert links[("report-110.pdf", "HP2.1")] == ("HP2.1", "renamed")  # 市法規案經… vs 市法規經…
     assert links[("report-110.pdf", "HP1.1")] == ("HP1.1#2", "new")  # the code now names 金標章比例
     assert links[("h-109-deck.pdf", "HC1")] == ("HC1", "new")
     assert links[("report-110.pdf", "HC1.1")] == ("HC1.1", "matched")
@@ -141,3 +141,69 @@ def test_open_data_package_validates(warehouse, tmp_path):
     report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
     assert (tmp_path / "kpi_trend.parquet").exists()
+
+
+# Every KPI value the deck prints, read off its pages (pdftotext of samples/h-109-deck.pdf, and
+# the deck's text in the seed): (KPI, year, kind, number). Results tables (109 actual and target),
+# KPI tables (109 actual, 110 target) and tasks tables (110–112 targets).
+DECK_VALUES = {
+    *[("HC1", 109, "actual", 226157), ("HC1", 109, "target", 115000)],
+    *[("HC2.1", 109, "actual", 50), ("HC2.1", 109, "target", 50), ("HC2.1", 110, "target", 50)],
+    *[("HC1.1", 110, "target", 9), ("HC1.1", 111, "target", 10)],
+    *[("HP1.1", 109, "actual", 652_020_000), ("HP1.1", 110, "target", 670_000_000), ("HP1.1", 111, "target", 680_000_000)],
+    *[("HP2.1", 109, "actual", 100), ("HP2.1", 109, "target", 98.5), ("HP2.1", 110, "target", 99),
+      ("HP2.1", 110, "target", 98.5), ("HP2.1", 111, "target", 99)],
+    *[("HP2.2", 109, "actual", 88), ("HP2.2", 109, "actual", 89), ("HP2.2", 109, "target", 80), ("HP2.2", 110, "target", 82)],
+    *[("HP3.1", 109, "actual", 92), ("HP3.1", 110, "target", 92), ("HP3.1", 111, "target", 98)],
+    *[("HP3.2", 109, "actual", 35.33), ("HP3.2", 109, "actual", 65.77), ("HP3.2", 110, "target", 78), ("HP3.2", 111, "target", 85)],
+    *[("HP3.3", 109, "actual", 87.5), ("HP3.3", 109, "target", 85), ("HP3.3", 110, "target", 95), ("HP3.3", 111, "target", 95)],
+    *[("HP4.1", 109, "actual", 66.5), ("HP4.1", 109, "target", 65.05), ("HP4.1", 110, "target", 65.1), ("HP4.1", 111, "target", 65.15)],
+    *[("HP4.2", 109, "actual", 5.41), ("HP4.2", 109, "actual", 5.35), ("HP4.2", 109, "target", 5.5),
+      ("HP4.2", 110, "target", 5.4), ("HP4.2", 111, "target", 5.4)],
+    *[("HL1.1", 109, "actual", 100), ("HL1.1", 109, "target", 85), ("HL1.1", 110, "target", 90), ("HL1.1", 111, "target", 92)],
+    *[("HF1.1", 109, "actual", 100), ("HF1.1", 109, "actual", 94.16), ("HF1.1", 109, "target", 96),
+      ("HF1.1", 110, "target", 99.52), ("HF1.1", 111, "target", 99.53)],
+    *[("HF2.1", 109, "actual", 96.3), ("HF2.1", 109, "target", 94.9), ("HF2.1", 110, "target", 94.9)],
+    *[("HF3.1", 109, "actual", 74.33), ("HF3.1", 109, "target", 80), ("HF3.1", 110, "target", 82.6),
+      ("HF3.1", 111, "target", 83.0), ("HF3.1", 112, "target", 83.5)],
+    *[("HF3.2", 109, "actual", 57.25), ("HF3.2", 109, "target", 80), ("HF3.2", 110, "target", 80.2),
+      ("HF3.2", 111, "target", 80.5), ("HF3.2", 112, "target", 81.0)],
+}
+# 目標達成度, 創新度, 挑戰度, 貢獻度 of each KPI the results tables score (109)
+DECK_SCORES = {
+    "HC1": (100, 94, 90, 89), "HC2.1": (100, 80, 100, 85), "HP1.1": (100, 85, 85, 95), "HP2.1": (100, 80, 85, 85),
+    "HP2.2": (100, 83, 83, 83), "HP3.1": (100, 85, 95, 95), "HP3.2": (100, 85, 75, 85), "HP3.3": (100, 89, 92, 85),
+    "HP4.1": (100, 85, 90, 95), "HP4.2": (99.07, 80, 95, 90), "HL1.1": (100, 90, 89, 89), "HF1.1": (100, 85, 90, 85),
+    "HF2.1": (100, 88, 90, 88), "HF3.1": (92.91, 85, 85, 85), "HF3.2": (71.56, 85, 85, 85),
+}
+
+
+def test_every_value_the_deck_prints_is_stored(warehouse):
+    stored = set(warehouse.execute("""
+        SELECT kpi_code, roc_year, kind, value FROM observations WHERE document_id = 'h-109-deck.pdf'
+        UNION
+        SELECT kpi_code, roc_year, 'target', target_value FROM kpi_history WHERE document_id = 'h-109-deck.pdf'
+        UNION
+        SELECT kpi_code, roc_year, 'actual', actual_value FROM kpi_history WHERE document_id = 'h-109-deck.pdf'
+    """).fetchall())
+    stored = {(code, year, kind, round(value, 6)) for code, year, kind, value in stored if value is not None}
+    assert {(c, y, k, round(v, 6)) for c, y, k, v in DECK_VALUES} - stored == set()
+    assert warehouse.execute("SELECT raw FROM observations WHERE document_id = 'h-109-deck.pdf' "
+                             "AND kpi_code = 'HC1.1' AND roc_year = 109 AND kind = 'actual'").fetchall() == [("公式調整，不適用",)]
+    scores = {code: rest for code, *rest in warehouse.execute(
+        "SELECT kpi_code, achievement, innovation, challenge, contribution FROM scores WHERE document_id = 'h-109-deck.pdf'").fetchall()}
+    assert scores == {code: list(values) for code, values in DECK_SCORES.items()}
+
+
+def test_tasks_tied_by_order_and_value(deck):
+    """HP4.2's task (債務還本數占稅課收入比率, 5.4) and HL1.1's (策略主題訓練班期執行率, 90% / 92%)
+    share too few words with 償債率 and 訓練完成率; the slide's order and the 110 value tie them."""
+    ties = {p.row: p.fixed for p in deck.problems if p.what == "task_tied"}
+    assert ties["HP4.2"] == "HP4.2: the slide's order: task 2 of 2, KPI 2 of 2; its 110 target is the KPI table's"
+    assert ties["HL1.1"].startswith("HL1.1: the slide's order: task 1 of 1")
+    assert ties["HC1.1"] == "HC1.1: its 量化目標 matches the KPI's formula (77)"
+    assert [(m.roc_year, m.target.raw) for m in kpi(deck, "HP4.2").measures] == [(109, "5.5%"), (110, "5.4"), (111, "5.4")]
+    assert [(m.roc_year, m.target.raw) for m in kpi(deck, "HL1.1").measures] == [(109, "85%"), (110, "90%"), (111, "92%")]
+    untied = [p.fixed for p in deck.problems if p.what == "task_not_tied"]
+    assert len(untied) == 9  # 場次, 次民調, 場, 案, 次, 件數 … and HP2's 100億元 廉政平台 share (100 ≠ HP2.2's 82)
+    assert "its unit (件數) is none of the slide's KPIs' (HF2.1 %)" in untied  # 70 件, not HF2.1's 94.9 %

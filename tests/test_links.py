@@ -68,8 +68,9 @@ def test_split_and_what_a_load_keeps(db):
 
 def test_show_all_lists_the_links_to_check(db):
     lines = run("links", "show", "--all", "--db", db).output.splitlines()
-    assert lines[0] == f"0 link overrides in {db}" and lines[1] == "1 link to check"
-    assert lines[2] == f"  {REWORDED}: HP1.1#2 (new, score 42 against HP1.1; code HP1.1 reused for a different KPI)"
+    assert lines[0] == f"0 link overrides in {db}" and lines[1] == "2 links to check"
+    assert lines[2] == f"  {REWORDED}: HP1.1#2 (new, score 42 against HP1.1; code HP1.1 reused for a different KPI (name 42))"
+    assert lines[3] == "  report-110.txt HP2.1 市法規案經法規委員會審議通過率: HP2.1 (renamed, score 97; same code; name 97, formula 100)"
 
 
 @pytest.mark.parametrize(("args", "line"), [

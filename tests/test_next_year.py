@@ -70,7 +70,7 @@ def test_links_across_three_years(three_years):
     links = {c: (i, d, s) for c, i, d, s in query(db, "SELECT kpi_code, kpi_id, decision, score FROM kpi_links WHERE document_id = 'report-111.txt'")}
     for code in RENAMED:
         kpi_id, decision, score = links[code]
-        assert (kpi_id, decision) == (code, "matched") and 60 <= score < 100
+        assert (kpi_id, decision) == (code, "renamed") and 60 <= score < 100
     assert links["HC2.1"][:2] == ("HC2.1#2", "new")  # same code, another KPI: never merged
     assert links["AC4.5"][:2] == ("AC4.5", "new")
     assert DROPPED not in links

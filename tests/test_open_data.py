@@ -85,7 +85,7 @@ def test_bom_csv_reads_the_same_in_pandas_and_duckdb(variants):
     titles = [f.title for f in published("kpi_history").fields]
     assert list(frame.columns) == names == titles  # no BOM left in the first name
     assert list(frame.itertuples(index=False, name=None)) == rows
-    assert len(rows) == 172 + 43
+    assert len(rows) == 172 + 45
     with open(variants[False, "en"] / "kpi_history.csv", encoding="utf-8", newline="") as f:
         assert [tuple(r) for r in list(csv.reader(f))[1:]] == rows  # the same cells as the plain CSV
 

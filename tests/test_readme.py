@@ -23,7 +23,7 @@ def test_readme_example_runs_as_written(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     names: dict = {}
     exec(compile(api_example(), str(README), "exec"), names)
-    assert "Warehouse: 2 documents, 178 KPIs, 215 measures" in capsys.readouterr().out
+    assert "Warehouse: 2 documents, 178 KPIs, 217 measures" in capsys.readouterr().out
     assert len(names["card"].kpis) == 172 and names["card"].reconciliation.ok.all()
     assert list(names["hp32"].roc_year) == [109, 110, 111] and list(names["hp32"].actual_page)[:2] == [15, 50]
     with duckdb.connect("notebook.duckdb", read_only=True) as con:

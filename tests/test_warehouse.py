@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import csv
 import dataclasses
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -335,3 +336,21 @@ def test_natural_key_sql() -> None:
     values = ", ".join(f"('{c}')" for c in codes)
     got = duckdb.sql(f"SELECT c FROM (VALUES {values}) v(c) ORDER BY {natural_key('c')}").fetchall()
     assert [c for (c,) in got] == ["AC1", "AC1.1", "AC1.9", "AC1.10", "B1.1"]
+
+
+def test_migration_004_keeps_links_and_fills_identities(tmp_path: Path) -> None:
+    """A warehouse written by schema 3 (kpi_links without previous_*, no kpi_identities or
+    link_state) upgraded through migrations/004: its links kept, an identity row for each, and the
+    next load relinks it all."""
+    db = tmp_path / "old.duckdb"
+    shutil.copyfile(Path(__file__).parent / "samples" / "warehouse-schema-3.duckdb", db)
+    with duckdb.connect(str(db), read_only=True) as old:
+        links = old.execute("SELECT * FROM kpi_links ORDER BY ALL").fetchall()
+    con = connect(db)
+    assert con.execute("SELECT * EXCLUDE (previous_document, previous_code, previous_name) FROM kpi_links ORDER BY ALL").fetchall() == links
+    identities = con.execute("SELECT kpi_id FROM kpi_identities ORDER BY kpi_id").fetchall()
+    assert identities == sorted({(kpi_id,) for _, _, _, kpi_id, *_ in links})
+    assert con.execute("SELECT count(*) FROM link_state").fetchone() == (0,)
+    load_scorecard(con, make_scorecard())
+    assert con.execute("SELECT count(*) FROM link_state").fetchone() == (1,)
+    con.close()

@@ -223,10 +223,15 @@ def read_themes(con: duckdb.DuckDBPyConnection) -> tuple[Theme, ...]:
 def read_kpis(con: duckdb.DuckDBPyConnection) -> tuple[Kpi, ...]:
     """Every KPI identity with its series, ordered by theme and code."""
     rows = con.execute(f"""
-        SELECT kpi_id, kpi_code, kpi_name, theme_code, objective_code, measure_no, direction,
-               roc_year, target_raw, target_value, target_op, target_source, target_page,
-               actual_raw, actual_value, actual_source, actual_page, achieved
-        FROM kpi_trend ORDER BY theme_code NULLS LAST, {natural_key('kpi_id')}, measure_no, roc_year
+        WITH latest AS (  -- kpi_trend names each year as printed; a KPI is shown as its latest year names it
+            SELECT DISTINCT ON (kpi_id) kpi_id, kpi_code, kpi_name, theme_code, objective_code
+            FROM kpi_trend ORDER BY kpi_id, roc_year DESC
+        )
+        SELECT t.kpi_id, l.kpi_code, l.kpi_name, l.theme_code, l.objective_code, t.measure_no, t.direction,
+               t.roc_year, t.target_raw, t.target_value, t.target_op, t.target_source, t.target_page,
+               t.actual_raw, t.actual_value, t.actual_source, t.actual_page, t.achieved
+        FROM kpi_trend AS t JOIN latest AS l USING (kpi_id)
+        ORDER BY l.theme_code NULLS LAST, {natural_key('t.kpi_id')}, t.measure_no, t.roc_year
     """).fetchall()
     conflicts: dict[tuple, list[Print]] = {}
     for kpi_id, measure_no, year, kind, *printed in con.execute("""

@@ -9,6 +9,8 @@ from warehouse.load import (
     document_id,
     load_scorecard,
     load_scorecards,
+    preview_links,
+    relink,
     tool_version,
 )
 from warehouse.schema import connect, connect_read_only
@@ -29,6 +31,8 @@ __all__ = [
     "export_csv",
     "load_scorecard",
     "load_scorecards",
+    "preview_links",
+    "relink",
     "summary",
     "tool_version",
 ]

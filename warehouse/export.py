@@ -120,8 +120,9 @@ TABLES: tuple[Published, ...] = (
         _fields(
             f"kpi_id:{S}:指標識別碼:KPI identity", f"measure_no:{I}:衡量項次:Measure of the KPI",
             f"roc_year:{I}:年度:Year (ROC calendar)", f"year:{I}:西元年:Year (Gregorian calendar, roc_year + 1911)",
-            f"kpi_code:{S}:關鍵績效指標代碼(最新):Current code", f"kpi_name:{S}:關鍵績效指標名稱(最新):Current name",
-            f"theme_code:{S}:策略主題代碼:Strategic theme letter", f"objective_code:{S}:策略目標代碼:Strategic objective code",
+            f"kpi_code:{S}:關鍵績效指標代碼(當年):Code printed that year",
+            f"kpi_name:{S}:關鍵績效指標名稱(當年):Name printed that year (by that year's own documents first)",
+            f"theme_code:{S}:策略主題代碼:Strategic theme letter", f"objective_code:{S}:策略目標代碼(當年):Strategic objective code printed that year",
             f"direction:{S}:指標方向:negative when lower is better",
             f"target_raw:{S}:目標值(原文):Chosen target as printed", f"target_value:{N}:目標值(數值):Chosen target number",
             f"target_op:{S}:目標值比較符號:Operator printed with the target",
@@ -166,9 +167,12 @@ TABLES: tuple[Published, ...] = (
         _fields(
             f"source_file:{S}:來源檔案:Document", f"kpi_code:{S}:關鍵績效指標代碼:Code printed in the document",
             f"kpi_name:{S}:關鍵績效指標名稱:Name printed", f"kpi_id:{S}:指標識別碼:Identity linked to",
-            f"decision:{S}:連結判定:new, matched, ambiguous, pinned (override) or split (override)",
+            f"decision:{S}:連結判定:matched (same code and name), renamed, renumbered (another code), new, "
+            "ambiguous (a new identity: two candidates too close), pinned or split (overrides)",
             f"score:{N}:名稱相似度:Name similarity 0–100 to the identity matched or compared to",
-            f"compared_to:{S}:比對之候選識別碼:Best candidate identity when it was not taken", f"reason:{S}:判定理由:Why",
+            f"compared_to:{S}:比對之候選識別碼:Nearest identity when it was not taken", f"reason:{S}:判定理由:Why",
+            f"previous_document:{S}:前次刊載檔案:The identity's print before this document: its file",
+            f"previous_code:{S}:前次代碼:… its code", f"previous_name:{S}:前次名稱:… its name",
         ),
         ("source_file", "kpi_code"),
         (("kpi_id", "kpis", "kpi_id"),),
@@ -198,7 +202,7 @@ TABLES: tuple[Published, ...] = (
         "document, problem_no",
         _fields(
             f"document:{S}:來源檔案:Source file", f"problem_no:{I}:序號:Order found",
-            f"kind:{S}:類別:repair, warning, stitch or skipped_table",
+            f"kind:{S}:類別:repair, warning, stitch, skipped_table or tie (a deck's tasks row tied to a KPI, or not)",
             f"what:{S}:項目:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:頁碼:PDF page",
             f"row:{S}:關鍵績效指標代碼:KPI code of the row", f"column:{S}:欄位:Column",
             f"raw:{S}:原文:Text as printed", f"fixed:{S}:修正後:Text as repaired",

@@ -7,15 +7,14 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PureWindowsPath
-from typing import Any
 
 import duckdb
 
 from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
-from warehouse.identity import KpiRef, Override, link_kpis
+from warehouse.identity import Link, Override
+from warehouse.links import link_all, link_loaded_document
+from warehouse.rows import Row, insert_rows, select_rows
 from warehouse.schema import connect
-
-Row = dict[str, Any]
 
 # Insert order (parents first); deletes run in reverse.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -34,7 +33,6 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "page",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
-    "kpi_links": ("document_id", "kpi_code", "kpi_name", "kpi_id", "decision", "score", "compared_to", "reason"),
     "repairs": (
         "document_id", "problem_no", "document", "kind", "what",
         "page", "row", "column", "raw", "fixed", "occurrences",
@@ -51,9 +49,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "challenge", "contribution", "page",
     ),
 }
-# A document's own tables; kpi_links spans all documents and is rebuilt on every load.
-TABLES: tuple[str, ...] = tuple(t for t in TABLE_COLUMNS if t != "kpi_links")
-
+# A document's own tables (kpi_links and kpi_identities span all documents: warehouse/links.py).
+TABLES: tuple[str, ...] = tuple(TABLE_COLUMNS)
 
 @dataclass(frozen=True)
 class ReadDocument:
@@ -104,8 +101,8 @@ def load_scorecard(
     path: Path | None = None,
     pages: Sequence[int] | None = None,
 ) -> dict[str, int]:
-    """Replace the document's rows with scorecard's in one transaction, then relink every
-    document's KPIs to their identities (honouring `overrides`).
+    """Replace the document's rows with scorecard's in one transaction and link its KPIs to their
+    identities (honouring `overrides`; documents after it are linked again, see warehouse/links.py).
 
     Returns rows inserted per table. On any error the transaction is rolled
     back (the warehouse is left as it was) and the error re-raised.
@@ -119,8 +116,7 @@ def load_scorecards(
     """load_scorecard for several documents in one transaction: all of them are replaced, or none."""
     con.begin()
     try:
-        counts = [_replace_document(con, document) for document in documents]
-        relink(con, overrides)
+        counts = [_replace_document(con, document, overrides) for document in documents]
         con.commit()
     except BaseException:
         con.rollback()
@@ -128,7 +124,29 @@ def load_scorecards(
     return counts
 
 
-def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument) -> dict[str, int]:
+def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: list[Override] = ()) -> list[Link]:
+    """The identity links scorecard's KPIs get when it is loaded; the warehouse is left as it was."""
+    con.begin()
+    try:
+        _replace_document(con, ReadDocument(scorecard), overrides)
+        rows = select_rows(con, "SELECT * FROM kpi_links WHERE document_id = ? ORDER BY kpi_code", [document_id(scorecard.source_file)])
+    finally:
+        con.rollback()
+    return [Link(**row) for row in rows]
+
+
+def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
+    """Link every document's KPIs to their identities again, in one transaction."""
+    con.begin()
+    try:
+        link_all(con, overrides)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, overrides: list[Override]) -> dict[str, int]:
     scorecard = document.scorecard
     doc_id = document_id(scorecard.source_file)
     rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
@@ -140,6 +158,7 @@ def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument) ->
     reconciliation = rows["reconciliation"] + _perspective_rows(con, scorecard, doc_id)
     counts["reconciliation"] = _insert_rows(con, "reconciliation", _unique_rows(con, "reconciliation", reconciliation, duplicates))
     counts["repairs"] = _insert_rows(con, "repairs", rows["repairs"] + _duplicate_rows(scorecard, doc_id, duplicates))
+    link_loaded_document(con, doc_id, overrides)
     return counts
 
 
@@ -169,17 +188,6 @@ def scorecard_rows(
         "observations": [_observation_row(o, n, doc_id) for n, o in enumerate(scorecard.observations, start=1)],
         "scores": [_score_row(s, doc_id) for s in scorecard.scores],
     }
-
-
-def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
-    """Rebuild kpi_links for every document in the warehouse."""
-    refs = [KpiRef(*row) for row in con.execute("""
-        SELECT k.document_id, d.roc_year, d.kind, k.kpi_code, k.kpi_name, o.theme_code
-        FROM kpis AS k JOIN documents AS d USING (document_id)
-        LEFT JOIN objectives AS o USING (document_id, objective_code)
-    """).fetchall()]
-    con.execute("DELETE FROM kpi_links")
-    _insert_rows(con, "kpi_links", [vars(link) for link in link_kpis(refs, overrides)])
 
 
 def _unique_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row], duplicates: list[str]) -> list[Row]:
@@ -218,21 +226,12 @@ def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) ->
 
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
     """Delete every row of a document (children first)."""
-    for table in reversed(TABLES):
+    for table in ("kpi_links", *reversed(TABLES)):
         con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> int:
-    """Bulk insert rows into table in one statement: each column goes in as one list parameter,
-    cast to the column's type and unnested (no DataFrame library to import, no per-row calls)."""
-    if not rows:
-        return 0
-    columns = TABLE_COLUMNS[table]
-    types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
-    names = ", ".join(f'"{c}"' for c in columns)
-    lists = ", ".join(f"UNNEST(?::{types[c]}[])" for c in columns)
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {lists}", [[row.get(c) for row in rows] for c in columns])
-    return len(rows)
+    return insert_rows(con, table, TABLE_COLUMNS[table], rows)
 
 
 def _document_row(

@@ -12,7 +12,8 @@ import duckdb
 
 from warehouse.errors import UnknownKpi, WarehouseError
 from warehouse.identity import Override, read_overrides
-from warehouse.load import document_id, relink
+from warehouse.links import link_all
+from warehouse.load import document_id
 
 
 class NoOverride(WarehouseError):
@@ -82,7 +83,7 @@ def change_overrides(con: duckdb.DuckDBPyConnection, change: Callable[[], None])
     try:
         before = _links(con)
         change()
-        relink(con, stored_overrides(con))
+        link_all(con, stored_overrides(con))
         after = _links(con)
         con.commit()
     except BaseException:

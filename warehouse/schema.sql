@@ -136,16 +136,19 @@ CREATE TABLE IF NOT EXISTS scores (
     PRIMARY KEY (document_id, kpi_code, roc_year)
 );
 
--- Which KPI identity each document's KPI is, and why (rebuilt on every load).
+-- Which KPI identity each document's KPI is, and why (warehouse/identity.py, warehouse/links.py).
 CREATE TABLE IF NOT EXISTS kpi_links (
     document_id VARCHAR NOT NULL,
     kpi_code    VARCHAR NOT NULL,
     kpi_name    VARCHAR,
     kpi_id      VARCHAR NOT NULL,
-    decision    VARCHAR NOT NULL CHECK (decision IN ('new', 'matched', 'ambiguous', 'pinned', 'split')),
+    decision    VARCHAR NOT NULL CHECK (decision IN ('new', 'matched', 'renamed', 'renumbered', 'ambiguous', 'pinned', 'split')),
     score       DOUBLE,   -- name similarity (0–100) to the identity it was matched or compared to
-    compared_to VARCHAR,  -- the best candidate identity, when it was not taken
+    compared_to VARCHAR,  -- the nearest candidate identity, when it was not taken
     reason      VARCHAR,
+    previous_document VARCHAR,  -- the print of that identity before this document: file, code, name
+    previous_code     VARCHAR,
+    previous_name     VARCHAR,
     PRIMARY KEY (document_id, kpi_code)
 );
 
@@ -159,6 +162,28 @@ CREATE TABLE IF NOT EXISTS link_overrides (
     set_at      TIMESTAMP,  -- NULL: carried over from an override file when the warehouse was upgraded
     PRIMARY KEY (document_id, kpi_code)
 );
+
+-- Each identity as the last document linked left it: its latest print and every name and formula
+-- it was printed with. A new document is linked against these alone (warehouse/links.py).
+CREATE TABLE IF NOT EXISTS kpi_identities (
+    kpi_id         VARCHAR PRIMARY KEY,
+    document_id    VARCHAR NOT NULL,
+    document_year  INTEGER NOT NULL,
+    document_kind  VARCHAR NOT NULL,
+    kpi_code       VARCHAR NOT NULL,
+    kpi_name       VARCHAR,
+    theme_code     VARCHAR,
+    objective_code VARCHAR,
+    formula        VARCHAR,
+    unit           VARCHAR,
+    agency         VARCHAR,
+    plans          VARCHAR,
+    names          VARCHAR[] NOT NULL,  -- latest first
+    formulas       VARCHAR[] NOT NULL
+);
+
+-- What the links were made under (linking rules and overrides); another fingerprint relinks all.
+CREATE TABLE IF NOT EXISTS link_state (fingerprint VARCHAR NOT NULL);
 
 -- Actual against target: the op printed with the target wins ('±': |actual| within target),
 -- else the direction; NULL when either side has no number.
@@ -274,14 +299,13 @@ years AS (
            string_agg(DISTINCT source_file, '; ' ORDER BY source_file) AS sources
     FROM observations_ranked GROUP BY ALL
 ),
-latest AS (  -- what the identity is called now: by the same precedence as the values
-    SELECT DISTINCT ON (l.kpi_id)
-           l.kpi_id, l.kpi_code, k.kpi_name, o.theme_code, k.objective_code
-    FROM kpi_links AS l
-    JOIN documents AS d USING (document_id)
+printed AS (  -- what the identity was called that year: as printed by that year's own documents first
+    SELECT DISTINCT ON (kpi_id, measure_no, roc_year)
+           r.kpi_id, r.measure_no, r.roc_year, r.kpi_code, k.kpi_name, o.theme_code, k.objective_code
+    FROM observations_ranked AS r
     JOIN kpis AS k USING (document_id, kpi_code)
     LEFT JOIN objectives AS o USING (document_id, objective_code)
-    ORDER BY l.kpi_id, d.kind = 'annual_report' DESC, d.roc_year DESC, l.document_id
+    ORDER BY r.kpi_id, r.measure_no, r.roc_year, r.document_year = r.roc_year DESC, r.precedence, r.kind, r.obs_no
 ),
 direction AS (
     SELECT l.kpi_id, m.measure_no,
@@ -300,7 +324,7 @@ trend AS (
         achieved(ac.value, tg.value, tg.op, dr.direction) AS achieved,
         y.sources
     FROM years AS y
-    JOIN latest AS x USING (kpi_id)
+    JOIN printed AS x USING (kpi_id, measure_no, roc_year)
     LEFT JOIN direction AS dr USING (kpi_id, measure_no)
     LEFT JOIN chosen AS tg
         ON tg.kpi_id = y.kpi_id AND tg.measure_no = y.measure_no AND tg.roc_year = y.roc_year AND tg.kind = 'target'

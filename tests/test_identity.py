@@ -1,0 +1,42 @@
+"""KPI identity decisions on small made-up documents: what each signal does."""
+from __future__ import annotations
+
+from warehouse.identity import KpiRef, Override, link_documents
+
+
+def ref(doc: str, year: int, code: str, name: str, formula: str = "", objective: str | None = None) -> KpiRef:
+    return KpiRef(doc, year, "annual_report", code, name, code[0], objective or code.rsplit(".", 1)[0], formula)
+
+
+def decisions(*refs: KpiRef, overrides=()) -> dict[tuple[str, str], tuple[str, str]]:
+    links, _ = link_documents(refs, overrides)
+    return {(link.document_id, link.kpi_code): (link.kpi_id, link.decision) for link in links}
+
+
+def test_a_name_between_two_identities_is_ambiguous_not_merged():
+    got = decisions(ref("a", 110, "XP1.1", "各機關資本支出達成率"), ref("a", 110, "XP1.2", "各基金資本支出達成率"),
+                    ref("b", 111, "XP1.3", "各機關基金資本支出達成率"))
+    assert got[("b", "XP1.3")] == ("XP1.3", "ambiguous")
+
+
+def test_renumbering_follows_the_name_not_the_code():
+    got = decisions(ref("a", 110, "AP5.3", "礫間現地處理量", "全年累計處理量"), ref("a", 110, "AP5.4", "河川生態熱點指標類群物種數變化率"),
+                    ref("a", 110, "AP5.5", "公園生態化", "累計推動公園生態化分區管理"),
+                    ref("b", 111, "AP5.3", "公園生態化", "累計推動公園生態化分區管理"))
+    assert got[("b", "AP5.3")] == ("AP5.5", "renumbered")
+
+
+def test_a_reused_code_starts_an_identity_even_with_the_same_formula():
+    got = decisions(ref("a", 110, "HC2.1", "提升市民政策知曉度", "政策民調知曉度總和/政策項數*100%"),
+                    ref("b", 111, "HC2.1", "市民陳情案件結案率", "政策民調知曉度總和/政策項數*100%"))
+    assert got[("b", "HC2.1")] == ("HC2.1#2", "new")
+
+
+def test_renamed_twice_keeps_its_identity_and_overrides_win():
+    refs = (ref("a", 110, "GP5.1", "成功攔阻詐騙件數", "年度成功攔阻詐騙件數"),
+            ref("b", 111, "GP5.1", "成功攔阻詐騙總件數", "年度成功攔阻詐騙件數"),
+            ref("c", 112, "GP5.1", "臺北市成功攔阻詐騙總件數", "年度成功攔阻詐騙件數"))
+    got = decisions(*refs)
+    assert [got[(d, "GP5.1")] for d in "abc"] == [("GP5.1", "new"), ("GP5.1", "renamed"), ("GP5.1", "renamed")]
+    got = decisions(*refs, overrides=[Override("c", "GP5.1", "split", None)])
+    assert got[("c", "GP5.1")] == ("GP5.1#2", "split")

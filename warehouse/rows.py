@@ -1,0 +1,26 @@
+"""Warehouse rows as dicts, in and out of DuckDB."""
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+Row = dict[str, Any]
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list[Row]) -> int:
+    """Bulk insert rows into table in one statement: each column goes in as one list parameter,
+    cast to the column's type and unnested (no DataFrame library to import, no per-row calls)."""
+    if not rows:
+        return 0
+    types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
+    names = ", ".join(f'"{c}"' for c in columns)
+    lists = ", ".join(f"UNNEST(?::{types[c]}[])" for c in columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {lists}", [[row.get(c) for row in rows] for c in columns])
+    return len(rows)
+
+
+def select_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[Row]:
+    cursor = con.execute(sql, params or [])
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
