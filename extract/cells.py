@@ -15,23 +15,25 @@ from pdfplumber.table import Table as PlumberTable
 X_TOLERANCE = 3  # pdfplumber's default: a wider gap between two chars is a space
 
 
-def _mid(obj: dict, a: str, b: str) -> float:
-    return (obj[a] + obj[b]) / 2
+def chars_by_middle(chars: list[dict]) -> tuple[list[tuple[float, float, dict]], list[float]]:
+    """(x middle, y middle, char) sorted by the y middle, and those y middles (for bisection)."""
+    placed = sorted((((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars), key=lambda p: p[1])
+    return placed, [y for _, y, _ in placed]
 
 
-def table_to_rows(table: PlumberTable, chars: list[dict], v_mids: list[float]) -> list[list[str | None]]:
-    """Rows of cell texts; None where a merged cell covers. `chars` sorted by their vertical middle."""
+def table_to_rows(table: PlumberTable, placed: list[tuple[float, float, dict]], v_mids: list[float]) -> list[list[str | None]]:
+    """Rows of cell texts; None where a merged cell covers. `placed`, `v_mids`: chars_by_middle()."""
     rows = []
     for row in table.rows:
         _, top, _, bottom = row.bbox
-        row_chars = chars[bisect_left(v_mids, top): bisect_left(v_mids, bottom)]
+        row_chars = placed[bisect_left(v_mids, top): bisect_left(v_mids, bottom)]
         rows.append([None if cell is None else cell_text(cell, row_chars) for cell in row.cells])
     return rows
 
 
-def cell_text(bbox: tuple[float, float, float, float], row_chars: list[dict]) -> str:
+def cell_text(bbox: tuple[float, float, float, float], row_chars: list[tuple[float, float, dict]]) -> str:
     x0, top, x1, bottom = bbox
-    inside = [c for c in row_chars if x0 <= _mid(c, "x0", "x1") < x1 and top <= _mid(c, "top", "bottom") < bottom]
+    inside = [c for cx, cy, c in row_chars if x0 <= cx < x1 and top <= cy < bottom]
     if not inside:
         return ""
     lines = _text_lines(inside)

@@ -22,7 +22,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extract.blocks import UNMAPPED, Block, Table, TextLine
-from extract.cells import table_to_rows
+from extract.cells import chars_by_middle, table_to_rows
 from extract.damage import has_damaged_content
 from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
 from extract.page import PageContent, find_tables, text_lines
@@ -79,8 +79,16 @@ def parse_error_to_input_error(path: Path, error: Exception, password: str | Non
 
 
 def page_count(path: Path, password: str | None = None) -> int:
-    with open_pdf(path, password) as pdf:
-        return len(pdf.pages)
+    """The PDF's number of pages, by PDFium; a file it cannot open gets pdfminer's named error."""
+    try:
+        document = open_document(path, password)
+    except pdfium.PdfiumError:
+        with open_pdf(path, password) as pdf:
+            return len(pdf.pages)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def pdf_to_blocks(
@@ -142,15 +150,14 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
         if char["text"].startswith("(cid:"):  # pdfminer's name for a glyph without a Unicode value
             char["text"] = UNMAPPED
     tables = page_tables(page, settings)
-    lines = text_lines_outside(page, [t for t in tables if max(len(row.cells) for row in t.rows) > 1])
+    ruled = [t for t in tables if max(len(row.cells) for row in t.rows) > 1]
+    lines = text_lines_outside(page, ruled)
     if unruled := unruled_tables(page, lines, settings.unruled):
         # a shaded row or header box is not a ruled table: the rebuilt one covering it is the table
         tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled
+    if len(tables) > len(ruled):
         lines = text_lines_outside(page, tables)
-    elif tables:
-        lines = text_lines_outside(page, tables)
-    chars = sorted(page.chars, key=lambda c: c["top"] + c["bottom"])
-    v_mids = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    chars, v_mids = chars_by_middle(page.chars)
     placed: list[tuple[float, Block]] = [
         (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=tuple(t.bbox))) for t in tables
     ]
@@ -163,13 +170,10 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
 
 def text_lines_outside(page: PageContent, tables: list[PlumberTable]) -> list[dict]:
     """The page's text lines (with their chars) outside the given tables."""
-    boxes = [t.bbox for t in tables]
-
-    def outside(char: dict) -> bool:
-        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-    return text_lines([c for c in page.chars if outside(c)])
+    chars = page.chars
+    for x0, top, x1, bottom in (t.bbox for t in tables):
+        chars = [c for c in chars if not (x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)]
+    return text_lines(chars)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:

@@ -23,6 +23,7 @@ from extract.page import PageContent
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 SOFT_HYPHEN_MARK = 0x02
+GENERATED = frozenset((0x20, 0x0D, 0x0A, SOFT_HYPHEN_MARK))  # what PDFium's text page may add
 ASCENT = 0.88  # of the font size above the baseline, the rest below: a CJK font's em box
 STRAIGHT = 0.01  # a segment this far from axis-parallel, in points, is still a ruling line
 
@@ -59,10 +60,14 @@ def page_content(document: pdfium.PdfDocument, number: int) -> PageContent | Non
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
     box, matrix, origin_x, origin_y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
+    unicode, loose_box, char_matrix, char_origin = (
+        raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin)
+    font_size, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_HasUnicodeMapError
     chars, generated_before = [], False
     for index in range(raw.FPDFText_CountChars(textpage)):
-        code = raw.FPDFText_GetUnicode(textpage, index)
-        if raw.FPDFText_IsGenerated(textpage, index):
+        code = unicode(textpage, index)
+        # PDFium generates spaces and line breaks only: other chars need not be asked
+        if code in GENERATED and raw.FPDFText_IsGenerated(textpage, index):
             if code == 0x20 and chars and not generated_before:
                 raw.FPDFText_GetLooseCharBox(textpage, index, box)
                 chars[-1]["space_at"] = box.left + to_page[4]
@@ -72,11 +77,11 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
         generated_before = False
         if code == SOFT_HYPHEN_MARK:  # PDFium's code for a '-' it takes to hyphenate a line's end
             code = ord("-")
-        text = UNMAPPED if raw.FPDFText_HasUnicodeMapError(textpage, index) == 1 else chr(code)
-        raw.FPDFText_GetLooseCharBox(textpage, index, box)
-        raw.FPDFText_GetMatrix(textpage, index, matrix)
-        raw.FPDFText_GetCharOrigin(textpage, index, origin_x, origin_y)
-        size = raw.FPDFText_GetFontSize(textpage, index) * math.hypot(matrix.c, matrix.d)
+        text = UNMAPPED if map_error(textpage, index) == 1 else chr(code)
+        loose_box(textpage, index, box)
+        char_matrix(textpage, index, matrix)
+        char_origin(textpage, index, origin_x, origin_y)
+        size = font_size(textpage, index) * math.hypot(matrix.c, matrix.d)
         baseline = to_page[5] - origin_y.value
         # every char of a size as tall as every other: the glyph's own box would set (A) apart from 營造
         y0, y1 = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
