@@ -205,7 +205,7 @@ def identity_section(links: Sequence[Link]) -> str:
     doubtful = [link for link in links if link.decision in REVIEWED or (link.decision == "new" and link.compared_to)]
     counts = {d: sum(link.decision == d for link in links) for d in ("matched", "new", "pinned", "split")}
     head = "".join(f"<th>{h}</th>" for h in ("KPI", "name printed", "decision", "identity", "before: file", "code",
-                                               "name", "similarity", "why", "line that pins it (overrides/kpi_links.csv; action split keeps it apart)"))
+                                               "name", "similarity", "why", "command that pins it (links split keeps it apart)"))
     rows = "".join(
         f'<tr class="{"review" if link.decision == "ambiguous" else ""}"><td>{kpi_link(link.kpi_code)}</td>'
         f"<td>{escape(link.kpi_name)}</td><td>{escape(link.decision)}</td><td>{escape(link.kpi_id)}</td>"
@@ -223,10 +223,10 @@ def identity_section(links: Sequence[Link]) -> str:
 
 
 def override_line(link: Link) -> str:
-    """The overrides line that pins the KPI to the identity it joined, or, when it started one,
-    to the identity it was compared to."""
+    """The command that pins the KPI to the identity it joined, or, when it started one, to the
+    identity it was compared to (the warehouse keeps the override: kpi-scorecard links)."""
     target = link.compared_to if link.decision in ("new", "ambiguous") and link.compared_to else link.kpi_id
-    return f"{link.document_id},{link.kpi_code},pin,{target},"
+    return f"kpi-scorecard links pin {link.document_id} {link.kpi_code} {target}"
 
 
 def kpi_link(code: str | None) -> str:

@@ -153,7 +153,7 @@ def test_review_shows_links_below_a_clear_match_beside_the_previous_name(dumps, 
         row = section[section.index(f'href="#kpi-{code}"'):]
         row = row[:row.index("</tr>")]
         assert f"<td>{decision}</td>" in row and f"<td>{escape(previous)}</td>" in row
-        assert f"{dumps[2].name},{code},pin,{kpi_id}," in row
+        assert f"kpi-scorecard links pin {dumps[2].name} {code} {kpi_id}" in row
 
 
 def test_a_newer_document_links_alone_and_overrides_relink_all(txt_report, monkeypatch):
