@@ -2,9 +2,9 @@
 the plain dicts pdfplumber's table geometry takes (extract/page.py's PageContent).
 
 PDFium, the PDF engine of Chromium, parses content streams in C; here it only hands over what the
-page prints. A char is one char of PDFium's text page but the line breaks it infers: its advance across, one
-em of its font size from baseline up and down, text U+FFFD where the PDF names no Unicode value
-for the glyph. Edges come from the page's painted paths, form XObjects included: each straight
+page prints. A char is one char of PDFium's text page (not the line breaks and spaces it infers,
+see _with_word_spaces): its advance across, one em of its font size from baseline up and down,
+text U+FFFD where the PDF names no Unicode value for the glyph. Edges come from the page's painted paths, form XObjects included: each straight
 axis-parallel segment of a path is an edge, as pdfminer and pdfplumber make edges of lines and
 rectangles.
 """
