@@ -6,10 +6,14 @@ columns, UnruledSettings.header_words) outside any ruled table, the table is reb
 rules for pdfplumber's table finder, so that its cells, merged cells and page-cut rows come out as
 a ruled table's do:
 
-- columns: each header word anchors its column; the boundary between two columns is the widest
-  vertical gutter between their anchors that no character of the header or the body crosses;
+- columns: each header name (its words wrapped over the band's lines) anchors its column; the
+  boundary between two columns lies in a gap between their anchors that no character crosses:
+  where a rule segment ends, else in the gap most body text starts right of (see
+  column_boundaries);
 - rows: the table's own horizontal rules; where the body has none, a row starts at each line
-  whose first column begins like a row (UnruledSettings.row_start, e.g. a KPI code);
+  whose first column begins like a row (UnruledSettings.row_start, e.g. a KPI code) and, in
+  top-aligned cells, where two or more other columns start a paragraph at one height (a merged
+  cell's next measure; see _row_starts);
 - extent: from the header down to the next header, a line in another font size, a gap wider than
   a paragraph's, or the page's end; with rules, a line far below the last rule is not the table's.
 """
