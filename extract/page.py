@@ -33,13 +33,14 @@ class PageContent:
 
     def within(self, bbox: BBox) -> PageContent:
         """The chars whose middle and the edges that lie in bbox (a region's own table finding)."""
-        x0, top, x1, bottom = bbox
+        return PageContent(self.number, self.width, self.height, [c for c in self.chars if middle_inside(c, bbox)],
+                           [e for e in self.edges if middle_inside(e, bbox)])
 
-        def inside(obj: dict) -> bool:
-            return x0 <= (obj["x0"] + obj["x1"]) / 2 <= x1 and top <= (obj["top"] + obj["bottom"]) / 2 <= bottom
 
-        return PageContent(self.number, self.width, self.height, [c for c in self.chars if inside(c)],
-                           [e for e in self.edges if inside(e)])
+def middle_inside(obj: dict, bbox: BBox) -> bool:
+    """Whether the middle of a char or edge lies in bbox."""
+    x0, top, x1, bottom = bbox
+    return x0 <= (obj["x0"] + obj["x1"]) / 2 <= x1 and top <= (obj["top"] + obj["bottom"]) / 2 <= bottom
 
 
 def find_tables(page: PageContent, settings: dict) -> list[PlumberTable]:

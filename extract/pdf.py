@@ -25,7 +25,7 @@ from extract.blocks import UNMAPPED, Block, Table, TextLine
 from extract.cells import chars_by_middle, table_to_rows
 from extract.damage import has_damaged_content
 from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
-from extract.page import PageContent, find_tables, text_lines
+from extract.page import PageContent, find_tables, middle_inside, text_lines
 from extract.pdfium import open_document, page_content
 from extract.settings import PdfSettings
 from extract.unruled import unruled_tables
@@ -138,17 +138,18 @@ def _read(path: Path, document: pdfium.PdfDocument | None, page: pdfplumber.page
     if document is not None and (content := page_content(document, number)) is not None:
         return content
     try:
-        return PageContent(number, page.width, page.height, page.chars, page.edges)
+        chars = page.chars
     except (PdfminerException, PSException) as e:
         raise parse_error_to_input_error(path, e, password, number) from None
+    for char in chars:
+        if char["text"].startswith("(cid:"):  # pdfminer's name for a glyph without a Unicode value
+            char["text"] = UNMAPPED
+    return PageContent(number, page.width, page.height, chars, page.edges)
 
 
 def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> list[Block]:
     """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
     and the text lines outside them, sorted top to bottom."""
-    for char in page.chars:
-        if char["text"].startswith("(cid:"):  # pdfminer's name for a glyph without a Unicode value
-            char["text"] = UNMAPPED
     tables = page_tables(page, settings)
     ruled = [t for t in tables if max(len(row.cells) for row in t.rows) > 1]
     lines = text_lines_outside(page, ruled)
@@ -171,8 +172,8 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
 def text_lines_outside(page: PageContent, tables: list[PlumberTable]) -> list[dict]:
     """The page's text lines (with their chars) outside the given tables."""
     chars = page.chars
-    for x0, top, x1, bottom in (t.bbox for t in tables):
-        chars = [c for c in chars if not (x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)]
+    for table in tables:
+        chars = [c for c in chars if not middle_inside(c, table.bbox)]
     return text_lines(chars)
 
 
