@@ -33,6 +33,20 @@ def test_pages_are_read_here_from_the_first_and_by_a_helper_from_the_last():
     assert 1 <= helped < len(numbers) - 1
 
 
+def dies_at_page_40(number: int) -> tuple[int, int]:
+    if number == 40:
+        os._exit(1)  # as a helper killed, or crashed in a library, would
+    return page_and_reader(number)
+
+
+def test_the_pages_of_a_helper_that_dies_are_read_here():
+    numbers = list(range(1, 41))
+    # workers=3: helpers of their own, so that the other tests keep theirs alive
+    read = read_pages(numbers, page_and_reader, dies_at_page_40, workers=3)
+    assert [n for n, _ in read] == numbers
+    assert read[-1][1] == os.getpid()
+
+
 def test_the_report_read_with_a_helper_gives_the_same_blocks():
     pages: list[int] = []
     assert pdf_to_blocks(REPORT_PDF, PdfSettings(workers=2), on_page=pages.append) == pdf_to_blocks(REPORT_PDF)
