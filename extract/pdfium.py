@@ -58,10 +58,29 @@ def page_content(document: pdfium.PdfDocument, number: int) -> PageContent | Non
     return PageContent(number, right - left, top - bottom, chars, edges)
 
 
+def _unchecked(function, restype):
+    """The same PDFium function, called with its arguments as they are: ctypes' checks of
+    pypdfium2's declared argument types cost as much as the call itself, and a report's chars
+    make a quarter of a million calls. Arguments must then be of the C types: pointers as
+    c_void_p, out-parameters by byref."""
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)  # the same calling convention
+    fast.restype = restype
+    return fast
+
+
+_LOOSE_BOX, _MATRIX, _ORIGIN = (_unchecked(f, ctypes.c_int) for f in (
+    raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin))
+_FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
+_MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, ctypes.c_void_p)
+_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES = (_unchecked(f, ctypes.c_int) for f in (
+    raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose))
+
+
 def _chars(textpage, to_page: Matrix) -> list[dict]:
     box, matrix, origin_x, origin_y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
-    loose_box, char_matrix, char_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin
-    font_size, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_HasUnicodeMapError
+    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    box_out, matrix_out, x_out, y_out = (ctypes.byref(o) for o in (box, matrix, origin_x, origin_y))
     chars, generated_before = [], False
     for index, code in enumerate(_codes(textpage)):
         # PDFium generates spaces and line breaks only: other chars need not be asked
@@ -75,11 +94,11 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
         generated_before = False
         if code == SOFT_HYPHEN_MARK:  # PDFium's code for a '-' it takes to hyphenate a line's end
             code = ord("-")
-        text = UNMAPPED if map_error(textpage, index) == 1 else chr(code)
-        loose_box(textpage, index, box)
-        char_matrix(textpage, index, matrix)
-        char_origin(textpage, index, origin_x, origin_y)
-        size = font_size(textpage, index) * math.hypot(matrix.c, matrix.d)
+        text = UNMAPPED if _MAP_ERROR(page, index) == 1 else chr(code)
+        _LOOSE_BOX(page, index, box_out)
+        _MATRIX(page, index, matrix_out)
+        _ORIGIN(page, index, x_out, y_out)
+        size = _FONT_SIZE(page, index) * math.hypot(matrix.c, matrix.d)
         baseline = to_page[5] - origin_y.value
         # every char of a size as tall as every other: the glyph's own box would set (A) apart from 營造
         y0, y1 = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
@@ -164,18 +183,20 @@ def _painted(path) -> bool:
 def _path_edges(path, matrix: Matrix, to_page: Matrix) -> list[dict]:
     """Edges of a path's straight, axis-parallel segments (a closed subpath's closing one too)."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_out, y_out = ctypes.byref(x), ctypes.byref(y)
     transform = _multiply(matrix, to_page)
     edges, start, previous = [], None, None
+    path_ = ctypes.c_void_p(ctypes.cast(path, ctypes.c_void_p).value)
     for index in range(raw.FPDFPath_CountSegments(path)):
-        segment = raw.FPDFPath_GetPathSegment(path, index)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        segment = ctypes.c_void_p(_SEGMENT(path_, index))
+        _POINT(segment, x_out, y_out)
         point = _apply(transform, x.value, y.value)
-        kind = raw.FPDFPathSegment_GetType(segment)
+        kind = _SEGMENT_TYPE(segment)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             start = point
         elif kind == raw.FPDF_SEGMENT_LINETO and previous is not None:
             edges += _edge(previous, point)
-        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+        if _SEGMENT_CLOSES(segment) and start is not None:
             edges += _edge(point, start)
         previous = point
     return edges
