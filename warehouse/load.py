@@ -224,7 +224,10 @@ def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) ->
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-    """Delete every row of a document (children first)."""
+    """Delete every row of a document (children first). A document not in documents has none: its
+    tables are written, and deleted, in one transaction."""
+    if not con.execute("SELECT count(*) FROM documents WHERE document_id = ?", [doc_id]).fetchone()[0]:
+        return
     for table in ("kpi_links", *reversed(TABLES)):
         con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
 

@@ -11,6 +11,7 @@ branches merged in either order) still runs.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -24,6 +25,9 @@ import duckdb
 from warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 
 MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
+# Its comment is the digest of the schema.sql that last ran on the file. Every version's schema.sql
+# replaces this view, which drops the comment: a match means this build's views and macros are there.
+STAMPED_VIEW = "kpi_history"
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,10 @@ def migrations() -> dict[int, str]:
         if (match := MIGRATION_NAME.fullmatch(entry.name))
     }
     return dict(sorted(found.items()))
+
+
+def schema_digest() -> str:
+    return hashlib.sha256(schema_sql().encode()).hexdigest()
 
 
 def schema_version() -> int:
@@ -62,7 +70,8 @@ def connect(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None
             con = _open(db_path)
             applied = applied_migrations(con, db_path)  # as another process may have left it meanwhile
             missing = [n for n in migrations() if n not in applied]
-        _apply(con, db_path, applied, missing)
+        if applied is None or missing or not _schema_current(con):  # else schema.sql would only make again what is there
+            _apply(con, db_path, applied, missing)
     except BaseException:
         con.close()
         raise
@@ -122,6 +131,14 @@ def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> s
     return applied
 
 
+def _schema_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this build's schema.sql was the last to run on the open file (see STAMPED_VIEW)."""
+    stamp = con.execute(
+        "SELECT comment FROM duckdb_views() WHERE database_name = current_database() AND view_name = ?", [STAMPED_VIEW]
+    ).fetchone()
+    return stamp is not None and stamp[0] == schema_digest()
+
+
 def backup_file(con: duckdb.DuckDBPyConnection, db_path: str | Path, version: int) -> Path:
     """Copy the warehouse file to FILE.bak-v<version>, closing con (the file is copied closed:
     Windows does not let another handle read a file DuckDB holds)."""
@@ -156,6 +173,7 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
                     f"{db_path}: upgrade to schema {number} failed ({str(e).splitlines()[0]}); the warehouse is unchanged"
                 ) from None
         con.execute(schema_sql())
+        con.execute(f"COMMENT ON VIEW {STAMPED_VIEW} IS '{schema_digest()}'")
         con.execute("INSERT INTO schema_version SELECT unnest(?::INTEGER[])", [list(shipped) if applied is None else missing])
         con.commit()
     except BaseException:
