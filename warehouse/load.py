@@ -207,9 +207,10 @@ def _unique_rows(key: tuple[str, ...], table: str, rows: list[Row], duplicates: 
 
 
 def _primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
-    """Every table's primary key columns, in one catalog query."""
+    """Every warehouse table's primary key columns, in one catalog query."""
     return {table: tuple(columns) for table, columns in con.execute(
-        "SELECT table_name, constraint_column_names FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+        "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+        "WHERE database_name = current_database() AND constraint_type = 'PRIMARY KEY'"
     ).fetchall()}
 
 
