@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cache.scorecards import read_cached, scorecard_key, source_version, write_cached
+from cache.scorecards import has_cached, read_cached, scorecard_key, source_version, write_cached
 from extract.document import SUFFIXES, document_to_blocks, is_pdf
 from extract.errors import InputError
 from extract.settings import PdfSettings
@@ -51,6 +51,22 @@ def input_files(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def start_reading(paths: list[Path], settings: ReadSettings) -> None:
+    """Start the processes that help read PDF pages (settings.pdf.workers) now, so that they
+    import the PDF libraries while the warehouse opens, when an input is a PDF the cache lacks."""
+    if settings.pdf.workers > 1 and any(_to_read(path, settings) for path in paths):
+        from extract.parallel import helpers
+
+        helpers(settings.pdf.workers - 1)
+
+
+def _to_read(path: Path, settings: ReadSettings) -> bool:
+    try:
+        return is_pdf(path) and not (settings.cache_dir and has_cached(settings.cache_dir, document_key(path, settings)))
+    except (OSError, InputError):
+        return False  # its error is for the run to report
 
 
 def read_document(path: Path, settings: PdfSettings, pages: list[int] | None, page_bar: PageBar | None = None) -> Scorecard:

@@ -10,6 +10,7 @@ overrides.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ from extract.settings import PdfSettings
 from normalize.records import Scorecard
 from pipeline import (
     DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
-    load_documents, rebuild_documents, run_summary,
+    load_documents, rebuild_documents, run_summary, start_reading,
 )
 
 if TYPE_CHECKING:  # DuckDB and the link code load only when a run needs them
@@ -137,6 +138,7 @@ def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool
 @open_data_options
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=lambda: min(os.cpu_count() or 1, 4), show_default="CPUs, at most 4", help="Processes reading a PDF's pages at once.")
 @click.option("--links", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import KPI link overrides from a CSV file (document, kpi_code, action pin|split, kpi_id, note) into the warehouse, where they stay.")
 @click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
@@ -147,12 +149,12 @@ def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool
 @click.version_option(package_name="kpi-scorecard", prog_name="kpi-scorecard", message="%(prog)s %(version)s")
 def main(
     inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str,
-    pages: str | None, password: str | None, links: Path | None, relink: bool, review_dir: Path | None,
+    pages: str | None, password: str | None, jobs: int, links: Path | None, relink: bool, review_dir: Path | None,
     trend_report: Path | None, rebuild: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
     """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples)."""
     started = time.perf_counter()
-    settings = ReadSettings(PdfSettings(password=password), parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
+    settings = ReadSettings(PdfSettings(password=password, workers=jobs), parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
     out_dir = None if no_csv else csv_dir
     csv_options = (csv_bom, csv_headers)
     if rebuild:
@@ -168,6 +170,7 @@ def main(
         done = RunSummary([DocumentSummary.of(s, 0, cached=True) for s in scorecards], [], record.warnings, record.totals)
         report(db, time.perf_counter() - started, len(paths), done, [Path(p) for p in record.files], [], None)
         return
+    start_reading(paths, settings)  # helpers start while DuckDB loads and the warehouse opens
     # DuckDB and the link matching load only for a run with something to do
     from warehouse import preview_links
     from warehouse import relink as relink_all

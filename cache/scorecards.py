@@ -72,6 +72,11 @@ def read_cached(cache_dir: Path, key: str) -> Scorecard | None:
     return value if isinstance(value, Scorecard) else None
 
 
+def has_cached(cache_dir: Path, key: str) -> bool:
+    """Whether a Scorecard is cached under key (read_cached may still find it unreadable)."""
+    return (cache_dir / f"{key}.pickle").is_file()
+
+
 def write_cached(cache_dir: Path, key: str, scorecard: Scorecard) -> bool:
     """Store scorecard under key; False when the cache cannot be written (it is only a cache)."""
     tmp = cache_dir / f".{key}.{os.getpid()}.tmp"

@@ -6,7 +6,11 @@ class InputError(Exception):
     """The input document cannot be read as a scorecard report."""
 
     def __init__(self, path: object, message: str):
+        self.path, self.message = path, message
         super().__init__(f"{getattr(path, 'name', path)}: {message}")
+
+    def __reduce__(self):  # a page-reading process sends it back pickled: rebuilt from its arguments
+        return type(self), (self.path, self.message)
 
 
 class NotAPdf(InputError):

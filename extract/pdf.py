@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
+from functools import partial
 from pathlib import Path
 
 import pdfplumber
@@ -26,6 +27,7 @@ from extract.cells import chars_by_middle, table_to_rows
 from extract.damage import has_damaged_content
 from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
 from extract.page import PageContent, find_tables, middle_inside, text_lines
+from extract.parallel import read_pages
 from extract.pdfium import open_document, page_content
 from extract.settings import PdfSettings
 from extract.unruled import unruled_tables
@@ -97,31 +99,64 @@ def pdf_to_blocks(
     pages: Iterable[int] | None = None,
     on_page: Callable[[int], None] | None = None,
 ) -> list[Block]:
-    """Read the given 1-based pages (all by default) into blocks in reading order. `on_page(n)` is
-    called after each page (progress reporting)."""
-    with open_pdf(path, settings.password) as pdf:
-        total = len(pdf.pages)
+    """Read the given 1-based pages (all by default) into blocks in reading order, by this process
+    and settings.workers - 1 helper processes. `on_page(n)` is called after each page (progress
+    reporting)."""
+    with PdfPages(path, settings) as document:
+        total = document.total
         numbers = [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
-        document = _pdfium(path, settings.password) if settings.reader == "pdfium" else None
-        try:
-            blocks: list[Block] = []
-            has_text = False
-            for number in numbers:
-                page = pdf.pages[number - 1]
-                if has_damaged_content(page):
-                    raise DamagedPdf(path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
-                content = _read(path, document, page, number, settings.password)
-                page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
-                blocks.extend(page_to_blocks(content, number, settings))
-                has_text = has_text or bool(content.chars)
-                if on_page:
-                    on_page(number)
-        finally:
-            if document is not None:
-                document.close()
-    if numbers and not has_text:
+        in_helper = partial(_read_in_helper, path, _stamp(path), settings)
+        read = read_pages(numbers, document.read, in_helper, settings.workers, on_page)
+    if numbers and not any(has_text for _, has_text in read):
         raise NoTextLayer(path, "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf")
-    return blocks
+    return [block for blocks, _ in read for block in blocks]
+
+
+class PdfPages:
+    """An open PDF (pdfminer for its errors and damage check, PDFium to read by default), read a
+    page at a time: (the page's blocks, whether it has any text)."""
+
+    def __init__(self, path: Path, settings: PdfSettings):
+        self.path, self.settings = path, settings
+        self._open = ExitStack()
+        self.pdf = self._open.enter_context(open_pdf(path, settings.password))
+        self.total = len(self.pdf.pages)
+        self.pdfium = self._open.enter_context(closing(_pdfium(path, settings.password))) if settings.reader == "pdfium" else None
+
+    def read(self, number: int) -> tuple[list[Block], bool]:
+        page = self.pdf.pages[number - 1]
+        if has_damaged_content(page):
+            raise DamagedPdf(self.path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
+        content = _read(self.path, self.pdfium, page, number, self.settings.password)
+        page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+        return page_to_blocks(content, number, self.settings), bool(content.chars)
+
+    def close(self) -> None:
+        self._open.close()
+
+    def __enter__(self) -> PdfPages:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+
+_helper_document: list[tuple[tuple, PdfPages]] = []  # in a helper process: the document it reads pages of
+
+
+def _read_in_helper(path: Path, stamp: tuple[int, int], settings: PdfSettings, number: int) -> tuple[list[Block], bool]:
+    """PdfPages.read in a helper process, which keeps the document open for its next page (the
+    same file: same path, size and modification time, read with the same settings)."""
+    if not _helper_document or _helper_document[0][0] != (path, stamp, settings):
+        while _helper_document:
+            _helper_document.pop()[1].close()
+        _helper_document.append(((path, stamp, settings), PdfPages(path, settings)))
+    return _helper_document[0][1].read(number)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _pdfium(path: Path, password: str | None) -> pdfium.PdfDocument:
@@ -172,8 +207,8 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
 def text_lines_outside(page: PageContent, tables: list[PlumberTable]) -> list[dict]:
     """The page's text lines (with their chars) outside the given tables."""
     chars = page.chars
-    for table in tables:
-        chars = [c for c in chars if not middle_inside(c, table.bbox)]
+    for bbox in [table.bbox for table in tables]:  # pdfplumber computes a table's bbox anew at each call
+        chars = [c for c in chars if not middle_inside(c, bbox)]
     return text_lines(chars)
 
 

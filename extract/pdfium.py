@@ -60,12 +60,10 @@ def page_content(document: pdfium.PdfDocument, number: int) -> PageContent | Non
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
     box, matrix, origin_x, origin_y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
-    unicode, loose_box, char_matrix, char_origin = (
-        raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin)
+    loose_box, char_matrix, char_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin
     font_size, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_HasUnicodeMapError
     chars, generated_before = [], False
-    for index in range(raw.FPDFText_CountChars(textpage)):
-        code = unicode(textpage, index)
+    for index, code in enumerate(_codes(textpage)):
         # PDFium generates spaces and line breaks only: other chars need not be asked
         if code in GENERATED and raw.FPDFText_IsGenerated(textpage, index):
             if code == 0x20 and chars and not generated_before:
@@ -91,6 +89,19 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
             "width": x1 - x0, "height": y1 - y0, "size": size, "upright": True, "doctop": y0,
         })
     return _with_word_spaces(chars)
+
+
+def _codes(textpage) -> list[int]:
+    """The Unicode value of every char of the text page, as FPDFText_GetUnicode gives it: in one
+    call for the page, or one call per char where a char lies outside the BMP (UTF-16 then holds
+    more units than chars). The page's text writes PDFium's hyphen mark as U+FFFE."""
+    count = raw.FPDFText_CountChars(textpage)
+    buffer = (ctypes.c_ushort * (2 * count + 1))()  # room for surrogate pairs, whatever PDFium writes
+    written = raw.FPDFText_GetText(textpage, 0, count, buffer)
+    units = buffer[:max(written - 1, 0)]  # less the terminating NUL
+    if len(units) == count and not any(0xD800 <= unit < 0xE000 for unit in units):
+        return [SOFT_HYPHEN_MARK if unit == 0xFFFE else unit for unit in units]
+    return [raw.FPDFText_GetUnicode(textpage, index) for index in range(count)]
 
 
 def _with_word_spaces(chars: list[dict]) -> list[dict]:
@@ -127,20 +138,21 @@ def _space_width(textpage, index: int, size: float) -> float:
 
 def _objects(container, matrix: Matrix = IDENTITY, in_form: bool = False):
     """(object, its type, its matrix to PDF space) of every text and path object a page or form
-    XObject holds, form XObjects' own included."""
+    XObject holds, form XObjects' own included; a text object's matrix is not needed, so None."""
     count = raw.FPDFFormObj_CountObjects(container) if in_form else raw.FPDFPage_CountObjects(container)
     for index in range(count):
         obj = raw.FPDFFormObj_GetObject(container, index) if in_form else raw.FPDFPage_GetObject(container, index)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT):
-            continue
-        m = raw.FS_MATRIX()
-        raw.FPDFPageObj_GetMatrix(obj, m)
-        combined = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
-            yield from _objects(obj, combined, in_form=True)
-        else:
-            yield obj, kind, combined
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            yield obj, kind, None
+        elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+            m = raw.FS_MATRIX()
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            combined = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                yield from _objects(obj, combined, in_form=True)
+            else:
+                yield obj, kind, combined
 
 
 def _painted(path) -> bool:

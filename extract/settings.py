@@ -23,7 +23,8 @@ class UnruledSettings:
 
 @dataclass(frozen=True)
 class PdfSettings:
-    """How pages are read; table_settings go to pdfplumber's table finder as they are."""
+    """How pages are read; table_settings go to pdfplumber's table finder as they are. workers:
+    processes reading a PDF's pages at once (this one and workers - 1 helpers, extract/parallel.py)."""
 
     password: str | None = None
     table_settings: dict = field(
@@ -31,3 +32,4 @@ class PdfSettings:
     )
     unruled: UnruledSettings = UnruledSettings()
     reader: str = "pdfium"  # or "pdfminer": pdfplumber's own page reader, to compare
+    workers: int = 1

@@ -50,14 +50,16 @@ class Scorecard:
 
 def read_pdf(
     path: str | Path, *, pages: Sequence[int] | None = None, password: str | None = None, cache: bool = True,
+    jobs: int = 1,
 ) -> Scorecard:
     """Read one annual report or briefing deck (a PDF, or a text dump of one) as the CLI does.
 
     pages: 1-based page numbers to read (default all); cache: keep what was read in the CLI's cache
-    and take it from there next time (never for an encrypted PDF). Raises the CLI's named errors:
+    and take it from there next time (never for an encrypted PDF); jobs: processes reading a PDF's
+    pages at once (the CLI's --jobs; helper processes stay until Python exits). Raises the CLI's named errors:
     NotAPdf, DamagedPdf, EncryptedPdf, NoTextLayer, UnreadableText, NoScorecardTables (InputErrors).
     """
     path = Path(path)
-    settings = ReadSettings(PdfSettings(password=password), list(pages) if pages else None, default_cache_dir() if cache else None)
+    settings = ReadSettings(PdfSettings(password=password, workers=jobs), list(pages) if pages else None, default_cache_dir() if cache else None)
     scorecard, _ = read_through_cache(path, document_key(path, settings), settings)
     return Scorecard.of(scorecard)

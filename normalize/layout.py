@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # "營造永續環境(A)" — a short title ending in a one-letter theme code; TOC lines carry dot leaders.
 THEME_TITLE = r"([^\s.…]{2,16})\s*[（(]([A-Z])[)）]"  # groups: name, letter
@@ -90,6 +91,12 @@ def header_roles(row: list[str | None]) -> dict[str, int] | None:
     Value columns get roles like "target 110" / "actual 109": the year printed in their header
     ("110 年目標值"), or the one year the other value columns print.
     """
+    roles = _header_roles(tuple(row))  # asked of every row, the header rows many times
+    return dict(roles) if roles is not None else None
+
+
+@lru_cache(maxsize=1024)
+def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
     roles: dict[str, int] = {}
     values: list[tuple[str, int | None, int]] = []
     for index, cell in enumerate(row):

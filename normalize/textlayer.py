@@ -49,7 +49,7 @@ def unmapped_share(blocks: list[Block]) -> tuple[float, dict[int | None, int]]:
     for block in blocks:
         texts = [c for row in block.rows for c in row if c] if isinstance(block, Table) else [block.text]
         for text in texts:
-            total += sum(not c.isspace() for c in text)
+            total += sum(map(len, text.split()))  # the characters that are not white space
             if unmapped := text.count(UNMAPPED):
                 per_page[block.page] = per_page.get(block.page, 0) + unmapped
     return (sum(per_page.values()) / total if total else 0.0), per_page

@@ -52,12 +52,18 @@ def to_bytes(writer: pypdf.PdfWriter) -> bytes:
     return buffer.getvalue()
 
 
-def content_stream_start(data: bytes) -> int:
-    """Offset of the first page's content stream data in a PDF written by to_bytes."""
-    number = pypdf.PdfReader(io.BytesIO(data)).pages[0].raw_get("/Contents").idnum
+def content_stream_start(data: bytes, page: int = 1) -> int:
+    """Offset of a page's content stream data in a PDF written by to_bytes."""
+    number = pypdf.PdfReader(io.BytesIO(data)).pages[page - 1].raw_get("/Contents").idnum
     match = re.compile(rb"\b%d 0 obj\s*<<.*?>>\s*stream\r?\n" % number, re.S).search(data)
     assert match, "content stream not found"
     return match.end()
+
+
+def corrupted(data: bytes, page: int = 1) -> bytes:
+    """Bytes zeroed in the middle of a page's compressed content, as a bad disk or copy leaves it."""
+    at = content_stream_start(data, page) + 500
+    return data[:at] + bytes(16) + data[at + 16 :]
 
 
 def without_to_unicode(pages: list[int]) -> bytes:

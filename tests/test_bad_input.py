@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 import pipeline
 from conftest import REPORT_PDF, REPORT_TXT, lock_held
-from pdfs import content_stream_start, lean_page_pdf, pages_pdf, scanned_pdf, without_to_unicode
+from pdfs import corrupted, lean_page_pdf, pages_pdf, scanned_pdf, without_to_unicode
 from run_pipeline import main
 
 
@@ -47,12 +47,6 @@ def write(folder: Path, name: str, data: bytes) -> Path:
 
 def truncated(data: bytes) -> bytes:
     return data[: len(data) * 6 // 10]
-
-
-def corrupted(data: bytes) -> bytes:
-    """Bytes zeroed in the middle of the page's compressed content, as a bad disk or copy leaves it."""
-    at = content_stream_start(data) + 500
-    return data[:at] + bytes(16) + data[at + 16 :]
 
 
 def printed_twice(text: str) -> bytes:
