@@ -7,7 +7,8 @@ schema_version each migration it has (a file from before versions were recorded 
 1). Opening a file that lacks some: its bytes are copied to FILE.bak-v<N> first, then the missing
 migrations run in order, with schema.sql after them, in one transaction. Missing ones are found by
 number, not by comparing the highest, so a migration that lands after a higher-numbered one (two
-branches merged in either order) still runs.
+branches merged in either order) still runs. A file that lacks none gets schema.sql (this build's
+views and macros) only when another text of it last ran there (STAMPED_VIEW).
 """
 from __future__ import annotations
 
