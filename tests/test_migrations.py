@@ -186,3 +186,17 @@ def test_reading_an_older_warehouse_upgrades_it_first(tmp_path):
         assert con.execute("SELECT count(*) FROM kpi_history").fetchone() == (58,)
     assert lines == [f"{db}: upgraded from schema 2 to {LATEST} (the old file is kept as kpi.duckdb.bak-v2)"]
     assert len(ks.Warehouse(db).history(theme="H")) == 58
+
+
+def test_views_another_build_made_are_made_again(tmp_path):
+    """A file whose views this build's schema.sql made keeps them as they are on the next connect;
+    one whose views another build's schema.sql replaced (that drops the stamp) gets this build's."""
+    db = tmp_path / "kpi.duckdb"
+    connect(db).close()
+    with duckdb.connect(str(db)) as con:
+        stamp = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = 'kpi_history'").fetchone()
+        made = shape(con)
+        con.execute("CREATE OR REPLACE VIEW kpi_history AS SELECT 1 AS roc_year")  # as an older build's schema.sql would
+    assert stamp == (schema.schema_digest(),)
+    with connect(db) as con:
+        assert shape(con) == made

@@ -152,11 +152,12 @@ def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, ov
     rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
     _delete_document(con, doc_id)
     later = ("repairs", "reconciliation")  # the deck's counts need the rest loaded; the repairs, every duplicate
+    keys = _primary_keys(con)
     duplicates: list[str] = []
-    counts = {table: _insert_rows(con, table, _unique_rows(con, table, rows[table], duplicates))
+    counts = {table: _insert_rows(con, table, _unique_rows(keys[table], table, rows[table], duplicates))
               for table in TABLES if table not in later}
     reconciliation = rows["reconciliation"] + _perspective_rows(con, scorecard, doc_id)
-    counts["reconciliation"] = _insert_rows(con, "reconciliation", _unique_rows(con, "reconciliation", reconciliation, duplicates))
+    counts["reconciliation"] = _insert_rows(con, "reconciliation", _unique_rows(keys["reconciliation"], "reconciliation", reconciliation, duplicates))
     counts["repairs"] = _insert_rows(con, "repairs", rows["repairs"] + _duplicate_rows(scorecard, doc_id, duplicates))
     link_loaded_document(con, doc_id, overrides)
     return counts
@@ -190,10 +191,9 @@ def scorecard_rows(
     }
 
 
-def _unique_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row], duplicates: list[str]) -> list[Row]:
+def _unique_rows(key: tuple[str, ...], table: str, rows: list[Row], duplicates: list[str]) -> list[Row]:
     """rows without those repeating an earlier one's primary key (each named in `duplicates`): an
     inconsistency in one table of a document is a warning, not a failed load of all of it."""
-    key = _primary_key(con, table)
     seen: set[tuple] = set()
     unique = []
     for row in rows:
@@ -206,12 +206,12 @@ def _unique_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row], du
     return unique
 
 
-def _primary_key(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
-    (columns,) = con.execute(
-        "SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
-        [table],
-    ).fetchone()
-    return tuple(columns)
+def _primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """Every warehouse table's primary key columns, in one catalog query."""
+    return {table: tuple(columns) for table, columns in con.execute(
+        "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+        "WHERE database_name = current_database() AND constraint_type = 'PRIMARY KEY'"
+    ).fetchall()}
 
 
 def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) -> list[Row]:
@@ -225,7 +225,10 @@ def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) ->
 
 
 def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-    """Delete every row of a document (children first)."""
+    """Delete every row of a document (children first). A document not in documents has none: its
+    tables are written, and deleted, in one transaction."""
+    if not con.execute("SELECT count(*) FROM documents WHERE document_id = ?", [doc_id]).fetchone()[0]:
+        return
     for table in ("kpi_links", *reversed(TABLES)):
         con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
 

@@ -7,10 +7,12 @@ schema_version each migration it has (a file from before versions were recorded 
 1). Opening a file that lacks some: its bytes are copied to FILE.bak-v<N> first, then the missing
 migrations run in order, with schema.sql after them, in one transaction. Missing ones are found by
 number, not by comparing the highest, so a migration that lands after a higher-numbered one (two
-branches merged in either order) still runs.
+branches merged in either order) still runs. A file that lacks none gets schema.sql (this build's
+views and macros) only when another text of it last ran there (STAMPED_VIEW).
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -24,6 +26,9 @@ import duckdb
 from warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 
 MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
+# Its comment is the digest of the schema.sql that last ran on the file. Every version's schema.sql
+# replaces this view, which drops the comment: a match means this build's views and macros are there.
+STAMPED_VIEW = "kpi_history"
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +45,10 @@ def migrations() -> dict[int, str]:
         if (match := MIGRATION_NAME.fullmatch(entry.name))
     }
     return dict(sorted(found.items()))
+
+
+def schema_digest() -> str:
+    return hashlib.sha256(schema_sql().encode()).hexdigest()
 
 
 def schema_version() -> int:
@@ -62,7 +71,8 @@ def connect(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None
             con = _open(db_path)
             applied = applied_migrations(con, db_path)  # as another process may have left it meanwhile
             missing = [n for n in migrations() if n not in applied]
-        _apply(con, db_path, applied, missing)
+        if applied is None or missing or not _schema_current(con):  # else schema.sql would only make again what is there
+            _apply(con, db_path, applied, missing)
     except BaseException:
         con.close()
         raise
@@ -103,7 +113,9 @@ _VIEW_OR_MACRO = re.compile(r"\bCREATE OR REPLACE (VIEW|MACRO)\b")
 def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> set[int] | None:
     """The migrations the open file has, 1 standing for the first schema; None: a new file.
     Refuses a file with a migration this build does not ship (a newer version wrote it)."""
-    tables = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    # The file's own tables: listing every catalog's (information_schema) costs more than the rest of a check
+    tables = {name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
     if "documents" not in tables:
         return None
     if "schema_version" not in tables:
@@ -118,6 +130,14 @@ def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> s
             "upgrade kpi-scorecard to open it"
         )
     return applied
+
+
+def _schema_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this build's schema.sql was the last to run on the open file (see STAMPED_VIEW)."""
+    stamp = con.execute(
+        "SELECT comment FROM duckdb_views() WHERE database_name = current_database() AND view_name = ?", [STAMPED_VIEW]
+    ).fetchone()
+    return stamp is not None and stamp[0] == schema_digest()
 
 
 def backup_file(con: duckdb.DuckDBPyConnection, db_path: str | Path, version: int) -> Path:
@@ -154,6 +174,7 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
                     f"{db_path}: upgrade to schema {number} failed ({str(e).splitlines()[0]}); the warehouse is unchanged"
                 ) from None
         con.execute(schema_sql())
+        con.execute(f"COMMENT ON VIEW {STAMPED_VIEW} IS '{schema_digest()}'")
         con.execute("INSERT INTO schema_version SELECT unnest(?::INTEGER[])", [list(shipped) if applied is None else missing])
         con.commit()
     except BaseException:

@@ -1,6 +1,7 @@
 -- KPI warehouse schema, as this version writes it: a new file is made from it; a file an earlier
 -- version wrote is first upgraded by migrations/NNN_*.sql (a changed or new table needs one).
--- Idempotent: run on every connect, so views and macros are always this version's.
+-- Idempotent: run on a connect unless this very text last ran on the file (its digest is a comment
+-- on kpi_history, see warehouse/schema.py), so views and macros are always this version's.
 -- Every table carries document_id (the source file's name); loading a
 -- document again deletes and re-inserts all of its rows in one transaction.
 
