@@ -15,9 +15,10 @@ Every measure runs in a fresh process, --runs times, and the medians are printed
   re-run       the same command again, the file unchanged
   batch        the command on a folder of --batch copies of the file under distinct names
 Each is timed on two clocks: `process`, from the process's start to its exit (what a user waits),
-and `work`, inside the process from after its module imports to the end of its work (the clock the
-floor is measured on). The pipeline's work clock includes the imports it makes on the way (DuckDB,
-the PDF libraries): only the interpreter's start and run_pipeline.py's own imports are left out.
+and `work`, inside the process from after its imports to the end of its work: the floor's clock
+starts after pypdfium2 is imported, pdfplumber's after pdfplumber is, the pipeline's after the
+modules a run loads (run_pipeline, DuckDB, the PDF libraries). The pipeline's helper processes
+start inside its work clock.
 CPU is the user + system time of the process and of the helper processes it waited for, imports
 included; peak memory the largest resident set of any one of them (both from wait4's rusage). The
 load average before and after shows whether other work shared the machine. Before measuring, the
@@ -90,6 +91,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "kpis": len(scorecard.
 PIPELINE = """
 import json, sys, time
 import run_pipeline
+import extract.pdf, normalize.scorecard, warehouse  # what a run imports on its way: DuckDB, the PDF libraries
 start = time.perf_counter()
 run_pipeline.main.main(sys.argv[1:], prog_name="kpi-scorecard", standalone_mode=False)
 print(json.dumps({"seconds": time.perf_counter() - start}))
@@ -118,8 +120,8 @@ class Run:
 
 
 def measure(args: list[str]) -> Run | str:
-    """Run a process to its end: its wall time, from start to exit, and its peak memory. The
-    process prints {"seconds": …} (its work clock) or {"error": …} last."""
+    """Run a process to its end: its wall time, from start to exit, and its peak memory. A script
+    prints {"seconds": …} (its work clock) or {"error": …} last."""
     with tempfile.TemporaryFile("w+") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -130,7 +132,10 @@ def measure(args: list[str]) -> Run | str:
         output = out.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args[:3])} … failed ({proc.returncode}):\n{output}")
-    result = json.loads(output.splitlines()[-1])
+    try:
+        result = json.loads(output.splitlines()[-1])
+    except ValueError:  # a command that does not time itself: its work is its process
+        result = {"seconds": wall}
     if "error" in result:
         return result["error"]
     return Run(wall, result["seconds"], usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
@@ -140,9 +145,17 @@ def measure_script(script: str, *args: str) -> Run | str:
     return measure([PYTHON, "-c", script, *args])
 
 
-def pipeline(inputs: Path, work: Path) -> Run:
-    return measure_script(PIPELINE, str(inputs), "--db", str(work / "kpi.duckdb"),
-                          "--csv-dir", str(work / "open-data"), "--cache-dir", str(work / "cache"))
+def pipeline_runs(inputs: Path, work: Path, runs: int) -> list[Run]:
+    """A first run and (runs=2) a re-run: the process clock, CPU and memory of the command as a user
+    runs it (python run_pipeline.py …); the work clock of the same runs made in a script, in a
+    folder of their own."""
+    def args(folder: Path) -> list[str]:
+        return [str(inputs), "--db", str(folder / "kpi.duckdb"), "--csv-dir", str(folder / "open-data"),
+                "--cache-dir", str(folder / "cache")]
+
+    command = [measure([PYTHON, "run_pipeline.py", *args(work / "command")]) for _ in range(runs)]
+    script = [measure_script(PIPELINE, *args(work / "script")) for _ in range(runs)]
+    return [Run(c.process, s.work, c.cpu, c.peak_mb, c.output) for c, s in zip(command, script)]
 
 
 def page_total(pdf: Path) -> int:
@@ -170,11 +183,10 @@ def one_round(pdf: Path, batch: int, tmp: Path, n: int) -> dict[str, Run | str]:
         "camelot": measure_script(CAMELOT, str(pdf)),
         "pdfminer": measure_script(PDFMINER_READER, str(pdf)),
     }
-    results["pipeline"] = pipeline(pdf, work / "one")
-    results["re-run"] = rerun = pipeline(pdf, work / "one")
-    if "(cached)" not in rerun.output:
-        raise SystemExit(f"the re-run read the document again:\n{rerun.output}")
-    results["batch"] = pipeline(folder, work / "many")
+    results["pipeline"], results["re-run"] = pipeline_runs(pdf, work / "one", runs=2)
+    if "(cached)" not in results["re-run"].output:
+        raise SystemExit(f"the re-run read the document again:\n{results['re-run'].output}")
+    (results["batch"],) = pipeline_runs(folder, work / "many", runs=1)
     return results
 
 

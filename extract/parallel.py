@@ -31,9 +31,11 @@ class Helper:
     """A helper process; requests and answers are pickled tuples on its stdin and stdout."""
 
     def __init__(self):
-        # the modules this process imports, found where it finds them (a checkout, an install, tests)
-        command = f"import sys; sys.path[:] = {sys.path!r}; from extract.helper import serve; serve()"
-        self.process = subprocess.Popen([sys.executable, "-c", command], stdin=subprocess.PIPE,
+        # the modules this process imports, found where it finds them (a checkout, an install, tests);
+        # -S: no site module to run, as the paths are given (an editable install's finder among them)
+        paths = [str(Path(__file__).resolve().parent.parent), *sys.path]
+        command = f"import sys; sys.path[:] = {paths!r}; from extract.helper import serve; serve()"
+        self.process = subprocess.Popen([sys.executable, "-S", "-c", command], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.alive = True
 
