@@ -38,6 +38,7 @@ class Helper:
         self.process = subprocess.Popen([sys.executable, "-S", "-c", command], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.alive = True
+        self.busy = threading.Lock()  # held by the one thread that talks to it
 
     def send(self, message: tuple) -> None:
         pickle.dump(message, self.process.stdin)
@@ -57,8 +58,12 @@ class Helper:
 
 @cache
 def helpers(count: int) -> list[Helper]:
-    """The run's `count` helper processes, started now and stopped when this process exits."""
-    started = [Helper() for _ in range(count)]
+    """The run's `count` helper processes, started now and stopped when this process exits; none
+    where no Python process can be started (the pages are then read here)."""
+    try:
+        started = [Helper() for _ in range(count)]
+    except OSError:
+        return []
     atexit.register(lambda: [helper.stop() for helper in started])
     return started
 
@@ -76,17 +81,21 @@ def read_pages(
     if workers < 2 or len(numbers) < MIN_PAGES:
         return [_done(n, read_here(n), on_page) for n in numbers]
     pages = _Pages(numbers)
-    threads = [threading.Thread(target=pages.hand_over, args=(helper, read_in_helper))
+    # daemon threads: an interrupted run exits without waiting for the helpers' pages
+    threads = [threading.Thread(target=pages.hand_over, args=(helper, read_in_helper), daemon=True)
                for helper in helpers(workers - 1) if helper.alive]
     for thread in threads:
         thread.start()
-    while (position := pages.take_front()) is not None:
-        try:
-            pages.results[position] = read_here(numbers[position])
-        except Exception as e:  # the pages after it are not read, as in turn
-            pages.errors[position] = e
-            pages.clear()
-        pages.report(on_page)
+    try:
+        while (position := pages.take_front()) is not None:
+            try:
+                pages.results[position] = read_here(numbers[position])
+            except Exception as e:  # the pages after it are not read, as in turn
+                pages.errors[position] = e
+                pages.clear()
+            pages.report(on_page)
+    finally:
+        pages.clear()  # an interruption: the helpers take no more pages
     for thread in threads:
         thread.join()
     for position in sorted(pages.lost):  # a helper that died: its pages are read here
@@ -128,7 +137,12 @@ class _Pages:
             self.queue.clear()
 
     def hand_over(self, helper: Helper, read: Callable) -> None:
-        """Keep a helper AHEAD pages ahead until the queue is empty (runs in its own thread)."""
+        """Keep a helper AHEAD pages ahead until the queue is empty (runs in its own thread; after
+        an interrupted document, once the helper has answered for the pages it held)."""
+        with helper.busy:
+            self._hand_over(helper, read)
+
+    def _hand_over(self, helper: Helper, read: Callable) -> None:
         held: list[int] = []
 
         def give() -> None:

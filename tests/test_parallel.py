@@ -47,6 +47,20 @@ def test_the_pages_of_a_helper_that_dies_are_read_here():
     assert read[-1][1] == os.getpid()
 
 
+def test_a_document_after_an_interrupted_one_gets_its_own_pages():
+    numbers = list(range(1, 41))
+
+    def interrupted(number: int) -> tuple[int, int]:
+        if number == 5:
+            raise KeyboardInterrupt  # a helper still holds pages of this document, and answers later
+        return page_and_reader(number)
+
+    with pytest.raises(KeyboardInterrupt):
+        read_pages(numbers, interrupted, page_and_reader, workers=2)
+    read = read_pages([n + 100 for n in numbers], page_and_reader, page_and_reader, workers=2)
+    assert [n for n, _ in read] == [n + 100 for n in numbers]
+
+
 def test_the_report_read_with_a_helper_gives_the_same_blocks():
     pages: list[int] = []
     assert pdf_to_blocks(REPORT_PDF, PdfSettings(workers=2), on_page=pages.append) == pdf_to_blocks(REPORT_PDF)
