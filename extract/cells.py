@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from operator import itemgetter
 
 from pdfplumber.table import Table as PlumberTable
 
@@ -54,27 +55,32 @@ def _text_lines(chars: list[dict]) -> list[dict]:
     building a text map per cell was a sixth of the time a page takes. A char joins the line whose
     height its middle falls in, so raised or lowered digits (m3, PM2.5) stay in their line."""
     lines: list[list[dict]] = []
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+    for ch in sorted(chars, key=_TOP_X0):
         mid = (ch["top"] + ch["bottom"]) / 2
-        line = next((ln for ln in reversed(lines[-2:]) if ln[0]["top"] <= mid <= ln[0]["bottom"]), None)
-        if line is None:
-            lines.append([ch])
+        for line in lines[:-3:-1]:  # the last line, then the one before
+            if line[0]["top"] <= mid <= line[0]["bottom"]:
+                line.append(ch)
+                break
         else:
-            line.append(ch)
+            lines.append([ch])
     out = []
     for line in lines:
-        text, kept, previous, gap = "", [], None, False
-        for ch in sorted(line, key=lambda c: c["x0"]):
+        parts, kept, previous, gap = [], [], None, False
+        for ch in sorted(line, key=_X0):
             if ch["text"].isspace():
                 gap = bool(kept)
                 continue
             if previous is not None and (gap or ch["x0"] > previous["x1"] + X_TOLERANCE):
-                text += " "
-            text, previous, gap = text + ch["text"], ch, False
+                parts.append(" ")
+            parts.append(ch["text"])
+            previous, gap = ch, False
             kept.append(ch)
         if kept:
-            out.append({"text": text, "x0": kept[0]["x0"], "x1": max(c["x1"] for c in kept), "chars": kept})
+            out.append({"text": "".join(parts), "x0": kept[0]["x0"], "x1": max(c["x1"] for c in kept), "chars": kept})
     return out
+
+
+_TOP_X0, _X0 = itemgetter("top", "x0"), itemgetter("x0")
 
 
 def _ideograph(ch: str) -> bool:
