@@ -53,7 +53,11 @@ class Helper:
             self.process.stdin.close()  # the helper ends at the end of its input
         except OSError:
             pass
-        self.process.wait()
+        try:
+            self.process.wait(timeout=5)  # after an interruption it may still be reading a page
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 @cache
