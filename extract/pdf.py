@@ -118,10 +118,11 @@ class PdfPages:
 
     def __init__(self, path: Path, settings: PdfSettings):
         self.path, self.settings = path, settings
-        self._open = ExitStack()
-        self.pdf = self._open.enter_context(open_pdf(path, settings.password))
-        self.total = len(self.pdf.pages)
-        self.pdfium = self._open.enter_context(closing(_pdfium(path, settings.password))) if settings.reader == "pdfium" else None
+        with ExitStack() as opened:  # what opened is closed again if PDFium then fails
+            self.pdf = opened.enter_context(open_pdf(path, settings.password))
+            self.total = len(self.pdf.pages)
+            self.pdfium = opened.enter_context(closing(_pdfium(path, settings.password))) if settings.reader == "pdfium" else None
+            self._open = opened.pop_all()
 
     def read(self, number: int) -> tuple[list[Block], bool]:
         page = self.pdf.pages[number - 1]
