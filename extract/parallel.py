@@ -172,7 +172,7 @@ class _Pages:
         thread-safe); every=True: all the rest."""
         if on_page is None:
             return
-        for position in sorted(set(self.results) - self.reported) if not every else range(len(self.numbers)):
+        for position in range(len(self.numbers)) if every else sorted(self.results):
             if position not in self.reported:
                 self.reported.add(position)
                 on_page(self.numbers[position])

@@ -68,6 +68,11 @@ def _unchecked(function, restype):
     return fast
 
 
+def _address(pointer) -> ctypes.c_void_p:
+    """A pypdfium2 handle as the plain pointer an _unchecked function takes."""
+    return ctypes.c_void_p(ctypes.cast(pointer, ctypes.c_void_p).value)
+
+
 _LOOSE_BOX, _MATRIX, _ORIGIN = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin))
 _FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
@@ -79,7 +84,7 @@ _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES = (_unchecked(f, ctypes.c_int) for f in (
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
     box, matrix, origin_x, origin_y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
-    page = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    page = _address(textpage)
     box_out, matrix_out, x_out, y_out = (ctypes.byref(o) for o in (box, matrix, origin_x, origin_y))
     chars, generated_before = [], False
     for index, code in enumerate(_codes(textpage)):
@@ -186,7 +191,7 @@ def _path_edges(path, matrix: Matrix, to_page: Matrix) -> list[dict]:
     x_out, y_out = ctypes.byref(x), ctypes.byref(y)
     transform = _multiply(matrix, to_page)
     edges, start, previous = [], None, None
-    path_ = ctypes.c_void_p(ctypes.cast(path, ctypes.c_void_p).value)
+    path_ = _address(path)
     for index in range(raw.FPDFPath_CountSegments(path)):
         segment = ctypes.c_void_p(_SEGMENT(path_, index))
         _POINT(segment, x_out, y_out)
