@@ -80,9 +80,9 @@ print(json.dumps({"seconds": time.perf_counter() - start, "chars": chars, "paths
 PDFMINER_READER = """
 import json, sys, time
 from pathlib import Path
-from extract.document import document_to_blocks
-from extract.settings import PdfSettings
-from normalize.scorecard import blocks_to_scorecard
+from kpi_scorecard.extract.document import document_to_blocks
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.normalize.scorecard import blocks_to_scorecard
 start = time.perf_counter()
 scorecard = blocks_to_scorecard(document_to_blocks(Path(sys.argv[1]), PdfSettings(reader="pdfminer")), Path(sys.argv[1]).name)
 print(json.dumps({"seconds": time.perf_counter() - start, "kpis": len(scorecard.kpis)}))
@@ -90,8 +90,8 @@ print(json.dumps({"seconds": time.perf_counter() - start, "kpis": len(scorecard.
 
 PIPELINE = """
 import json, sys, time
-import run_pipeline
-import extract.pdf, normalize.scorecard, warehouse  # what a run imports on its way: DuckDB, the PDF libraries
+from kpi_scorecard import cli as run_pipeline
+import kpi_scorecard.extract.pdf, kpi_scorecard.normalize.scorecard, kpi_scorecard.warehouse  # what a run imports on its way: DuckDB, the PDF libraries
 start = time.perf_counter()
 run_pipeline.main.main(sys.argv[1:], prog_name="kpi-scorecard", standalone_mode=False)
 print(json.dumps({"seconds": time.perf_counter() - start}))

@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.document import document_to_blocks  # noqa: E402
-from normalize.records import Scorecard  # noqa: E402
-from normalize.scorecard import blocks_to_scorecard  # noqa: E402
-from warehouse import connect, load_scorecard, relink  # noqa: E402
+from kpi_scorecard.extract.document import document_to_blocks  # noqa: E402
+from kpi_scorecard.normalize.records import Scorecard  # noqa: E402
+from kpi_scorecard.normalize.scorecard import blocks_to_scorecard  # noqa: E402
+from kpi_scorecard.warehouse import connect, load_scorecard, relink  # noqa: E402
 
 
 def as_document(base: Scorecard, n: int, year: int) -> Scorecard:

@@ -30,7 +30,7 @@ SHARED_GLYPHS = {"∕": "/", "‒": "–", "〜": "~", "‧": "·", "•": "·",
 def substitutions() -> dict[str, tuple[str, str]]:
     """Character → (the character meant, the kind of substitution)."""
     table: dict[str, tuple[str, str]] = {}
-    data = files("extract").joinpath("data", "EquivalentUnifiedIdeograph.txt").read_text(encoding="utf-8")
+    data = files("kpi_scorecard.extract").joinpath("data", "EquivalentUnifiedIdeograph.txt").read_text(encoding="utf-8")
     for line in data.splitlines():
         fields = line.split("#", 1)[0].split(";")
         if len(fields) != 2:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from extract.blocks import Block
-from extract.errors import NotAPdf
-from extract.settings import PdfSettings
-from extract.text import read_text, text_to_blocks
+from kpi_scorecard.extract.blocks import Block
+from kpi_scorecard.extract.errors import NotAPdf
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.extract.text import read_text, text_to_blocks
 
 SUFFIXES = (".pdf", ".txt")
 
@@ -25,7 +25,7 @@ def document_to_blocks(
 ) -> list[Block]:
     """Blocks of one input; a file named .pdf that is not one is an error, not a text dump."""
     if is_pdf(path):
-        from extract.pdf import pdf_to_blocks  # the PDF libraries load only when a PDF is read
+        from kpi_scorecard.extract.pdf import pdf_to_blocks  # the PDF libraries load only when a PDF is read
 
         return pdf_to_blocks(path, settings, pages, on_page)
     if path.suffix.lower() == ".pdf":

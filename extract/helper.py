@@ -12,7 +12,7 @@ import sys
 
 
 def serve() -> None:
-    import extract.pdf  # noqa: F401  the page reader's libraries, imported before the first request comes
+    import kpi_scorecard.extract.pdf  # noqa: F401  the page reader's libraries, imported before the first request comes
 
     requests = sys.stdin.buffer
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

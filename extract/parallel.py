@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+import kpi_scorecard
+
 T = TypeVar("T")
 MIN_PAGES = 12  # helpers pay on a document of this many pages: below, handing pages over costs more than it saves
 AHEAD = 2  # pages a helper holds: the one it reads and the next, so that it never waits for this process
@@ -33,8 +35,8 @@ class Helper:
     def __init__(self):
         # the modules this process imports, found where it finds them (a checkout, an install, tests);
         # -S: no site module to run, as the paths are given (an editable install's finder among them)
-        paths = [str(Path(__file__).resolve().parent.parent), *sys.path]
-        command = f"import sys; sys.path[:] = {paths!r}; from extract.helper import serve; serve()"
+        paths = [str(Path(kpi_scorecard.__file__).resolve().parent.parent), *sys.path]
+        command = f"import sys; sys.path[:] = {paths!r}; from kpi_scorecard.extract.helper import serve; serve()"
         self.process = subprocess.Popen([sys.executable, "-S", "-c", command], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.alive = True

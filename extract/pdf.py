@@ -22,15 +22,15 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extract.blocks import UNMAPPED, Block, Table, TextLine
-from extract.cells import chars_by_middle, table_to_rows
-from extract.damage import has_damaged_content
-from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
-from extract.page import PageContent, find_tables, middle_inside, text_lines
-from extract.parallel import read_pages
-from extract.pdfium import open_document, page_content
-from extract.settings import PdfSettings
-from extract.unruled import unruled_tables
+from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
+from kpi_scorecard.extract.cells import chars_by_middle, table_to_rows
+from kpi_scorecard.extract.damage import has_damaged_content
+from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
+from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
+from kpi_scorecard.extract.parallel import read_pages
+from kpi_scorecard.extract.pdfium import open_document, page_content
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.extract.unruled import unruled_tables
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from extract.blocks import UNMAPPED
-from extract.page import PageContent
+from kpi_scorecard.extract.blocks import UNMAPPED
+from kpi_scorecard.extract.page import PageContent
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from extract.blocks import Block, TextLine, Table
-from extract.errors import UnreadableText
+from kpi_scorecard.extract.blocks import Block, TextLine, Table
+from kpi_scorecard.extract.errors import UnreadableText
 
 
 def read_text(path: Path) -> str:

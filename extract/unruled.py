@@ -25,9 +25,9 @@ from statistics import median
 
 from pdfplumber.table import Table as PlumberTable
 
-from extract.charmap import fold
-from extract.page import PageContent, find_tables
-from extract.settings import UnruledSettings
+from kpi_scorecard.extract.charmap import fold
+from kpi_scorecard.extract.page import PageContent, find_tables
+from kpi_scorecard.extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
 SPACE = 0.35  # a gap narrower than this many font sizes is a word space: no column boundary there

@@ -7,38 +7,52 @@
     wh.rebuild()                                      # the CLI's --rebuild: a Rebuild
     wh.history(theme="A", year=110), wh.trend("HP3.2")
 
-Built on the stages the CLI chains (pipeline.py); errors are the CLI's named exceptions.
+Built on the stages the CLI chains (kpi_scorecard.pipeline); errors are the CLI's named exceptions.
+
+The stages are the subpackages kpi_scorecard.extract, .normalize, .warehouse and .samples. A wheel
+holds them inside this package (pyproject.toml maps them there); a checkout keeps them at the top
+of the repository, as the design card lays it out, and this package finds them there. The API's
+names load on first use, so that importing a stage does not import pandas or DuckDB.
 """
 from __future__ import annotations
 
-from extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf, UnreadableText
-from kpi_scorecard.scorecard import Scorecard, read_pdf
-from kpi_scorecard.warehouse import ReadOnlyWarehouse, UnknownKpi, Warehouse
-from normalize.scorecard import NoScorecardTables
-from pipeline import DocumentSummary, Rebuild, Rebuilt, RunSummary
-from warehouse import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
-from warehouse.identity import OverrideError
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "DamagedPdf",
-    "DocumentSummary",
-    "EncryptedPdf",
-    "InputError",
-    "NoScorecardTables",
-    "NoTextLayer",
-    "NotAPdf",
-    "OverrideError",
-    "ReadOnlyWarehouse",
-    "Rebuild",
-    "Rebuilt",
-    "RunSummary",
-    "Scorecard",
-    "UnknownKpi",
-    "UnreadableText",
-    "Warehouse",
-    "WarehouseError",
-    "WarehouseLocked",
-    "WarehouseNotFound",
-    "WarehouseTooNew",
-    "read_pdf",
-]
+_here = Path(__file__).resolve().parent
+if not (_here / "extract").is_dir() and (_here.parent / "extract" / "__init__.py").is_file():  # a checkout
+    __path__.append(str(_here.parent))
+
+_API = {
+    "DamagedPdf": "extract.errors", "EncryptedPdf": "extract.errors", "InputError": "extract.errors",
+    "NoTextLayer": "extract.errors", "NotAPdf": "extract.errors", "UnreadableText": "extract.errors",
+    "Scorecard": "scorecard", "read_pdf": "scorecard",
+    "ReadOnlyWarehouse": "api", "UnknownKpi": "api", "Warehouse": "api",
+    "NoScorecardTables": "normalize.scorecard",
+    "DocumentSummary": "pipeline", "Rebuild": "pipeline", "Rebuilt": "pipeline", "RunSummary": "pipeline",
+    "WarehouseError": "warehouse", "WarehouseLocked": "warehouse", "WarehouseNotFound": "warehouse",
+    "WarehouseTooNew": "warehouse",
+    "OverrideError": "warehouse.identity",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _API:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_API[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from kpi_scorecard.api import ReadOnlyWarehouse, UnknownKpi, Warehouse
+    from kpi_scorecard.extract.errors import (
+        DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf, UnreadableText,
+    )
+    from kpi_scorecard.normalize.scorecard import NoScorecardTables
+    from kpi_scorecard.pipeline import DocumentSummary, Rebuild, Rebuilt, RunSummary
+    from kpi_scorecard.scorecard import Scorecard, read_pdf
+    from kpi_scorecard.warehouse import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
+    from kpi_scorecard.warehouse.identity import OverrideError

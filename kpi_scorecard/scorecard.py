@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from cache.scorecards import default_cache_dir
-from extract.settings import PdfSettings
-from normalize import records
-from pipeline import ReadSettings, document_key, read_through_cache
-from warehouse import connect, load_scorecard
-from warehouse.export import published
+from kpi_scorecard.cache.scorecards import default_cache_dir
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.normalize import records
+from kpi_scorecard.pipeline import ReadSettings, document_key, read_through_cache
+from kpi_scorecard.warehouse import connect, load_scorecard
+from kpi_scorecard.warehouse.export import published
 
 
 @dataclass(frozen=True)

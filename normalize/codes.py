@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.records import Problem
+from kpi_scorecard.normalize.records import Problem
 
 KPI_CODE = re.compile(r"^\s*([A-Z]{2}\d+\.\d+)(?![.\d])\s*")
 # A plan code as printed: letters, then at least "n.n." with the last number optional (misprints).

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from extract.blocks import Block, Table
-from normalize.layout import THEME_TITLE
+from kpi_scorecard.extract.blocks import Block, Table
+from kpi_scorecard.normalize.layout import THEME_TITLE
 
 # "營造永續環境(A).........1" or, in a text dump, "優化產業勞動(D)<tab>27": a theme, leaders, a page number.
 CONTENTS_ENTRY = re.compile(rf"^{THEME_TITLE}\s*(?:[.…·]{{2,}}\s*|\s+)\d+$")

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from extract.blocks import Block, Table
-from normalize.codes import split_kpi_code
-from normalize.layout import DECK_TABLES, squeeze, table_kind
-from normalize.records import Kpi, Measure, Observation, PerspectiveCount, Problem, Score, Value
-from normalize.text import clean_cell
-from normalize.values import parse_value
+from kpi_scorecard.extract.blocks import Block, Table
+from kpi_scorecard.normalize.codes import split_kpi_code
+from kpi_scorecard.normalize.layout import DECK_TABLES, squeeze, table_kind
+from kpi_scorecard.normalize.records import Kpi, Measure, Observation, PerspectiveCount, Problem, Score, Value
+from kpi_scorecard.normalize.text import clean_cell
+from kpi_scorecard.normalize.values import parse_value
 
 # How a results row's KPI name must match a KPI's name (whole-string similarity), and how a
 # task's 量化目標 must match a KPI's name, formula or plan (best substring similarity): a rapidfuzz

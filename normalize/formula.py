@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.text import unwrap
+from kpi_scorecard.normalize.text import unwrap
 
 NEGATIVE = re.compile(r"[(（]?\s*負向指標\s*[)）]?")
 _UNIT_END = (

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from normalize.codes import repair_plan_code, split_kpi_code, split_plans
-from normalize.formula import split_formula, split_name
-from normalize.layout import split_value_role, value_role
-from normalize.records import ActionPlan, Kpi, Measure, Problem, Value
-from normalize.stitch import SourceRow
-from normalize.text import clean_cell
-from normalize.values import parse_value
+from kpi_scorecard.normalize.codes import repair_plan_code, split_kpi_code, split_plans
+from kpi_scorecard.normalize.formula import split_formula, split_name
+from kpi_scorecard.normalize.layout import split_value_role, value_role
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
+from kpi_scorecard.normalize.stitch import SourceRow
+from kpi_scorecard.normalize.text import clean_cell
+from kpi_scorecard.normalize.values import parse_value
 
 
 # Value kinds without a single number, and what their review row says.

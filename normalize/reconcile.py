@@ -1,9 +1,9 @@
 """What each theme says it contains against what was read: the completeness checksum."""
 from __future__ import annotations
 
-from normalize.layout import squeeze
-from normalize.records import Kpi, ThemeCount
-from normalize.stitch import Theme
+from kpi_scorecard.normalize.layout import squeeze
+from kpi_scorecard.normalize.records import Kpi, ThemeCount
+from kpi_scorecard.normalize.stitch import Theme
 
 
 def plan_keys(kpi: Kpi) -> set[str]:

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from extract.blocks import Block
-from extract.errors import InputError
-from normalize.contents import blocks_to_contents
-from normalize.deck import is_deck, read_deck_tables
-from normalize.kpis import rows_to_kpis
-from normalize.reconcile import reconcile
-from normalize.records import Kpi, Observation, Problem, Scorecard
-from normalize.stitch import blocks_to_rows
-from normalize.textlayer import repair_text_layer, unmapped_share
+from kpi_scorecard.extract.blocks import Block
+from kpi_scorecard.extract.errors import InputError
+from kpi_scorecard.normalize.contents import blocks_to_contents
+from kpi_scorecard.normalize.deck import is_deck, read_deck_tables
+from kpi_scorecard.normalize.kpis import rows_to_kpis
+from kpi_scorecard.normalize.reconcile import reconcile
+from kpi_scorecard.normalize.records import Kpi, Observation, Problem, Scorecard
+from kpi_scorecard.normalize.stitch import blocks_to_rows
+from kpi_scorecard.normalize.textlayer import repair_text_layer, unmapped_share
 
 # Above this share of characters without a Unicode value, what is left cannot be read as a report.
 UNMAPPED_LIMIT = 0.2

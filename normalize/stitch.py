@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.blocks import Block, Table
-from normalize.codes import KPI_CODE, PLAN_CODE
-from normalize.layout import (
+from kpi_scorecard.extract.blocks import Block, Table
+from kpi_scorecard.normalize.codes import KPI_CODE, PLAN_CODE
+from kpi_scorecard.normalize.layout import (
     header_roles,
     header_years,
     objective_heading,
@@ -20,9 +20,9 @@ from normalize.layout import (
     table_kind,
     theme_heading,
 )
-from normalize.records import Problem
-from normalize.text import clean_cell
-from normalize.values import parse_value
+from kpi_scorecard.normalize.records import Problem
+from kpi_scorecard.normalize.text import clean_cell
+from kpi_scorecard.normalize.values import parse_value
 
 Cells = dict[str, str | None]  # column role → cell text ('\n' between lines); None: under a merged cell
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extract.blocks import UNMAPPED, Block, Table
-from extract.charmap import pattern, substitutions
-from normalize.records import Problem
+from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table
+from kpi_scorecard.extract.charmap import pattern, substitutions
+from kpi_scorecard.normalize.records import Problem
 
 
 def repair_text_layer(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:

@@ -34,9 +34,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extract.blocks import UNMAPPED
-from normalize.records import Value
-from normalize.text import repair_spaces
+from kpi_scorecard.extract.blocks import UNMAPPED
+from kpi_scorecard.normalize.records import Value
+from kpi_scorecard.normalize.text import repair_spaces
 
 _KEEP_FULLWIDTH = "，：；！？"
 _TIDY = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}

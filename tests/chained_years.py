@@ -17,9 +17,9 @@ import copy
 import random
 from dataclasses import dataclass, field, replace
 
-from normalize.reconcile import plan_keys
-from normalize.records import ActionPlan, Kpi, Measure, Scorecard, ThemeCount, Value
-from normalize.scorecard import kpi_table_observations
+from kpi_scorecard.normalize.reconcile import plan_keys
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Scorecard, ThemeCount, Value
+from kpi_scorecard.normalize.scorecard import kpi_table_observations
 
 SWAPS = [  # near-synonyms, either way
     ("使用率", "利用率"), ("件數", "總件數"), ("比率", "比例"), ("完成率", "達成率"), ("人次", "人數"),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.document import document_to_blocks
-from normalize.records import Kpi, Scorecard
-from normalize.scorecard import blocks_to_scorecard
+from kpi_scorecard.extract.document import document_to_blocks
+from kpi_scorecard.normalize.records import Kpi, Scorecard
+from kpi_scorecard.normalize.scorecard import blocks_to_scorecard
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 REPORT_PDF = SAMPLES / "report-110.pdf"

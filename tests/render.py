@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from normalize.records import Kpi, Measure, Scorecard
+from kpi_scorecard.normalize.records import Kpi, Measure, Scorecard
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

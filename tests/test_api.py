@@ -6,7 +6,7 @@ import pytest
 
 import kpi_scorecard as ks
 from conftest import REPORT_PDF, REPORT_TXT, SAMPLES, lock_held
-from warehouse.export import published
+from kpi_scorecard.warehouse.export import published
 
 DECK = SAMPLES / "h-109-deck.pdf"
 

@@ -8,10 +8,10 @@ import duckdb
 import pytest
 from click.testing import CliRunner, Result
 
-import pipeline
+from kpi_scorecard import pipeline
 from conftest import REPORT_PDF, REPORT_TXT, lock_held
 from pdfs import corrupted, lean_page_pdf, pages_pdf, scanned_pdf, without_to_unicode
-from run_pipeline import main
+from kpi_scorecard.cli import main
 
 
 def run(*args: object) -> Result:

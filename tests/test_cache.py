@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPORT_PDF
-from run_pipeline import main
+from kpi_scorecard.cli import main
 from test_cli import table_counts
 
 ROOT = Path(__file__).parent.parent

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPORT_TXT, SAMPLES
-from run_pipeline import main
-from warehouse import KPI_HISTORY_COLUMNS
+from kpi_scorecard.cli import main
+from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS
 
 TABLES = ("documents", "themes", "objectives", "kpis", "measures", "action_plans", "repairs", "reconciliation")
 

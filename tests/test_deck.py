@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPORT_PDF, SAMPLES, kpi, read
-from warehouse import connect, export_csv, load_scorecard
-from warehouse.identity import Override
+from kpi_scorecard.warehouse import connect, export_csv, load_scorecard
+from kpi_scorecard.warehouse.identity import Override
 
 DECK_PDF = SAMPLES / "h-109-deck.pdf"
 
@@ -59,7 +59,7 @@ def test_summary_table(deck):
 def test_deck_text_dump_has_no_tables(tmp_path):
     from click.testing import CliRunner
 
-    from run_pipeline import main
+    from kpi_scorecard.cli import main
 
     dump = Path(__file__).parent / "samples" / "deck-text-dump-without-table-cells.txt"
     result = CliRunner().invoke(main, [str(dump), "--db", str(tmp_path / "k.duckdb"), "--no-csv"])

@@ -18,12 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPORT_TXT, comparable
-from extract.document import document_to_blocks
-from extract.errors import InputError
-from extract.settings import PdfSettings
-from normalize.scorecard import blocks_to_scorecard
+from kpi_scorecard.extract.document import document_to_blocks
+from kpi_scorecard.extract.errors import InputError
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.normalize.scorecard import blocks_to_scorecard
 from pdfs import lean_page_pdf
-from run_pipeline import main
+from kpi_scorecard.cli import main
 
 TEXT_CASES = 160
 PDF_CASES = 64

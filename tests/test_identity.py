@@ -1,7 +1,7 @@
 """KPI identity decisions on small made-up documents: what each signal does."""
 from __future__ import annotations
 
-from warehouse.identity import KpiRef, Override, link_documents
+from kpi_scorecard.warehouse.identity import KpiRef, Override, link_documents
 
 
 def ref(doc: str, year: int, code: str, name: str, formula: str = "", objective: str | None = None) -> KpiRef:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPORT_TXT, SAMPLES
-from run_pipeline import main
+from kpi_scorecard.cli import main
 
 DECK = SAMPLES / "h-109-deck.pdf"
 REWORDED = "report-110.txt HP1.1 各機關受檢測開放資料集金標章比例"  # the deck's 開放資料集使用量, reworded

@@ -26,11 +26,11 @@ from click.testing import CliRunner
 
 from conftest import read
 from render import scorecard_to_text
-from run_pipeline import main
+from kpi_scorecard.cli import main
 from test_next_year import next_year
-from warehouse import WarehouseError, WarehouseTooNew, connect, connect_read_only, load_scorecard
-from warehouse import schema
-from warehouse.overrides import stored_overrides
+from kpi_scorecard.warehouse import WarehouseError, WarehouseTooNew, connect, connect_read_only, load_scorecard
+from kpi_scorecard.warehouse import schema
+from kpi_scorecard.warehouse.overrides import stored_overrides
 
 SAMPLES = Path(__file__).parent / "samples"
 WAREHOUSES = {int(re.search(r"\d+", p.stem)[0]): p for p in SAMPLES.glob("warehouse-schema-*.duckdb")}

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 import kpi_scorecard as ks
 from conftest import REPORT_TXT, SAMPLES
-from run_pipeline import main
-from warehouse import KPI_HISTORY_COLUMNS
-from warehouse.export import TABLES, published
+from kpi_scorecard.cli import main
+from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS
+from kpi_scorecard.warehouse.export import TABLES, published
 
 BOM = b"\xef\xbb\xbf"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -8,10 +8,10 @@ import time
 import pytest
 
 from conftest import REPORT_PDF
-from extract.errors import DamagedPdf
-from extract.parallel import read_pages
-from extract.pdf import pdf_to_blocks
-from extract.settings import PdfSettings
+from kpi_scorecard.extract.errors import DamagedPdf
+from kpi_scorecard.extract.parallel import read_pages
+from kpi_scorecard.extract.pdf import pdf_to_blocks
+from kpi_scorecard.extract.settings import PdfSettings
 from pdfs import corrupted, pages_pdf
 
 

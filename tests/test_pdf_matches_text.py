@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from warehouse import KPI_HISTORY_COLUMNS, connect, load_scorecard
+from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS, connect, load_scorecard
 
 # Where the two renderings really print different text; each entry says what differs.
 SOURCE_DIFFERENCES = {

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPORT_PDF, REPORT_TXT
-from extract.pdf import pdf_to_blocks
-from run_pipeline import main
+from kpi_scorecard.extract.pdf import pdf_to_blocks
+from kpi_scorecard.cli import main
 
 
 def run(*args):
@@ -74,7 +74,7 @@ def test_the_default_run_finds_the_bundled_samples_as_package_data(tmp_path, mon
     assert "Loaded 3 of 3 documents into warehouse.duckdb" in result.output
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute("SELECT source_path, tool_version FROM documents ORDER BY 1").fetchall()
-    package = Path(str(files("samples")))
+    package = Path(str(files("kpi_scorecard.samples")))
     assert rows == [(str((package / name).resolve()), version("kpi-scorecard"))
                     for name in ("h-109-deck.pdf", "report-110.pdf", "report-110.txt")]
     assert (tmp_path / "open-data" / "kpi_history.csv").exists()

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPORT_PDF, REPORT_TXT, SAMPLES
-from run_pipeline import main
+from kpi_scorecard.cli import main
 from test_bad_input import snapshot
 
 REGRESSION = SAMPLES.parent / "tests" / "samples"

@@ -12,9 +12,9 @@ from PIL import Image
 
 from conftest import REPORT_PDF, REPORT_TXT
 from render import CHROMIUM
-from review import kpi_pages, write_review
-from run_pipeline import main
-from warehouse import achieved_values, connect, load_scorecard
+from kpi_scorecard.review import kpi_pages, write_review
+from kpi_scorecard.cli import main
+from kpi_scorecard.warehouse import achieved_values, connect, load_scorecard
 
 
 class Elements(HTMLParser):

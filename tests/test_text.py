@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.text import clean_cell, fix_scripts, join_lines, repair_spaces
+from kpi_scorecard.normalize.text import clean_cell, fix_scripts, join_lines, repair_spaces
 
 
 @pytest.mark.parametrize(

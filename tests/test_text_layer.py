@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPORT_PDF, SAMPLES, kpi, read
-from extract.blocks import UNMAPPED, Table, TextLine
-from normalize.layout import table_kind
-from normalize.scorecard import UnmappedTextLayer, blocks_to_scorecard
-from normalize.textlayer import repair_text_layer
+from kpi_scorecard.extract.blocks import UNMAPPED, Table, TextLine
+from kpi_scorecard.normalize.layout import table_kind
+from kpi_scorecard.normalize.scorecard import UnmappedTextLayer, blocks_to_scorecard
+from kpi_scorecard.normalize.textlayer import repair_text_layer
 
 REGRESSION = Path(__file__).parent / "samples"
 
@@ -34,7 +34,7 @@ def test_radicals_compatibility_and_fullwidth_forms_become_the_characters_meant(
 
 
 def test_every_radical_of_both_blocks_maps_to_a_unified_ideograph():
-    from extract.charmap import substitutions
+    from kpi_scorecard.extract.charmap import substitutions
 
     table = substitutions()
     kangxi = [chr(c) for c in range(0x2F00, 0x2FD6)]

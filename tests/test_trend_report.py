@@ -16,9 +16,9 @@ from PIL import Image
 import kpi_scorecard as ks
 from conftest import REPORT_PDF, SAMPLES
 from render import CHROMIUM
-from run_pipeline import main
+from kpi_scorecard.cli import main
 from test_review import Elements
-from trends import warehouse_to_report
+from kpi_scorecard.trends import warehouse_to_report
 from years import DROPPED, NEW, RENAMED, RENUMBERED, REUSED, write_editions
 
 DECK = SAMPLES / "h-109-deck.pdf"

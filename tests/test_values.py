@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.values import parse_number, parse_value
+from kpi_scorecard.normalize.values import parse_number, parse_value
 
 NUMBERS = [
     # raw, value, op, note

@@ -12,11 +12,11 @@ import duckdb
 import pytest
 
 from conftest import lock_held
-from normalize.records import ActionPlan, Kpi, Measure, Problem, Scorecard, ThemeCount, Value
-from warehouse import export, load
-from warehouse.export import KPI_HISTORY_COLUMNS, export_csv, natural_key, summary
-from warehouse import WarehouseLocked, connect
-from warehouse.load import TABLES, document_id, load_scorecard
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Scorecard, ThemeCount, Value
+from kpi_scorecard.warehouse import export, load
+from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, export_csv, natural_key, summary
+from kpi_scorecard.warehouse import WarehouseLocked, connect
+from kpi_scorecard.warehouse.load import TABLES, document_id, load_scorecard
 
 CONTRACT = [
     "roc_year", "theme_code", "theme_name", "objective_code", "objective_name",

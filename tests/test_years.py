@@ -15,11 +15,11 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from render import scorecard_to_text
-from run_pipeline import main
-from warehouse import connect, load_scorecard
-from warehouse.identity import Override, identity_rows, link_documents
-from warehouse.links import kpi_refs, link_all, link_loaded_document
-from warehouse.load import _insert_rows, document_id, scorecard_rows
+from kpi_scorecard.cli import main
+from kpi_scorecard.warehouse import connect, load_scorecard
+from kpi_scorecard.warehouse.identity import Override, identity_rows, link_documents
+from kpi_scorecard.warehouse.links import kpi_refs, link_all, link_loaded_document
+from kpi_scorecard.warehouse.load import _insert_rows, document_id, scorecard_rows
 from chained_years import five_years
 
 SEEDS = (3, 11, 2024, 9110, 114)
@@ -157,7 +157,7 @@ def test_review_shows_links_below_a_clear_match_beside_the_previous_name(dumps, 
 
 
 def test_a_newer_document_links_alone_and_overrides_relink_all(txt_report, monkeypatch):
-    import warehouse.links as links
+    import kpi_scorecard.warehouse.links as links
 
     years = five_years(txt_report, SEEDS[1])
 

@@ -13,7 +13,7 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from normalize.records import ActionPlan, Kpi, Measure, Scorecard, Value
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Scorecard, Value
 from render import scorecard_to_text
 
 RENAMED = {"AC3.2": (111, "公共自行車(YouBike)服務使用量"), "HP3.2": (112, "紙本來文線上簽核比率")}

@@ -1,9 +1,9 @@
 """DuckDB KPI warehouse: load Scorecards, publish CSV open data."""
 from __future__ import annotations
 
-from warehouse.errors import UnknownKpi, WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
-from warehouse.export import KPI_HISTORY_COLUMNS, count_warnings, export_csv, summary
-from warehouse.load import (
+from kpi_scorecard.warehouse.errors import UnknownKpi, WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
+from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, count_warnings, export_csv, summary
+from kpi_scorecard.warehouse.load import (
     ReadDocument,
     achieved_values,
     document_id,
@@ -13,7 +13,7 @@ from warehouse.load import (
     relink,
     tool_version,
 )
-from warehouse.schema import connect, connect_read_only
+from kpi_scorecard.warehouse.schema import connect, connect_read_only
 
 __all__ = [
     "KPI_HISTORY_COLUMNS",

@@ -31,7 +31,7 @@ from pathlib import Path
 from munkres import DISALLOWED, Munkres
 from rapidfuzz import fuzz, process
 
-from normalize.layout import squeeze
+from kpi_scorecard.normalize.layout import squeeze
 
 NAME_FLOOR = 50  # name similarity (0–100) under which two KPIs are never the same
 NAME_WEIGHT = 0.7  # the text score: this much name, the rest formula (name again when no formula)

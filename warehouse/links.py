@@ -14,10 +14,10 @@ from collections.abc import Iterable
 
 import duckdb
 
-from warehouse.identity import (
+from kpi_scorecard.warehouse.identity import (
     KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint,
 )
-from warehouse.rows import Row, insert_rows, select_rows
+from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
 
 # What linking knows of each KPI of the documents in `docs`: name, code, theme, objective, and the
 # formula, unit, agency and plans of its first measure (the document's own year first).

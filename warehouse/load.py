@@ -10,11 +10,11 @@ from pathlib import Path, PureWindowsPath
 
 import duckdb
 
-from normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
-from warehouse.identity import Link, Override
-from warehouse.links import link_all, link_loaded_document
-from warehouse.rows import Row, insert_rows, select_rows
-from warehouse.schema import connect
+from kpi_scorecard.normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
+from kpi_scorecard.warehouse.identity import Link, Override
+from kpi_scorecard.warehouse.links import link_all, link_loaded_document
+from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
+from kpi_scorecard.warehouse.schema import connect
 
 # Insert order (parents first); deletes run in reverse.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import UnknownKpi, WarehouseError
-from warehouse.identity import Override, read_overrides
-from warehouse.links import link_all
-from warehouse.load import document_id
+from kpi_scorecard.warehouse.errors import UnknownKpi, WarehouseError
+from kpi_scorecard.warehouse.identity import Override, read_overrides
+from kpi_scorecard.warehouse.links import link_all
+from kpi_scorecard.warehouse.load import document_id
 
 
 class NoOverride(WarehouseError):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
+from kpi_scorecard.warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 
 MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
 # Its comment is the digest of the schema.sql that last ran on the file. Every version's schema.sql
@@ -34,14 +34,14 @@ log = logging.getLogger(__name__)
 
 
 def schema_sql() -> str:
-    return files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+    return files("kpi_scorecard.warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
 def migrations() -> dict[int, str]:
     """The shipped migrations' SQL by number, in order."""
     found = {
         int(match[1]): entry.read_text(encoding="utf-8")
-        for entry in files("warehouse").joinpath("migrations").iterdir()
+        for entry in files("kpi_scorecard.warehouse").joinpath("migrations").iterdir()
         if (match := MIGRATION_NAME.fullmatch(entry.name))
     }
     return dict(sorted(found.items()))

@@ -17,9 +17,9 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from normalize.records import Scorecard
+import kpi_scorecard
+from kpi_scorecard.normalize.records import Scorecard
 
-ROOT = Path(__file__).resolve().parent.parent
 READER_SOURCES = ("extract/*.py", "extract/data/*", "normalize/*.py", "pipeline.py")
 READER_LIBRARIES = ("pdfplumber", "pdfminer", "pypdfium2")
 
@@ -31,13 +31,15 @@ def default_cache_dir() -> Path:
 
 @lru_cache(maxsize=None)  # the sources do not change during a run
 def source_version(patterns: tuple[str, ...] = READER_SOURCES, libraries: tuple[str, ...] = READER_LIBRARIES) -> str:
-    """A digest of the source files matching patterns (under the project root) and of the
-    installed versions of libraries."""
+    """A digest of the package's source files matching patterns (paths inside kpi_scorecard, where
+    a wheel has them; a checkout keeps the stages beside it, in its __path__) and of the installed
+    versions of libraries."""
     digest = hashlib.sha256()
     for pattern in patterns:
-        for path in sorted(ROOT.glob(pattern)):
-            data = path.read_bytes()
-            digest.update(f"{path.relative_to(ROOT).as_posix()}\0{len(data)}\0".encode() + data)
+        for root in map(Path, kpi_scorecard.__path__):
+            for path in sorted(root.glob(pattern)):
+                data = path.read_bytes()
+                digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode() + data)
     for name in installed_versions(libraries):
         digest.update(name.encode() + b"\0")
     return digest.hexdigest()

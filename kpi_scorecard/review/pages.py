@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from extract.pdf import open_pdf, page_tables
-from extract.settings import PdfSettings
+from kpi_scorecard.extract.pdf import open_pdf, page_tables
+from kpi_scorecard.extract.settings import PdfSettings
 
 RESOLUTION = 72  # enough to read a printed number against the table; keeps a 50-page report light
 CELL_STROKE = (220, 30, 30)

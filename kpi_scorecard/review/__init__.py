@@ -4,12 +4,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from extract.document import is_pdf
-from extract.settings import PdfSettings
-from normalize.records import Scorecard
-from review.pages import pdf_pages_to_images
-from review.report import scorecard_to_html
-from warehouse.identity import Link
+from kpi_scorecard.extract.document import is_pdf
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.normalize.records import Scorecard
+from kpi_scorecard.review.pages import pdf_pages_to_images
+from kpi_scorecard.review.report import scorecard_to_html
+from kpi_scorecard.warehouse.identity import Link
 
 __all__ = ["kpi_pages", "scorecard_to_html", "write_review"]
 

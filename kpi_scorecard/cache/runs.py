@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cache.scorecards import source_version
+from kpi_scorecard.cache.scorecards import source_version
 
 WAREHOUSE_SOURCES = ("warehouse/*.py", "warehouse/*.sql", "warehouse/migrations/*.sql")
 

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cache.scorecards import has_cached, read_cached, scorecard_key, source_version, write_cached
-from extract.document import SUFFIXES, document_to_blocks, is_pdf
-from extract.errors import InputError
-from extract.settings import PdfSettings
-from normalize.records import Scorecard
+from kpi_scorecard.cache.scorecards import has_cached, read_cached, scorecard_key, source_version, write_cached
+from kpi_scorecard.extract.document import SUFFIXES, document_to_blocks, is_pdf
+from kpi_scorecard.extract.errors import InputError
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.normalize.records import Scorecard
 
 if TYPE_CHECKING:
     import duckdb
 
-    from warehouse.identity import Override
-    from warehouse.rebuild import DocumentChanges
+    from kpi_scorecard.warehouse.identity import Override
+    from kpi_scorecard.warehouse.rebuild import DocumentChanges
 
 OnPage = Callable[[int], None]
 PageBar = Callable[[int], AbstractContextManager[OnPage | None]]
@@ -57,7 +57,7 @@ def start_reading(paths: list[Path], settings: ReadSettings) -> None:
     """Start the processes that help read PDF pages (settings.pdf.workers) now, so that they
     import the PDF libraries while the warehouse opens, when an input is a PDF the cache lacks."""
     if settings.pdf.workers > 1 and any(_to_read(path, settings) for path in paths):
-        from extract.parallel import helpers
+        from kpi_scorecard.extract.parallel import helpers
 
         helpers(settings.pdf.workers - 1)
 
@@ -71,13 +71,13 @@ def _to_read(path: Path, settings: ReadSettings) -> bool:
 
 def read_document(path: Path, settings: PdfSettings, pages: list[int] | None, page_bar: PageBar | None = None) -> Scorecard:
     """One input through extract and normalize."""
-    from normalize.scorecard import blocks_to_scorecard  # not needed when the cache has it
+    from kpi_scorecard.normalize.scorecard import blocks_to_scorecard  # not needed when the cache has it
 
     if not path.is_file():
         raise InputError(path, "no such file")
     if not is_pdf(path):
         return blocks_to_scorecard(document_to_blocks(path, settings), path.name)
-    from extract.pdf import page_count  # PDF libraries only when a PDF is read
+    from kpi_scorecard.extract.pdf import page_count  # PDF libraries only when a PDF is read
 
     total = page_count(path, settings.password)
     length = len([p for p in pages if 1 <= p <= total]) if pages else total
@@ -191,7 +191,7 @@ def load_documents(
     Loaded carries the error. page_bar(number, path) gives the page bar of the number-th input;
     before_load(number, path, scorecard) runs before its load (an error there fails the document).
     """
-    from warehouse import load_scorecard
+    from kpi_scorecard.warehouse import load_scorecard
 
     for number, path in enumerate(paths, start=1):
         started = time.perf_counter()
@@ -236,9 +236,9 @@ def rebuild_documents(
     reading code) with the pages it was loaded with, from the file of its name among found_in's
     files, else from the file it was loaded from; then all reloaded in one transaction, linked with
     the warehouse's overrides. settings.pages is not used: each document has its own."""
-    from warehouse import ReadDocument, load_scorecards
-    from warehouse.overrides import stored_overrides
-    from warehouse.rebuild import document_state, listed_documents, state_changes
+    from kpi_scorecard.warehouse import ReadDocument, load_scorecards
+    from kpi_scorecard.warehouse.overrides import stored_overrides
+    from kpi_scorecard.warehouse.rebuild import document_state, listed_documents, state_changes
 
     given = {path.name: path for path in input_files(list(found_in))}
     listed = listed_documents(con)
@@ -271,7 +271,7 @@ def rebuild_documents(
 
 def error_line(path: Path, error: Exception) -> str:
     """One line for a document that failed: named errors say what is wrong, others their type."""
-    from warehouse import WarehouseError
+    from kpi_scorecard.warehouse import WarehouseError
 
     if isinstance(error, InputError):
         return str(error)
@@ -282,7 +282,7 @@ def error_line(path: Path, error: Exception) -> str:
 
 def run_summary(con: duckdb.DuckDBPyConnection, loaded: list[Loaded]) -> RunSummary:
     """The summary of a run from what it loaded and the warehouse it loaded into."""
-    from warehouse import count_warnings, summary
+    from kpi_scorecard.warehouse import count_warnings, summary
 
     return RunSummary(
         [item.summary for item in loaded if item.summary],

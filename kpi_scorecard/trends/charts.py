@@ -19,7 +19,7 @@ from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from trends.data import Point, Series, Theme  # noqa: E402
+from kpi_scorecard.trends.data import Point, Series, Theme  # noqa: E402
 
 COLOURS = {True: "#3a9d5d", False: "#d9534f", None: "#9a9a9a"}  # achieved, missed, no number
 TARGET = "#555555"

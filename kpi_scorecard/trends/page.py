@@ -6,8 +6,8 @@ from html import escape
 from itertools import groupby
 from urllib.parse import quote
 
-from trends.charts import COLOURS, CONFLICT, KpiCharts, source_link, theme_chart
-from trends.data import Change, Kpi, Point, Print, Report, Series, Theme
+from kpi_scorecard.trends.charts import COLOURS, CONFLICT, KpiCharts, source_link, theme_chart
+from kpi_scorecard.trends.data import Change, Kpi, Point, Print, Report, Series, Theme
 
 STYLE = """
 body { font: 14px/1.4 system-ui, "Noto Sans CJK TC", "WenQuanYi Micro Hei", sans-serif; margin: 1.5em; color: #222; }

@@ -8,13 +8,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cache.scorecards import default_cache_dir
-from extract.settings import PdfSettings
-from pipeline import Rebuild, ReadSettings, RunSummary, input_files, load_documents, rebuild_documents, run_summary
-from warehouse import WarehouseError, connect, connect_read_only, export_csv
-from warehouse.errors import UnknownKpi
-from warehouse.export import published
-from warehouse.overrides import import_overrides, stored_overrides
+from kpi_scorecard.cache.scorecards import default_cache_dir
+from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.pipeline import Rebuild, ReadSettings, RunSummary, input_files, load_documents, rebuild_documents, run_summary
+from kpi_scorecard.warehouse import WarehouseError, connect, connect_read_only, export_csv
+from kpi_scorecard.warehouse.errors import UnknownKpi
+from kpi_scorecard.warehouse.export import published
+from kpi_scorecard.warehouse.overrides import import_overrides, stored_overrides
 
 ROC_OFFSET = 1911  # ROC year + 1911 = Gregorian year
 
@@ -126,7 +126,7 @@ class Warehouse:
     def trend_report(self, path: str | Path) -> Path:
         """Write the year-over-year report of the whole warehouse (one offline HTML file), as the
         CLI's --trend-report does; returns its path."""
-        from trends import write_trend_report  # the plotting library only when asked for
+        from kpi_scorecard.trends import write_trend_report  # the plotting library only when asked for
 
         with self.connection() as con:
             return write_trend_report(con, Path(path))

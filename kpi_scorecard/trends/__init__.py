@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from trends.data import Report, warehouse_to_report
-from trends.page import report_to_html
+from kpi_scorecard.trends.data import Report, warehouse_to_report
+from kpi_scorecard.trends.page import report_to_html
 
 __all__ = ["Report", "trend_report_html", "warehouse_to_report", "write_trend_report"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
-from normalize.kpis import REVIEW_KINDS
-from warehouse import achieved_values
-from warehouse.identity import REVIEWED, Link
+from kpi_scorecard.normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
+from kpi_scorecard.normalize.kpis import REVIEW_KINDS
+from kpi_scorecard.warehouse import achieved_values
+from kpi_scorecard.warehouse.identity import REVIEWED, Link
 
 Verdicts = Mapping[int, bool | None]  # id(measure) → achieved, as kpi_history has it
 

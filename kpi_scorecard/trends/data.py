@@ -8,8 +8,8 @@ from itertools import groupby, pairwise
 
 import duckdb
 
-from normalize.layout import squeeze
-from warehouse.export import natural_key, summary
+from kpi_scorecard.normalize.layout import squeeze
+from kpi_scorecard.warehouse.export import natural_key, summary
 
 MOVERS = 15  # how many of the biggest moves the report lists
 
