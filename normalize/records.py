@@ -120,6 +120,13 @@ class Score:
     page: int | None
 
 
+# A deck counts a KPI achieved (達成數) when its 目標達成度 reaches 100 %, missed (未達成數) below:
+# the summary names each missed KPI with its 目標達成度 (償債率(99.07%)). Its stated counts are
+# reconciled by this rule; kpi_history's value rule can differ (a target not printed, a value
+# read from another table) and is kept beside them (warehouse/load.py).
+ACHIEVED_AT = 100.0
+
+
 @dataclass(frozen=True)
 class PerspectiveCount:
     """A deck's summary row: what one perspective (顧客構面 …, or 合計) states it achieved."""

@@ -112,12 +112,15 @@ def test_trend_109_to_111(warehouse):
 
 
 def test_summary_counts_reconciled(warehouse):
-    rows = dict(((s, i), (st, c)) for s, i, st, c in warehouse.execute(
-        "SELECT scope, item, stated, counted FROM reconciliation WHERE document_id = 'h-109-deck.pdf' AND scope <> 'theme'").fetchall())
-    assert rows[("合計", "kpis")] == (15, 15) and rows[("合計", "objectives")] == (10, 10)
-    assert rows[("顧客構面", "achieved")] == (2, 2)
-    # the deck counts KPIs without a printed target, and HF1.1 by its results-table 100%, as achieved
-    assert rows[("合計", "achieved")] == (12, 8)
+    rows = dict(((s, i), tuple(counts)) for s, i, *counts in warehouse.execute(
+        "SELECT scope, item, stated, counted, by_values FROM reconciliation WHERE document_id = 'h-109-deck.pdf' AND scope <> 'theme'").fetchall())
+    assert rows[("合計", "kpis")] == (15, 15, None) and rows[("合計", "objectives")] == (10, 10, None)
+    assert rows[("顧客構面", "achieved")] == (2, 2, 2)
+    # by its 目標達成度 column the deck's counts hold: 償債率 99.07, HF3.1 92.91, HF3.2 71.56 missed;
+    # the value rule counts KPIs without a printed target as neither, HF1.1 (its table's 100%) missed
+    assert rows[("內部流程", "achieved")] == (7, 7, 4) and rows[("內部流程", "missed")] == (1, 1, 1)
+    assert rows[("財務構面", "achieved")] == (2, 2, 1) and rows[("財務構面", "missed")] == (2, 2, 3)
+    assert rows[("合計", "achieved")] == (12, 12, 8) and rows[("合計", "missed")] == (3, 3, 4)
 
 
 def test_reload_and_overrides(deck, pdf_report, tmp_path):

@@ -3,7 +3,8 @@ after a backup copy, every row kept, and then they take a new year.
 
 tests/samples/warehouse-schema-N.duckdb was written by a build that wrote schema N: 1 by a2027f9
 (the commit before versions were recorded), 2 by 7897bab, 3 by 80c97bf (issue 12's branch before
-it met migration 006), 6 by 3d18b21 (the merge that first shipped 003 and 006 together). Each
+it met migration 006), 6 by 3d18b21 (the merge that first shipped 003 and 006 together), 10 by the citizen branch (issue
+21: a deck's counts by its own 目標達成度, reconciliation.by_values). Each
 holds the H-group 109 deck (all pages) and report-110.pdf --pages 48-52 (theme H), loaded with
 two link overrides (report-110.pdf HP1.1 pinned to HP1.1, HF2.1 split). Made as:
 
@@ -83,22 +84,33 @@ def test_upgrade_keeps_every_row_and_takes_a_new_year(version, tmp_path, report_
         if version < LATEST:
             assert lines == [f"{db}: upgraded from schema {version} to {LATEST} (the old file is kept as kpi.duckdb.bak-v{version})"]
             assert Path(f"{db}.bak-v{version}").read_bytes() == WAREHOUSES[version].read_bytes()
-        else:  # written before issue 9's migration 004 landed below it: that one still runs
-            assert lines == [f"{db}: upgraded with migration 4 (the old file is kept as kpi.duckdb.bak-v{version})"]
+        else:  # written by this build: nothing to upgrade
+            assert lines == []
         assert {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()} == set(schema.migrations())
         with connect(":memory:") as new:
             assert shape(con) == shape(new)  # the same tables, columns and views as a file made new
         # every row of every table (on the columns it had) and of kpi_history is still there
         for table, (columns, rows) in before.items():
             names = ", ".join(f'"{c}"' for c in columns)
-            after = sorted(map(repr, con.execute(f'SELECT {names} FROM "{table}"').fetchall()))
+            # migration 010 counts a deck's achieved/missed by its 目標達成度: those rows are checked below
+            deck_counts = " WHERE scope = 'theme' OR item NOT IN ('achieved', 'missed')" if table == "reconciliation" else ""
+            after = sorted(map(repr, con.execute(f'SELECT {names} FROM "{table}"{deck_counts}').fetchall()))
+            if deck_counts:
+                rows = sorted(map(repr, duckdb.connect(str(WAREHOUSES[version]), read_only=True).execute(
+                    f"SELECT {names} FROM reconciliation{deck_counts}").fetchall()))
             assert set(after) >= set(rows) if table == "schema_version" else after == rows, table
-        assert len(before["kpi_history"][1]) == 58
+        # the deck's counts hold by its own rule; what the value rule counted is kept as by_values
+        assert con.execute(
+            "SELECT scope, item, stated, counted, by_values, ok FROM reconciliation WHERE scope = '合計' AND item IN ('achieved', 'missed') "
+            "ORDER BY item").fetchall() == [("合計", "achieved", 12, 12, 8, True), ("合計", "missed", 3, 3, 4, True)]
+        # since schema 10 the deck's tasks tables also give HL1.1's and HP4.2's 111 targets
+        history = 60 if version >= 10 else 58
+        assert len(before["kpi_history"][1]) == history
         # the overrides the links were made with are the warehouse's own now, and still decide
         assert {(o.document, o.kpi_code, o.action, o.kpi_id) for o in stored_overrides(con)} == {
             ("report-110.pdf", "HP1.1", "pin", "HP1.1"), ("report-110.pdf", "HF2.1", "split", None)}
         load_scorecard(con, read(report_111), overrides=stored_overrides(con), path=report_111)
-        assert con.execute("SELECT count(*) FROM kpi_history").fetchone()[0] == 58 + 172
+        assert con.execute("SELECT count(*) FROM kpi_history").fetchone()[0] == history + 172
         trend = con.execute(
             "SELECT roc_year, actual_source FROM kpi_trend WHERE kpi_id = 'HP3.2' ORDER BY roc_year").fetchall()
         assert trend == [(109, "h-109-deck.pdf"), (110, "report-110.pdf"), (111, "report-111.txt")]

@@ -238,8 +238,9 @@ TABLES: tuple[Published, ...] = (
             f"scope:{S}:範圍:theme, or a briefing deck's perspective (顧客構面 …, 合計)",
             f"item:{S}:項目:objectives, kpis, action_plans, achieved or missed",
             f"stated:{I}:文件所載項數:Count the document states",
-            f"counted:{I}:讀取項數:Count read (or, for achieved/missed, computed from kpi_history)",
+            f"counted:{I}:讀取項數:Count read (for a deck's achieved/missed: KPIs whose 目標達成度 is 100 % or more, or below, as the deck counts them)",
             f"ok:{B}:是否相符:stated = counted",
+            f"by_values:{I}:依數值判定項數:A deck's achieved/missed as kpi_history's achieved (actual against target) counts them",
         ),
         ("document", "theme_code", "scope", "item"),
     ),
@@ -428,5 +429,5 @@ def count_warnings(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> l
         elif scope == "theme":
             lines.append(f"Warning: {source}: theme {theme} states {stated} {ITEM_WORDS.get(item, item)}, found {counted}")
         else:
-            lines.append(f"Warning: {source}: {scope} states {stated} {item}, the warehouse computes {counted}")
+            lines.append(f"Warning: {source}: {scope} states {stated} {ITEM_WORDS.get(item, item)}, its 目標達成度 column gives {counted}")
     return lines

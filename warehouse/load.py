@@ -10,7 +10,7 @@ from pathlib import Path, PureWindowsPath
 
 import duckdb
 
-from kpi_scorecard.normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
+from kpi_scorecard.normalize.records import ACHIEVED_AT, Kpi, Measure, Observation, Scorecard, Score, ThemeCount
 from kpi_scorecard.warehouse.identity import Link, Override
 from kpi_scorecard.warehouse.links import link_all, link_loaded_document
 from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
@@ -38,7 +38,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "page", "row", "column", "raw", "fixed", "occurrences",
     ),
     "reconciliation": (
-        "document_id", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok",
+        "document_id", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok", "by_values",
     ),
     "observations": (
         "document_id", "obs_no", "kpi_code", "measure_no", "roc_year", "kind", "raw", "value", "op",
@@ -360,33 +360,33 @@ def _score_row(s: Score, doc_id: str) -> Row:
 
 
 def _perspective_rows(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, doc_id: str) -> list[Row]:
-    """A deck's stated counts per perspective against what the warehouse computes for the KPIs
-    it scored: objectives, KPIs, and how many achieved or missed their target (kpi_history)."""
+    """A deck's stated counts per perspective against the KPIs it scored: objectives, KPIs, and
+    how many achieved or missed their target by the deck's own rule (its 目標達成度, see
+    ACHIEVED_AT), with what kpi_history's value rule computes beside them (`by_values`)."""
     if not scorecard.perspectives:
         return []
     scored = con.execute("""
-        SELECT k.objective_code, h.achieved
+        SELECT k.objective_code, s.achievement >= ? AS by_deck, h.achieved
         FROM scores AS s
         JOIN kpis AS k USING (document_id, kpi_code)
         LEFT JOIN kpi_history AS h
             ON h.document_id = s.document_id AND h.kpi_code = s.kpi_code
            AND h.roc_year = s.roc_year AND h.measure_no = 1
         WHERE s.document_id = ?
-    """, [doc_id]).fetchall()
+    """, [ACHIEVED_AT, doc_id]).fetchall()
     rows = []
     for p in scorecard.perspectives:
-        mine = [(code, ok) for code, ok in scored if p.letter is None or code[1:2] == p.letter]
-        counted = {
-            "objectives": len({code for code, _ in mine}),
-            "kpis": len(mine),
-            "achieved": sum(ok is True for _, ok in mine),
-            "missed": sum(ok is False for _, ok in mine),
-        }
+        mine = [row for row in scored if p.letter is None or row[0][1:2] == p.letter]
+        counted = {"objectives": len({code for code, _, _ in mine}), "kpis": len(mine)}
+        by_values: dict[str, int | None] = {"objectives": None, "kpis": None}
+        for item, outcome in (("achieved", True), ("missed", False)):
+            counted[item] = sum(by_deck is outcome for _, by_deck, _ in mine)
+            by_values[item] = sum(achieved is outcome for _, _, achieved in mine)
         stated = {"objectives": p.stated_objectives, "kpis": p.stated_kpis,
                   "achieved": p.stated_achieved, "missed": p.stated_missed}
         rows += [{
             "document_id": doc_id, "theme_code": p.theme_code, "theme_name": None, "scope": p.perspective,
-            "item": item, "stated": stated[item], "counted": counted[item],
+            "item": item, "stated": stated[item], "counted": counted[item], "by_values": by_values[item],
             "ok": None if stated[item] is None else stated[item] == counted[item],
         } for item in counted]
     return rows

@@ -102,6 +102,7 @@ CREATE TABLE IF NOT EXISTS reconciliation (
     stated      INTEGER,           -- NULL when the document states no count
     counted     INTEGER NOT NULL,
     ok          BOOLEAN,           -- NULL when nothing was stated
+    by_values   INTEGER,           -- a deck's achieved/missed as kpi_history's value rule counts them (counted: by the deck's 目標達成度)
     PRIMARY KEY (document_id, theme_code, scope, item)
 );
 
