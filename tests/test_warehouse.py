@@ -302,9 +302,9 @@ def test_export_csv(con, tmp_path: Path) -> None:
     repairs = next(t for t in export.TABLES if t.name == "repairs")
     assert read_csv(out / "repairs.csv")[0] == [f.name for f in repairs.fields]
     recon = read_csv(out / "reconciliation.csv")
-    assert recon[0] == ["document", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok"]
+    assert recon[0] == ["document", "theme_code", "theme_name", "scope", "item", "stated", "counted", "ok", "by_values"]
     assert [r[4] for r in recon[1:4]] == ["objectives", "kpis", "action_plans"]
-    assert recon[3][-1] == "false" and recon[6][-1] == ""
+    assert recon[3][-2] == "false" and recon[6][-2] == "" and recon[3][-1] == ""
     assert not list(out.glob(".*.tmp"))
 
 

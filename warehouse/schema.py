@@ -23,12 +23,15 @@ from pathlib import Path
 
 import duckdb
 
+from kpi_scorecard.warehouse.catalog import comment_statements, descriptions, relations
 from kpi_scorecard.warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 
 MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
-# Its comment is the digest of the schema.sql that last ran on the file. Every version's schema.sql
-# replaces this view, which drops the comment: a match means this build's views and macros are there.
-STAMPED_VIEW = "kpi_history"
+# Its comment is the digest of the schema.sql (and the comments, catalog.py) that last ran on the
+# file. Every version's schema.sql replaces this macro, which drops the comment: a match means this
+# build's views and macros are there. (Builds before schema 10 stamped the kpi_history view.)
+STAMPED_MACRO = "achieved"
+VIEW_NAME = re.compile(r"\bCREATE OR REPLACE VIEW (\w+)")
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ def migrations() -> dict[int, str]:
 
 
 def schema_digest() -> str:
-    return hashlib.sha256(schema_sql().encode()).hexdigest()
+    return hashlib.sha256((schema_sql() + descriptions()).encode()).hexdigest()
 
 
 def schema_version() -> int:
@@ -133,11 +136,14 @@ def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> s
 
 
 def _schema_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether this build's schema.sql was the last to run on the open file (see STAMPED_VIEW)."""
-    stamp = con.execute(
-        "SELECT comment FROM duckdb_views() WHERE database_name = current_database() AND view_name = ?", [STAMPED_VIEW]
+    """Whether this build's schema.sql was the last to run on the open file (see STAMPED_MACRO) and
+    every view it makes is still there (one dropped by hand is made again)."""
+    stamp, views = con.execute(
+        "SELECT (SELECT max(comment) FROM duckdb_functions() WHERE database_name = current_database() AND function_name = ?), "
+        "(SELECT list(view_name) FROM duckdb_views() WHERE database_name = current_database() AND NOT temporary)",
+        [STAMPED_MACRO],
     ).fetchone()
-    return stamp is not None and stamp[0] == schema_digest()
+    return stamp == schema_digest() and set(VIEW_NAME.findall(schema_sql())) <= set(views or ())
 
 
 def backup_file(con: duckdb.DuckDBPyConnection, db_path: str | Path, version: int) -> Path:
@@ -174,7 +180,9 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
                     f"{db_path}: upgrade to schema {number} failed ({str(e).splitlines()[0]}); the warehouse is unchanged"
                 ) from None
         con.execute(schema_sql())
-        con.execute(f"COMMENT ON VIEW {STAMPED_VIEW} IS '{schema_digest()}'")
+        if comments := comment_statements(relations(con)):
+            con.execute(comments)
+        con.execute(f"COMMENT ON MACRO {STAMPED_MACRO} IS '{schema_digest()}'")
         con.execute("INSERT INTO schema_version SELECT unnest(?::INTEGER[])", [list(shipped) if applied is None else missing])
         con.commit()
     except BaseException:

@@ -1,0 +1,81 @@
+"""The warehouse describes itself: every table, view and column has a comment (zh-TW title and
+English description) from the descriptions datapackage.json publishes, and the README's warehouse
+contract is checked against the same source."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from kpi_scorecard.warehouse import connect, schema
+from kpi_scorecard.warehouse.catalog import markdown_table
+from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, datapackage
+
+README = Path(__file__).parent.parent / "README.md"
+OWN = "WHERE database_name = current_database() AND NOT internal"
+
+
+def comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str | None]:
+    """(table or view, column or None for the relation itself) → its comment."""
+    found: dict[tuple[str, str | None], str | None] = {
+        (t, c): comment for t, c, comment in con.execute(f"SELECT table_name, column_name, comment FROM duckdb_columns() {OWN}").fetchall()}
+    found.update({(t, None): comment for t, comment in con.execute(
+        f"SELECT table_name, comment FROM duckdb_tables() {OWN} UNION ALL SELECT view_name, comment FROM duckdb_views() {OWN}").fetchall()})
+    return found
+
+
+def test_every_table_view_and_column_has_a_comment(tmp_path):
+    with connect(tmp_path / "kpi.duckdb") as con:
+        found = comments(con)
+    assert len(found) == 204 + 19  # 19 tables and views, 204 columns
+    assert [key for key, text in found.items() if not text or " — " not in text] == []
+    # as datapackage.json publishes them: title, then description
+    assert found[("kpi_history", "roc_year")] == "年度 — Reported year, ROC calendar (110 = 2021)"
+    assert found[("kpi_history", "target_raw")] == "目標值(原文) — Target as printed"
+    assert found[("kpi_history", None)] == "關鍵績效指標歷年資料(各來源文件) — One row per KPI measure per reported year per source document."
+    assert found[("measures", "target_raw")] == found[("kpi_history", "target_raw")]
+    # what only the warehouse has, and a name that means another thing in another table
+    assert found[("documents", "sha256")] == "檔案雜湊值 — SHA-256 of the file's bytes"
+    assert found[("documents", "kind")] == "文件類型 — annual_report or briefing_deck"
+    assert found[("observations", "kind")] == "數值種類 — target or actual"
+    history = next(r for r in datapackage()["resources"] if r["name"] == "kpi-history")["schema"]["fields"]
+    assert all(found[("kpi_history", f["name"])] == f"{f['title']} — {f['description']}" for f in history)
+
+
+def test_comments_come_back_on_an_upgraded_file_and_on_views_made_again(tmp_path):
+    """A file written before comments (schema 6) gets them on upgrade; a view dropped by hand is made
+    again on the next open, with its comments."""
+    db = tmp_path / "kpi.duckdb"
+    db.write_bytes((Path(__file__).parent / "samples" / "warehouse-schema-6.duckdb").read_bytes())
+    with connect(db) as con:
+        assert all(comments(con).values())
+        con.execute("DROP VIEW conflicts")
+    with connect(db) as con:
+        assert con.execute("SELECT count(DISTINCT (kpi_id, measure_no, roc_year, kind)) FROM conflicts").fetchone() == (10,)
+        found = comments(con)
+    assert found[("conflicts", "chosen")] == "是否採用 — The print kpi_trend uses"
+    assert all(found.values())
+
+
+def test_the_readme_lists_the_warehouse_as_the_source_describes_it():
+    text = README.read_text(encoding="utf-8")
+    generated = re.search(r"<!-- warehouse-tables: .*? -->\n(.*?)\n<!-- /warehouse-tables -->", text, re.S).group(1)
+    names = re.findall(r"^\| `(\w+)` \|", generated, re.M)
+    with connect(":memory:") as con:
+        relations = {name for (name,) in con.execute(
+            f"SELECT table_name FROM duckdb_tables() {OWN} UNION ALL SELECT view_name FROM duckdb_views() {OWN}").fetchall()}
+    assert sorted(names) == sorted(relations)
+    assert generated == markdown_table(names)
+    # the kpi_history contract: the README's column table names the contract columns, in order
+    contract = text.split("View **`kpi_history`**", 1)[1].split("\n\n", 2)[1]
+    listed = [name for row in contract.splitlines()[2:] for name in re.findall(r"`(\w+)`", row.split("|")[1])]
+    assert tuple(listed) == KPI_HISTORY_COLUMNS
+
+
+def test_the_stamp_is_on_a_macro_every_schema_replaces(tmp_path):
+    db = tmp_path / "kpi.duckdb"
+    connect(db).close()
+    with duckdb.connect(str(db)) as con:
+        stamp = con.execute(f"SELECT comment FROM duckdb_functions() {OWN} AND function_name = 'achieved'").fetchone()
+    assert stamp == (schema.schema_digest(),)
