@@ -146,7 +146,7 @@ TABLES: tuple[Published, ...] = (
         "min(d.roc_year) AS first_year, max(t.roc_year) AS last_year, "
         "string_agg(DISTINCT d.source_file, '; ' ORDER BY d.source_file) AS documents "
         "FROM kpi_links AS l JOIN documents AS d USING (document_id) "
-        "JOIN (SELECT DISTINCT ON (kpi_id) * FROM kpi_trend ORDER BY kpi_id, roc_year DESC) AS t USING (kpi_id) "
+        "JOIN (SELECT DISTINCT ON (kpi_id) * FROM kpi_trend ORDER BY kpi_id, roc_year DESC, measure_no) AS t USING (kpi_id) "
         "GROUP BY l.kpi_id)",
         natural_key("kpi_id"),
         _fields(

@@ -67,6 +67,7 @@ SELECT m.kpi_id, {', '.join(f'm.{f}' for f in KpiRef.__dataclass_fields__)},
        coalesce(n.names, []) AS names, coalesce(f.formulas, []) AS formulas
 FROM member AS m LEFT JOIN names AS n USING (kpi_id) LEFT JOIN formulas AS f USING (kpi_id)
 WHERE m.age = 1
+ORDER BY m.kpi_id
 """
 
 
@@ -92,12 +93,12 @@ def link_all(con: duckdb.DuckDBPyConnection, overrides: Iterable[Override] = ())
 
 
 def kpi_refs(con: duckdb.DuckDBPyConnection, documents: list[str]) -> list[KpiRef]:
-    return [KpiRef(*row) for row in con.execute(f"WITH {REFS} SELECT {REF_FIELDS} FROM refs", [documents]).fetchall()]
+    return [KpiRef(*row) for row in con.execute(f"WITH {REFS} SELECT {REF_FIELDS} FROM refs ORDER BY document_id, kpi_code", [documents]).fetchall()]
 
 
 def _link_newest(con: duckdb.DuckDBPyConnection, document_id: str, overrides: list[Override]) -> None:
     """Link a document newer than every other against the stored identities, and store the ones it changed."""
-    identities = {i.kpi_id: i for i in map(identity_from_row, select_rows(con, "SELECT * FROM kpi_identities"))}
+    identities = {i.kpi_id: i for i in map(identity_from_row, select_rows(con, "SELECT * FROM kpi_identities ORDER BY kpi_id"))}
     links, after = link_documents(kpi_refs(con, [document_id]), overrides, identities)
     _insert(con, "kpi_links", [vars(link) for link in links])
     changed = sorted({link.kpi_id for link in links})
