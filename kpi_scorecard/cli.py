@@ -10,6 +10,7 @@ overrides.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -36,6 +37,8 @@ if TYPE_CHECKING:  # DuckDB and the link code load only when a run needs them
     import duckdb
 
     from kpi_scorecard.warehouse.identity import Override
+
+log = logging.getLogger("kpi_scorecard")
 
 
 def parse_pages(spec: str | None) -> list[int] | None:
@@ -101,13 +104,59 @@ def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, rev
         return write_review(path, scorecard, review_dir, settings, on_page=on_page, links=links)
 
 
-class JobOrLinks(click.Command):
-    """The default job; `links …` as the first arguments runs the link override commands instead."""
+class ClickHandler(logging.Handler):
+    """Log records as lines on stderr, through click (which a test's runner captures)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def start_logging(ctx: click.Context, _param: click.Parameter, debug: bool) -> None:
+    """--debug: the package's debug records and every error's traceback on stderr; else warnings."""
+    ctx.meta["debug"] = debug
+    handler = ClickHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s" if debug else "%(levelname)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if debug else logging.WARNING)
+    ctx.call_on_close(lambda: log.removeHandler(handler))
+
+
+def keep_wait(ctx: click.Context, _param: click.Parameter, seconds: float) -> None:
+    ctx.meta["wait"] = seconds
+
+
+DEBUG = click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=start_logging,
+                     help="Show the traceback behind any error, and what the run does step by step.")
+WAIT = click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS", expose_value=False,
+                    callback=keep_wait, help="Wait this long for a warehouse another process has open, instead of failing at once.")
+
+
+class ErrorsAsLines(click.Command):
+    """An error is one line, `Error: …`, and exit 1; with --debug its traceback comes first."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            if cause := e.__cause__ or e.__context__:
+                log.debug("the error's traceback:", exc_info=cause)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            log.debug("the error's traceback:", exc_info=e)
+            hint = "" if ctx.meta.get("debug") else "; --debug shows its traceback"
+            raise click.ClickException(f"unexpected error ({type(e).__name__}: {' '.join(str(e).split())[:200]}){hint}") from e
+
+
+class JobOrLinks(ErrorsAsLines):
+    """The default job; `links …` or `remove …` as the first arguments runs that command instead."""
 
     def main(self, args=None, prog_name=None, **extra):
         argv = sys.argv[1:] if args is None else list(args)
-        if argv[:1] == ["links"]:
-            return links.main(argv[1:], prog_name=f"{prog_name or 'kpi-scorecard'} links", **extra)
+        if argv[:1] in (["links"], ["remove"]):
+            command = links if argv[0] == "links" else remove
+            return command.main(argv[1:], prog_name=f"{prog_name or 'kpi-scorecard'} {argv[0]}", **extra)
         return super().main(args, prog_name, **extra)
 
 
@@ -132,7 +181,8 @@ def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool
     return [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
 
 
-@click.command(cls=JobOrLinks, context_settings=CONTEXT, epilog="KPI link overrides: kpi-scorecard links --help")
+@click.command(cls=JobOrLinks, context_settings=CONTEXT,
+               epilog="KPI link overrides: kpi-scorecard links --help. Take a document out: kpi-scorecard remove --help")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=f"{DB_HELP} (created if missing; one an earlier version wrote is upgraded).")
 @open_data_options
@@ -146,6 +196,8 @@ def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool
 @click.option("--rebuild", is_flag=True, help="Read every document the warehouse lists again (from the file it was loaded from, or one of that name among INPUTS) and reload them all in one transaction, reporting what changed.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
+@WAIT
+@DEBUG
 @click.version_option(package_name="kpi-scorecard", prog_name="kpi-scorecard", message="%(prog)s %(version)s")
 def main(
     inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str,
@@ -190,6 +242,7 @@ def main(
         overrides = stored_overrides(con)
         for item in load_documents(con, paths, settings, overrides, page_bar, review if review_dir else None):
             if item.error:
+                log.debug("%s: the error's traceback:", item.path.name, exc_info=item.error)
                 click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
             loaded.append(item)
         if relink:
@@ -206,14 +259,14 @@ def main(
 
 
 def open_warehouse(db: Path) -> duckdb.DuckDBPyConnection:
-    """The warehouse, upgraded if an earlier version wrote it (said in one line on stderr); its
-    errors as one line."""
+    """The warehouse, upgraded if an earlier version wrote it (said in one line on stderr), waited
+    for (--wait) while another process has it open; its errors as one line."""
     from kpi_scorecard.warehouse import WarehouseError, connect
 
     try:
-        return connect(db, on_upgrade=lambda line: click.echo(line, err=True))
+        return connect(db, on_upgrade=lambda line: click.echo(line, err=True), wait=click.get_current_context().meta.get("wait", 0))
     except WarehouseError as e:
-        raise click.ClickException(str(e)) from None
+        raise click.ClickException(str(e)) from e
 
 
 def rebuild_warehouse(
@@ -302,11 +355,22 @@ def plural(count: int, noun: str) -> str:
 
 # ---- kpi-scorecard links …: the warehouse's KPI link overrides ------------------------------------
 
-LINKS_DB = click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=DB_HELP)
+LINKS_DB_OPTION = click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=DB_HELP)
+
+
+def LINKS_DB(command: Callable) -> Callable:  # noqa: N802 (a decorator, as the options beside it)
+    """--db of an existing warehouse, --wait, --debug."""
+    return LINKS_DB_OPTION(WAIT(DEBUG(command)))
 NOTE = click.option("--note", help="Why, in your words (kept with the override).")
 
 
-@click.group(context_settings=CONTEXT)
+class LinksGroup(ErrorsAsLines, click.Group):
+    """The links commands, their errors as one line."""
+
+    command_class = ErrorsAsLines
+
+
+@click.group(cls=LinksGroup, context_settings=CONTEXT)
 def links() -> None:
     """KPI link overrides, kept in the warehouse: pin a document's KPI to a KPI identity, or split
     it off into one of its own. Every change relinks at once and shows the links it moved."""
@@ -418,4 +482,39 @@ def change_links(db: Path, open_data: dict, change: Callable[[duckdb.DuckDBPyCon
     click.echo(f"{plural(len(moved), 'link')} changed" + (":" if moved else " (the KPI was linked so already)"))
     for line in moved:
         click.echo(f"  {line}")
+    report_files(written, [], None)
+
+
+# ---- kpi-scorecard remove …: take a document out ------------------------------------------------
+
+
+@click.command(cls=ErrorsAsLines, context_settings=CONTEXT)
+@click.argument("document")
+@click.option("--drop-overrides", is_flag=True, help="Also delete the document's KPI link overrides (else they are kept, to apply if it is loaded again).")
+@LINKS_DB
+@open_data_options
+def remove(document: str, drop_overrides: bool, db: Path, **open_data) -> None:
+    """Take DOCUMENT (its file name) out of the warehouse in one transaction: its rows, the links of
+    the documents after it made again without it; then the open data is written again."""
+    from kpi_scorecard.warehouse import WarehouseError
+    from kpi_scorecard.warehouse.remove import remove_document
+
+    with open_warehouse(db) as con:
+        try:
+            removed = remove_document(con, document, drop_overrides)
+        except WarehouseError as e:
+            raise click.ClickException(str(e)) from e
+        written = export_open_data(con, **open_data)
+        summary = run_summary(con, [])
+    click.echo(f"Removed {removed.document_id} from {db}: {plural(removed.rows, 'row')}, in one transaction")
+    if removed.overrides:
+        what = "deleted" if removed.overrides_dropped else "kept, to apply if it is loaded again (--drop-overrides deletes them)"
+        click.echo(f"Its {plural(len(removed.overrides), 'link override')} {what}:")
+        for o in removed.overrides:
+            click.echo(f"  {o.kpi_code}: {f'pin to {o.kpi_id}' if o.action == 'pin' else 'split'}" + (f"  — {o.note}" if o.note else ""))
+    click.echo(f"{plural(len(removed.moved), 'link')} of other documents changed" + (":" if removed.moved else ""))
+    for change in removed.moved:
+        click.echo(f"  {change}")
+    for line in summary.lines():
+        click.echo(line)
     report_files(written, [], None)

@@ -87,6 +87,13 @@ def link_loaded_document(con: duckdb.DuckDBPyConnection, document_id: str, overr
         link_all(con, overrides)
 
 
+def relink_after(con: duckdb.DuckDBPyConnection, order: tuple, overrides: Iterable[Override]) -> None:
+    """Link the documents from `order` (document_order) on again, after one was taken out there;
+    every document when the linking rules or the overrides changed since the links were made."""
+    overrides = list(overrides)
+    _relink_from(con, order if _fingerprint(con) == links_fingerprint(overrides) else (), overrides)
+
+
 def link_all(con: duckdb.DuckDBPyConnection, overrides: Iterable[Override] = ()) -> None:
     """Link every document's KPIs again, oldest first."""
     _relink_from(con, (), list(overrides))

@@ -150,7 +150,7 @@ def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, ov
     scorecard = document.scorecard
     doc_id = document_id(scorecard.source_file)
     rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
-    _delete_document(con, doc_id)
+    delete_document(con, doc_id)
     later = ("repairs", "reconciliation")  # the deck's counts need the rest loaded; the repairs, every duplicate
     keys = _primary_keys(con)
     duplicates: list[str] = []
@@ -224,13 +224,13 @@ def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) ->
     ]
 
 
-def _delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
-    """Delete every row of a document (children first). A document not in documents has none: its
-    tables are written, and deleted, in one transaction."""
+def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> int:
+    """Delete every row of a document (children first; no transaction of its own); how many. A
+    document not in documents has none: its tables are written, and deleted, in one transaction."""
     if not con.execute("SELECT count(*) FROM documents WHERE document_id = ?", [doc_id]).fetchone()[0]:
-        return
-    for table in ("kpi_links", *reversed(TABLES)):
-        con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+        return 0
+    return sum(con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id]).fetchone()[0]
+               for table in ("kpi_links", *reversed(TABLES)))
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> int:

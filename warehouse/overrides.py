@@ -81,14 +81,19 @@ def change_overrides(con: duckdb.DuckDBPyConnection, change: Callable[[], None])
     transaction; the links that moved."""
     con.begin()
     try:
-        before = _links(con)
+        before = described_links(con)
         change()
         link_all(con, stored_overrides(con))
-        after = _links(con)
+        after = described_links(con)
         con.commit()
     except BaseException:
         con.rollback()
         raise
+    return link_changes(before, after)
+
+
+def link_changes(before: dict, after: dict) -> list[LinkChange]:
+    """The links of described_links `after` that differ from `before` (those gone are not listed)."""
     return [
         LinkChange(doc, code, name, before.get((doc, code), (None, None))[1], link)
         for (doc, code), (name, link) in sorted(after.items())
@@ -96,7 +101,7 @@ def change_overrides(con: duckdb.DuckDBPyConnection, change: Callable[[], None])
     ]
 
 
-def _links(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str | None, str]]:
+def described_links(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str | None, str]]:
     """Every document KPI's link, described."""
     rows = con.execute("SELECT document_id, kpi_code, kpi_name, kpi_id, decision, score FROM kpi_links").fetchall()
     return {

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -31,6 +32,7 @@ MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
 # file. Every version's schema.sql replaces this macro, which drops the comment: a match means this
 # build's views and macros are there. (Builds before schema 10 stamped the kpi_history view.)
 STAMPED_MACRO = "achieved"
+LOCK_RETRY = 0.2  # seconds between tries to open a locked file
 VIEW_NAME = re.compile(r"\bCREATE OR REPLACE VIEW (\w+)")
 
 log = logging.getLogger(__name__)
@@ -59,19 +61,22 @@ def schema_version() -> int:
     return max(migrations())
 
 
-def connect(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    db_path: str | Path, on_upgrade: Callable[[str], None] | None = None, wait: float = 0,
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at db_path, creating the file and schema if missing and upgrading a file
-    an earlier version wrote. on_upgrade gets the one line saying so (default: a logged warning)."""
+    an earlier version wrote. on_upgrade gets the one line saying so (default: a logged warning).
+    A file another process holds is waited for up to `wait` seconds, then WarehouseLocked."""
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = _open(db_path)
+    con = _open(db_path, wait=wait)
     try:
         applied = applied_migrations(con, db_path)
         missing = [n for n in migrations() if applied is not None and n not in applied]
         if missing and str(db_path) != ":memory:":
             found = max(applied)
             backup = backup_file(con, db_path, found)
-            con = _open(db_path)
+            con = _open(db_path, wait=wait)
             applied = applied_migrations(con, db_path)  # as another process may have left it meanwhile
             missing = [n for n in migrations() if n not in applied]
         if applied is None or missing or not _schema_current(con):  # else schema.sql would only make again what is there
@@ -86,21 +91,23 @@ def connect(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None
     return con
 
 
-def connect_read_only(db_path: str | Path, on_upgrade: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+def connect_read_only(
+    db_path: str | Path, on_upgrade: Callable[[str], None] | None = None, wait: float = 0,
+) -> duckdb.DuckDBPyConnection:
     """Open an existing warehouse for reading only (a file an earlier version wrote is upgraded
     first, as connect does). Its views and macros are this version's: schema.sql's, created as
     temporary ones (they shadow those the file was last written with)."""
     if not Path(db_path).is_file():
         raise WarehouseNotFound(f"{db_path}: no such warehouse")
-    con = _open(db_path, read_only=True)
+    con = _open(db_path, read_only=True, wait=wait)
     try:
         applied = applied_migrations(con, db_path)
         if applied is None:
             raise WarehouseError(f"{db_path}: not a KPI warehouse (it has no documents table)")
         if set(migrations()) - applied:
             con.close()
-            connect(db_path, on_upgrade).close()
-            con = _open(db_path, read_only=True)
+            connect(db_path, on_upgrade, wait).close()
+            con = _open(db_path, read_only=True, wait=wait)
         for statement in duckdb.extract_statements(schema_sql()):
             if _VIEW_OR_MACRO.search(statement.query):
                 con.execute(_VIEW_OR_MACRO.sub(r"CREATE OR REPLACE TEMP \1", statement.query, count=1))
@@ -190,11 +197,19 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
         raise
 
 
-def _open(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(db_path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseLocked(f"{db_path}: warehouse is locked by another process") from None
-        # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
-        raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from None
+def _open(db_path: str | Path, read_only: bool = False, wait: float = 0) -> duckdb.DuckDBPyConnection:
+    """The DuckDB file opened; while another process holds its lock, tried again until `wait`
+    seconds have passed."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                # e.g. "… exists, but it is not a valid DuckDB database file!": DuckDB's own words say it best
+                raise WarehouseError(f"{db_path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from exc
+            if time.monotonic() >= deadline:
+                waited = f" (waited {wait:g} s)" if wait else ""
+                raise WarehouseLocked(f"{db_path}: warehouse is locked by another process{waited}") from exc
+            log.debug("%s is locked by another process; trying again", db_path)
+            time.sleep(min(LOCK_RETRY, max(0.0, deadline - time.monotonic())))
