@@ -165,20 +165,28 @@ DB_HELP = "DuckDB warehouse file"
 CSV_DIR = click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("open-data"), show_default=True, help="Where to write the CSV open data.")
 NO_CSV = click.option("--no-csv", is_flag=True, help="Do not write CSV files.")
 CSV_BOM = click.option("--csv-bom", is_flag=True, help="Start each CSV with a UTF-8 byte order mark (Excel then shows Chinese text correctly).")
+XLSX = click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write the published tables as one Excel workbook (a sheet per table, headers as --csv-headers).")
 CSV_HEADERS = click.option("--csv-headers", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="CSV header row: field names (en) or their zh-TW titles (zh, e.g. 年度, 關鍵績效指標名稱).")
 
 
 def open_data_options(command: Callable) -> Callable:
-    """--csv-dir, --no-csv, --csv-bom, --csv-headers."""
-    for option in (CSV_HEADERS, CSV_BOM, NO_CSV, CSV_DIR):
+    """--csv-dir, --no-csv, --csv-bom, --csv-headers, --xlsx."""
+    for option in (XLSX, CSV_HEADERS, CSV_BOM, NO_CSV, CSV_DIR):
         command = option(command)
     return command
 
 
-def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str) -> list[Path]:
+def export_open_data(
+    con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str, xlsx: Path | None = None,
+) -> list[Path]:
     from kpi_scorecard.warehouse import export_csv
 
-    return [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
+    written = [] if no_csv else export_csv(con, csv_dir, bom=csv_bom, headers=csv_headers)
+    if xlsx:
+        from kpi_scorecard.warehouse.xlsx import export_xlsx
+
+        written.append(export_xlsx(con, xlsx, headers=csv_headers))
+    return written
 
 
 @click.command(cls=JobOrLinks, context_settings=CONTEXT,
@@ -200,7 +208,7 @@ def export_open_data(con: duckdb.DuckDBPyConnection, csv_dir: Path, no_csv: bool
 @DEBUG
 @click.version_option(package_name="kpi-scorecard", prog_name="kpi-scorecard", message="%(prog)s %(version)s")
 def main(
-    inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str,
+    inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str, xlsx: Path | None,
     pages: str | None, password: str | None, jobs: int, links: Path | None, relink: bool, review_dir: Path | None,
     trend_report: Path | None, rebuild: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
@@ -208,11 +216,11 @@ def main(
     started = time.perf_counter()
     settings = ReadSettings(PdfSettings(password=password, workers=jobs), parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
     out_dir = None if no_csv else csv_dir
-    csv_options = (csv_bom, csv_headers)
+    csv_options = (csv_bom, csv_headers, str(xlsx.resolve()) if xlsx else None)
     if rebuild:
         if pages or review_dir:
             raise click.UsageError("--rebuild reads each document with the pages it was loaded with; --pages and --review do not apply")
-        open_data = {"csv_dir": csv_dir, "no_csv": no_csv, "csv_bom": csv_bom, "csv_headers": csv_headers}
+        open_data = {"csv_dir": csv_dir, "no_csv": no_csv, "csv_bom": csv_bom, "csv_headers": csv_headers, "xlsx": xlsx}
         return rebuild_warehouse(db, list(inputs), settings, links, open_data, trend_report, started)
     paths = [] if relink and not inputs else input_files(list(inputs) or bundled_samples())  # --relink alone: the warehouse as it is
     if settings.cache_dir and not (review_dir or trend_report or relink) and (
@@ -247,7 +255,7 @@ def main(
             loaded.append(item)
         if relink:
             relink_all(con, overrides)  # in its own transaction
-        written = export_open_data(con, csv_dir, no_csv, csv_bom, csv_headers)
+        written = export_open_data(con, csv_dir, no_csv, csv_bom, csv_headers, xlsx)
         summary = run_summary(con, loaded)
         unwritten = trend_report and not write_report(con, trend_report)
     if settings.cache_dir and not summary.failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
@@ -340,9 +348,10 @@ def report(
 
 
 def report_files(written: list[Path], reviews: list[Path], trend_report: Path | None) -> None:
-    if written:
-        tables = sum(p.suffix == ".csv" for p in written)
+    if tables := sum(p.suffix == ".csv" for p in written):
         click.echo(f"Open data: {tables} tables as CSV and Parquet, with datapackage.json, in {written[0].parent}")
+    for workbook in (p for p in written if p.suffix.lower() == ".xlsx"):
+        click.echo(f"Workbook: {workbook}")
     if reviews:
         click.echo(f"Review: {', '.join(str(p) for p in reviews)}")
     if trend_report:
