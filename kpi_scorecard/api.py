@@ -123,10 +123,10 @@ class Warehouse:
         with self.connection() as con:
             return export_csv(con, Path(csv_dir), bom=bom, headers=headers)
 
-    def trend_report(self, path: str | Path) -> Path:
+    def trend_report(self, path: str | Path, language: str | None = None) -> Path:
         """Write the year-over-year report of the whole warehouse (one offline HTML file), as the
-        CLI's --trend-report does; returns its path."""
+        CLI's --trend-report does, in zh-TW or en (None: the locale's, as --lang); returns its path."""
         from kpi_scorecard.trends import write_trend_report  # the plotting library only when asked for
 
         with self.connection() as con:
-            return write_trend_report(con, Path(path))
+            return write_trend_report(con, Path(path), language=language)

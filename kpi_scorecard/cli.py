@@ -27,6 +27,7 @@ from kpi_scorecard.cache.scorecards import default_cache_dir, read_cached
 from kpi_scorecard.extract.document import SUFFIXES
 from kpi_scorecard.extract.errors import InputError
 from kpi_scorecard.extract.settings import PdfSettings
+from kpi_scorecard.messages import LANGUAGES
 from kpi_scorecard.normalize.records import Scorecard
 from kpi_scorecard.pipeline import (
     DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
@@ -93,15 +94,17 @@ def page_bars(total: int) -> tuple:
     return label, page_bar
 
 
-def review_document(path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str, links: list) -> Path:
+def review_document(
+    path: Path, scorecard: Scorecard, settings: PdfSettings, review_dir: Path, label: str, links: list, language: str | None,
+) -> Path:
     """The document's review report, with its KPIs' identity links and a progress bar over the
     page images it draws."""
     from kpi_scorecard.review import kpi_pages, write_review  # draws pages: PDF and image libraries
 
     if not kpi_pages(scorecard):  # a text dump: no pages to draw
-        return write_review(path, scorecard, review_dir, settings, links=links)
+        return write_review(path, scorecard, review_dir, settings, links=links, language=language)
     with progress_bar(len(kpi_pages(scorecard)), f"{label} review") as on_page:
-        return write_review(path, scorecard, review_dir, settings, on_page=on_page, links=links)
+        return write_review(path, scorecard, review_dir, settings, on_page=on_page, links=links, language=language)
 
 
 class ClickHandler(logging.Handler):
@@ -201,6 +204,7 @@ def export_open_data(
 @click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
 @click.option("--trend-report", type=click.Path(dir_okay=False, path_type=Path), help="Write the year-over-year report of the whole warehouse to this HTML file.")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language of the review and trend reports: 繁體中文 (zh-TW) or English (en). Default: zh-TW when the locale is Chinese (LANG=zh_TW.UTF-8 …), else en.")
 @click.option("--rebuild", is_flag=True, help="Read every document the warehouse lists again (from the file it was loaded from, or one of that name among INPUTS) and reload them all in one transaction, reporting what changed.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
@@ -210,7 +214,7 @@ def export_open_data(
 def main(
     inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str, xlsx: Path | None,
     pages: str | None, password: str | None, jobs: int, links: Path | None, relink: bool, review_dir: Path | None,
-    trend_report: Path | None, rebuild: bool, cache_dir: Path | None, no_cache: bool,
+    trend_report: Path | None, language: str | None, rebuild: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
     """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples)."""
     started = time.perf_counter()
@@ -221,7 +225,7 @@ def main(
         if pages or review_dir:
             raise click.UsageError("--rebuild reads each document with the pages it was loaded with; --pages and --review do not apply")
         open_data = {"csv_dir": csv_dir, "no_csv": no_csv, "csv_bom": csv_bom, "csv_headers": csv_headers, "xlsx": xlsx}
-        return rebuild_warehouse(db, list(inputs), settings, links, open_data, trend_report, started)
+        return rebuild_warehouse(db, list(inputs), settings, links, open_data, (trend_report, language), started)
     paths = [] if relink and not inputs else input_files(list(inputs) or bundled_samples())  # --relink alone: the warehouse as it is
     if settings.cache_dir and not (review_dir or trend_report or relink) and (
         repeat := last_run_if_repeated(paths, settings, db, out_dir, csv_options, links)
@@ -241,7 +245,7 @@ def main(
 
     def review(number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
         links_made = preview_links(con, scorecard, overrides)
-        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path), links_made))
+        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path), links_made, language))
 
     loaded: list[Loaded] = []
     with open_warehouse(db) as con:
@@ -257,7 +261,7 @@ def main(
             relink_all(con, overrides)  # in its own transaction
         written = export_open_data(con, csv_dir, no_csv, csv_bom, csv_headers, xlsx)
         summary = run_summary(con, loaded)
-        unwritten = trend_report and not write_report(con, trend_report)
+        unwritten = trend_report and not write_report(con, trend_report, language)
     if settings.cache_dir and not summary.failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
         keys = [item.key for item in loaded]
         record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
@@ -279,9 +283,11 @@ def open_warehouse(db: Path) -> duckdb.DuckDBPyConnection:
 
 def rebuild_warehouse(
     db: Path, found_in: list[Path], settings: ReadSettings, links: Path | None, open_data: dict,
-    trend_report: Path | None, started: float,
+    trend: tuple[Path | None, str | None], started: float,
 ) -> None:
-    """--rebuild: pipeline.rebuild_documents, then the open data, and what changed per document."""
+    """--rebuild: pipeline.rebuild_documents, then the open data (and the trend report, in its
+    language), and what changed per document."""
+    trend_report, language = trend
     with open_warehouse(db) as con:
         if links:
             import_links(con, links)
@@ -295,7 +301,7 @@ def rebuild_warehouse(
             raise click.ClickException(f"{len(rebuild.errors)} of {plural(listed, 'document')} could not be read again; nothing was rebuilt")
         written = export_open_data(con, **open_data)
         summary = run_summary(con, [])
-        unwritten = trend_report and not write_report(con, trend_report)
+        unwritten = trend_report and not write_report(con, trend_report, language)
     click.echo(f"Rebuilt {plural(len(rebuild.documents), 'document')} in {db} in {time.perf_counter() - started:.1f} s, in one transaction")
     for document in rebuild.documents:
         note = "  (the file changed since it was loaded)" if document.file_changed else ""
@@ -325,12 +331,12 @@ def import_links(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         click.echo(f"  {change}")
 
 
-def write_report(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+def write_report(con: duckdb.DuckDBPyConnection, path: Path, language: str | None) -> bool:
     """The trend report of the warehouse, written to path; an error line when it cannot be."""
     from kpi_scorecard.trends import write_trend_report  # the plotting library only when asked for
 
     try:
-        write_trend_report(con, path, progress=lambda length: progress_bar(length, f"{'trend report':<24}"))
+        write_trend_report(con, path, progress=lambda length: progress_bar(length, f"{'trend report':<24}"), language=language)
     except OSError as e:
         click.echo(f"Error: {path}: cannot write the trend report ({e.strerror or e})", err=True)
         return False

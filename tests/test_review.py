@@ -37,7 +37,7 @@ class Elements(HTMLParser):
 
 @pytest.fixture(scope="module")
 def review_html(pdf_report, tmp_path_factory) -> Path:
-    return write_review(REPORT_PDF, pdf_report, tmp_path_factory.mktemp("review"))
+    return write_review(REPORT_PDF, pdf_report, tmp_path_factory.mktemp("review"), language="en")
 
 
 def test_report_names_every_kpi_and_links_rows_to_page_images(review_html, pdf_report):

@@ -30,7 +30,7 @@ def five_years(txt_report, tmp_path_factory) -> tuple[ks.Warehouse, Path]:
     root = tmp_path_factory.mktemp("trend")
     warehouse = ks.Warehouse(root / "kpi.duckdb", read_only=False)
     warehouse.load([DECK, REPORT_PDF, *write_editions(txt_report, range(111, 114), root)])
-    return ks.Warehouse(root / "kpi.duckdb"), warehouse.trend_report(root / "trends.html")
+    return ks.Warehouse(root / "kpi.duckdb"), warehouse.trend_report(root / "trends.html", language="en")
 
 
 @pytest.fixture(scope="module")

@@ -26,11 +26,12 @@ def write_review(
     settings: PdfSettings = PdfSettings(),
     on_page: Callable[[int], None] | None = None,
     links: Sequence[Link] = (),
+    language: str | None = None,
 ) -> Path:
     """Write out_dir/<file>.html (images embedded) for the document at path, with its KPIs'
-    identity links; returns its path."""
+    identity links, in zh-TW or en (None: the locale's); returns its path."""
     images = pdf_pages_to_images(path, kpi_pages(scorecard), settings, on_page) if is_pdf(path) else {}
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{path.name}.html"
-    target.write_text(scorecard_to_html(scorecard, images, links), encoding="utf-8")
+    target.write_text(scorecard_to_html(scorecard, images, links, language), encoding="utf-8")
     return target

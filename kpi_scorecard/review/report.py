@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from kpi_scorecard.normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
+from kpi_scorecard.messages import Messages
 from kpi_scorecard.normalize.kpis import REVIEW_KINDS
+from kpi_scorecard.normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
 from kpi_scorecard.warehouse import achieved_values
 from kpi_scorecard.warehouse.identity import REVIEWED, Link
 
@@ -33,42 +34,44 @@ PROBLEM_ORDER = {"repair": 0, "warning": 1, "tie": 2, "stitch": 3}  # what needs
 CHART_COLOURS = {"achieved": "#3a9d5d", "missed": "#d9534f", "no number": "#aaa"}
 
 
-def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str], links: Sequence[Link] = ()) -> str:
+def scorecard_to_html(
+    scorecard: Scorecard, page_images: Mapping[int, str], links: Sequence[Link] = (), language: str | None = None,
+) -> str:
     """The review page of one document; page_images: page number → image URL (data: URI);
-    links: its KPIs' identity links, as the warehouse makes them."""
+    links: its KPIs' identity links, as the warehouse makes them; language: zh-TW or en (None:
+    the locale's)."""
+    t = Messages(language)
     themes = theme_order(scorecard)
     measures = [m for k in scorecard.kpis for m in k.measures]
     verdicts = dict(zip(map(id, measures), achieved_values(measures)))
-    sections = [theme_section(code, name, scorecard, page_images, verdicts) for code, name in themes]
-    title = f"Review: {scorecard.source_file}"
+    sections = [theme_section(code, name, scorecard, page_images, verdicts, t) for code, name in themes]
+    title = t("Review: {file}", file=scorecard.source_file)
     nav = " ".join(f'<a href="#theme-{escape(code)}">{escape(code)}</a>' for code, _ in themes)
     return "\n".join([
         "<!doctype html>",
-        '<html lang="zh-Hant"><head><meta charset="utf-8">',
+        f'<html lang="{t.html_lang}"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="summary">{escape(summary_line(scorecard))}</p>',
-        f'<nav>Themes: {nav} <a href="#identity">KPI identity</a> <a href="#problems">Repairs and review items</a> '
-        '<a href="#pages">Pages</a></nav>',
+        f'<p class="summary">{escape(summary_line(scorecard, t))}</p>',
+        f'<nav>{t("Themes:")} {nav} <a href="#identity">{t("KPI identity")}</a> <a href="#problems">{t("Repairs and review items")}</a> '
+        f'<a href="#pages">{t("Pages")}</a></nav>',
         *sections,
-        identity_section(links),
-        problems_section(scorecard.problems, page_images),
-        pages_section(scorecard, page_images),
+        identity_section(links, t),
+        problems_section(scorecard.problems, page_images, t),
+        pages_section(scorecard, page_images, t),
         "</body></html>",
     ])
 
 
-def summary_line(scorecard: Scorecard) -> str:
+def summary_line(scorecard: Scorecard, t: Messages) -> str:
     kinds = [p.kind for p in scorecard.problems]
-    measures = sum(len(k.measures) for k in scorecard.kpis)
-    pages = f" · {scorecard.pages} pages" if scorecard.pages else ""
     missing = [c.theme_code for c in scorecard.counts if not c.found]
-    themes = f"{len(theme_order(scorecard)) - len(missing)} themes" + (f" ({', '.join(missing)} missing)" if missing else "")
-    return (
-        f"ROC {scorecard.roc_year} · {themes} · {len(scorecard.kpis)} KPIs · "
-        f"{measures} measures · {kinds.count('repair')} repairs · {kinds.count('warning')} warnings · "
-        f"{kinds.count('stitch')} rows stitched{pages}"
-    )
+    themes = t("{n} themes", n=len(theme_order(scorecard)) - len(missing)) + (t(" ({codes} missing)", codes=", ".join(missing)) if missing else "")
+    return t(
+        "review summary", year=scorecard.roc_year, themes=themes, kpis=len(scorecard.kpis),
+        measures=sum(len(k.measures) for k in scorecard.kpis), repairs=kinds.count("repair"),
+        warnings=kinds.count("warning"), stitched=kinds.count("stitch"),
+    ) + (t(" · {n} pages", n=scorecard.pages) if scorecard.pages else "")
 
 
 def theme_order(scorecard: Scorecard) -> list[tuple[str, str | None]]:
@@ -79,40 +82,42 @@ def theme_order(scorecard: Scorecard) -> list[tuple[str, str | None]]:
     return list(names.items())
 
 
-def theme_section(code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str], verdicts: Verdicts) -> str:
+def theme_section(
+    code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str], verdicts: Verdicts, t: Messages,
+) -> str:
     kpis = [k for k in scorecard.kpis if k.theme_code == code]
     count = next((c for c in scorecard.counts if c.theme_code == code), None)
     heading = f'<section class="theme" id="theme-{escape(code)}"><h2>{escape(code)} {escape(name or "")}</h2>'
     if count and not count.found:
-        return f'{heading}<p class="bad">Listed in the table of contents, but nothing of theme {escape(code)} was found.</p></section>'
+        return f'{heading}<p class="bad">{escape(t("theme not found", code=code))}</p></section>'
     this_year = [m for k in kpis for m in k.measures if m.roc_year in (None, scorecard.roc_year)]
     results = [verdicts[id(m)] for m in this_year]
     tally = {"achieved": results.count(True), "missed": results.count(False), "no number": results.count(None)}
     return "\n".join([
         heading,
-        counts_table(count) if count else "<p>No counts stated for this theme.</p>",
-        f"<p>ROC {scorecard.roc_year}: {tally['achieved']} achieved, {tally['missed']} missed, {tally['no number']} without a number to compare</p>",
-        tally_to_svg(tally),
-        kpi_table(kpis, scorecard.roc_year, page_images, verdicts) if kpis else "",
+        counts_table(count, t) if count else f"<p>{t('No counts stated for this theme.')}</p>",
+        f"<p>{t('theme tally', year=scorecard.roc_year, achieved=tally['achieved'], missed=tally['missed'], none=tally['no number'])}</p>",
+        tally_to_svg(tally, t),
+        kpi_table(kpis, scorecard.roc_year, page_images, verdicts, t) if kpis else "",
         "</section>",
     ])
 
 
-def counts_table(count: ThemeCount) -> str:
+def counts_table(count: ThemeCount, t: Messages) -> str:
     rows = [
         ("objectives", count.stated_objectives, count.counted_objectives),
         ("KPIs", count.stated_kpis, count.counted_kpis),
         ("action plans", count.stated_plans, count.counted_plans),
     ]
     body = "".join(
-        f'<tr class="{"" if stated is None else "ok" if stated == counted else "bad"}"><td>{item}</td>'
+        f'<tr class="{"" if stated is None else "ok" if stated == counted else "bad"}"><td>{t(item)}</td>'
         f'<td class="num">{"–" if stated is None else stated}</td><td class="num">{counted}</td></tr>'
         for item, stated, counted in rows
     )
-    return f'<table class="counts"><tr><th></th><th>stated</th><th>counted</th></tr>{body}</table>'
+    return f'<table class="counts"><tr><th></th><th>{t("stated")}</th><th>{t("counted")}</th></tr>{body}</table>'
 
 
-def tally_to_svg(tally: Mapping[str, int], width: int = 480, height: int = 22) -> str:
+def tally_to_svg(tally: Mapping[str, int], t: Messages, width: int = 480, height: int = 22) -> str:
     """A stacked horizontal bar: achieved, missed, no number; each part labelled with its count."""
     total = sum(tally.values()) or 1
     parts, x = [], 0.0
@@ -120,18 +125,18 @@ def tally_to_svg(tally: Mapping[str, int], width: int = 480, height: int = 22) -
         w = width * n / total
         if n:
             parts.append(
-                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{CHART_COLOURS[label]}"><title>{label}: {n}</title></rect>'
+                f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{CHART_COLOURS[label]}"><title>{t(label)}: {n}</title></rect>'
                 f'<text x="{x + w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="12" fill="#fff">{n}</text>'
             )
         x += w
-    legend = " ".join(f'<tspan fill="{CHART_COLOURS[label]}">■</tspan> {label}' for label in tally)
+    legend = " ".join(f'<tspan fill="{CHART_COLOURS[label]}">■</tspan> {t(label)}' for label in tally)
     return (
-        f'<svg class="chart" width="{width}" height="{height + 18}" role="img" aria-label="achieved against missed">'
+        f'<svg class="chart" width="{width}" height="{height + 18}" role="img" aria-label="{t("achieved against missed")}">'
         f'{"".join(parts)}<text x="0" y="{height + 15}" font-size="12">{legend}</text></svg>'
     )
 
 
-def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts) -> str:
+def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts, t: Messages) -> str:
     several_years = any(m.roc_year not in (None, roc_year) for k in kpis for m in k.measures)
     head = ["KPI", "name", "#", *(["year"] if several_years else []), "agency", "target", "actual", "achieved", "page"]
     rows = []
@@ -149,11 +154,11 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
                 f"<td>{escape(m.agency)}</td>",
                 value_cell(m.target),
                 value_cell(m.actual),
-                f'<td class="{"" if result is None else "ok" if result else "bad"}">{"–" if result is None else "yes" if result else "no"}</td>',
-                f"<td>{page_link(m.page, page_images)}</td>",
+                f'<td class="{"" if result is None else "ok" if result else "bad"}">{"–" if result is None else t("yes") if result else t("no")}</td>',
+                f"<td>{page_link(m.page, page_images, t)}</td>",
             ]
             rows.append(f"<tr>{code}{''.join(cells)}</tr>")
-    header = "".join(f"<th>{h}</th>" for h in head)
+    header = "".join(f"<th>{t(h)}</th>" for h in head)
     return f'<table class="kpis"><tr>{header}</tr>{"".join(rows)}</table>'
 
 
@@ -178,34 +183,34 @@ def read_as(value: Value) -> str | None:
     return f"{value.op or ''} {value.value:.10g}".strip() + (f" ({value.note})" if value.note else "")
 
 
-def page_link(page: int | None, page_images: Mapping[int, str]) -> str:
+def page_link(page: int | None, page_images: Mapping[int, str], t: Messages) -> str:
     if page is None:
         return ""
-    return f'<a href="#page-{page}">p. {page}</a>' if page in page_images else f"p. {page}"
+    return f'<a href="#page-{page}">{t("p. {page}", page=page)}</a>' if page in page_images else t("p. {page}", page=page)
 
 
-def problems_section(problems: list[Problem], page_images: Mapping[int, str]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("kind", "what", "KPI", "column", "printed", "read as", "page"))
+def problems_section(problems: list[Problem], page_images: Mapping[int, str], t: Messages) -> str:
+    head = "".join(f"<th>{t(h)}</th>" for h in ("kind", "what", "KPI", "column", "printed", "read as", "page"))
     rows = "".join(
         f'<tr class="{"review" if p.kind == "warning" else ""}"><td>{escape(p.kind)}</td><td>{escape(p.what)}</td>'
         f'<td>{kpi_link(p.row)}</td><td>{escape(p.column or "")}</td><td>{escape(p.raw)}</td>'
-        f'<td>{escape(p.fixed or "")}</td><td>{page_link(p.page, page_images)}</td></tr>'
+        f'<td>{escape(p.fixed or "")}</td><td>{page_link(p.page, page_images, t)}</td></tr>'
         for p in sorted(problems, key=lambda p: PROBLEM_ORDER.get(p.kind, len(PROBLEM_ORDER)))
     )
     return (
-        f'<section id="problems"><h2>Repairs and review items ({len(problems)})</h2>'
+        f'<section id="problems"><h2>{t("Repairs and review items ({n})", n=len(problems))}</h2>'
         f'<table class="problems"><tr>{head}</tr>{rows}</table></section>'
     )
 
 
-def identity_section(links: Sequence[Link]) -> str:
+def identity_section(links: Sequence[Link], t: Messages) -> str:
     """The links below a clear match (renamed, renumbered, ambiguous, and new ones that had a
     candidate) next to the identity's print before this document, with the override line that
     pins or splits each; a count of the rest."""
     doubtful = [link for link in links if link.decision in REVIEWED or (link.decision == "new" and link.compared_to)]
     counts = {d: sum(link.decision == d for link in links) for d in ("matched", "new", "pinned", "split")}
-    head = "".join(f"<th>{h}</th>" for h in ("KPI", "name printed", "decision", "identity", "before: file", "code",
-                                               "name", "similarity", "why", "command that pins it (links split keeps it apart)"))
+    head = "".join(f"<th>{t(h)}</th>" for h in ("KPI", "name printed", "decision", "identity", "before: file", "code",
+                                                  "name", "similarity", "why", "command that pins it"))
     rows = "".join(
         f'<tr class="{"review" if link.decision == "ambiguous" else ""}"><td>{kpi_link(link.kpi_code)}</td>'
         f"<td>{escape(link.kpi_name)}</td><td>{escape(link.decision)}</td><td>{escape(link.kpi_id)}</td>"
@@ -216,8 +221,8 @@ def identity_section(links: Sequence[Link]) -> str:
     )
     summary = ", ".join(f"{n} {d}" for d, n in counts.items() if n)
     return (
-        f'<section id="identity"><h2>KPI identity ({len(doubtful)} to confirm)</h2>'
-        f"<p>{escape(summary or 'Not linked (no warehouse)')}; the rest below: confirm each, or pin or split it.</p>"
+        f'<section id="identity"><h2>{t("KPI identity ({n} to confirm)", n=len(doubtful))}</h2>'
+        f"<p>{escape(summary or t('Not linked (no warehouse)'))}{t('the rest below')}</p>"
         + (f'<table class="links"><tr>{head}</tr>{rows}</table>' if doubtful else "") + "</section>"
     )
 
@@ -233,14 +238,14 @@ def kpi_link(code: str | None) -> str:
     return f'<a href="#kpi-{escape(code)}">{escape(code)}</a>' if code else ""
 
 
-def pages_section(scorecard: Scorecard, page_images: Mapping[int, str]) -> str:
+def pages_section(scorecard: Scorecard, page_images: Mapping[int, str], t: Messages) -> str:
     on_page: dict[int, list[str]] = {}
     for kpi in scorecard.kpis:
         for page in dict.fromkeys(m.page for m in kpi.measures if m.page is not None):
             on_page.setdefault(page, []).append(kpi.code)
     figures = "".join(
-        f'<figure id="page-{page}"><figcaption>Page {page}: {" ".join(kpi_link(c) for c in on_page.get(page, []))}</figcaption>'
-        f'<img src="{url}" alt="page {page}"></figure>'
+        f'<figure id="page-{page}"><figcaption>{t("Page {page}:", page=page)} {" ".join(kpi_link(c) for c in on_page.get(page, []))}</figcaption>'
+        f'<img src="{url}" alt="{t("page {page}", page=page)}"></figure>'
         for page, url in sorted(page_images.items())
     )
-    return f'<section id="pages"><h2>Pages ({len(page_images)})</h2>{figures}</section>'
+    return f'<section id="pages"><h2>{t("Pages ({n})", n=len(page_images))}</h2>{figures}</section>'

@@ -1,13 +1,16 @@
 """Charts of the trend report, drawn by matplotlib as inline SVG.
 
-Text inside the charts is numbers and years only: names, units and agencies (Chinese) go in the
-page around them, so the charts need no CJK font where they are drawn. SVG text stays text
-(svg.fonttype none) and each chart gets its own id salt, so many charts share one page.
+Text inside the charts is numbers, years and the axis's "lower is better" (越低越好 in a zh-TW
+report): names, units and agencies go in the page around them. SVG text stays text (svg.fonttype
+none), drawn by the browser in the page's fonts, so the charts need no CJK font where they are
+made (matplotlib measures the few CJK characters with DejaVu Sans and is told not to warn about
+it); each chart gets its own id salt, so many charts share one page.
 """
 from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -19,6 +22,7 @@ from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from kpi_scorecard.messages import Messages  # noqa: E402
 from kpi_scorecard.trends.data import Point, Series, Theme  # noqa: E402
 
 COLOURS = {True: "#3a9d5d", False: "#d9534f", None: "#9a9a9a"}  # achieved, missed, no number
@@ -47,9 +51,10 @@ class KpiCharts:
     """Draws the KPI charts of one report. A figure is made once per panel layout and reused:
     matplotlib takes longer to make axes and ticks than to draw them (half a report's time)."""
 
-    def __init__(self, on_chart: Callable[[int], None] | None = None) -> None:
+    def __init__(self, on_chart: Callable[[int], None] | None = None, messages: Messages | None = None) -> None:
         self._figures: dict[tuple[int, int], tuple[Figure, list]] = {}
         self._on_chart = on_chart  # called after each chart (a progress bar)
+        self._t = messages or Messages("en")
 
     def draw(self, chart_id: str, series: tuple[Series, ...]) -> str:
         """Target (dashed) and actual (solid) of each measure over its years, one panel per measure.
@@ -60,7 +65,7 @@ class KpiCharts:
         with rc_context({**STYLE, "svg.hashsalt": chart_id}):
             figure, axes = self._figure(rows, columns)
             for ax, measure in zip(axes, series):
-                _measure_panel(ax, measure, titled=len(series) > 1)
+                _measure_panel(ax, measure, titled=len(series) > 1, t=self._t)
             for ax in axes[len(series):]:
                 ax.set_visible(False)
             _place(figure, axes[:len(series)], columns, rows, top=0.25 if len(series) > 1 else 0.1)
@@ -84,7 +89,7 @@ class KpiCharts:
         return figure, axes
 
 
-def _measure_panel(ax, series: Series, titled: bool) -> None:
+def _measure_panel(ax, series: Series, titled: bool, t: Messages) -> None:
     points = series.points
     years = [p.roc_year for p in points]
     for kind, colour, style, marker in (("target", TARGET, "--", "s"), ("actual", ACTUAL, "-", "o")):
@@ -108,7 +113,7 @@ def _measure_panel(ax, series: Series, titled: bool) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.yaxis.set_major_formatter(FuncFormatter(_number))
     ax.tick_params(labelsize=7, length=2)
-    ax.set_ylabel(f"{series.better} is better {ARROWS[series.better]}", fontsize=6, color=TARGET)
+    ax.set_ylabel(f"{t('{better} is better', better=t(series.better))} {ARROWS[series.better]}", fontsize=6, color=TARGET)
     if titled:
         ax.set_title(f"#{series.measure_no}", fontsize=7, loc="left", pad=2)
 
@@ -159,7 +164,9 @@ def _number(value: float, _position: int) -> str:
 def _svg(figure: Figure) -> str:
     """The figure as an <svg> element for inlining in HTML (no XML prolog, no metadata)."""
     out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    with warnings.catch_warnings():  # a CJK label: the browser draws it (svg.fonttype none)
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     svg = out.getvalue()
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
