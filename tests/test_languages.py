@@ -96,9 +96,9 @@ def test_trend_report_speaks_each_language(reports):
     assert "<h1>關鍵績效指標趨勢</h1>" in zh and "<h1>KPI trends</h1>" in en
     counts = [re.findall(r"\d+", h) for h in headings(en)]
     assert headings(en) == ["Per theme and year", *(f"{name} ({n})" for name, (n,) in zip(
-        ("Missed two years running", "Biggest movers", "Renamed", "New", "Dropped", "Values left for review", "KPIs"), counts[1:]))]
+        ("Missed two years running", "Biggest movers", "Renamed", "New", "Dropped", "Values left for review", "KPIs"), counts[1:], strict=True))]
     assert headings(zh) == ["各策略主題逐年", *(f"{name}（{n}）" for name, (n,) in zip(
-        ("連續兩年以上未達成", "變動最大", "更名", "新增", "停用", "待檢核數值", "關鍵績效指標"), counts[1:]))]
+        ("連續兩年以上未達成", "變動最大", "更名", "新增", "停用", "待檢核數值", "關鍵績效指標"), counts[1:], strict=True))]
     assert counts[-1] == ["164"]  # the identities of the deck and the report
     # AC1.1 PM2.5, a 負向指標: its direction in words and on its chart's axis
     card = zh[zh.index('id="kpi-AC1.1"'):zh.index('id="kpi-AC2.1"')]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from conftest import REPORT_TXT, SAMPLES, lock_held
 from kpi_scorecard import cli
@@ -19,7 +19,7 @@ from kpi_scorecard.cli import main
 DECK = SAMPLES / "h-109-deck.pdf"
 
 
-def run(*args) -> object:
+def run(*args: object) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
@@ -86,7 +86,7 @@ def release_after(db: Path, seconds: float) -> subprocess.Popen:
         time.sleep({seconds})
         con.close()
     """)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "ready"
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
     return holder
 
 

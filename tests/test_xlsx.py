@@ -39,14 +39,14 @@ def test_a_sheet_per_table_with_its_header_frozen(written):
 def test_every_cell_is_the_csv_value_numbers_as_numbers(written):
     headers, out, book = written
     cells = 0
-    for table, sheet in zip(TABLES, book.worksheets):
+    for table, sheet in zip(TABLES, book.worksheets, strict=True):
         with open(out / "open-data" / f"{table.name}.csv", encoding="utf-8", newline="") as f:
             expected = list(csv.reader(f))
         got = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert got[0] == expected[0], table.name
         assert len(got) == len(expected), table.name
-        for row, want in zip(got[1:], expected[1:]):
-            for field, cell, text in zip(table.fields, row, want):
+        for row, want in zip(got[1:], expected[1:], strict=True):
+            for field, cell, text in zip(table.fields, row, want, strict=True):
                 cells += 1
                 if text == "":
                     assert cell is None, (table.name, field.name, cell)

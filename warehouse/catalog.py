@@ -97,11 +97,12 @@ def describe_column(table: str, column: str) -> tuple[str, str] | None:
     """(title, description) of a warehouse column: this module's, else the published table's of the
     same name, else kpi_history's; None when none describes it (tests/test_catalog.py keeps every
     column of the schema described)."""
-    for relation in (table, SAME_COLUMNS.get(table)):
+    relations = [table, *([SAME_COLUMNS[table]] if table in SAME_COLUMNS else [])]
+    for relation in relations:
         if (relation, column) in OWN_COLUMNS:
             return OWN_COLUMNS[(relation, column)]
-    for relation in (table, SAME_COLUMNS.get(table), KPI_HISTORY):
-        published = _published(relation) if relation else None
+    for relation in [*relations, KPI_HISTORY]:
+        published = _published(relation)
         found = next((f for f in published.fields if f.name == column), None) if published else None
         if found:
             return found.title, found.description
