@@ -1,12 +1,13 @@
 """The H-group briefing deck: its KPI, results, tasks and summary tables, alone and beside the report."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import REPORT_PDF, SAMPLES, kpi, read
-from kpi_scorecard.warehouse import connect, export_csv, load_scorecard
+from kpi_scorecard.warehouse import connect, count_warnings, export_csv, load_scorecard
 from kpi_scorecard.warehouse.identity import Override
 
 DECK_PDF = SAMPLES / "h-109-deck.pdf"
@@ -121,6 +122,19 @@ def test_summary_counts_reconciled(warehouse):
     assert rows[("內部流程", "achieved")] == (7, 7, 4) and rows[("內部流程", "missed")] == (1, 1, 1)
     assert rows[("財務構面", "achieved")] == (2, 2, 1) and rows[("財務構面", "missed")] == (2, 2, 3)
     assert rows[("合計", "achieved")] == (12, 12, 8) and rows[("合計", "missed")] == (3, 3, 4)
+
+
+def test_a_stated_count_the_deck_s_own_column_does_not_bear_out_warns(deck, tmp_path):
+    """The deck's counts hold by its 目標達成度 column; one printed otherwise is still a warning."""
+    misprinted = replace(deck, perspectives=[
+        replace(p, stated_achieved=13, stated_missed=2) if p.perspective == "合計" else p for p in deck.perspectives])
+    con = connect(tmp_path / "kpi.duckdb")
+    load_scorecard(con, misprinted)
+    assert count_warnings(con, ["h-109-deck.pdf"]) == [
+        "Warning: h-109-deck.pdf: 合計 states 13 achieved, its 目標達成度 column gives 12",
+        "Warning: h-109-deck.pdf: 合計 states 2 missed, its 目標達成度 column gives 3",
+    ]
+    con.close()
 
 
 def test_reload_and_overrides(deck, pdf_report, tmp_path):
