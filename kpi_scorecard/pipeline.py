@@ -8,6 +8,7 @@ API returns it. Neither DuckDB nor a PDF library is imported before a document n
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
     from kpi_scorecard.warehouse.identity import Override
     from kpi_scorecard.warehouse.rebuild import DocumentChanges
+
+log = logging.getLogger(__name__)
 
 OnPage = Callable[[int], None]
 PageBar = Callable[[int], AbstractContextManager[OnPage | None]]
@@ -210,7 +213,9 @@ def load_documents(
             scorecard, cached = read_through_cache(path, key, settings, page_bar(number, path) if page_bar else None)
             if before_load:
                 before_load(number, path, scorecard)
-            load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides, path=path, pages=settings.pages)
+            log.debug("%s: read%s in %.2f s", path.name, " (from the cache)" if cached else "", time.perf_counter() - started)
+            rows = load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides, path=path, pages=settings.pages)
+            log.debug("%s: loaded, %d rows, in %.2f s", path.name, sum(rows.values()), time.perf_counter() - started)
         except Exception as e:  # whatever goes wrong with one document, the others still load
             yield Loaded(path, None, None, None, e)
             continue
