@@ -144,7 +144,7 @@ class ErrorsAsLines(click.Command):
             if cause := e.__cause__ or e.__context__:
                 log.debug("the error's traceback:", exc_info=cause)
             raise
-        except (click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.exceptions.Abort):  # RuntimeErrors click handles itself
             raise
         except Exception as e:
             log.debug("the error's traceback:", exc_info=e)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from kpi_scorecard.warehouse import connect, schema
+from kpi_scorecard.warehouse import connect, connect_read_only, schema
 from kpi_scorecard.warehouse.catalog import markdown_table
 from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, datapackage
 
@@ -56,6 +56,17 @@ def test_comments_come_back_on_an_upgraded_file_and_on_views_made_again(tmp_path
         found = comments(con)
     assert found[("conflicts", "chosen")] == "是否採用 — The print kpi_trend uses"
     assert all(found.values())
+
+
+def test_a_read_only_connection_s_views_are_described_too(tmp_path):
+    """Reading a file gives this build's views as temporary ones (schema.py): commented as well."""
+    db = tmp_path / "kpi.duckdb"
+    connect(db).close()
+    with connect_read_only(db) as con:
+        temp = con.execute("SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = 'temp'").fetchall()
+    assert len(temp) == 29 + 22 + 13 + 18  # kpi_history, kpi_trend, conflicts, observations_ranked
+    assert [row for row in temp if not row[2]] == []
+    assert ("kpi_history", "year", "西元年 — Reported year, Gregorian calendar (roc_year + 1911)") in temp
 
 
 def test_the_readme_lists_the_warehouse_as_the_source_describes_it():

@@ -118,15 +118,16 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
-    """The open file's own tables and views: (name, 'TABLE' or 'VIEW', columns in order)."""
+def relations(con: duckdb.DuckDBPyConnection, database: str | None = None) -> list[tuple[str, str, list[str]]]:
+    """The tables and views of the open file (or of `database`, e.g. 'temp'): (name, 'TABLE' or
+    'VIEW', columns in order)."""
     return con.execute("""
         SELECT c.table_name, CASE WHEN v.view_name IS NULL THEN 'TABLE' ELSE 'VIEW' END, list(c.column_name ORDER BY c.column_index)
         FROM duckdb_columns() AS c
         LEFT JOIN duckdb_views() AS v ON v.database_name = c.database_name AND v.view_name = c.table_name
-        WHERE c.database_name = current_database() AND NOT c.internal AND c.schema_name = 'main'
+        WHERE c.database_name = coalesce(?, current_database()) AND NOT c.internal AND c.schema_name = 'main'
         GROUP BY ALL ORDER BY c.table_name
-    """).fetchall()
+    """, [database]).fetchall()
 
 
 def descriptions() -> str:
@@ -135,15 +136,15 @@ def descriptions() -> str:
     return repr((OBJECTS, OWN_COLUMNS, SAME_COLUMNS, [(t.name, t.title, t.description, t.fields) for t in TABLES]))
 
 
-def comment_statements(relations: list[tuple[str, str, list[str]]]) -> str:
+def comment_statements(relations: list[tuple[str, str, list[str]]], schema: str = "") -> str:
     """COMMENT ON statements for relations given as (name, 'TABLE' | 'VIEW', columns): those this
-    build makes, and their columns."""
+    build makes, and their columns; schema: where they are, e.g. 'temp.main.' (default: the file's)."""
     statements = []
     for name, kind, columns in relations:
         if described := describe_object(name):
-            statements.append(f"COMMENT ON {kind} {name} IS {_literal(comment(*described))}")
+            statements.append(f"COMMENT ON {kind} {schema}{name} IS {_literal(comment(*described))}")
             statements += [
-                f'COMMENT ON COLUMN {name}."{column}" IS {_literal(comment(*text))}'
+                f'COMMENT ON COLUMN {schema}{name}."{column}" IS {_literal(comment(*text))}'
                 for column in columns if (text := describe_column(name, column))
             ]
     return "".join(f"{statement};\n" for statement in statements)

@@ -111,6 +111,7 @@ def connect_read_only(
         for statement in duckdb.extract_statements(schema_sql()):
             if _VIEW_OR_MACRO.search(statement.query):
                 con.execute(_VIEW_OR_MACRO.sub(r"CREATE OR REPLACE TEMP \1", statement.query, count=1))
+        con.execute(comment_statements(relations(con, "temp"), schema="temp.main."))  # described as the file's are
     except BaseException:
         con.close()
         raise
