@@ -28,7 +28,7 @@ def comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str
 def test_every_table_view_and_column_has_a_comment(tmp_path):
     with connect(tmp_path / "kpi.duckdb") as con:
         found = comments(con)
-    assert len(found) == 204 + 19  # 19 tables and views, 204 columns
+    assert len(found) == 205 + 20  # 20 tables and views, 205 columns
     assert [key for key, text in found.items() if not text or " — " not in text] == []
     # as datapackage.json publishes them: title, then description
     assert found[("kpi_history", "roc_year")] == "年度 — Reported year, ROC calendar (110 = 2021)"
@@ -64,7 +64,7 @@ def test_a_read_only_connection_s_views_are_described_too(tmp_path):
     connect(db).close()
     with connect_read_only(db) as con:
         temp = con.execute("SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = 'temp'").fetchall()
-    assert len(temp) == 29 + 22 + 13 + 18  # kpi_history, kpi_trend, conflicts, observations_ranked
+    assert len(temp) == 29 + 22 + 13 + 18 + 1  # kpi_history, kpi_trend, conflicts, observations_ranked, schema_stamp
     assert [row for row in temp if not row[2]] == []
     assert ("kpi_history", "year", "西元年 — Reported year, Gregorian calendar (roc_year + 1911)") in temp
 
@@ -84,9 +84,13 @@ def test_the_readme_lists_the_warehouse_as_the_source_describes_it():
     assert tuple(listed) == KPI_HISTORY_COLUMNS
 
 
-def test_the_stamp_is_on_a_macro_every_schema_replaces(tmp_path):
+def test_the_stamp_is_a_view_every_schema_makes_again(tmp_path):
     db = tmp_path / "kpi.duckdb"
     connect(db).close()
     with duckdb.connect(str(db)) as con:
-        stamp = con.execute(f"SELECT comment FROM duckdb_functions() {OWN} AND function_name = 'achieved'").fetchone()
-    assert stamp == (schema.schema_digest(),)
+        assert con.execute("SELECT digest FROM schema_stamp").fetchone() == (schema.schema_digest(),)
+        con.execute(schema.schema_sql())  # as another build's schema.sql would: the stamp is gone
+        assert con.execute("SELECT digest FROM schema_stamp").fetchone() == (None,)
+    with connect(db) as con:  # so this build applies its own again
+        assert con.execute("SELECT digest FROM schema_stamp").fetchone() == (schema.schema_digest(),)
+        assert con.execute(f"SELECT count(*) FILTER (comment IS NULL) FROM duckdb_columns() {OWN}").fetchone() == (0,)

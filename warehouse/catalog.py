@@ -24,6 +24,7 @@ OBJECTS: dict[str, tuple[str, str]] = {
                             "(annual report over deck, later over earlier, KPI table over results over tasks table)."),
     "link_overrides": ("指標連結覆寫", "Analysts' KPI link overrides: pin a document's KPI to an identity, or split it off."),
     "kpi_identities": ("指標識別(最新刊載)", "Each KPI identity as the last document linked left it: latest print, every name and formula."),
+    "schema_stamp": ("綱要指紋", "The digest of the schema and comments this file's views, macros and comments were made from."),
     "link_state": ("連結狀態", "The fingerprint of the linking rules and overrides the links were made under."),
 }
 # Views that have another relation's columns (and a few of their own).
@@ -77,6 +78,7 @@ OWN_COLUMNS: dict[tuple[str, str] | str, tuple[str, str]] = {
     ("kpi_identities", "plans"): ("行動計畫", "Action plans, latest print"),
     ("kpi_identities", "names"): ("歷次名稱", "Every name it was printed with, latest first"),
     ("kpi_identities", "formulas"): ("歷次衡量公式", "Every formula it was printed with"),
+    ("schema_stamp", "digest"): ("綱要指紋", "SHA-256 of warehouse/schema.sql and the comments (warehouse/catalog.py) last applied"),
     ("link_state", "fingerprint"): ("連結指紋", "Digest of the linking rules and overrides the links were made under"),
 }
 

@@ -28,10 +28,11 @@ from kpi_scorecard.warehouse.catalog import comment_statements, descriptions, re
 from kpi_scorecard.warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
 
 MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
-# Its comment is the digest of the schema.sql (and the comments, catalog.py) that last ran on the
-# file. Every version's schema.sql replaces this macro, which drops the comment: a match means this
-# build's views and macros are there. (Builds before schema 10 stamped the kpi_history view.)
-STAMPED_MACRO = "achieved"
+# Its one row is the digest of the schema.sql (and the comments, catalog.py) that last ran on the
+# file, written after it: every version's schema.sql makes this view again without it, so a match
+# means this build's views, macros and comments are there. (Builds before schema 10 stamped the
+# kpi_history view's comment, now its description.) Read from duckdb_views(), as fast as a view's comment.
+STAMP_VIEW = "schema_stamp"
 LOCK_RETRY = 0.2  # seconds between tries to open a locked file
 VIEW_NAME = re.compile(r"\bCREATE OR REPLACE VIEW (\w+)")
 
@@ -144,14 +145,14 @@ def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> s
 
 
 def _schema_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether this build's schema.sql was the last to run on the open file (see STAMPED_MACRO) and
+    """Whether this build's schema.sql was the last to run on the open file (see STAMP_VIEW) and
     every view it makes is still there (one dropped by hand is made again)."""
     stamp, views = con.execute(
-        "SELECT (SELECT max(comment) FROM duckdb_functions() WHERE database_name = current_database() AND function_name = ?), "
-        "(SELECT list(view_name) FROM duckdb_views() WHERE database_name = current_database() AND NOT temporary)",
-        [STAMPED_MACRO],
+        "SELECT max(sql) FILTER (view_name = ?), list(view_name) FROM duckdb_views() "
+        "WHERE database_name = current_database() AND NOT temporary",
+        [STAMP_VIEW],
     ).fetchone()
-    return stamp == schema_digest() and set(VIEW_NAME.findall(schema_sql())) <= set(views or ())
+    return f"'{schema_digest()}'" in (stamp or "") and set(VIEW_NAME.findall(schema_sql())) <= set(views or ())
 
 
 def backup_file(con: duckdb.DuckDBPyConnection, db_path: str | Path, version: int) -> Path:
@@ -188,9 +189,9 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
                     f"{db_path}: upgrade to schema {number} failed ({str(e).splitlines()[0]}); the warehouse is unchanged"
                 ) from None
         con.execute(schema_sql())
+        con.execute(f"CREATE OR REPLACE VIEW {STAMP_VIEW} AS SELECT '{schema_digest()}' AS digest")
         if comments := comment_statements(relations(con)):
             con.execute(comments)
-        con.execute(f"COMMENT ON MACRO {STAMPED_MACRO} IS '{schema_digest()}'")
         con.execute("INSERT INTO schema_version SELECT unnest(?::INTEGER[])", [list(shipped) if applied is None else missing])
         con.commit()
     except BaseException:
