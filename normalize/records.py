@@ -45,6 +45,8 @@ class Measure:
     actual: Value
     page: int | None
     roc_year: int | None = None  # the year these values are for; None: the document's year
+    table: int | None = None  # in an office file: the table's number (on its slide, for a deck) and the row's
+    row: int | None = None
 
 
 @dataclass

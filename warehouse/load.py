@@ -30,7 +30,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "action_plans", "agency", "roc_year",
         "target_raw", "target_value", "target_op", "target_note", "target_kind",
         "actual_raw", "actual_value", "actual_op", "actual_note", "actual_kind",
-        "page",
+        "page", "table_no", "row_no",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
     "repairs": (
@@ -299,6 +299,8 @@ def _measure_row(kpi: Kpi, m: Measure, doc_id: str, roc_year: int) -> Row:
         "agency": m.agency,
         "roc_year": roc_year,
         "page": m.page,
+        "table_no": m.table,
+        "row_no": m.row,
     }
     for prefix, value in (("target", m.target), ("actual", m.actual)):
         row[f"{prefix}_raw"] = value.raw

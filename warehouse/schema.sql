@@ -64,7 +64,9 @@ CREATE TABLE IF NOT EXISTS measures (
     actual_op    VARCHAR CHECK (actual_op IN ('<=', '>=', '<', '>', '±')),
     actual_note  VARCHAR,
     actual_kind  VARCHAR,
-    page         INTEGER,
+    page         INTEGER,  -- PDF page; a deck file's slide number
+    table_no     INTEGER,  -- office files: the table's number in the document (on its slide, for a deck)
+    row_no       INTEGER,  -- office files: the row's number in that table, from 1
     PRIMARY KEY (document_id, kpi_code, measure_no, roc_year)
 );
 
@@ -232,7 +234,9 @@ SELECT
     m.actual_note,
     m.actual_kind,
     l.kpi_id,
-    m.roc_year + 1911 AS year  -- Gregorian (ROC 110 = 2021)
+    m.roc_year + 1911 AS year,  -- Gregorian (ROC 110 = 2021)
+    m.table_no,
+    m.row_no
 FROM measures AS m
 JOIN documents AS d ON d.document_id = m.document_id
 LEFT JOIN kpis AS k
