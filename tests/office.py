@@ -20,7 +20,7 @@ import pytest
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.normalize.records import Kpi, Scorecard
-from tests.render import HEADER, formula_text, plans_text
+from render import HEADER, formula_text, plans_text
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -77,7 +77,12 @@ def scorecard_to_docx(scorecard: Scorecard, out: Path, split: dict[str, bool] | 
     return out
 
 
+WIDTHS = (20, 24, 24, 10, 11, 11)  # % of the text width, as tests/render.py prints the report
+
+
 def _kpi_table(doc, header: list[str] | None, kpis: list[Kpi]) -> None:
+    from docx.shared import Inches
+
     rows = [header] if header else []
     merges = []  # (first row, last row, column) of each merged cell
     for kpi in kpis:
@@ -94,11 +99,20 @@ def _kpi_table(doc, header: list[str] | None, kpis: list[Kpi]) -> None:
             merges += [(first, first + n - 1, column) for column in (0, 1, 2, 3) if column == 0 or shared[column]]
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
+    table.autofit = False
+    for c, column in enumerate(table.columns):
+        column.width = Inches(6.5 * WIDTHS[c] / 100)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            _set_text(table.cell(r, c), text)
+            cell = table.cell(r, c)
+            cell.width = Inches(6.5 * WIDTHS[c] / 100)
+            _set_text(cell, text)
     for first, last, column in merges:
         table.cell(first, column).merge(table.cell(last, column))
+    if header:  # repeated at the top of every page the table runs onto, as reports print it
+        from docx.oxml import OxmlElement
+
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _set_text(cell, text: str) -> None:
