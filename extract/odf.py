@@ -130,7 +130,7 @@ def _count(path: Path, element: etree._Element, attribute: str) -> int:
     except ValueError:
         return 1
     if count > REPEAT_LIMIT:
-        raise DamagedOffice(path, f"refused: a table {attribute.replace('number-', '').replace('-', ' ')} {count} times (absurd for a report)")
+        raise DamagedOffice(path, f"refused: a table row or cell repeated {count} times (absurd for a report)")
     return max(1, count)
 
 

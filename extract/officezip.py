@@ -27,6 +27,7 @@ LEGACY = (".doc", ".ppt", ".dot", ".pps", ".pot")
 DECKS = (".ppt", ".pps", ".pot", ".pptx", ".odp")
 KIND = {".docx": "Word", ".pptx": "PowerPoint", ".odt": "ODF text", ".odp": "ODF presentation"}
 
+DOCTYPE_MARKS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
 _PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
 
 
@@ -73,6 +74,9 @@ class OfficePackage:
     def xml(self, name: str) -> etree._Element:
         """A part parsed as XML: no DTD, no entity expanded, nothing fetched."""
         data = self.read(name)
+        head = data[:65536]
+        if any(mark in head for mark in DOCTYPE_MARKS):
+            raise DamagedOffice(self.path, f"refused: its part {name} declares a DTD (XML entities), which office files never do")
         try:
             root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as e:

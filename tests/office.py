@@ -25,25 +25,24 @@ from render import HEADER, formula_text, plans_text
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def require_soffice() -> str:
-    """LibreOffice's soffice: with CI set its absence fails the test, else the test skips."""
-    if SOFFICE is None:
+def require(what: str, present: bool) -> None:
+    """With CI set a missing tool fails the test, else the test skips."""
+    if not present:
         if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing: install Debian's libreoffice-writer-nogui and libreoffice-impress-nogui")
-        pytest.skip("needs LibreOffice (soffice; CI installs it)")
-    return SOFFICE
+            pytest.fail(f"{what} is missing (CI installs libreoffice-writer-nogui and libreoffice-impress-nogui)")
+        pytest.skip(f"needs {what}")
 
 
 def convert(path: Path, to: str, out_dir: Path) -> Path:
     """The file LibreOffice makes of `path` in format `to` (odt, odp, pdf) in out_dir."""
-    soffice = require_soffice()
+    require("LibreOffice (soffice)", SOFFICE is not None)
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [soffice, "--headless", f"-env:UserInstallation=file://{profile}/p", "--convert-to", to, "--outdir", str(out_dir), str(path)],
-            check=True, capture_output=True, timeout=300,
+            [SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}/p", "--convert-to", to, "--outdir", str(out_dir), str(path)],
+            capture_output=True, timeout=300,
         )
     made = out_dir / f"{path.stem}.{to.split(':')[0]}"
-    assert made.is_file(), f"LibreOffice made no {made.name}"
+    require(f"LibreOffice's {'Impress' if path.suffix == '.pptx' else 'Writer'} (it made no {made.name})", made.is_file())
     return made
 
 
