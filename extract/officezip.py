@@ -15,11 +15,12 @@ from lxml import etree
 
 from kpi_scorecard.extract.errors import DamagedOffice, EncryptedOffice, LegacyOffice
 
-# A report's largest part is a few MB of XML (report-110 as .docx: 0.6 MB); these leave room for
+# A report's largest part is a few MB of XML (report-110: document.xml 0.26 MB, content.xml 0.41 MB); these leave room for
 # far larger ones and still bound memory and time (64 MB of XML parse in about a second).
 PART_LIMIT = 64 * 1024 * 1024
 READ_LIMIT = 128 * 1024 * 1024  # all parts read from one file together
-MEMBER_LIMIT = 20_000  # entries in the zip's directory
+MEMBER_LIMIT = 20_000
+CHUNK = 1 << 20  # entries in the zip's directory
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: legacy .doc/.ppt, or an encrypted OOXML
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML keeps its key data in
@@ -61,15 +62,18 @@ class OfficePackage:
             raise DamagedOffice(self.path, f"{_kind(self.path)} file is damaged (its part {name} is missing); save it again")
         limit = min(PART_LIMIT, READ_LIMIT - self.read_so_far)
         try:
-            with self.zip.open(name) as f:
-                data = f.read(limit + 1)
+            chunks, size = [], 0
+            with self.zip.open(name) as f:  # a chunk at a time: a bomb costs no more than the limit
+                while size <= limit and (chunk := f.read(CHUNK)):
+                    chunks.append(chunk)
+                    size += len(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as e:
             # RuntimeError: a member zip itself marks as encrypted
             raise DamagedOffice(self.path, f"{_kind(self.path)} file is damaged ({name}: {_detail(e)}); save it again") from None
-        if len(data) > limit:
+        if size > limit:
             raise DamagedOffice(self.path, f"refused: its part {name} unpacks to more than {limit // 2**20} MB (a zip bomb?)")
-        self.read_so_far += len(data)
-        return data
+        self.read_so_far += size
+        return b"".join(chunks)
 
     def xml(self, name: str) -> etree._Element:
         """A part parsed as XML: no DTD, no entity expanded, nothing fetched."""
