@@ -234,9 +234,9 @@ SELECT
     m.actual_note,
     m.actual_kind,
     l.kpi_id,
-    m.roc_year + 1911 AS year,  -- Gregorian (ROC 110 = 2021)
-    m.table_no,
-    m.row_no
+    m.table_no,  -- office files: the row's table and row (page: a deck's slide)
+    m.row_no,
+    m.roc_year + 1911 AS year  -- Gregorian (ROC 110 = 2021)
 FROM measures AS m
 JOIN documents AS d ON d.document_id = m.document_id
 LEFT JOIN kpis AS k
