@@ -97,7 +97,7 @@ def main() -> None:
         files += [convert(files[0], "odt", folder), convert(files[1], "odp", folder)]
         pdfs = {".docx": report_pdf, ".odt": report_pdf}
         deck_pdf = blocks_to_scorecard(deck_blocks, "h-109-deck.pdf")
-        print(f"| file | KB | pipeline reader s | + normalize s | KPIs | measures | fields equal to the PDF's | library | library s | library import s |")
+        print("| file | KB | pipeline reader s | + normalize s | KPIs | measures | fields equal to the PDF's | library | library s | library import s |")
         print("|---|---:|---:|---:|---:|---:|---|---|---:|---:|")
         for path in files:
             name, walk, module = LIBRARIES[path.suffix]

@@ -25,10 +25,7 @@ MAX_SPAN = 64  # a grid span wider than any table a report prints is damage, not
 
 def docx_to_blocks(path: Path) -> list[Block]:
     with OfficePackage(path) as package:
-        main = next((target for kind, target in package.relationships("").values() if kind == "officeDocument"), None)
-        if main is None:
-            raise DamagedOffice(path, "Word file is damaged (no main document part); save it again")
-        root = package.xml(main)
+        root = package.xml(package.main_part())
     ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     body = root.find(f"{ns}body")
     if body is None:

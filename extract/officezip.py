@@ -90,6 +90,13 @@ class OfficePackage:
             raise DamagedOffice(self.path, f"refused: its part {name} declares a DTD (XML entities), which office files never do")
         return root
 
+    def main_part(self) -> str:
+        """OOXML: the name of the package's main part (word/document.xml, ppt/presentation.xml)."""
+        main = next((target for kind, target in self.relationships("").values() if kind == "officeDocument"), None)
+        if main is None:
+            raise DamagedOffice(self.path, f"{_kind(self.path)} file is damaged (no main part); save it again")
+        return main
+
     def relationships(self, source: str) -> dict[str, tuple[str, str]]:
         """OOXML: the part `source`'s relationships, id → (type's last word, target part name), in order."""
         source_path = PurePosixPath(source)

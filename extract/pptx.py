@@ -19,9 +19,7 @@ from kpi_scorecard.extract.officezip import OfficePackage, local_name
 
 def pptx_to_blocks(path: Path) -> list[Block]:
     with OfficePackage(path) as package:
-        main = next((target for kind, target in package.relationships("").values() if kind == "officeDocument"), None)
-        if main is None:
-            raise DamagedOffice(path, "PowerPoint file is damaged (no presentation part); save it again")
+        main = package.main_part()
         presentation = package.xml(main)
         targets = package.relationships(main)
         slide_ids = [el for el in presentation.iter() if local_name(el) == "sldId"]
