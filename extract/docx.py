@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from kpi_scorecard.extract.blocks import Block, Table, TextLine
+from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.errors import DamagedOffice
 from kpi_scorecard.extract.officezip import OfficePackage, local_name
 
@@ -20,6 +20,7 @@ from kpi_scorecard.extract.officezip import OfficePackage, local_name
 SKIPPED = {"del", "delText", "instrText", "drawing", "pict", "object", "AlternateContent", "rPr", "pPr",
            "footnoteReference", "endnoteReference", "commentReference", "moveFrom"}
 CONTAINERS = {"sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"}  # block or run wrappers: read through
+SYMBOL_FONT = {0xB3: "≥", 0xA3: "≤", 0xB1: "±", 0xB4: "×", 0xB8: "÷", 0xB0: "°", 0x3C: "<", 0x3E: ">", 0x25: "%"}
 MAX_SPAN = 64  # a grid span wider than any table a report prints is damage, not a layout
 
 
@@ -50,6 +51,8 @@ def _read_body(parent: etree._Element, ns: str, blocks: list[Block]) -> None:
 def _table_rows(table: etree._Element, ns: str) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
     for tr in _children(table, "tr"):
+        if tr.find(f"{ns}trPr/{ns}del") is not None:
+            continue  # a row deleted with changes tracked: not printed
         row: list[str | None] = [""] * _int_value(tr.find(f"{ns}trPr/{ns}gridBefore"), ns, 0)
         for tc in _children(tr, "tc"):
             properties = tc.find(f"{ns}tcPr")
@@ -89,9 +92,35 @@ def _paragraph_text(paragraph: etree._Element) -> str:
             out.append("\n")
         elif name == "noBreakHyphen":
             out.append("-")
+        elif name == "sym":
+            out.append(_symbol(element))
+        elif name == "r" and _hidden(element):
+            continue
         elif name not in SKIPPED:
             out.append(_paragraph_text(element))  # a run, hyperlink, inserted text, simple field …
     return "".join(out)
+
+
+def _symbol(sym: etree._Element) -> str:
+    """A character Word inserts from a symbol font (w:sym): the ones a KPI value prints in Symbol
+    (≥ ≤ ± × ÷ °); any other stands as a glyph without Unicode, which normalize/ never reads as a number."""
+    code = next((value for key, value in sym.attrib.items() if local_name(key) == "char"), "")
+    font = next((value for key, value in sym.attrib.items() if local_name(key) == "font"), "")
+    try:
+        low = int(code, 16) & 0xFF  # Symbol's codes are given at F000 + code, or plain
+    except ValueError:
+        return UNMAPPED
+    return SYMBOL_FONT.get(low, UNMAPPED) if font.lower() == "symbol" else UNMAPPED
+
+
+def _hidden(run: etree._Element) -> bool:
+    """A run formatted as hidden text (w:vanish): not printed, so not read."""
+    for child in run:
+        if local_name(child) == "rPr":
+            vanish = next((prop for prop in child if local_name(prop) == "vanish"), None)
+            value = "on" if vanish is None else next((v for k, v in vanish.attrib.items() if local_name(k) == "val"), "on")
+            return vanish is not None and value not in ("0", "false", "off")
+    return False
 
 
 def _children(parent: etree._Element, *names: str):

@@ -31,7 +31,7 @@ TEXT, TABLE, SVG = (f"{{{NS[p]}}}" for p in ("text", "table", "svg"))
 SKIPPED = {"note", "annotation", "annotation-end", "frame", "ruby-text", "tracked-changes", "custom-shape"}
 # Block wrappers read through, in order: lists, sections, indexes (the table of contents).
 CONTAINERS = {"list", "list-item", "list-header", "section", "table-of-content", "index-body", "index-title",
-              "illustration-index", "alphabetical-index", "user-index", "text-box", "g", "deletion"}
+              "illustration-index", "alphabetical-index", "user-index", "text-box", "g"}
 REPEAT_LIMIT = 1000  # a row or cell repeated more often is a spreadsheet's filler or an attack, never a report's
 LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(cm|mm|in|pt|pc|px)?\s*$")
 TO_CM = {"cm": 1, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 2.54 / 96, None: 1}

@@ -212,3 +212,34 @@ def test_a_value_the_docx_prints_otherwise_is_a_conflict(pdf_report, tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         got = con.execute("SELECT source_file, raw, value FROM conflicts WHERE kpi_id = 'AC3.2' AND kind = 'actual' ORDER BY 1").fetchall()
     assert got == [("report-110.docx", "27,537,120", 27537120.0), ("report-110.pdf", "27,537,119", 27537119.0)]
+
+
+def test_symbols_hidden_text_and_spans_of_a_hand_made_docx(tmp_path):
+    """What Word writes beside plain runs: a ≥ from the Symbol font (w:sym), a hidden run (not
+    printed, so not read), a cell spanning two grid columns, a row deleted with changes tracked."""
+    from test_office_bad_input import docx
+
+    def cell(content: str, span: int = 1) -> str:
+        grid = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' if span > 1 else ""
+        return f"<w:tc>{grid}<w:p>{content}</w:p></w:tc>"
+
+    def run(text: str, hidden: bool = False) -> str:
+        return f"<w:r>{'<w:rPr><w:vanish/></w:rPr>' if hidden else ''}<w:t>{text}</w:t></w:r>"
+
+    header = "".join(cell(run(h)) for h in ("關鍵績效指標", "公式及單位", "行動計畫", "主責機關", "110 年目標值", "110 年實際值"))
+    row = "".join(cell(c) for c in (run("AC1.1 空氣品質") + run("(舊稱)", hidden=True), run("監測值 單位：%"),
+                                     run("AC1.1.1 清新空氣"), run("環保局"),
+                                     '<w:r><w:sym w:font="Symbol" w:char="F0B3"/><w:t>99</w:t></w:r>', run("99.5")))
+    deleted = "<w:tr><w:trPr><w:del w:id=\"1\" w:author=\"x\"/></w:trPr>" + "".join(cell(run("AC1.2 刪除")) for _ in range(6)) + "</w:tr>"
+    spanned = f"<w:tbl><w:tr>{cell(run('使命'), span=2)}</w:tr><w:tr>{cell(run('a'))}{cell(run('b'))}</w:tr></w:tbl>"
+    body = (f"<w:p>{run('營造永續環境(A)')}</w:p><w:p>{run('AC1 提升環境品質')}</w:p>"
+            f"<w:tbl><w:tr>{header}</w:tr><w:tr>{row}</w:tr>{deleted}</w:tbl><w:p/>{spanned}")
+    path = tmp_path / "hand.docx"
+    path.write_bytes(docx(body))
+    blocks = document_to_blocks(path)
+    assert [b.rows for b in blocks if isinstance(b, Table)][1] == [["使命", None], ["a", "b"]]
+    (kpi,) = read(path).kpis
+    m = kpi.measures[0]
+    assert (kpi.code, kpi.name, m.unit, m.target.raw, m.target.op, m.target.value, m.actual.value) == (
+        "AC1.1", "空氣品質", "%", "≥99", ">=", 99.0, 99.5)
+    assert (m.table, m.row) == (1, 2)
