@@ -13,6 +13,7 @@ from kpi_scorecard.extract.text import read_text, text_to_blocks
 OFFICE_SUFFIXES = (".docx", ".odt", ".pptx", ".odp")
 LEGACY_SUFFIXES = (".doc", ".ppt")  # refused with the command that converts them
 SUFFIXES = (".pdf", ".txt", *OFFICE_SUFFIXES)
+FOLDER_SUFFIXES = (*SUFFIXES, *LEGACY_SUFFIXES)  # a folder's legacy files get their one line, not silence
 
 
 def is_pdf(path: Path) -> bool:
