@@ -107,6 +107,8 @@ class Observation:
     page: int | None
     source: str  # 'results table', 'tasks table', ...
     note: str | None = None  # how it was tied to the KPI, e.g. "task matched by name, score 91"
+    table: int | None = None  # in an office file: the KPI table's number and the row's (see Measure)
+    row: int | None = None
 
 
 @dataclass(frozen=True)

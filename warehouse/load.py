@@ -42,7 +42,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "observations": (
         "document_id", "obs_no", "kpi_code", "measure_no", "roc_year", "kind", "raw", "value", "op",
-        "value_kind", "page", "source", "note",
+        "value_kind", "page", "source", "note", "table_no", "row_no",
     ),
     "scores": (
         "document_id", "kpi_code", "roc_year", "achievement_raw", "achievement", "innovation",
@@ -349,6 +349,7 @@ def _observation_row(o: Observation, obs_no: int, doc_id: str) -> Row:
         "document_id": doc_id, "obs_no": obs_no, "kpi_code": o.kpi_code, "measure_no": o.measure_no,
         "roc_year": o.roc_year, "kind": o.kind, "raw": o.value.raw, "value": o.value.value, "op": o.value.op,
         "value_kind": o.value.kind, "page": o.page, "source": o.source, "note": o.note,
+        "table_no": o.table, "row_no": o.row,
     }
 
 

@@ -122,6 +122,8 @@ CREATE TABLE IF NOT EXISTS observations (
     page        INTEGER,
     source      VARCHAR NOT NULL,  -- 'kpi table', 'results table', 'tasks table'
     note        VARCHAR,
+    table_no    INTEGER,  -- office files: the KPI table's number and the row's, as in measures
+    row_no      INTEGER,
     PRIMARY KEY (document_id, obs_no)
 );
 
@@ -289,7 +291,7 @@ disagreeing AS (
 SELECT
     n.kpi_id, n.measure_no, n.roc_year, n.kind,
     CASE WHEN g.within_document THEN 'within_document' ELSE 'across_documents' END AS scope,
-    n.source_file, n.obs_no, n.page, n.source, n.kpi_code, n.raw, n.value,
+    n.source_file, n.obs_no, n.page, n.table_no, n.row_no, n.source, n.kpi_code, n.raw, n.value,
     n.precedence = 1 AS chosen
 FROM numbered AS n
 JOIN disagreeing AS g USING (kpi_id, measure_no, roc_year, kind);
