@@ -13,7 +13,7 @@ from lxml import etree
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.errors import DamagedOffice
-from kpi_scorecard.extract.officezip import OfficePackage, local_name
+from kpi_scorecard.extract.officezip import Cells, OfficePackage, local_name
 
 # Run content that is not the paragraph's text: deleted text, field codes, drawings and text boxes
 # (their own paragraphs), alternate renderings, footnote marks.
@@ -32,28 +32,30 @@ def docx_to_blocks(path: Path) -> list[Block]:
     if body is None:
         raise DamagedOffice(path, "Word file is damaged (its document has no body); save it again")
     blocks: list[Block] = []
-    _read_body(body, ns, blocks)
+    _read_body(path, body, ns, blocks)
     return blocks
 
 
-def _read_body(parent: etree._Element, ns: str, blocks: list[Block]) -> None:
+def _read_body(path: Path, parent: etree._Element, ns: str, blocks: list[Block]) -> None:
     for child in parent:
         name = local_name(child)
         if name == "p":
             blocks.extend(TextLine(line.strip(), None) for line in _paragraph_text(child).split("\n") if line.strip())
         elif name == "tbl":
             number = sum(isinstance(b, Table) for b in blocks) + 1
-            blocks.append(Table(_table_rows(child, ns), None, None, number))
+            blocks.append(Table(_table_rows(child, ns, Cells(path)), None, None, number))
         elif name in CONTAINERS:
-            _read_body(child, ns, blocks)
+            _read_body(path, child, ns, blocks)
 
 
-def _table_rows(table: etree._Element, ns: str) -> list[list[str | None]]:
+def _table_rows(table: etree._Element, ns: str, cells: Cells) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
     for tr in _children(table, "tr"):
         if tr.find(f"{ns}trPr/{ns}del") is not None:
             continue  # a row deleted with changes tracked: not printed
-        row: list[str | None] = [""] * _int_value(tr.find(f"{ns}trPr/{ns}gridBefore"), ns, 0)
+        before = min(MAX_SPAN, max(0, _int_value(tr.find(f"{ns}trPr/{ns}gridBefore"), ns, 0)))
+        cells.take(before)
+        row: list[str | None] = [""] * before
         for tc in _children(tr, "tc"):
             properties = tc.find(f"{ns}tcPr")
             span = min(MAX_SPAN, max(1, _int_value(properties.find(f"{ns}gridSpan") if properties is not None else None, ns, 1)))
@@ -61,11 +63,11 @@ def _table_rows(table: etree._Element, ns: str) -> list[list[str | None]]:
                 (merge := properties.find(f"{ns}{tag}")) is not None and merge.get(f"{ns}val", "continue") != "restart"
                 for tag in ("vMerge", "hMerge")
             )
+            cells.take(span)
             row.append(None if covered else _cell_text(tc))
             row.extend([None] * (span - 1))
         rows.append(row)
-    width = max(map(len, rows), default=0)
-    return [row + [""] * (width - len(row)) for row in rows]
+    return cells.grid(rows)
 
 
 def _cell_text(cell: etree._Element) -> str:

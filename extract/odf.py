@@ -16,7 +16,7 @@ from lxml import etree
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.extract.errors import DamagedOffice, EncryptedOffice
-from kpi_scorecard.extract.officezip import OfficePackage, local_name
+from kpi_scorecard.extract.officezip import Cells, OfficePackage, local_name
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -66,7 +66,7 @@ def _read_flow(path: Path, parent: etree._Element, page: int | None, blocks: lis
             blocks.extend(TextLine(line.strip(), page) for line in _paragraph_text(child).split("\n") if line.strip())
         elif name == "table":
             number = sum(isinstance(b, Table) and b.page == page for b in blocks) + 1
-            blocks.append(Table(_table_rows(path, child), page, None, number))
+            blocks.append(Table(_table_rows(path, child, Cells(path)), page, None, number))
         elif name in CONTAINERS:
             _read_flow(path, child, page, blocks)
 
@@ -96,7 +96,7 @@ def _length(value: str | None) -> float:
     return float(m[1]) * TO_CM[m[2]] if m else -1.0  # a frame without a place comes first
 
 
-def _table_rows(path: Path, table: etree._Element) -> list[list[str | None]]:
+def _table_rows(path: Path, table: etree._Element, cells: Cells) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
     for tr in _rows(table):
         row: list[str | None] = []
@@ -106,12 +106,15 @@ def _table_rows(path: Path, table: etree._Element) -> list[list[str | None]]:
                 continue
             text = _cell_text(path, cell) if name == "table-cell" else None
             span = _count(path, cell, "number-columns-spanned") if name == "table-cell" else 1
-            for _ in range(_count(path, cell, "number-columns-repeated")):
+            repeated = _count(path, cell, "number-columns-repeated")
+            cells.take(repeated * span)
+            for _ in range(repeated):
                 row.append(text)
                 row.extend([None] * (span - 1))
-        rows.extend([row] * _count(path, tr, "number-rows-repeated"))
-    width = max(map(len, rows), default=0)
-    return [row + [""] * (width - len(row)) for row in rows]
+        repeated = _count(path, tr, "number-rows-repeated")
+        cells.take((repeated - 1) * len(row))
+        rows.extend([row] * repeated)
+    return cells.grid(rows)
 
 
 def _rows(table: etree._Element):

@@ -20,7 +20,8 @@ from kpi_scorecard.extract.errors import DamagedOffice, EncryptedOffice, LegacyO
 PART_LIMIT = 64 * 1024 * 1024
 READ_LIMIT = 128 * 1024 * 1024  # all parts read from one file together
 MEMBER_LIMIT = 20_000
-CHUNK = 1 << 20  # entries in the zip's directory
+CHUNK = 1 << 20
+CELL_LIMIT = 1_000_000  # a report's largest table has a few hundred  # entries in the zip's directory
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: legacy .doc/.ppt, or an encrypted OOXML
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML keeps its key data in
@@ -108,6 +109,25 @@ class OfficePackage:
             for rel in self.xml(rels_name)
             if rel.get("TargetMode") != "External"
         }
+
+
+class Cells:
+    """A table's cells as a reader lays them out, counted: a table of more than CELL_LIMIT (spans
+    and repeats unrolled) is refused before it is built."""
+
+    def __init__(self, path: Path):
+        self.path, self.left = path, CELL_LIMIT
+
+    def take(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise DamagedOffice(self.path, f"refused: a table of more than {CELL_LIMIT:,} cells (absurd for a report)")
+
+    def grid(self, rows: list[list[str | None]]) -> list[list[str | None]]:
+        """The rows padded to the widest with empty cells (what a short row leaves unprinted)."""
+        width = max(map(len, rows), default=0)
+        self.take(width * len(rows) - sum(map(len, rows)))
+        return [row + [""] * (width - len(row)) for row in rows]
 
 
 def resolve(base: PurePosixPath, target: str) -> str:

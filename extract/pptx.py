@@ -14,7 +14,7 @@ from lxml import etree
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.extract.errors import DamagedOffice
-from kpi_scorecard.extract.officezip import OfficePackage, local_name
+from kpi_scorecard.extract.officezip import Cells, OfficePackage, local_name
 
 
 def pptx_to_blocks(path: Path) -> list[Block]:
@@ -31,15 +31,15 @@ def pptx_to_blocks(path: Path) -> list[Block]:
             slide = package.xml(targets[rid][1])
             if slide.get("show") in ("0", "false"):
                 continue  # a hidden slide: not in the deck as shown or printed
-            blocks.extend(_slide_blocks(slide, number))
+            blocks.extend(_slide_blocks(path, slide, number))
     return blocks
 
 
-def _slide_blocks(slide: etree._Element, number: int) -> list[Block]:
+def _slide_blocks(path: Path, slide: etree._Element, number: int) -> list[Block]:
     placed: list[tuple[float, float, int, list[Block]]] = []
     tree = next((el for el in slide.iter() if local_name(el) == "spTree"), None)
     if tree is not None:
-        _shapes(tree, number, placed)
+        _shapes(path, tree, number, placed)
     placed.sort(key=lambda p: p[:3])
     blocks: list[Block] = []
     for _, _, _, shape_blocks in placed:
@@ -50,18 +50,18 @@ def _slide_blocks(slide: etree._Element, number: int) -> list[Block]:
     return blocks
 
 
-def _shapes(tree: etree._Element, number: int, placed: list) -> None:
+def _shapes(path: Path, tree: etree._Element, number: int, placed: list) -> None:
     for shape in tree:
         name = local_name(shape)
         if name == "grpSp":
-            _shapes(shape, number, placed)
+            _shapes(path, shape, number, placed)
             continue
         if name not in ("sp", "graphicFrame"):
             continue
         y, x = _position(shape)
         table = next((el for el in shape.iter() if local_name(el) == "tbl"), None)
         if table is not None:
-            shape_blocks: list[Block] = [Table(_table_rows(table), number)]
+            shape_blocks: list[Block] = [Table(_table_rows(table, Cells(path)), number)]
         else:
             body = next((el for el in shape if local_name(el) == "txBody"), None)
             lines = [] if body is None else [line for p in _paragraphs(body) for line in p.split("\n")]
@@ -80,11 +80,12 @@ def _position(shape: etree._Element) -> tuple[float, float]:
         return -1.0, -1.0
 
 
-def _table_rows(table: etree._Element) -> list[list[str | None]]:
+def _table_rows(table: etree._Element, cells: Cells) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
     for tr in (el for el in table if local_name(el) == "tr"):
         row: list[str | None] = []
         for tc in (el for el in tr if local_name(el) == "tc"):
+            cells.take(1)
             covered = tc.get("hMerge") in ("1", "true") or tc.get("vMerge") in ("1", "true")
             if covered:
                 row.append(None)
@@ -93,8 +94,7 @@ def _table_rows(table: etree._Element) -> list[list[str | None]]:
             paragraphs = [] if body is None else [line for p in _paragraphs(body) for line in p.split("\n")]
             row.append("\n\n".join(p.strip() for p in paragraphs if p.strip()))
         rows.append(row)
-    width = max(map(len, rows), default=0)
-    return [row + [""] * (width - len(row)) for row in rows]
+    return cells.grid(rows)
 
 
 def _paragraphs(body: etree._Element) -> list[str]:

@@ -82,6 +82,9 @@ CASES = {
     "endless.odt": (lambda: odt('<table:table><table:table-row table:number-rows-repeated="1000000000">'
                                 "<table:table-cell/></table:table-row></table:table>"),
                     "refused: a table row or cell repeated 1000000000 times (absurd for a report)"),
+    "wide.odt": (lambda: odt('<table:table><table:table-row><table:table-cell table:number-columns-spanned="1000" '
+                             'table:number-columns-repeated="1000"/><table:table-cell/></table:table-row></table:table>'),
+                 "refused: a table of more than 1,000,000 cells (absurd for a report)"),
 }
 
 
