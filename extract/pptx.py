@@ -50,15 +50,18 @@ def _slide_blocks(path: Path, slide: etree._Element, number: int) -> list[Block]
     return blocks
 
 
-def _shapes(path: Path, tree: etree._Element, number: int, placed: list) -> None:
+def _shapes(path: Path, tree: etree._Element, number: int, placed: list, place=lambda y, x: (y, x)) -> None:
+    """Each text shape's lines and each table of a shape tree, with its (top, left) on the slide."""
     for shape in tree:
         name = local_name(shape)
         if name == "grpSp":
-            _shapes(path, shape, number, placed)
+            _shapes(path, shape, number, placed, _group_place(shape, place))
             continue
         if name not in ("sp", "graphicFrame"):
             continue
         y, x = _position(shape)
+        if y >= 0:
+            y, x = place(y, x)
         table = next((el for el in shape.iter() if local_name(el) == "tbl"), None)
         if table is not None:
             shape_blocks: list[Block] = [Table(_table_rows(table, Cells(path)), number)]
@@ -70,7 +73,8 @@ def _shapes(path: Path, tree: etree._Element, number: int, placed: list) -> None
 
 
 def _position(shape: etree._Element) -> tuple[float, float]:
-    """(top, left) of a shape in EMU; a placeholder that inherits its place from the layout comes first."""
+    """(top, left) of a shape in EMU, in its group's space; a placeholder that inherits its place
+    from the layout comes first (-1)."""
     offset = next((el for el in shape.iter() if local_name(el) == "off"), None)
     if offset is None:
         return -1.0, -1.0
@@ -78,6 +82,19 @@ def _position(shape: etree._Element) -> tuple[float, float]:
         return float(offset.get("y", 0)), float(offset.get("x", 0))
     except ValueError:
         return -1.0, -1.0
+
+
+def _group_place(group: etree._Element, outer):
+    """A group's children are placed in its own space (chOff, chExt) mapped onto its box (off, ext)."""
+    frame = next((el for el in group.iter() if local_name(el) == "xfrm"), None)
+    parts = {local_name(el): el for el in frame} if frame is not None else {}
+    try:
+        off, ext, child_off, child_ext = ((float(parts[k].get(a, 0)), float(parts[k].get(b, 0)))
+                                          for k, a, b in (("off", "y", "x"), ("ext", "cy", "cx"), ("chOff", "y", "x"), ("chExt", "cy", "cx")))
+    except (KeyError, ValueError):
+        return outer
+    scale = tuple(e / c if c else 1.0 for e, c in zip(ext, child_ext))
+    return lambda y, x: outer(off[0] + (y - child_off[0]) * scale[0], off[1] + (x - child_off[1]) * scale[1])
 
 
 def _table_rows(table: etree._Element, cells: Cells) -> list[list[str | None]]:

@@ -255,3 +255,19 @@ def test_symbols_hidden_text_and_spans_of_a_hand_made_docx(tmp_path):
     assert (kpi.code, kpi.name, m.unit, m.target.raw, m.target.op, m.target.value, m.actual.value) == (
         "AC1.1", "空氣品質", "%", "≥99", ">=", 99.0, 99.5)
     assert (m.table, m.row) == (1, 2)
+
+
+def test_a_slide_is_read_top_to_bottom_through_its_groups(tmp_path):
+    """A group's shapes take their place on the slide among the others, whatever the order they were drawn in."""
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    slide.shapes.add_textbox(Pt(10), Pt(100), Pt(200), Pt(20)).text_frame.text = "HC1 提高公民參與度"
+    group = slide.shapes.add_group_shape()
+    group.shapes.add_textbox(Pt(10), Pt(10), Pt(200), Pt(20)).text_frame.text = "精實良善治理(H)"
+    group.shapes.add_textbox(Pt(10), Pt(300), Pt(200), Pt(20)).text_frame.text = "HC2 強化市民對政策認知度"
+    deck.save(tmp_path / "grouped.pptx")
+    blocks = document_to_blocks(tmp_path / "grouped.pptx")
+    assert [(b.text, b.page) for b in blocks] == [("精實良善治理(H)", 1), ("HC1 提高公民參與度", 1), ("HC2 強化市民對政策認知度", 1)]
