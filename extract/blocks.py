@@ -21,8 +21,11 @@ class Table:
     """A ruled table as printed on one page: cells as extracted, None where a merged cell covers."""
 
     rows: list[list[str | None]]
-    page: int | None
+    page: int | None  # PDF page; a deck file's slide number; None for a text dump or office text document
     bbox: BBox | None = None
+    # An office file's table: its number in the document (on its slide, for a deck), from 1; its rows
+    # are whole (never cut by a page break) and numbered from 1 as the file has them. None: not an office file.
+    number: int | None = None
 
 
 Block = TextLine | Table

@@ -31,3 +31,15 @@ class NoTextLayer(InputError):
 
 class UnreadableText(InputError):
     """A text dump is not valid UTF-8 text."""
+
+
+class DamagedOffice(InputError):
+    """An office file (.docx, .odt, .pptx, .odp) that is damaged, not a zip package, or hostile."""
+
+
+class EncryptedOffice(InputError):
+    """An office file protected with a password."""
+
+
+class LegacyOffice(InputError):
+    """A legacy binary .doc or .ppt, which must be converted to .docx/.odt or .pptx/.odp first."""

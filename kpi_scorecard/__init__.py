@@ -27,6 +27,7 @@ if not (_here / "extract").is_dir() and (_here.parent / "extract" / "__init__.py
 _API = {
     "DamagedPdf": "extract.errors", "EncryptedPdf": "extract.errors", "InputError": "extract.errors",
     "NoTextLayer": "extract.errors", "NotAPdf": "extract.errors", "UnreadableText": "extract.errors",
+    "DamagedOffice": "extract.errors", "EncryptedOffice": "extract.errors", "LegacyOffice": "extract.errors",
     "Scorecard": "scorecard", "read_pdf": "scorecard",
     "ReadOnlyWarehouse": "api", "UnknownKpi": "api", "Warehouse": "api",
     "NoScorecardTables": "normalize.scorecard",
@@ -49,7 +50,8 @@ def __getattr__(name: str) -> object:
 if TYPE_CHECKING:
     from kpi_scorecard.api import ReadOnlyWarehouse, UnknownKpi, Warehouse
     from kpi_scorecard.extract.errors import (
-        DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf, UnreadableText,
+        DamagedOffice, DamagedPdf, EncryptedOffice, EncryptedPdf, InputError, LegacyOffice, NoTextLayer, NotAPdf,
+        UnreadableText,
     )
     from kpi_scorecard.normalize.scorecard import NoScorecardTables
     from kpi_scorecard.pipeline import DocumentSummary, Rebuild, Rebuilt, RunSummary

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi_scorecard.cache.scorecards import has_cached, read_cached, scorecard_key, source_version, write_cached
-from kpi_scorecard.extract.document import SUFFIXES, document_to_blocks, is_pdf
+from kpi_scorecard.extract.document import FOLDER_SUFFIXES, document_to_blocks, is_pdf
 from kpi_scorecard.extract.errors import InputError
 from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.normalize.records import Scorecard
@@ -47,11 +47,11 @@ class ReadSettings:
 
 
 def input_files(paths: list[Path]) -> list[Path]:
-    """Files as given; folders → their .pdf/.txt files in name order."""
+    """Files as given; folders → their .pdf, .txt and office files (legacy .doc/.ppt too) in name order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_SUFFIXES and p.is_file()))
         else:
             files.append(path)
     return files

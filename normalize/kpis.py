@@ -96,7 +96,7 @@ def _row_to_measures(row: SourceRow, kpi: Kpi, above: list[Measure]) -> tuple[li
         same_year = next((m for m in above if m.roc_year == year), None)
         target = _value(row, "target", year, same_year.target if same_year else None, kpi.code, problems)
         actual = _value(row, "actual", year, same_year.actual if same_year else None, kpi.code, problems)
-        measures.append(Measure(number, formula, unit, direction, plans, agency, target, actual, row.page, year))
+        measures.append(Measure(number, formula, unit, direction, plans, agency, target, actual, row.page, year, row.table, row.row))
     return measures, problems
 
 

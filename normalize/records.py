@@ -45,6 +45,8 @@ class Measure:
     actual: Value
     page: int | None
     roc_year: int | None = None  # the year these values are for; None: the document's year
+    table: int | None = None  # in an office file: the table's number (on its slide, for a deck) and the row's
+    row: int | None = None
 
 
 @dataclass
@@ -105,6 +107,8 @@ class Observation:
     page: int | None
     source: str  # 'results table', 'tasks table', ...
     note: str | None = None  # how it was tied to the KPI, e.g. "task matched by name, score 91"
+    table: int | None = None  # in an office file: the KPI table's number and the row's (see Measure)
+    row: int | None = None
 
 
 @dataclass(frozen=True)

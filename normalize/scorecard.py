@@ -66,7 +66,7 @@ def unmapped_problems(blocks: list[Block], source_file: str) -> list[Problem]:
 def kpi_table_observations(kpis: list[Kpi], roc_year: int) -> list[Observation]:
     """Every value the KPI tables print, as observations (before other tables complete them)."""
     return [
-        Observation(kpi.code, m.measure_no, m.roc_year or roc_year, kind, value, m.page, "kpi table")
+        Observation(kpi.code, m.measure_no, m.roc_year or roc_year, kind, value, m.page, "kpi table", table=m.table, row=m.row)
         for kpi in kpis
         for m in kpi.measures
         for kind, value in (("target", m.target), ("actual", m.actual))

@@ -43,6 +43,8 @@ class SourceRow:
     theme: Theme
     objective_code: str
     objective_name: str
+    table: int | None = None  # an office file's table number (Table.number) and the row's number in it
+    row: int | None = None
 
 
 @dataclass
@@ -94,12 +96,13 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
         if theme is None or objective is None:
             out.problems.append(Problem("warning", "table_without_heading", _row_text(block.rows[header_at + 1 :]), page=block.page))
             continue
-        data = [row for row in block.rows[header_at + 1 :] if header_roles(row) is None]
-        for index, row in enumerate(data):
+        data = [(number, row) for number, row in enumerate(block.rows, 1) if number > header_at + 1 and header_roles(row) is None]
+        whole_rows = block.number is not None  # an office file's rows are never cut by a page break
+        for index, (number, row) in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
                 continue
-            if index == 0 and continuing and new_page and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
+            if index == 0 and continuing and new_page and not whole_rows and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
                 values = {role: cell for role, cell in cells.items() if split_value_role(role)}
                 if not _own_numbers(values, out.rows[-1].cells):
                     _join(out.rows, cells, block.page, out.problems)
@@ -107,7 +110,7 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                 # merged cells go on beside a measure of their own (LibreOffice moves the row whole)
                 _join(out.rows, {role: cell for role, cell in cells.items() if role not in values}, block.page, out.problems)
                 cells = {role: values.get(role) for role in cells}
-            out.rows.append(SourceRow(cells, block.page, theme, *objective))
+            out.rows.append(SourceRow(cells, block.page, theme, *objective, block.number, number if whole_rows else None))
         continuing, last_page, last, last_roles = True, block.page, block, roles
     return out
 

@@ -95,12 +95,16 @@ def test_a_code_printed_on_two_rows_keeps_both(tmp_path):
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input_is_one_line_and_leaves_the_warehouse_as_it_was(tmp_path, db, name):
     make, message = CASES[name]
-    path = write(tmp_path, name, make())
+    assert_one_line(write(tmp_path, name, make()), message, db)
+
+
+def assert_one_line(path: Path, message: str, db: Path) -> None:
+    """Loading path fails with exit code 1 and the one line `Error: <name>: <message>`, and the warehouse is as it was."""
     before = snapshot(db)
     result = run(path, "--db", db)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert error_lines(result) == [f"Error: {name}: {message}"]
+    assert error_lines(result) == [f"Error: {path.name}: {message}"]
     assert snapshot(db) == before
 
 

@@ -30,7 +30,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "action_plans", "agency", "roc_year",
         "target_raw", "target_value", "target_op", "target_note", "target_kind",
         "actual_raw", "actual_value", "actual_op", "actual_note", "actual_kind",
-        "page",
+        "page", "table_no", "row_no",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
     "repairs": (
@@ -42,7 +42,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "observations": (
         "document_id", "obs_no", "kpi_code", "measure_no", "roc_year", "kind", "raw", "value", "op",
-        "value_kind", "page", "source", "note",
+        "value_kind", "page", "source", "note", "table_no", "row_no",
     ),
     "scores": (
         "document_id", "kpi_code", "roc_year", "achievement_raw", "achievement", "innovation",
@@ -299,6 +299,8 @@ def _measure_row(kpi: Kpi, m: Measure, doc_id: str, roc_year: int) -> Row:
         "agency": m.agency,
         "roc_year": roc_year,
         "page": m.page,
+        "table_no": m.table,
+        "row_no": m.row,
     }
     for prefix, value in (("target", m.target), ("actual", m.actual)):
         row[f"{prefix}_raw"] = value.raw
@@ -347,6 +349,7 @@ def _observation_row(o: Observation, obs_no: int, doc_id: str) -> Row:
         "document_id": doc_id, "obs_no": obs_no, "kpi_code": o.kpi_code, "measure_no": o.measure_no,
         "roc_year": o.roc_year, "kind": o.kind, "raw": o.value.raw, "value": o.value.value, "op": o.value.op,
         "value_kind": o.value.kind, "page": o.page, "source": o.source, "note": o.note,
+        "table_no": o.table, "row_no": o.row,
     }
 
 

@@ -64,7 +64,9 @@ CREATE TABLE IF NOT EXISTS measures (
     actual_op    VARCHAR CHECK (actual_op IN ('<=', '>=', '<', '>', '±')),
     actual_note  VARCHAR,
     actual_kind  VARCHAR,
-    page         INTEGER,
+    page         INTEGER,  -- PDF page; a deck file's slide number
+    table_no     INTEGER,  -- office files: the table's number in the document (on its slide, for a deck)
+    row_no       INTEGER,  -- office files: the row's number in that table, from 1
     PRIMARY KEY (document_id, kpi_code, measure_no, roc_year)
 );
 
@@ -121,6 +123,8 @@ CREATE TABLE IF NOT EXISTS observations (
     page        INTEGER,
     source      VARCHAR NOT NULL,  -- 'kpi table', 'results table', 'tasks table'
     note        VARCHAR,
+    table_no    INTEGER,  -- office files: the KPI table's number and the row's, as in measures
+    row_no      INTEGER,
     PRIMARY KEY (document_id, obs_no)
 );
 
@@ -233,6 +237,8 @@ SELECT
     m.actual_note,
     m.actual_kind,
     l.kpi_id,
+    m.table_no,  -- office files: the row's table and row (page: a deck's slide)
+    m.row_no,
     m.roc_year + 1911 AS year  -- Gregorian (ROC 110 = 2021)
 FROM measures AS m
 JOIN documents AS d ON d.document_id = m.document_id
@@ -286,7 +292,7 @@ disagreeing AS (
 SELECT
     n.kpi_id, n.measure_no, n.roc_year, n.kind,
     CASE WHEN g.within_document THEN 'within_document' ELSE 'across_documents' END AS scope,
-    n.source_file, n.obs_no, n.page, n.source, n.kpi_code, n.raw, n.value,
+    n.source_file, n.obs_no, n.page, n.table_no, n.row_no, n.source, n.kpi_code, n.raw, n.value,
     n.precedence = 1 AS chosen
 FROM numbered AS n
 JOIN disagreeing AS g USING (kpi_id, measure_no, roc_year, kind);

@@ -11,7 +11,7 @@ from html import escape
 
 from kpi_scorecard.messages import Messages
 from kpi_scorecard.normalize.kpis import REVIEW_KINDS
-from kpi_scorecard.normalize.records import Kpi, Problem, Scorecard, ThemeCount, Value
+from kpi_scorecard.normalize.records import Kpi, Measure, Problem, Scorecard, ThemeCount, Value
 from kpi_scorecard.warehouse import achieved_values
 from kpi_scorecard.warehouse.identity import REVIEWED, Link
 
@@ -138,7 +138,7 @@ def tally_to_svg(tally: Mapping[str, int], t: Messages, width: int = 480, height
 
 def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts, t: Messages) -> str:
     several_years = any(m.roc_year not in (None, roc_year) for k in kpis for m in k.measures)
-    head = ["KPI", "name", "#", *(["year"] if several_years else []), "agency", "target", "actual", "achieved", "page"]
+    head = ["KPI", "name", "#", *(["year"] if several_years else []), "agency", "target", "actual", "achieved", "where"]
     rows = []
     for kpi in kpis:
         for index, m in enumerate(kpi.measures):
@@ -155,7 +155,7 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
                 value_cell(m.target),
                 value_cell(m.actual),
                 f'<td class="{"" if result is None else "ok" if result else "bad"}">{"–" if result is None else t("yes") if result else t("no")}</td>',
-                f"<td>{page_link(m.page, page_images, t)}</td>",
+                f"<td>{location(m, page_images, t)}</td>",
             ]
             rows.append(f"<tr>{code}{''.join(cells)}</tr>")
     header = "".join(f"<th>{t(h)}</th>" for h in head)
@@ -181,6 +181,15 @@ def read_as(value: Value) -> str | None:
     except ValueError:
         pass
     return f"{value.op or ''} {value.value:.10g}".strip() + (f" ({value.note})" if value.note else "")
+
+
+def location(m: Measure, page_images: Mapping[int, str], t: Messages) -> str:
+    """Where the measure's row is: its page in a PDF; its table and row in an office file (and the
+    slide, in a deck)."""
+    if m.table is None:
+        return page_link(m.page, page_images, t)
+    where = t("table {table}, row {row}", table=m.table, row=m.row)
+    return t("slide {slide}, {where}", slide=m.page, where=where) if m.page is not None else where
 
 
 def page_link(page: int | None, page_images: Mapping[int, str], t: Messages) -> str:
