@@ -84,7 +84,7 @@ def test_review_speaks_each_language(reports):
     assert headings(zh)[-3:] == [f"指標識別（{links} 項待確認）", f"修正與待檢核項目（{problems}）", f"頁面（{pages}）"]
     assert pages == en.count("<img") > 0
     heads = re.findall(r"<th>(.*?)</th>", zh[zh.index('class="kpis"'):])[:10]
-    assert heads == ["指標", "名稱", "項次", "年度", "主責機關", "目標值", "實際值", "達成", "頁碼", "類別"]
+    assert heads == ["指標", "名稱", "項次", "年度", "主責機關", "目標值", "實際值", "達成", "位置", "類別"]
     # the page is the same but for its words: as many rows, links and page images
     for tag in ("<tr", "<a ", "<img", "<figure"):
         assert zh.count(tag) == en.count(tag), tag
