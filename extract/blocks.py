@@ -18,11 +18,15 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Table:
-    """A ruled table as printed on one page: cells as extracted, None where a merged cell covers."""
+    """A ruled table as printed on one page: cells as extracted, None where a merged cell covers.
+    A table recognised from an image (extract/ocr.py) also gives each cell's confidence (0–100)
+    and box, in the shape of rows."""
 
     rows: list[list[str | None]]
     page: int | None
     bbox: BBox | None = None
+    confidence: list[list[float | None]] | None = None
+    boxes: list[list[BBox | None]] | None = None
 
 
 Block = TextLine | Table

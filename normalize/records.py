@@ -18,6 +18,7 @@ class Value:
     op: str | None = None  # '<=', '>=', '<', '>', '±' or None (plain value)
     note: str | None = None
     kind: str = "empty"
+    confidence: float | None = None  # recognised from an image: the OCR engine's 0–100; else None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,205 @@
+"""A page without a text layer (or every page, with --ocr) → blocks, by Tesseract.
+
+The page is rendered and deskewed (extract/scan.py); its ruled tables are found in the image; each
+cell is recognised on its own, with settings that fit its column: Chinese + Latin for names,
+formulas, plans and agencies; value columns (目標值, 實際值) are read a second time as digits,
+grouping, signs and units only, and where the two readings give other digits the cell's confidence
+drops to the lower one's. The text outside the tables is recognised line by line. What comes out
+is the blocks a PDF's text layer gives, each table with every cell's confidence and box, so that
+normalize/ reads it the same way and flags what was uncertain.
+
+tesserocr keeps one engine per language setting loaded in the process (a helper process keeps its
+own): a cell costs ~30 ms, where pytesseract starts a Tesseract process per call (~350 ms a cell,
+benchmarks/ocr_engines.py). Tesseract's own threads are limited to one, as pages are read in
+parallel by processes (--jobs).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: processes, not threads, share the cores
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import pypdfium2 as pdfium  # noqa: E402
+import tesserocr  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from kpi_scorecard.extract.blocks import Block, Table, TextLine  # noqa: E402
+from kpi_scorecard.extract.page import find_tables  # noqa: E402
+from kpi_scorecard.extract.scan import PageImage, crop, page_rules, render_page  # noqa: E402
+
+TEXT_LANGUAGES = "chi_tra+eng"
+VALUE_HEADER = re.compile(r"目標|實際|值")
+# What a value cell prints when it prints a number: digits, grouping, decimal point, signs, units.
+NUMBER_CHARS = "0123456789.,%+-<>=±~()/"
+# How a line is read, in turn: (page segmentation mode, scale). 1.5× first: at 200 dpi a table's
+# 11 pt ideographs are small for chi_tra. Mode 13 (a raw line, no layout analysis) reads the lines
+# in which Tesseract's layout finds no text at all (林線土建、機電系統).
+ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), (tesserocr.PSM.RAW_LINE, 1.0),
+            (tesserocr.PSM.RAW_LINE, 1.75))
+SURE = 60.0  # a line read with less confidence is tried again at the next scale
+MARGIN = 10  # white pixels around a line: Tesseract misses text that touches the image's edge
+INK = 128  # a pixel darker than this is ink
+LINE_GAP = 3  # pixel rows without ink that part two lines of a cell
+MIN_LINE = 4  # a run of fewer inked rows is a speck, not a line
+DISAGREE_CONFIDENCE = 0.0  # two readings of a value cell with other digits: nothing to trust
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+DIGITS = re.compile(r"\d")
+# Tesseract's page layout puts a space between ideographs (and their punctuation); print has none.
+CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract (or its Chinese data) is not installed."""
+
+
+@cache
+def tessdata() -> str:
+    """Where Tesseract's language data is: TESSDATA_PREFIX, else what the tesseract command lists."""
+    if prefix := os.environ.get("TESSDATA_PREFIX"):
+        return prefix
+    if command := shutil.which("tesseract"):
+        listed = subprocess.run([command, "--list-langs"], capture_output=True, text=True).stdout
+        if found := re.search(r'"(.+?)"', listed):
+            return found.group(1)
+    raise OcrUnavailable("no Tesseract language data found (install tesseract-ocr and tesseract-ocr-chi-tra)")
+
+
+@cache
+def engine(kind: str, psm: int = tesserocr.PSM.SINGLE_LINE) -> tesserocr.PyTessBaseAPI:
+    """The process's engine for `kind`: 'text' (Chinese + Latin), 'number' (digits and signs)
+    or 'page' (the text outside tables, laid out by Tesseract)."""
+    languages = "eng" if kind == "number" else TEXT_LANGUAGES
+    try:
+        api = tesserocr.PyTessBaseAPI(path=tessdata().rstrip("/") + "/", lang=languages,
+                                      psm=tesserocr.PSM.AUTO if kind == "page" else psm)
+    except RuntimeError as e:
+        raise OcrUnavailable(f"Tesseract cannot load {languages} ({e}); install tesseract-ocr-chi-tra") from None
+    if kind == "number":
+        api.SetVariable("tessedit_char_whitelist", NUMBER_CHARS)
+    return api
+
+
+def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
+    """A cell's lines of text: the runs of pixel rows with ink, split where a few rows have none."""
+    inked = np.flatnonzero((pixels < INK).sum(axis=1) >= 2)
+    if not len(inked):
+        return []
+    breaks = np.flatnonzero(np.diff(inked) > LINE_GAP)
+    starts, ends = np.r_[inked[0], inked[breaks + 1]], np.r_[inked[breaks], inked[-1]] + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends) if b - a >= MIN_LINE]
+
+
+def recognise(pixels: np.ndarray, kind: str) -> tuple[str, float]:
+    """The text in a cell's pixels, line by line, and Tesseract's confidence in it (0–100: its
+    least sure word)."""
+    lines, confidence = [], 100.0
+    for top, bottom in text_rows(pixels):
+        text, score = _line(pixels[max(0, top - 3): bottom + 3], kind)
+        if text:
+            lines.append(text)
+        confidence = min(confidence, score)
+    return "\n".join(lines), confidence
+
+
+def _line(pixels: np.ndarray, kind: str) -> tuple[str, float]:
+    """One line of text. Tesseract now and then finds no text in a line it reads well at another
+    size or mode: the line is read by each of ATTEMPTS until one reading is sure enough, the
+    surest kept."""
+    best = ("", 0.0)
+    padded = np.pad(pixels, MARGIN, constant_values=255)
+    for psm, scale in ATTEMPTS:
+        api = engine(kind, psm)
+        api.SetImage(Image.fromarray(cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+                                     if scale != 1 else padded))
+        text = api.GetUTF8Text().strip()
+        confidences = api.AllWordConfidences()
+        score = float(min(confidences)) if text and confidences else 0.0
+        if text and score > best[1] or not best[0]:
+            best = (text, score)
+        if best[0] and best[1] >= SURE:
+            break
+    return best
+
+
+def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
+    """A cell's text and confidence, by the settings of its column."""
+    text, confidence = recognise(pixels, "text")
+    if not value_column or CJK.search(text) or not text:
+        return text, confidence
+    number, number_confidence = recognise(pixels, "number")
+    if DIGITS.findall(number) != DIGITS.findall(text):
+        return number, min(confidence, number_confidence, DISAGREE_CONFIDENCE)
+    return number, max(confidence, number_confidence)
+
+
+def value_columns(header: list[str | None]) -> list[bool]:
+    return [bool(cell and VALUE_HEADER.search(cell)) for cell in header]
+
+
+def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int,
+                   last_columns: list[list[bool]] | None = None) -> list[Block]:
+    """One page's blocks, recognised from its image: tables (cells, confidences, boxes) and the
+    text lines outside them, top to bottom."""
+    image = render_page(document, number, dpi)
+    tables = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    placed: list[tuple[float, Block]] = []
+    for table in tables:
+        boxes = [list(row.cells) for row in table.rows]
+        header = [read_cell(crop(image, box), False)[0] if box else None for box in boxes[0]]
+        kinds = value_columns(header)
+        rows, confidences = [header], [[None if box is None else 100.0 for box in boxes[0]]]
+        for row in boxes[1:]:
+            read = [None if box is None else read_cell(crop(image, box), kinds[i] if i < len(kinds) else False)
+                    for i, box in enumerate(row)]
+            rows.append([None if r is None else r[0] for r in read])
+            confidences.append([None if r is None else r[1] for r in read])
+        if not any(kinds):  # a table that goes on from the page before: its header is a body row
+            rows, confidences = _reread_values(image, boxes, rows, confidences)
+        placed.append((table.bbox[1], Table(rows, number, tuple(table.bbox), confidences, boxes)))
+    for text, bbox in _text_lines(image, [t.bbox for t in tables]):
+        placed.append((bbox[1], TextLine(text, number, bbox)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _reread_values(image: PageImage, boxes, rows, confidences):
+    """A table without a header (it continues a page before): its columns whose cells read as
+    numbers are read again as value columns."""
+    width = max(len(row) for row in rows)
+    for i in range(width):
+        column = [row[i] for row in rows if i < len(row) and row[i]]
+        if column and all(not CJK.search(text) and DIGITS.search(text) for text in column):
+            for r, row in enumerate(boxes):
+                if i < len(row) and row[i] is not None:
+                    rows[r][i], confidences[r][i] = read_cell(crop(image, row[i]), True)
+    return rows, confidences
+
+
+def _text_lines(image: PageImage, table_boxes: list[tuple]) -> list[tuple[str, tuple]]:
+    """The page's text outside its tables, line by line, with boxes in points."""
+    pixels = image.pixels.copy()
+    for box in table_boxes:
+        x0, top, x1, bottom = (round(v * image.scale) for v in box)
+        pixels[max(0, top - 2): bottom + 3, max(0, x0 - 2): x1 + 3] = 255
+    if pixels.min() > 160:
+        return []
+    api = engine("page")
+    api.SetImage(Image.fromarray(pixels))
+    api.Recognize()
+    lines = []
+    iterator = api.GetIterator()
+    level = tesserocr.RIL.TEXTLINE
+    for item in tesserocr.iterate_level(iterator, level):
+        text = (item.GetUTF8Text(level) or "").strip()
+        box = item.BoundingBox(level)
+        if text and box:
+            lines.append((CJK_SPACE.sub("", text), tuple(v / image.scale for v in box)))
+    return lines
+

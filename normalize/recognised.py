@@ -1,0 +1,158 @@
+"""Text recognised from page images (extract/ocr.py): known words repair it, and a number that
+cannot be trusted is left unread.
+
+- Codes follow the report's grammar: a theme letter, a perspective letter (C customer, P process,
+  L learning, F finance), then numbers. A code whose numbers were read as look-alike letters
+  (`API` → `AP1`, `ACL.1` → `AC1.1`, `AC]` → `AC1`) is put back, each a `repairs` row.
+- Agencies come from a closed list (those the bundled reports print): a cell close to one of them
+  takes its spelling, each a `repairs` row with the score.
+- A value whose cell was read with low confidence, or whose two readings disagreed, or that is an
+  order of magnitude off the other value of its row, is NULL with its raw text and a `warning`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from kpi_scorecard.extract.blocks import Block, Table, TextLine
+from kpi_scorecard.normalize.records import Kpi, Problem, Value
+from kpi_scorecard.normalize.text import clean_cell
+
+MIN_CONFIDENCE = 80.0  # Tesseract's confidence below which a recognised number is not stored
+MAGNITUDE = 10.0  # a target and an actual further apart than this factor: a digit lost or gained
+AGENCY_SCORE = 75.0  # rapidfuzz ratio from which a recognised agency is the known one
+
+LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "L": "1", "|": "1", "]": "1",
+                                  "!": "1", "i": "1", "S": "5", "B": "8", "Z": "2", ",": "."})
+# A code as recognised at the start of a line: theme and perspective letters, then 1–3 numbers
+# whose digits may be look-alike letters, separated by points (or commas), spaces around them.
+CODE = re.compile(r"^([A-Z][CPLF])\s?([0-9OoDIlL|\]!iSBZ]{1,2}(?:\s?[.,]\s?[0-9OoDIlL|\]!iSBZ]{1,2}){0,2})(?=[\s.(\u3400-\u9fff]|$)")
+OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
+KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
+
+
+def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
+    """The blocks with the codes and known words of recognised text put back; one problem per
+    repair. Blocks a text layer gave are left as they are."""
+    if not any(isinstance(b, Table) and b.confidence is not None for b in blocks):
+        return blocks, []
+    problems: list[Problem] = []
+    lines = {id(b): KPI_WORD.sub("(KPI)", _repair_lines(b.text, b.page, set(), problems))
+             for b in blocks if isinstance(b, TextLine)}
+    # the objectives the headings name: a code in a table is read so that it falls under one
+    objectives = {m.group(1) for text in lines.values() for m in [OBJECTIVE.match(text)] if m}
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and block.confidence is not None:
+            rows = [[None if cell is None else _repair_lines(cell, block.page, objectives, problems) for cell in row]
+                    for row in block.rows]
+            out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
+        elif isinstance(block, TextLine):
+            out.append(replace(block, text=lines[id(block)]))
+        else:
+            out.append(block)
+    return out, problems
+
+
+def _repair_lines(text: str, page: int | None, objectives: set[str], problems: list[Problem]) -> str:
+    return "\n".join(_repair_code(line, page, objectives, problems) for line in text.split("\n"))
+
+
+def _repair_code(line: str, page: int | None, objectives: set[str], problems: list[Problem]) -> str:
+    """The line with the code it starts with read by the grammar. A look-alike letter beside a
+    digit is either that digit's double (`AC1l.1`: a `1` read twice) or a digit of its own
+    (`AC1l.1` as AC11.1); the reading under an objective a heading names is taken."""
+    m = CODE.match(line)
+    if not m:
+        return line
+    letters, numbers = m.group(1), re.sub(r"\s", "", m.group(2))
+    mapped = letters + numbers.translate(LOOKALIKE_DIGITS)
+    doubled = letters + re.sub(r"(?<=\d)[OoDIlL|\]!iSBZ]|[OoDIlL|\]!iSBZ](?=\d)", "", numbers).translate(LOOKALIKE_DIGITS)
+    fixed = doubled if _objective(doubled) in objectives and _objective(mapped) not in objectives else mapped
+    if fixed == m.group(0) or not re.fullmatch(r"[A-Z]{2}\d+(\.\d+){0,2}", fixed):
+        return line
+    problems.append(Problem("repair", "ocr_code", m.group(0), fixed, page))
+    return fixed + line[m.end():]
+
+
+def _objective(code: str) -> str:
+    return code.split(".")[0]
+
+
+@cache
+def known_agencies() -> tuple[str, ...]:
+    """The agencies the bundled reports print (主責機關), the closed list recognised ones snap to."""
+    from importlib.resources import files
+
+    from kpi_scorecard.extract.text import read_text, text_to_blocks
+    from kpi_scorecard.normalize.stitch import blocks_to_rows
+
+    found: set[str] = set()
+    for entry in files("kpi_scorecard.samples").iterdir():
+        if entry.name.endswith(".txt"):
+            rows = blocks_to_rows(text_to_blocks(entry.read_text(encoding="utf-8"))).rows
+            found.update(agency for row in rows if len(agency := clean_cell(row.cells.get("agency"))) <= 8 and agency)
+    return tuple(sorted(found))
+
+
+def _repair_agencies(rows: list[list[str | None]], page: int | None, problems: list[Problem]) -> list[list[str | None]]:
+    """Cells of the agency column (主責機關) taken in the closed list's spelling."""
+    column = next((i for row in rows[:2] for i, cell in enumerate(row) if cell and "主責" in cell), None)
+    if column is None:
+        return rows
+    agencies = known_agencies()
+    for row in rows:
+        cell = row[column] if column < len(row) else None
+        text = clean_cell(cell)
+        if not text or text in agencies or "主責" in text:
+            continue
+        if found := process.extractOne(text, agencies, scorer=fuzz.ratio, score_cutoff=AGENCY_SCORE):
+            problems.append(Problem("repair", "ocr_agency", text, found[0], page, column="agency",
+                                    occurrences=1))
+            row[column] = found[0]
+    return rows
+
+
+def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
+    """Give each recognised value its confidence; a number read with less than MIN_CONFIDENCE, or
+    an order of magnitude off the other value of its measure, is left unread (NULL, raw kept)."""
+    confidence: dict[tuple[int | None, str], float] = {}
+    for block in blocks:
+        if isinstance(block, Table) and block.confidence is not None:
+            for row, scores in zip(block.rows, block.confidence):
+                for cell, score in zip(row, scores):
+                    if cell is not None and score is not None:
+                        key = (block.page, clean_cell(cell))
+                        confidence[key] = min(score, confidence.get(key, score))
+    if not confidence:
+        return []
+    problems: list[Problem] = []
+    for kpi in kpis:
+        for m in kpi.measures:
+            target, actual = (_with_confidence(v, confidence.get((m.page, v.raw))) for v in (m.target, m.actual))
+            apart = _apart(target, actual)
+            for kind, value in (("target", target), ("actual", actual)):
+                why = None
+                if value.kind == "number" and value.confidence is not None and value.confidence < MIN_CONFIDENCE:
+                    why = "ocr_low_confidence"
+                elif value.kind == "number" and apart:
+                    why = "ocr_magnitude_break"
+                if why:
+                    problems.append(Problem("warning", why, value.raw, None, m.page, kpi.code, kind))
+                    value = Value(value.raw, None, None, f"OCR: {why}", "unparsed", value.confidence)
+                setattr(m, kind, value)
+    return problems
+
+
+def _with_confidence(value: Value, score: float | None) -> Value:
+    return replace(value, confidence=score) if score is not None and value.kind != "empty" else value
+
+
+def _apart(a: Value, b: Value) -> bool:
+    if a.value is None or b.value is None or a.kind != "number" or b.kind != "number":
+        return False
+    low, high = sorted((abs(a.value), abs(b.value)))
+    return low > 0 and high / low >= MAGNITUDE
