@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -43,7 +44,12 @@ NUMBER_CHARS = "0123456789.,%+-<>=±~()/"
 # in which Tesseract's layout finds no text at all (林線土建、機電系統).
 ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), (tesserocr.PSM.RAW_LINE, 1.0),
             (tesserocr.PSM.RAW_LINE, 1.75))
-SURE = 60.0  # a line read with less confidence is tried again at the next scale
+RECHECK = ((tesserocr.PSM.SINGLE_LINE, 2.0), (tesserocr.PSM.RAW_LINE, 2.0))  # a disputed value's other readings
+SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
+SURE = 60.0
+# Marks a raw-line reading makes of a rule's or a speck's remains at a line's end (no cell of these
+# tables starts or ends a line with one); taken off unless Tesseract is all but certain.
+EDGE_MARKS = frozenset("_“”\"'‘’`~|¦")  # a line read with less confidence is tried again at the next scale
 MARGIN = 10  # white pixels around a line: Tesseract misses text that touches the image's edge
 INK = 128  # a pixel darker than this is ink
 LINE_GAP = 3  # pixel rows without ink that part two lines of a cell
@@ -96,31 +102,29 @@ def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(starts, ends) if b - a >= MIN_LINE]
 
 
-def recognise(pixels: np.ndarray, kind: str) -> tuple[str, float]:
+def recognise(pixels: np.ndarray, kind: str, attempts: tuple = None) -> tuple[str, float]:
     """The text in a cell's pixels, line by line, and Tesseract's confidence in it (0–100: its
     least sure word)."""
     lines, confidence = [], 100.0
     for top, bottom in text_rows(pixels):
-        text, score = _line(pixels[max(0, top - 3): bottom + 3], kind)
+        text, score = _line(pixels[max(0, top - 3): bottom + 3], kind, attempts or ATTEMPTS)
         if text:
             lines.append(text)
         confidence = min(confidence, score)
     return "\n".join(lines), confidence
 
 
-def _line(pixels: np.ndarray, kind: str) -> tuple[str, float]:
+def _line(pixels: np.ndarray, kind: str, attempts: tuple) -> tuple[str, float]:
     """One line of text. Tesseract now and then finds no text in a line it reads well at another
     size or mode: the line is read by each of ATTEMPTS until one reading is sure enough, the
     surest kept."""
     best = ("", 0.0)
     padded = np.pad(pixels, MARGIN, constant_values=255)
-    for psm, scale in ATTEMPTS:
+    for psm, scale in attempts:
         api = engine(kind, psm)
         api.SetImage(Image.fromarray(cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
                                      if scale != 1 else padded))
-        text = api.GetUTF8Text().strip()
-        confidences = api.AllWordConfidences()
-        score = float(min(confidences)) if text and confidences else 0.0
+        text, score = _symbols(api)
         if text and score > best[1] or not best[0]:
             best = (text, score)
         if best[0] and best[1] >= SURE:
@@ -128,15 +132,49 @@ def _line(pixels: np.ndarray, kind: str) -> tuple[str, float]:
     return best
 
 
+def _symbols(api: tesserocr.PyTessBaseAPI) -> tuple[str, float]:
+    """The line's text and its least sure word's confidence, without the specks at its ends: a
+    mark at either end read with less than SPECK confidence that is no letter, digit or
+    ideograph (a quote, an underscore, a dash from a dot of noise)."""
+    text = api.GetUTF8Text().strip()
+    if not text:
+        return "", 0.0
+    symbols: list[tuple[str, float]] = []
+    level = tesserocr.RIL.SYMBOL
+    iterator = api.GetIterator()
+    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
+        if not item.Empty(level) and (symbol := item.GetUTF8Text(level)):
+            symbols.append((symbol, item.Confidence(level)))
+    while symbols and _speck(*symbols[0]) and text.startswith(symbols[0][0]):
+        text = text[len(symbols.pop(0)[0]):].lstrip()
+    while symbols and _speck(*symbols[-1]) and text.endswith(symbols[-1][0]):
+        text = text[: -len(symbols.pop()[0])].rstrip()
+    if not text or not symbols:
+        return "", 0.0
+    return CJK_SPACE.sub("", text), float(min(c for _, c in symbols))
+
+
+def _speck(text: str, confidence: float) -> bool:
+    return (confidence < SPECK and not any(ch.isalnum() for ch in text)) or (text in EDGE_MARKS and confidence < 95)
+
+
 def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
-    """A cell's text and confidence, by the settings of its column."""
+    """A cell's text and confidence, by the settings of its column. A value cell that prints no
+    ideograph is read again as digits and signs; where the two readings give other digits, two
+    more (at other scales) are made and the digits at least two readings agree on, against any
+    other, are taken; with no such majority the confidence is DISAGREE_CONFIDENCE."""
     text, confidence = recognise(pixels, "text")
     if not value_column or CJK.search(text) or not text:
         return text, confidence
-    number, number_confidence = recognise(pixels, "number")
-    if DIGITS.findall(number) != DIGITS.findall(text):
-        return number, min(confidence, number_confidence, DISAGREE_CONFIDENCE)
-    return number, max(confidence, number_confidence)
+    readings = [recognise(pixels, "number"), (text, confidence)]
+    if DIGITS.findall(readings[0][0]) != DIGITS.findall(text):
+        readings += [recognise(pixels, "number", RECHECK), recognise(pixels, "text", RECHECK)]
+    votes = Counter("".join(DIGITS.findall(t)) for t, _ in readings)
+    (digits, count), *others = votes.most_common()
+    agreeing = [r for r in readings if "".join(DIGITS.findall(r[0])) == digits]
+    if count < 2 or (others and others[0][1] == count):
+        return readings[0][0], DISAGREE_CONFIDENCE
+    return agreeing[0][0], min(c for _, c in agreeing) if len(readings) > 2 else max(c for _, c in agreeing)
 
 
 def value_columns(header: list[str | None]) -> list[bool]:

@@ -30,7 +30,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "action_plans", "agency", "roc_year",
         "target_raw", "target_value", "target_op", "target_note", "target_kind",
         "actual_raw", "actual_value", "actual_op", "actual_note", "actual_kind",
-        "page",
+        "page", "target_confidence", "actual_confidence",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
     "repairs": (
@@ -306,6 +306,7 @@ def _measure_row(kpi: Kpi, m: Measure, doc_id: str, roc_year: int) -> Row:
         row[f"{prefix}_op"] = value.op
         row[f"{prefix}_note"] = value.note
         row[f"{prefix}_kind"] = value.kind
+        row[f"{prefix}_confidence"] = value.confidence
     return row
 
 

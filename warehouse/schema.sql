@@ -65,6 +65,8 @@ CREATE TABLE IF NOT EXISTS measures (
     actual_note  VARCHAR,
     actual_kind  VARCHAR,
     page         INTEGER,
+    target_confidence DOUBLE,  -- recognised from a page image: the OCR engine's confidence, 0–100
+    actual_confidence DOUBLE,
     PRIMARY KEY (document_id, kpi_code, measure_no, roc_year)
 );
 
