@@ -97,12 +97,13 @@ def test_upgrade_keeps_every_row_and_takes_a_new_year(version, tmp_path, report_
             after = sorted(map(repr, con.execute(f'SELECT {names} FROM "{table}"').fetchall()))
             assert set(after) >= set(rows) if table == "schema_version" else after == rows, table
         # the deck's results rows that builds since schema 9 also read (HC1 參與人數, …)
-        assert len(before["kpi_history"][1]) == (60 if version >= 9 else 58)
+        rows = len(before["kpi_history"][1])
+        assert rows == (60 if version >= 9 else 58)
         # the overrides the links were made with are the warehouse's own now, and still decide
         assert {(o.document, o.kpi_code, o.action, o.kpi_id) for o in stored_overrides(con)} == {
             ("report-110.pdf", "HP1.1", "pin", "HP1.1"), ("report-110.pdf", "HF2.1", "split", None)}
         load_scorecard(con, read(report_111), overrides=stored_overrides(con), path=report_111)
-        assert con.execute("SELECT count(*) FROM kpi_history").fetchone()[0] == 58 + 172
+        assert con.execute("SELECT count(*) FROM kpi_history").fetchone()[0] == rows + 172
         trend = con.execute(
             "SELECT roc_year, actual_source FROM kpi_trend WHERE kpi_id = 'HP3.2' ORDER BY roc_year").fetchall()
         assert trend == [(109, "h-109-deck.pdf"), (110, "report-110.pdf"), (111, "report-111.txt")]
