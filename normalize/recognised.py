@@ -6,8 +6,9 @@ cannot be trusted is left unread.
   (`API` → `AP1`, `ACL.1` → `AC1.1`, `AC]` → `AC1`) is put back, each a `repairs` row.
 - Agencies come from a closed list (those the bundled reports print): a cell close to one of them
   takes its spelling, each a `repairs` row with the score.
-- A value whose cell was read with low confidence, or whose two readings disagreed, or that is an
-  order of magnitude off the other value of its row, is NULL with its raw text and a `warning`.
+- A value whose cell was read with low confidence, or whose readings disagreed (extract/ocr.py),
+  is NULL with its raw text and a `warning`. (Its KPI's history is checked at load:
+  warehouse/recognised.py.)
 """
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from kpi_scorecard.normalize.records import Kpi, Problem, Value
 from kpi_scorecard.normalize.text import clean_cell
 
 MIN_CONFIDENCE = 80.0  # Tesseract's confidence below which a recognised number is not stored
-MAGNITUDE = 10.0  # a target and an actual further apart than this factor: a digit lost or gained
-AGENCY_SCORE = 75.0  # rapidfuzz ratio from which a recognised agency is the known one
+AGENCY_SCORE = 60.0  # rapidfuzz ratio from which a recognised agency is a known one …
+AGENCY_MARGIN = 10.0  # … when no other known agency is this close to it
 
 LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "L": "1", "|": "1", "]": "1",
                                   "!": "1", "i": "1", "S": "5", "B": "8", "Z": "2", ",": "."})
@@ -109,50 +110,44 @@ def _repair_agencies(rows: list[list[str | None]], page: int | None, problems: l
         text = clean_cell(cell)
         if not text or text in agencies or "主責" in text:
             continue
-        if found := process.extractOne(text, agencies, scorer=fuzz.ratio, score_cutoff=AGENCY_SCORE):
-            problems.append(Problem("repair", "ocr_agency", text, found[0], page, column="agency",
-                                    occurrences=1))
-            row[column] = found[0]
+        found = process.extract(text, agencies, scorer=fuzz.ratio, limit=2)
+        # the one known agency near enough: a short name read with one character wrong is 2/3 alike
+        if found and found[0][1] >= AGENCY_SCORE and (len(found) == 1 or found[0][1] - found[1][1] >= AGENCY_MARGIN):
+            problems.append(Problem("repair", f"ocr_agency (score {found[0][1]:.0f})", text, found[0][0], page, column="agency"))
+            row[column] = found[0][0]
     return rows
 
 
 def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
-    """Give each recognised value its confidence; a number read with less than MIN_CONFIDENCE, or
-    an order of magnitude off the other value of its measure, is left unread (NULL, raw kept)."""
+    """Give each recognised value its confidence; a number read with less than MIN_CONFIDENCE is
+    left unread (NULL, raw kept)."""
     confidence: dict[tuple[int | None, str], float] = {}
+    boxes: dict[tuple[int | None, str], tuple] = {}
     for block in blocks:
         if isinstance(block, Table) and block.confidence is not None:
-            for row, scores in zip(block.rows, block.confidence):
-                for cell, score in zip(row, scores):
+            for row, scores, row_boxes in zip(block.rows, block.confidence, block.boxes or block.confidence):
+                for cell, score, box in zip(row, scores, row_boxes):
                     if cell is not None and score is not None:
                         key = (block.page, clean_cell(cell))
-                        confidence[key] = min(score, confidence.get(key, score))
+                        if score <= confidence.get(key, score):
+                            confidence[key], boxes[key] = score, box
     if not confidence:
         return []
     problems: list[Problem] = []
     for kpi in kpis:
         for m in kpi.measures:
-            target, actual = (_with_confidence(v, confidence.get((m.page, v.raw))) for v in (m.target, m.actual))
-            apart = _apart(target, actual)
-            for kind, value in (("target", target), ("actual", actual)):
-                why = None
+            for kind in ("target", "actual"):
+                value = getattr(m, kind)
+                key = (m.page, value.raw)
+                value = _with_confidence(value, confidence.get(key), boxes.get(key))
                 if value.kind == "number" and value.confidence is not None and value.confidence < MIN_CONFIDENCE:
-                    why = "ocr_low_confidence"
-                elif value.kind == "number" and apart:
-                    why = "ocr_magnitude_break"
-                if why:
-                    problems.append(Problem("warning", why, value.raw, None, m.page, kpi.code, kind))
-                    value = Value(value.raw, None, None, f"OCR: {why}", "unparsed", value.confidence)
+                    problems.append(Problem("warning", "ocr_low_confidence", value.raw, None, m.page, kpi.code, kind))
+                    value = Value(value.raw, None, None, f"OCR confidence {value.confidence:.0f}", "unparsed",
+                                  value.confidence, value.box)
                 setattr(m, kind, value)
     return problems
 
 
-def _with_confidence(value: Value, score: float | None) -> Value:
-    return replace(value, confidence=score) if score is not None and value.kind != "empty" else value
+def _with_confidence(value: Value, score: float | None, box: tuple | None) -> Value:
+    return replace(value, confidence=score, box=box) if score is not None and value.kind != "empty" else value
 
-
-def _apart(a: Value, b: Value) -> bool:
-    if a.value is None or b.value is None or a.kind != "number" or b.kind != "number":
-        return False
-    low, high = sorted((abs(a.value), abs(b.value)))
-    return low > 0 and high / low >= MAGNITUDE

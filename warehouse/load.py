@@ -12,6 +12,7 @@ import duckdb
 
 from kpi_scorecard.normalize.records import Kpi, Measure, Observation, Scorecard, Score, ThemeCount
 from kpi_scorecard.warehouse.identity import Link, Override
+from kpi_scorecard.warehouse.recognised import check_against_history
 from kpi_scorecard.warehouse.links import link_all, link_loaded_document
 from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
 from kpi_scorecard.warehouse.schema import connect
@@ -147,8 +148,8 @@ def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> No
 
 
 def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, overrides: list[Override]) -> dict[str, int]:
-    scorecard = document.scorecard
-    doc_id = document_id(scorecard.source_file)
+    doc_id = document_id(document.scorecard.source_file)
+    scorecard = check_against_history(con, document.scorecard, doc_id)  # only for a document read by OCR
     rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
     _delete_document(con, doc_id)
     later = ("repairs", "reconciliation")  # the deck's counts need the rest loaded; the repairs, every duplicate

@@ -27,19 +27,22 @@ td.num { text-align: right; }
 .read { color: #555; }
 figure { margin: 1em 0; border-top: 1px solid #ccc; }
 figure img { border: 1px solid #999; }
+img.cell { max-width: 14em; border: 1px solid #ccc; }
+small.ocr { color: #555; }
 nav a { margin-right: .8em; }
 """
 PROBLEM_ORDER = {"repair": 0, "warning": 1, "tie": 2, "stitch": 3}  # what needs a look first
 CHART_COLOURS = {"achieved": "#3a9d5d", "missed": "#d9534f", "no number": "#aaa"}
 
 
-def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str], links: Sequence[Link] = ()) -> str:
+def scorecard_to_html(scorecard: Scorecard, page_images: Mapping[int, str], links: Sequence[Link] = (),
+                      cell_images: Mapping[tuple[int, tuple], str] = {}) -> str:
     """The review page of one document; page_images: page number → image URL (data: URI);
     links: its KPIs' identity links, as the warehouse makes them."""
     themes = theme_order(scorecard)
     measures = [m for k in scorecard.kpis for m in k.measures]
     verdicts = dict(zip(map(id, measures), achieved_values(measures)))
-    sections = [theme_section(code, name, scorecard, page_images, verdicts) for code, name in themes]
+    sections = [theme_section(code, name, scorecard, page_images, verdicts, cell_images) for code, name in themes]
     title = f"Review: {scorecard.source_file}"
     nav = " ".join(f'<a href="#theme-{escape(code)}">{escape(code)}</a>' for code, _ in themes)
     return "\n".join([
@@ -79,7 +82,8 @@ def theme_order(scorecard: Scorecard) -> list[tuple[str, str | None]]:
     return list(names.items())
 
 
-def theme_section(code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str], verdicts: Verdicts) -> str:
+def theme_section(code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str], verdicts: Verdicts,
+                  cell_images: Mapping[tuple[int, tuple], str] = {}) -> str:
     kpis = [k for k in scorecard.kpis if k.theme_code == code]
     count = next((c for c in scorecard.counts if c.theme_code == code), None)
     heading = f'<section class="theme" id="theme-{escape(code)}"><h2>{escape(code)} {escape(name or "")}</h2>'
@@ -93,7 +97,7 @@ def theme_section(code: str, name: str | None, scorecard: Scorecard, page_images
         counts_table(count) if count else "<p>No counts stated for this theme.</p>",
         f"<p>ROC {scorecard.roc_year}: {tally['achieved']} achieved, {tally['missed']} missed, {tally['no number']} without a number to compare</p>",
         tally_to_svg(tally),
-        kpi_table(kpis, scorecard.roc_year, page_images, verdicts) if kpis else "",
+        kpi_table(kpis, scorecard.roc_year, page_images, verdicts, cell_images) if kpis else "",
         "</section>",
     ])
 
@@ -131,7 +135,8 @@ def tally_to_svg(tally: Mapping[str, int], width: int = 480, height: int = 22) -
     )
 
 
-def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts) -> str:
+def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts,
+              cell_images: Mapping[tuple[int, tuple], str] = {}) -> str:
     several_years = any(m.roc_year not in (None, roc_year) for k in kpis for m in k.measures)
     head = ["KPI", "name", "#", *(["year"] if several_years else []), "agency", "target", "actual", "achieved", "page"]
     rows = []
@@ -147,8 +152,8 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
                 f'<td class="num">{m.measure_no}</td>',
                 *([f'<td class="num">{m.roc_year or roc_year}</td>'] if several_years else []),
                 f"<td>{escape(m.agency)}</td>",
-                value_cell(m.target),
-                value_cell(m.actual),
+                value_cell(m.target, cell_images.get((m.page, m.target.box))),
+                value_cell(m.actual, cell_images.get((m.page, m.actual.box))),
                 f'<td class="{"" if result is None else "ok" if result else "bad"}">{"–" if result is None else "yes" if result else "no"}</td>',
                 f"<td>{page_link(m.page, page_images)}</td>",
             ]
@@ -157,12 +162,17 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
     return f'<table class="kpis"><tr>{header}</tr>{"".join(rows)}</table>'
 
 
-def value_cell(value: Value) -> str:
+def value_cell(value: Value, image: str | None = None) -> str:
     """The printed text, and what was read from it where that is more than its digits; a value
-    that gave no single number is marked for review with its kind."""
+    that gave no single number is marked for review with its kind. A value recognised from a page
+    image shows the OCR engine's confidence and the cell's image beside the text read from it."""
     flagged = value.kind in REVIEW_KINDS
     title = f' title="{escape(value.kind)}"' if flagged else ""
     read = f'<br><small class="read">→ {escape(shown)}</small>' if (shown := read_as(value)) else ""
+    if value.confidence is not None:
+        read += f'<br><small class="ocr">OCR {value.confidence:.0f}</small>'
+    if image:
+        read += f'<br><img class="cell" src="{image}" alt="cell as scanned">'
     return f'<td class="{"review" if flagged else ""}"{title}>{escape(value.raw)}{read}</td>'
 
 
