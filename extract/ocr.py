@@ -44,7 +44,8 @@ NUMBER_CHARS = "0123456789.,%+-<>=±~()/"
 # in which Tesseract's layout finds no text at all (林線土建、機電系統).
 ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), (tesserocr.PSM.RAW_LINE, 1.0),
             (tesserocr.PSM.RAW_LINE, 1.75))
-RECHECK = ((tesserocr.PSM.SINGLE_LINE, 2.0), (tesserocr.PSM.RAW_LINE, 2.0))  # a disputed value's other readings
+RECHECK = ((tesserocr.PSM.SINGLE_LINE, 2.0), (tesserocr.PSM.RAW_LINE, 2.0))  # a value's readings at another scale
+AGREE = 3  # of a value cell's four readings, how many must give the same number
 SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
 SURE = 60.0
 # Marks a raw-line reading makes of a rule's or a speck's remains at a line's end (no cell of these
@@ -160,21 +161,71 @@ def _speck(text: str, confidence: float) -> bool:
 
 def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
     """A cell's text and confidence, by the settings of its column. A value cell that prints no
-    ideograph is read again as digits and signs; where the two readings give other digits, two
-    more (at other scales) are made and the digits at least two readings agree on, against any
-    other, are taken; with no such majority the confidence is DISAGREE_CONFIDENCE."""
+    ideograph is read four times: as text and as digits and signs, each at two scales. A noisy
+    scan loses a decimal point or turns a digit in one scale and not the other (12.9 read as 129
+    with 94 % confidence): what at least three readings agree on (digits, points, commas, signs)
+    is taken, with the least confidence among them; else the cell's confidence is
+    DISAGREE_CONFIDENCE, and its number is not stored."""
     text, confidence = recognise(pixels, "text")
-    if not value_column or CJK.search(text) or not text:
+    if not value_column or not text:
         return text, confidence
-    readings = [recognise(pixels, "number"), (text, confidence)]
-    if DIGITS.findall(readings[0][0]) != DIGITS.findall(text):
-        readings += [recognise(pixels, "number", RECHECK), recognise(pixels, "text", RECHECK)]
-    votes = Counter("".join(DIGITS.findall(t)) for t, _ in readings)
-    (digits, count), *others = votes.most_common()
-    agreeing = [r for r in readings if "".join(DIGITS.findall(r[0])) == digits]
-    if count < 2 or (others and others[0][1] == count):
+    if not _sign_agrees(first_glyph(pixels), text):
+        return text, DISAGREE_CONFIDENCE
+    if CJK.search(text):
+        return text, confidence
+    readings = [recognise(pixels, "number"), (text, confidence),
+                recognise(pixels, "number", RECHECK), recognise(pixels, "text", RECHECK)]
+    votes = Counter(_skeleton(t) for t, _ in readings)
+    skeleton, count = votes.most_common(1)[0]
+    agreeing = [r for r in readings if _skeleton(r[0]) == skeleton]
+    if count < AGREE:
         return readings[0][0], DISAGREE_CONFIDENCE
-    return agreeing[0][0], min(c for _, c in agreeing) if len(readings) > 2 else max(c for _, c in agreeing)
+    return agreeing[0][0], min(c for _, c in agreeing)
+
+
+def first_glyph(pixels: np.ndarray) -> str | None:
+    """What the first mark of a cell's first line is drawn as, where that tells a sign from a
+    digit: 'barred' (a mark over a bar at the foot of the line: ≥ ≤ ±), 'flat' (bars only: − or
+    =), else None. Tesseract reads ≥ as 2, ± as +, ≤ as 三 or <, − as =, all with high confidence;
+    the drawing itself says which it cannot be."""
+    rows = text_rows(pixels)
+    if not rows:
+        return None
+    top, bottom = rows[0]
+    ink = (pixels[top:bottom] < INK).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [tuple(int(v) for v in s[:4]) for s in stats[1:] if s[4] >= 3]
+    if not marks:
+        return None
+    height = max(h for _, _, _, h in marks)
+    x0, _, w0, _ = min(marks)
+    glyph = [m for m in marks if min(m[0] + m[2], x0 + w0) - max(m[0], x0) >= 0.5 * min(m[2], w0)]
+    width = max(x + w for x, _, w, _ in glyph) - min(x for x, _, _, _ in glyph)
+    bars = [m for m in glyph if m[3] <= 0.2 * height and m[2] >= max(0.35 * height, 0.6 * width)]
+    # a sign's bar stands apart under a mark as wide as itself (> < +); a blurred 2 breaks off a foot
+    # under a narrower stroke
+    gap = max(1.0, 0.08 * height)
+    for _, y, w, _ in bars:
+        if y >= 0.75 * height and any(m not in bars and m[1] + m[3] <= y - gap and m[2] >= 0.75 * w for m in glyph):
+            return "barred"
+    if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
+        return "flat"
+    return None
+
+
+def _sign_agrees(glyph: str | None, text: str) -> bool:
+    """Whether a value's reading starts with a sign its first mark can be."""
+    first = text.lstrip()[:1]
+    if glyph == "barred":
+        return first in "≥≤±"
+    if glyph == "flat":
+        return first in "-−"
+    return first not in "≥≤±"
+
+
+def _skeleton(text: str) -> str:
+    """What of a value's reading makes its number: digits, points, commas, signs."""
+    return re.sub(r"[^0-9.,+\-<>=±%]", "", text)
 
 
 def value_columns(header: list[str | None]) -> list[bool]:
