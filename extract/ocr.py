@@ -44,8 +44,9 @@ NUMBER_CHARS = "0123456789.,%+-<>=±~()/"
 # in which Tesseract's layout finds no text at all (林線土建、機電系統).
 ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), (tesserocr.PSM.RAW_LINE, 1.0),
             (tesserocr.PSM.RAW_LINE, 1.75))
-RECHECK = ((tesserocr.PSM.SINGLE_LINE, 2.0), (tesserocr.PSM.RAW_LINE, 2.0))  # a value's readings at another scale
-AGREE = 3  # of a value cell's four readings, how many must give the same number
+# a value's further readings, at other sizes
+RECHECK = ((tesserocr.PSM.SINGLE_LINE, 1.25), (tesserocr.PSM.RAW_LINE, 1.25))
+THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
 SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
 SURE = 60.0
 # Marks a raw-line reading makes of a rule's or a speck's remains at a line's end (no cell of these
@@ -58,6 +59,7 @@ MIN_LINE = 4  # a run of fewer inked rows is a speck, not a line
 DISAGREE_CONFIDENCE = 0.0  # two readings of a value cell with other digits: nothing to trust
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DIGITS = re.compile(r"\d")
+LATIN = re.compile(r"[A-Za-z]{2,}")
 # Tesseract's page layout puts a space between ideographs (and their punctuation); print has none.
 CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
@@ -80,9 +82,10 @@ def tessdata() -> str:
 
 @cache
 def engine(kind: str, psm: int = tesserocr.PSM.SINGLE_LINE) -> tesserocr.PyTessBaseAPI:
-    """The process's engine for `kind`: 'text' (Chinese + Latin), 'number' (digits and signs)
-    or 'page' (the text outside tables, laid out by Tesseract)."""
-    languages = "eng" if kind == "number" else TEXT_LANGUAGES
+    """The process's engine for `kind`: 'text' (Chinese + Latin), 'chinese' (Chinese alone: a
+    value's unit), 'number' (digits and signs) or 'page' (the text outside tables, laid out by
+    Tesseract)."""
+    languages = {"number": "eng", "chinese": "chi_tra"}.get(kind, TEXT_LANGUAGES)
     try:
         api = tesserocr.PyTessBaseAPI(path=tessdata().rstrip("/") + "/", lang=languages,
                                       psm=tesserocr.PSM.AUTO if kind == "page" else psm)
@@ -160,26 +163,43 @@ def _speck(text: str, confidence: float) -> bool:
 
 
 def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
-    """A cell's text and confidence, by the settings of its column. A value cell that prints no
-    ideograph is read four times: as text and as digits and signs, each at two scales. A noisy
-    scan loses a decimal point or turns a digit in one scale and not the other (12.9 read as 129
-    with 94 % confidence): what at least three readings agree on (digits, points, commas, signs)
-    is taken, with the least confidence among them; else the cell's confidence is
-    DISAGREE_CONFIDENCE, and its number is not stored."""
+    """A cell's text and confidence, by the settings of its column.
+
+    A value cell is read several times, as text and as digits and signs only, at other sizes: a
+    noisy scan loses a decimal point or turns a digit at one size and not at another (12.9 read
+    as 129 with 94 % confidence). Its number (digits, points, commas, signs) is taken when the
+    readings agree (see _agreed); else the cell's confidence is DISAGREE_CONFIDENCE and its number
+    is not stored. So is it where the first mark is drawn as a sign the reading lacks.
+    """
     text, confidence = recognise(pixels, "text")
     if not value_column or not text:
         return text, confidence
     if not _sign_agrees(first_glyph(pixels), text):
         return text, DISAGREE_CONFIDENCE
-    if CJK.search(text):
-        return text, confidence
-    readings = [recognise(pixels, "number"), (text, confidence),
-                recognise(pixels, "number", RECHECK), recognise(pixels, "text", RECHECK)]
-    votes = Counter(_skeleton(t) for t, _ in readings)
-    skeleton, count = votes.most_common(1)[0]
+    if LATIN.search(text):  # chi_tra+eng takes a unit in ideographs for letters (66 萬人次 → 66 BAX)
+        chinese, chinese_confidence = recognise(pixels, "chinese")
+        if not CJK.search(chinese):
+            return text, DISAGREE_CONFIDENCE
+        text, confidence = chinese, min(confidence, chinese_confidence)
+    if CJK.search(text):  # a number with its note: the digits engine cannot read the note's ideographs
+        again = recognise(pixels, "text", RECHECK)
+        return (text, min(confidence, again[1])) if _skeleton(again[0]) == _skeleton(text) else (text, DISAGREE_CONFIDENCE)
+    readings = [(text, confidence), recognise(pixels, "number"),
+                recognise(pixels, "text", RECHECK), recognise(pixels, "number", RECHECK)]
+    if (agreed := _agreed(readings, 3)) is None:
+        readings += [recognise(pixels, "text", THIRD), recognise(pixels, "number", THIRD)]
+        agreed = _agreed(readings, 4)
+    return agreed or (text, DISAGREE_CONFIDENCE)
+
+
+def _agreed(readings: list[tuple[str, float]], needed: int) -> tuple[str, float] | None:
+    """The first reading of the number that at least `needed` readings give while no other
+    number is given by more than one, with the least confidence among them; else None."""
+    votes = Counter(_skeleton(t) for t, _ in readings).most_common()
+    (skeleton, count), others = votes[0], votes[1:]
+    if count < needed or any(n > 1 for _, n in others):
+        return None
     agreeing = [r for r in readings if _skeleton(r[0]) == skeleton]
-    if count < AGREE:
-        return readings[0][0], DISAGREE_CONFIDENCE
     return agreeing[0][0], min(c for _, c in agreeing)
 
 

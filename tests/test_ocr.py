@@ -41,10 +41,14 @@ def reference():
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory):
+def clean_scan(tmp_path_factory) -> Path:
     require_ocr()
-    scan = make_scan(REPORT_PDF, tmp_path_factory.mktemp("scan") / "clean.pdf", PAGES)
-    return read_document(scan, PdfSettings(workers=2), None)
+    return make_scan(REPORT_PDF, tmp_path_factory.mktemp("scan") / "clean.pdf", PAGES)
+
+
+@pytest.fixture(scope="module")
+def clean(clean_scan):
+    return read_document(clean_scan, PdfSettings(workers=2), None)
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +100,37 @@ def test_without_ocr_a_scan_is_refused_naming_what_to_install(tmp_path, monkeypa
     assert ("Error: scan.pdf: PDF has no text layer (scanned?) and OCR is not installed (no module tesserocr): "
             "pip install 'kpi-scorecard[ocr]' and Debian's tesseract-ocr tesseract-ocr-chi-tra; "
             "or run OCR first, e.g. ocrmypdf") in result.output
+
+
+def test_a_scan_loaded_after_its_text_takes_the_spellings_the_warehouse_holds(clean, clean_scan, reference, tmp_path):
+    """Loaded into a warehouse that holds the same pages read from the text layer, the scan's
+    names, formulas, plans and agencies close to those of the same codes take their spelling,
+    each snap a repairs row; its numbers keep their confidence beside them."""
+    from kpi_scorecard.warehouse import connect, load_scorecard
+
+    with connect(tmp_path / "w.duckdb") as con:
+        load_scorecard(con, reference)
+        load_scorecard(con, clean)
+        snaps = con.execute("SELECT what, raw, fixed FROM repairs WHERE document = 'clean.pdf' "
+                            "AND what LIKE 'ocr_earlier_spelling%'").fetchall()
+        history = con.execute("SELECT source_file, kpi_code, kpi_name, formula, action_plans, agency FROM kpi_history "
+                              "ORDER BY kpi_code, source_file").fetchall()
+        confidence = con.execute("SELECT min(target_confidence), count(target_confidence) FROM measures "
+                                 "WHERE document_id = 'clean.pdf' AND target_value IS NOT NULL").fetchone()
+    assert snaps and all(int(what.rsplit(" ", 1)[1].rstrip(")")) >= 85 and raw != fixed for what, raw, fixed in snaps)
+    by_file = {}
+    for file, *fields in history:
+        by_file.setdefault(file, []).append(tuple(fields))
+    same = sum(a == b for a, b in zip(by_file["clean.pdf"], by_file["report-110.pdf"]))
+    assert same >= 12, (same, by_file["clean.pdf"])  # of 14 KPIs, every field as the text layer prints it
+    assert confidence[0] >= 80 and confidence[1] == 14
+
+
+def test_the_review_shows_each_recognised_value_with_its_cell_image(clean, clean_scan, tmp_path):
+    from kpi_scorecard.review import write_review
+
+    html = write_review(clean_scan, clean, tmp_path).read_text(encoding="utf-8")
+    assert html.count('<img class="cell"') == 28 and html.count('<small class="ocr">OCR ') == 28
 
 
 @pytest.mark.slow
