@@ -47,6 +47,7 @@ ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), 
 # a value's further readings, at other sizes
 RECHECK = ((tesserocr.PSM.SINGLE_LINE, 1.25), (tesserocr.PSM.RAW_LINE, 1.25))
 THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
+AGREE = 3  # readings that must give a value's number, with none giving another
 SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
 SURE = 60.0
 # Marks a raw-line reading makes of a rule's or a speck's remains at a line's end (no cell of these
@@ -186,20 +187,21 @@ def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
         return (text, min(confidence, again[1])) if _skeleton(again[0]) == _skeleton(text) else (text, DISAGREE_CONFIDENCE)
     readings = [(text, confidence), recognise(pixels, "number"),
                 recognise(pixels, "text", RECHECK), recognise(pixels, "number", RECHECK)]
-    if (agreed := _agreed(readings, 3)) is None:
+    if (agreed := _agreed(readings)) is None:
         readings += [recognise(pixels, "text", THIRD), recognise(pixels, "number", THIRD)]
-        agreed = _agreed(readings, 4)
+        agreed = _agreed(readings)
     return agreed or (text, DISAGREE_CONFIDENCE)
 
 
-def _agreed(readings: list[tuple[str, float]], needed: int) -> tuple[str, float] | None:
-    """The first reading of the number that at least `needed` readings give while no other
-    number is given by more than one, with the least confidence among them; else None."""
-    votes = Counter(_skeleton(t) for t, _ in readings).most_common()
-    (skeleton, count), others = votes[0], votes[1:]
-    if count < needed or any(n > 1 for _, n in others):
+def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
+    """The first reading of the number that at least AGREE readings give, three times as many as
+    give any other, with the least confidence among them; else None. A reading without digits or with
+    less than SURE confidence (Tesseract's guess at a line it could not read: `Zoo`, `DIED`) is
+    not a vote."""
+    votes = Counter(_skeleton(t) for t, c in readings if DIGITS.search(t) and c >= SURE).most_common()
+    if not votes or votes[0][1] < AGREE or 3 * sum(n for _, n in votes[1:]) > votes[0][1]:
         return None
-    agreeing = [r for r in readings if _skeleton(r[0]) == skeleton]
+    agreeing = [r for r in readings if _skeleton(r[0]) == votes[0][0]]
     return agreeing[0][0], min(c for _, c in agreeing)
 
 
