@@ -21,7 +21,6 @@ import shutil
 import subprocess
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: processes, not threads, share the cores
 

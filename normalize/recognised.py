@@ -88,7 +88,7 @@ def known_agencies() -> tuple[str, ...]:
     """The agencies the bundled reports print (主責機關), the closed list recognised ones snap to."""
     from importlib.resources import files
 
-    from kpi_scorecard.extract.text import read_text, text_to_blocks
+    from kpi_scorecard.extract.text import text_to_blocks
     from kpi_scorecard.normalize.stitch import blocks_to_rows
 
     found: set[str] = set()

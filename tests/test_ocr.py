@@ -12,12 +12,10 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import REPORT_PDF
 from ocr_compare import compare
 from scans import make_scan
-from kpi_scorecard.cli import main
 from kpi_scorecard.extract import pdf as pdf_reader
 from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.pipeline import read_document
@@ -90,16 +88,6 @@ def test_a_rough_scan_gives_every_code_and_no_silent_wrong_number(rough, referen
     assert result.values_exact >= 26, result.line()
     flagged = [p for p in rough.problems if p.what.startswith("ocr_") and p.kind == "warning"]
     assert len(flagged) >= result.values_flagged
-
-
-def test_without_ocr_a_scan_is_refused_naming_what_to_install(tmp_path, monkeypatch):
-    scan = make_scan(REPORT_PDF, tmp_path / "scan.pdf", [7])
-    monkeypatch.setattr(pdf_reader, "ocr_missing", lambda: "no module tesserocr")
-    result = CliRunner().invoke(main, [str(scan), "--db", str(tmp_path / "w.duckdb"), "--no-csv", "--no-cache"])
-    assert result.exit_code == 1
-    assert ("Error: scan.pdf: PDF has no text layer (scanned?) and OCR is not installed (no module tesserocr): "
-            "pip install 'kpi-scorecard[ocr]' and Debian's tesseract-ocr tesseract-ocr-chi-tra; "
-            "or run OCR first, e.g. ocrmypdf") in result.output
 
 
 def test_a_scan_loaded_after_its_text_takes_the_spellings_the_warehouse_holds(clean, clean_scan, reference, tmp_path):
