@@ -253,8 +253,7 @@ def value_columns(header: list[str | None]) -> list[bool]:
     return [bool(cell and VALUE_HEADER.search(cell)) for cell in header]
 
 
-def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int,
-                   last_columns: list[list[bool]] | None = None) -> list[Block]:
+def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int) -> list[Block]:
     """One page's blocks, recognised from its image: tables (cells, confidences, boxes) and the
     text lines outside them, top to bottom."""
     image = render_page(document, number, dpi)
@@ -262,9 +261,10 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int,
     placed: list[tuple[float, Block]] = []
     for table in tables:
         boxes = [list(row.cells) for row in table.rows]
-        header = [read_cell(crop(image, box), False)[0] if box else None for box in boxes[0]]
+        first = [read_cell(crop(image, box), False) if box else None for box in boxes[0]]
+        header = [None if r is None else r[0] for r in first]
         kinds = value_columns(header)
-        rows, confidences = [header], [[None if box is None else 100.0 for box in boxes[0]]]
+        rows, confidences = [header], [[None if r is None else r[1] for r in first]]
         for row in boxes[1:]:
             read = [None if box is None else read_cell(crop(image, box), kinds[i] if i < len(kinds) else False)
                     for i, box in enumerate(row)]

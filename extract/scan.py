@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 
 from kpi_scorecard.extract.page import PageContent
 
+cv2.setNumThreads(1)  # pages are read in parallel by processes (--jobs), not by OpenCV's threads
 MAX_SKEW = 2.0  # degrees searched either way; a scanned page is put straight before anything is read
 SKEW_STEP = 0.05
 
