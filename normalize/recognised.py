@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.normalize.records import Kpi, Problem, Value
+from kpi_scorecard.normalize.layout import COLUMN_ROLES, TABLE_SIGNATURES, VALUE_KINDS, squeeze
 from kpi_scorecard.normalize.text import clean_cell
 
 MIN_CONFIDENCE = 80.0  # Tesseract's confidence below which a recognised number is not stored
@@ -31,6 +32,9 @@ LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "
 # A code as recognised at the start of a line: theme and perspective letters, then 1–3 numbers
 # whose digits may be look-alike letters, separated by points (or commas), spaces around them.
 CODE = re.compile(r"^([A-Z][CPLF])\s?([0-9OoDIlL|\]!iSBZ]{1,2}(?:\s?[.,]\s?[0-9OoDIlL|\]!iSBZ]{1,2}){0,2})(?=[\s.(\u3400-\u9fff]|$)")
+HEADER_SCORE = 60.0  # rapidfuzz ratio from which a header cell is a known header word …
+HEADER_MARGIN = 5.0  # … when no other is this close
+YEAR_PREFIX = re.compile(r"^(\d{2,3})\s*年")
 OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
 KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
 
@@ -50,6 +54,7 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
         if isinstance(block, Table) and block.confidence is not None:
             rows = [[None if cell is None else _repair_lines(cell, block.page, objectives, problems) for cell in row]
                     for row in block.rows]
+            rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] for row in rows[:2]]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
         elif isinstance(block, TextLine):
             out.append(replace(block, text=lines[id(block)]))
@@ -77,6 +82,31 @@ def _repair_code(line: str, page: int | None, objectives: set[str], problems: li
         return line
     problems.append(Problem("repair", "ocr_code", m.group(0), fixed, page))
     return fixed + line[m.end():]
+
+
+def header_words() -> list[str]:
+    """The words the report's table headers are made of (normalize/layout.py's roles and
+    signatures): the closed list a recognised header cell is read against."""
+    words = [w for _, keywords in COLUMN_ROLES + VALUE_KINDS for w in keywords]
+    words += [w for _, keywords in TABLE_SIGNATURES for w in keywords]
+    return sorted({w for w in words if len(w) >= 3})
+
+
+def _repair_header(cell: str | None, page: int | None, problems: list[Problem]) -> str | None:
+    """A header cell none of whose words was read, taken as the one header word it is near
+    (`110 年目標什` → `110 年目標值`), after the year it may start with."""
+    text = squeeze(cell)
+    words = header_words()
+    if not text or any(w in text for w in words):
+        return cell
+    year = YEAR_PREFIX.match(text)
+    rest = text[year.end():] if year else text
+    found = process.extract(rest, words, scorer=fuzz.ratio, limit=2)
+    if not found or found[0][1] < HEADER_SCORE or (len(found) > 1 and found[0][1] - found[1][1] < HEADER_MARGIN):
+        return cell
+    fixed = (f"{year.group(1)} 年" if year else "") + found[0][0]
+    problems.append(Problem("repair", f"ocr_header (score {found[0][1]:.0f})", text, fixed, page))
+    return fixed
 
 
 def _objective(code: str) -> str:
