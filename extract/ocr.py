@@ -59,6 +59,7 @@ MIN_LINE = 4  # a run of fewer inked rows is a speck, not a line
 DISAGREE_CONFIDENCE = 0.0  # two readings of a value cell with other digits: nothing to trust
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DIGITS = re.compile(r"\d")
+SIGN = re.compile(r"[^0-9]*")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 # Tesseract's page layout puts a space between ideographs (and their punctuation); print has none.
 CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
@@ -199,6 +200,8 @@ def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
     not a vote."""
     votes = Counter(_skeleton(t) for t, c in readings if DIGITS.search(t) and c >= SURE).most_common()
     if not votes or votes[0][1] < AGREE or 3 * sum(n for _, n in votes[1:]) > votes[0][1]:
+        return None
+    if len({SIGN.match(skeleton).group() for skeleton, _ in votes}) > 1:  # a sign one reading saw is never outvoted
         return None
     agreeing = [r for r in readings if _skeleton(r[0]) == votes[0][0]]
     return agreeing[0][0], min(c for _, c in agreeing)
