@@ -45,8 +45,9 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
     if not any(isinstance(b, Table) and b.confidence is not None for b in blocks):
         return blocks, []
     problems: list[Problem] = []
+    scanned = {b.page for b in blocks if isinstance(b, Table) and b.confidence is not None}  # pages read by OCR
     lines = {id(b): KPI_WORD.sub("(KPI)", _repair_lines(b.text, b.page, set(), problems))
-             for b in blocks if isinstance(b, TextLine)}
+             for b in blocks if isinstance(b, TextLine) and b.page in scanned}
     # the objectives the headings name: a code in a table is read so that it falls under one
     objectives = {m.group(1) for text in lines.values() for m in [OBJECTIVE.match(text)] if m}
     out: list[Block] = []
@@ -56,7 +57,7 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
                     for row in block.rows]
             rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] for row in rows[:2]]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
-        elif isinstance(block, TextLine):
+        elif id(block) in lines:
             out.append(replace(block, text=lines[id(block)]))
         else:
             out.append(block)
