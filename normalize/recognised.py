@@ -55,7 +55,8 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
         if isinstance(block, Table) and block.confidence is not None:
             rows = [[None if cell is None else _repair_lines(cell, block.page, objectives, problems) for cell in row]
                     for row in block.rows]
-            rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] for row in rows[:2]]
+            rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] if _is_header(row) else row
+                        for row in rows[:2]]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
         elif id(block) in lines:
             out.append(replace(block, text=lines[id(block)]))
@@ -91,6 +92,12 @@ def header_words() -> list[str]:
     words = [w for _, keywords in COLUMN_ROLES + VALUE_KINDS for w in keywords]
     words += [w for _, keywords in TABLE_SIGNATURES for w in keywords]
     return sorted({w for w in words if len(w) >= 3})
+
+
+def _is_header(row: list[str | None]) -> bool:
+    """Whether a row reads as a header: two of its cells hold a header word."""
+    words = header_words()
+    return sum(any(w in squeeze(cell) for w in words) for cell in row) >= 2
 
 
 def _repair_header(cell: str | None, page: int | None, problems: list[Problem]) -> str | None:

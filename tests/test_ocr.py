@@ -123,12 +123,15 @@ def test_the_review_shows_each_recognised_value_with_its_cell_image(clean, clean
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", [{}, ROUGH], ids=["clean", "rough"])
-def test_the_whole_report_scanned(variant, tmp_path, pdf_report):
+@pytest.mark.parametrize("variant, exact", [({}, 0.95), (ROUGH, 0.9)], ids=["clean", "rough"])
+def test_the_whole_report_scanned(variant, exact, tmp_path, pdf_report):
+    """Every KPI code, no wrong number stored; the share of values read exactly as measured
+    (benchmarks/ocr.py), the rest left unread for review."""
     require_ocr()
     scan = make_scan(REPORT_PDF, tmp_path / "scan.pdf", **variant)
     card = read_document(scan, PdfSettings(workers=2), None)
     result = compare(card, pdf_report)
     assert result.codes_found == result.kpis == 162 and not result.extra_codes
     assert not result.silent_wrong, result.silent_wrong
-    assert result.values_exact >= 0.97 * result.values, result.line()
+    assert result.values_exact + result.values_flagged == result.values
+    assert result.values_exact >= exact * result.values, result.line()
