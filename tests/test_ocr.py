@@ -9,6 +9,7 @@ absence fails the tests, else they skip.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,28 @@ def test_a_scan_loaded_after_its_text_takes_the_spellings_the_warehouse_holds(cl
     same = sum(a == b for a, b in zip(by_file["clean.pdf"], by_file["report-110.pdf"]))
     assert same >= 11, (same, by_file["clean.pdf"])  # of 14 KPIs, every field as the text layer prints it
     assert confidence[0] >= 80 and confidence[1] == 14
+
+
+def test_a_number_an_order_of_magnitude_off_its_history_is_left_unread(clean, reference, tmp_path):
+    """AC1.1's target printed 12.9, as if its decimal point were lost in the scan (129): against
+    the 12.9 and 12.3 the warehouse holds for AC1.1 it is NULL, its raw text kept, and a warning."""
+    from copy import deepcopy
+
+    from kpi_scorecard.normalize.values import parse_value
+    from kpi_scorecard.warehouse import connect, load_scorecard
+
+    misread = deepcopy(clean)
+    measure = _measure(misread, "AC1.1")
+    measure.target = replace(parse_value("129"), confidence=measure.target.confidence)
+    with connect(tmp_path / "w.duckdb") as con:
+        load_scorecard(con, reference)
+        load_scorecard(con, misread)
+        stored = con.execute("SELECT target_raw, target_value, target_kind FROM measures "
+                             "WHERE document_id = 'clean.pdf' AND kpi_code = 'AC1.1'").fetchall()
+        warned = con.execute("SELECT what, raw, \"column\" FROM repairs WHERE document = 'clean.pdf' "
+                             "AND kind = 'warning' AND row = 'AC1.1'").fetchall()
+    assert stored == [("129", None, "unparsed")]
+    assert ("ocr_magnitude_break", "129", "target") in warned
 
 
 def test_the_review_shows_each_recognised_value_with_its_cell_image(clean, clean_scan, tmp_path):
