@@ -18,7 +18,9 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Table:
-    """A ruled table as printed on one page: cells as extracted, None where a merged cell covers."""
+    """A ruled table as printed on one page: cells as extracted, None where a merged cell covers.
+    A table recognised from an image (extract/ocr.py) also gives each cell's confidence (0–100)
+    and box, in the shape of rows."""
 
     rows: list[list[str | None]]
     page: int | None  # PDF page; a deck file's slide number; None for a text dump or office text document
@@ -26,6 +28,8 @@ class Table:
     # An office file's table: its number in the document (on its slide, for a deck), from 1; its rows
     # are whole (never cut by a page break) and numbered from 1 as the file has them. None: not an office file.
     number: int | None = None
+    confidence: list[list[float | None]] | None = None
+    boxes: list[list[BBox | None]] | None = None
 
 
 Block = TextLine | Table

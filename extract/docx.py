@@ -43,7 +43,7 @@ def _read_body(path: Path, parent: etree._Element, ns: str, blocks: list[Block])
             blocks.extend(TextLine(line.strip(), None) for line in _paragraph_text(child).split("\n") if line.strip())
         elif name == "tbl":
             number = sum(isinstance(b, Table) for b in blocks) + 1
-            blocks.append(Table(_table_rows(child, ns, Cells(path)), None, None, number))
+            blocks.append(Table(_table_rows(child, ns, Cells(path)), None, number=number))
         elif name in CONTAINERS:
             _read_body(path, child, ns, blocks)
 

@@ -66,7 +66,7 @@ def _read_flow(path: Path, parent: etree._Element, page: int | None, blocks: lis
             blocks.extend(TextLine(line.strip(), page) for line in _paragraph_text(child).split("\n") if line.strip())
         elif name == "table":
             number = sum(isinstance(b, Table) and b.page == page for b in blocks) + 1
-            blocks.append(Table(_table_rows(path, child, Cells(path)), page, None, number))
+            blocks.append(Table(_table_rows(path, child, Cells(path)), page, number=number))
         elif name in CONTAINERS:
             _read_flow(path, child, page, blocks)
 

@@ -80,11 +80,12 @@ def read_pages(
     read_in_helper: Callable[[int], T],
     workers: int,
     on_page: Callable[[int], None] | None = None,
+    min_pages: int = MIN_PAGES,
 ) -> list[T]:
     """read(n) for every page number, in order, by this process and workers - 1 helpers.
     `read_in_helper` must be picklable (a module-level function or a partial of one). An error
     raised for a page is raised here, the earliest page's, as when the pages are read in turn."""
-    if workers < 2 or len(numbers) < MIN_PAGES:
+    if workers < 2 or len(numbers) < min_pages:
         return [_done(n, read_here(n), on_page) for n in numbers]
     pages = _Pages(numbers)
     # daemon threads: an interrupted run exits without waiting for the helpers' pages

@@ -12,7 +12,7 @@ import logging
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import pdfplumber
@@ -27,7 +27,7 @@ from kpi_scorecard.extract.cells import chars_by_middle, table_to_rows
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
 from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
-from kpi_scorecard.extract.parallel import read_pages
+from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages
 from kpi_scorecard.extract.pdfium import open_document, page_content
 from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.extract.unruled import unruled_tables
@@ -106,8 +106,13 @@ def pdf_to_blocks(
         total = document.total
         numbers = [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
         in_helper = partial(_read_in_helper, path, _stamp(path), settings)
-        read = read_pages(numbers, document.read, in_helper, settings.workers, on_page)
+        # a page recognised costs seconds: helpers pay from the second page on
+        min_pages = 2 if settings.ocr == "always" else MIN_PAGES
+        read = read_pages(numbers, document.read, in_helper, settings.workers, on_page, min_pages)
     if numbers and not any(has_text for _, has_text in read):
+        if settings.ocr != "never" and (missing := ocr_missing()):
+            raise NoTextLayer(path, f"PDF has no text layer (scanned?) and OCR is not installed ({missing}): "
+                                    f"{OCR_INSTALL}; or run OCR first, e.g. ocrmypdf")
         raise NoTextLayer(path, "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf")
     return [block for blocks, _ in read for block in blocks]
 
@@ -128,9 +133,24 @@ class PdfPages:
         page = self.pdf.pages[number - 1]
         if has_damaged_content(page):
             raise DamagedPdf(self.path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
+        ocr = self.settings.ocr
+        if ocr == "always":
+            page.close()
+            return self.recognise(number)
         content = _read(self.path, self.pdfium, page, number, self.settings.password)
         page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
+        if not content.chars and ocr == "auto" and not ocr_missing():
+            return self.recognise(number)
         return page_to_blocks(content, number, self.settings), bool(content.chars)
+
+    def recognise(self, number: int) -> tuple[list[Block], bool]:
+        """The page read from its image by Tesseract (extract/ocr.py)."""
+        from kpi_scorecard.extract.ocr import scan_to_blocks
+
+        if self.pdfium is None:  # the pdfminer reader: PDFium still renders the page
+            self.pdfium = self._open.enter_context(closing(_pdfium(self.path, self.settings.password)))
+        blocks = scan_to_blocks(self.pdfium, number, self.settings.ocr_dpi)
+        return blocks, bool(blocks)
 
     def close(self) -> None:
         self._open.close()
@@ -140,6 +160,24 @@ class PdfPages:
 
     def __exit__(self, *_) -> None:
         self.close()
+
+
+OCR_INSTALL = "pip install 'kpi-scorecard[ocr]' and Debian's tesseract-ocr tesseract-ocr-chi-tra"
+
+
+@cache
+def ocr_missing() -> str | None:
+    """What keeps Tesseract from reading pages here (None: nothing): the [ocr] extra's packages
+    (tesserocr, opencv-python-headless) or Tesseract's Chinese data."""
+    try:
+        from kpi_scorecard.extract.ocr import engine
+    except ImportError as e:
+        return f"no module {e.name}"
+    try:
+        engine("text")
+    except RuntimeError as e:
+        return str(e)
+    return None
 
 
 _helper_document: list[tuple[tuple, PdfPages]] = []  # in a helper process: the document it reads pages of

@@ -33,3 +33,7 @@ class PdfSettings:
     unruled: UnruledSettings = UnruledSettings()
     reader: str = "pdfium"  # or "pdfminer": pdfplumber's own page reader, to compare
     workers: int = 1
+    # Tesseract (extract/ocr.py) reads pages without a text layer ("auto"), every page ("always",
+    # --ocr) or none ("never"), from images rendered at ocr_dpi.
+    ocr: str = "auto"
+    ocr_dpi: int = 200

@@ -199,6 +199,7 @@ def export_open_data(
 @open_data_options
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
+@click.option("--ocr", is_flag=True, help="Recognise every PDF page from its image (Tesseract; the [ocr] extra), not only the pages without a text layer.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=lambda: min(os.cpu_count() or 1, 4), show_default="CPUs, at most 4", help="Processes reading a PDF's pages at once.")
 @click.option("--links", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import KPI link overrides from a CSV file (document, kpi_code, action pin|split, kpi_id, note) into the warehouse, where they stay.")
 @click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
@@ -213,12 +214,13 @@ def export_open_data(
 @click.version_option(package_name="kpi-scorecard", prog_name="kpi-scorecard", message="%(prog)s %(version)s")
 def main(
     inputs: tuple[Path, ...], db: Path, csv_dir: Path, no_csv: bool, csv_bom: bool, csv_headers: str, xlsx: Path | None,
-    pages: str | None, password: str | None, jobs: int, links: Path | None, relink: bool, review_dir: Path | None,
+    pages: str | None, password: str | None, ocr: bool, jobs: int, links: Path | None, relink: bool, review_dir: Path | None,
     trend_report: Path | None, language: str | None, rebuild: bool, cache_dir: Path | None, no_cache: bool,
 ) -> None:
     """Load annual-report PDFs or text dumps (files or folders; default: the bundled samples)."""
     started = time.perf_counter()
-    settings = ReadSettings(PdfSettings(password=password, workers=jobs), parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
+    pdf_settings = PdfSettings(password=password, workers=jobs, ocr="always" if ocr else "auto")
+    settings = ReadSettings(pdf_settings, parse_pages(pages), None if no_cache else cache_dir or default_cache_dir())
     out_dir = None if no_csv else csv_dir
     csv_options = (csv_bom, csv_headers, str(xlsx.resolve()) if xlsx else None)
     if rebuild:

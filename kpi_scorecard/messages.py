@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "page": ("page", "頁碼"),
     "p. {page}": ("p. {page}", "第 {page} 頁"),
     "where": ("where", "位置"),
+    "cell as scanned": ("cell as scanned", "掃描的儲存格"),
     "table {table}, row {row}": ("table {table}, row {row}", "第 {table} 表第 {row} 列"),
     "slide {slide}, {where}": ("slide {slide}, {where}", "第 {slide} 張投影片，{where}"),
     "ROC {year}": ("ROC {year}", "民國 {year} 年"),

@@ -94,7 +94,10 @@ def document_key(path: Path, settings: ReadSettings) -> str:
     """The cache key of the document at path read with these settings."""
     if not path.is_file():
         raise InputError(path, "no such file")
-    return scorecard_key(file_sha256(path), path.name, settings.pages, settings.pdf.table_settings, source_version())
+    table_settings = settings.pdf.table_settings
+    if settings.pdf.ocr != "auto":  # the pages recognised, or not, from their images
+        table_settings = {**table_settings, "ocr": settings.pdf.ocr, "ocr_dpi": settings.pdf.ocr_dpi}
+    return scorecard_key(file_sha256(path), path.name, settings.pages, table_settings, source_version())
 
 
 def read_through_cache(path: Path, key: str, settings: ReadSettings, page_bar: PageBar | None = None) -> tuple[Scorecard, bool]:

@@ -18,6 +18,8 @@ class Value:
     op: str | None = None  # '<=', '>=', '<', '>', '±' or None (plain value)
     note: str | None = None
     kind: str = "empty"
+    confidence: float | None = None  # recognised from an image: the OCR engine's 0–100; else None
+    box: tuple[float, float, float, float] | None = None  # recognised: the cell's bbox on its page, in points
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from kpi_scorecard.extract.errors import InputError
 from kpi_scorecard.normalize.contents import blocks_to_contents
 from kpi_scorecard.normalize.deck import is_deck, read_deck_tables
 from kpi_scorecard.normalize.kpis import rows_to_kpis
+from kpi_scorecard.normalize.recognised import flag_uncertain, repair_recognised
 from kpi_scorecard.normalize.reconcile import reconcile
 from kpi_scorecard.normalize.records import Kpi, Observation, Problem, Scorecard
 from kpi_scorecard.normalize.stitch import blocks_to_rows
@@ -27,11 +28,14 @@ class UnmappedTextLayer(InputError):
 
 def blocks_to_scorecard(blocks: list[Block], source_file: str, pages: int | None = None) -> Scorecard:
     blocks, problems = repair_text_layer(blocks)
+    blocks, recognised = repair_recognised(blocks)
+    problems += recognised
     problems += unmapped_problems(blocks, source_file)
     stitched = blocks_to_rows(blocks)
     if not stitched.rows:
         raise NoScorecardTables(source_file, "no KPI scorecard tables found")
     kpis, found = rows_to_kpis(stitched.rows)
+    found += flag_uncertain(kpis, blocks)
     years = Counter(stitched.years)
     if not years:
         raise NoScorecardTables(source_file, "no reported year in the KPI table headers (e.g. '110 年目標值')")

@@ -3,9 +3,9 @@ after a backup copy, every row kept, and then they take a new year.
 
 tests/samples/warehouse-schema-N.duckdb was written by a build that wrote schema N: 1 by a2027f9
 (the commit before versions were recorded), 2 by 7897bab, 3 by 80c97bf (issue 12's branch before
-it met migration 006), 6 by 3d18b21 (the merge that first shipped 003 and 006 together), 8 by the office
-branch (issue 18: 008 adds measures.table_no and row_no; 007 not yet landed beside it), 10 by the
-merge of the citizen and office branches (issues 21 and 18; 007 and 009 not yet beside them). Each
+it met migration 006), 6 by 3d18b21 (the merge that first shipped 003 and 006 together), 10 by the
+merge of issues 17, 18, 19 and 21's branches (migrations 007–010; files their branches wrote alone
+never reached a user, so none is kept). Each
 holds the H-group 109 deck (all pages) and report-110.pdf --pages 48-52 (theme H), loaded with
 two link overrides (report-110.pdf HP1.1 pinned to HP1.1, HF2.1 split). Made as:
 

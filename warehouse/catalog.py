@@ -45,6 +45,8 @@ OWN_COLUMNS: dict[tuple[str, str] | str, tuple[str, str]] = {
     ("documents", "tool_version"): ("讀取程式版本", "The kpi-scorecard version that read it; empty: loaded before versions were recorded"),
     ("documents", "source_path"): ("來源路徑", "The file it was read from, absolute (what --rebuild reads again)"),
     ("documents", "read_pages"): ("讀取頁碼", "The pages read (--pages); empty: all"),
+    ("measures", "target_confidence"): ("目標值辨識信心", "Scanned pages: the OCR engine's confidence in the target's cell, 0–100; empty for a text layer"),
+    ("measures", "actual_confidence"): ("實際值辨識信心", "Scanned pages: the OCR engine's confidence in the actual's cell, 0–100; empty for a text layer"),
     ("kpis", "kpi_code"): ("關鍵績效指標代碼", "KPI code as printed (repaired where misprinted)"),
     ("kpis", "kpi_name"): ("關鍵績效指標名稱", "KPI name as printed"),
     ("kpis", "objective_code"): ("策略目標代碼", "Strategic objective code, e.g. AC1"),

@@ -12,6 +12,7 @@ import duckdb
 
 from kpi_scorecard.normalize.records import ACHIEVED_AT, Kpi, Measure, Observation, Scorecard, Score, ThemeCount
 from kpi_scorecard.warehouse.identity import Link, Override
+from kpi_scorecard.warehouse.recognised import check_against_history
 from kpi_scorecard.warehouse.links import link_all, link_loaded_document
 from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
 from kpi_scorecard.warehouse.schema import connect
@@ -30,7 +31,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "action_plans", "agency", "roc_year",
         "target_raw", "target_value", "target_op", "target_note", "target_kind",
         "actual_raw", "actual_value", "actual_op", "actual_note", "actual_kind",
-        "page", "table_no", "row_no",
+        "page", "table_no", "row_no", "target_confidence", "actual_confidence",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
     "repairs": (
@@ -147,8 +148,8 @@ def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> No
 
 
 def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, overrides: list[Override]) -> dict[str, int]:
-    scorecard = document.scorecard
-    doc_id = document_id(scorecard.source_file)
+    doc_id = document_id(document.scorecard.source_file)
+    scorecard = check_against_history(con, document.scorecard, doc_id)  # only for a document read by OCR
     rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
     delete_document(con, doc_id)
     later = ("repairs", "reconciliation")  # the deck's counts need the rest loaded; the repairs, every duplicate
@@ -308,6 +309,7 @@ def _measure_row(kpi: Kpi, m: Measure, doc_id: str, roc_year: int) -> Row:
         row[f"{prefix}_op"] = value.op
         row[f"{prefix}_note"] = value.note
         row[f"{prefix}_kind"] = value.kind
+        row[f"{prefix}_confidence"] = value.confidence
     return row
 
 

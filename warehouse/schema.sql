@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS measures (
     page         INTEGER,  -- PDF page; a deck file's slide number
     table_no     INTEGER,  -- office files: the table's number in the document (on its slide, for a deck)
     row_no       INTEGER,  -- office files: the row's number in that table, from 1
+    target_confidence DOUBLE,  -- recognised from a page image: the OCR engine's confidence, 0–100
+    actual_confidence DOUBLE,
     PRIMARY KEY (document_id, kpi_code, measure_no, roc_year)
 );
 

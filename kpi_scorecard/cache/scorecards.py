@@ -21,7 +21,7 @@ import kpi_scorecard
 from kpi_scorecard.normalize.records import Scorecard
 
 READER_SOURCES = ("extract/*.py", "extract/data/*", "normalize/*.py", "pipeline.py")
-READER_LIBRARIES = ("pdfplumber", "pdfminer", "pypdfium2", "lxml")
+READER_LIBRARIES = ("pdfplumber", "pdfminer", "pypdfium2", "lxml", "tesserocr")
 
 
 def default_cache_dir() -> Path:

@@ -39,6 +39,29 @@ def pdf_pages_to_images(
     return images
 
 
+CELL_RESOLUTION = 150  # a recognised cell as the reader sees it, beside the text read from it
+
+
+def cell_images(path: Path, cells: Iterable[tuple[int, tuple]], password: str | None = None) -> dict[tuple[int, tuple], str]:
+    """(page, bbox in points) → PNG data: URI of that part of the page, for the cells OCR read."""
+    import pypdfium2 as pdfium
+
+    images: dict[tuple[int, tuple], str] = {}
+    document = pdfium.PdfDocument(str(path), password=password or None)
+    try:
+        for number, box in sorted(set(cells)):
+            page = document[number - 1]
+            width, height = page.get_size()
+            x0, top, x1, bottom = box
+            # crop: points cut off the left, bottom, right and top edges
+            bitmap = page.render(scale=CELL_RESOLUTION / 72, crop=(x0, height - bottom, width - x1, top))
+            images[(number, box)] = image_to_data_uri(bitmap.to_pil())
+            page.close()
+    finally:
+        document.close()
+    return images
+
+
 def image_to_data_uri(image: Image.Image) -> str:
     """A PIL image → data:image/png;base64,…; 64 colours keep printed text sharp at a third of the size."""
     buffer = io.BytesIO()

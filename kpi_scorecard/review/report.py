@@ -28,6 +28,8 @@ td.num { text-align: right; }
 .read { color: #555; }
 figure { margin: 1em 0; border-top: 1px solid #ccc; }
 figure img { border: 1px solid #999; }
+img.cell { max-width: 14em; border: 1px solid #ccc; }
+small.ocr { color: #555; }
 nav a { margin-right: .8em; }
 """
 PROBLEM_ORDER = {"repair": 0, "warning": 1, "tie": 2, "stitch": 3}  # what needs a look first
@@ -35,7 +37,8 @@ CHART_COLOURS = {"achieved": "#3a9d5d", "missed": "#d9534f", "no number": "#aaa"
 
 
 def scorecard_to_html(
-    scorecard: Scorecard, page_images: Mapping[int, str], links: Sequence[Link] = (), language: str | None = None,
+    scorecard: Scorecard, page_images: Mapping[int, str], links: Sequence[Link] = (),
+    cell_images: Mapping[tuple[int, tuple], str] | None = None, language: str | None = None,
 ) -> str:
     """The review page of one document; page_images: page number → image URL (data: URI);
     links: its KPIs' identity links, as the warehouse makes them; language: zh-TW or en (None:
@@ -44,7 +47,7 @@ def scorecard_to_html(
     themes = theme_order(scorecard)
     measures = [m for k in scorecard.kpis for m in k.measures]
     verdicts = dict(zip(map(id, measures), achieved_values(measures)))
-    sections = [theme_section(code, name, scorecard, page_images, verdicts, t) for code, name in themes]
+    sections = [theme_section(code, name, scorecard, page_images, verdicts, cell_images or {}, t) for code, name in themes]
     title = t("Review: {file}", file=scorecard.source_file)
     nav = " ".join(f'<a href="#theme-{escape(code)}">{escape(code)}</a>' for code, _ in themes)
     return "\n".join([
@@ -83,7 +86,8 @@ def theme_order(scorecard: Scorecard) -> list[tuple[str, str | None]]:
 
 
 def theme_section(
-    code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str], verdicts: Verdicts, t: Messages,
+    code: str, name: str | None, scorecard: Scorecard, page_images: Mapping[int, str], verdicts: Verdicts,
+    cell_images: Mapping[tuple[int, tuple], str], t: Messages,
 ) -> str:
     kpis = [k for k in scorecard.kpis if k.theme_code == code]
     count = next((c for c in scorecard.counts if c.theme_code == code), None)
@@ -98,7 +102,7 @@ def theme_section(
         counts_table(count, t) if count else f"<p>{t('No counts stated for this theme.')}</p>",
         f"<p>{t('theme tally', year=scorecard.roc_year, achieved=tally['achieved'], missed=tally['missed'], none=tally['no number'])}</p>",
         tally_to_svg(tally, t),
-        kpi_table(kpis, scorecard.roc_year, page_images, verdicts, t) if kpis else "",
+        kpi_table(kpis, scorecard.roc_year, page_images, verdicts, cell_images, t) if kpis else "",
         "</section>",
     ])
 
@@ -136,7 +140,8 @@ def tally_to_svg(tally: Mapping[str, int], t: Messages, width: int = 480, height
     )
 
 
-def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts, t: Messages) -> str:
+def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], verdicts: Verdicts,
+              cell_images: Mapping[tuple[int, tuple], str], t: Messages) -> str:
     several_years = any(m.roc_year not in (None, roc_year) for k in kpis for m in k.measures)
     head = ["KPI", "name", "#", *(["year"] if several_years else []), "agency", "target", "actual", "achieved", "where"]
     rows = []
@@ -152,8 +157,8 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
                 f'<td class="num">{m.measure_no}</td>',
                 *([f'<td class="num">{m.roc_year or roc_year}</td>'] if several_years else []),
                 f"<td>{escape(m.agency)}</td>",
-                value_cell(m.target),
-                value_cell(m.actual),
+                value_cell(m.target, cell_images.get((m.page, m.target.box)), t),
+                value_cell(m.actual, cell_images.get((m.page, m.actual.box)), t),
                 f'<td class="{"" if result is None else "ok" if result else "bad"}">{"–" if result is None else t("yes") if result else t("no")}</td>',
                 f"<td>{location(m, page_images, t)}</td>",
             ]
@@ -162,12 +167,17 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
     return f'<table class="kpis"><tr>{header}</tr>{"".join(rows)}</table>'
 
 
-def value_cell(value: Value) -> str:
+def value_cell(value: Value, image: str | None, t: Messages) -> str:
     """The printed text, and what was read from it where that is more than its digits; a value
-    that gave no single number is marked for review with its kind."""
+    that gave no single number is marked for review with its kind. A value recognised from a page
+    image shows the OCR engine's confidence and the cell's image beside the text read from it."""
     flagged = value.kind in REVIEW_KINDS
     title = f' title="{escape(value.kind)}"' if flagged else ""
     read = f'<br><small class="read">→ {escape(shown)}</small>' if (shown := read_as(value)) else ""
+    if value.confidence is not None:
+        read += f'<br><small class="ocr">OCR {value.confidence:.0f}</small>'
+    if image:
+        read += f'<br><img class="cell" src="{image}" alt="{escape(t("cell as scanned"))}">'
     return f'<td class="{"review" if flagged else ""}"{title}>{escape(value.raw)}{read}</td>'
 
 

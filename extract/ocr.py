@@ -1,0 +1,318 @@
+"""A page without a text layer (or every page, with --ocr) → blocks, by Tesseract.
+
+The page is rendered and deskewed (extract/scan.py); its ruled tables are found in the image; each
+cell is recognised on its own, with settings that fit its column: Chinese + Latin for names,
+formulas, plans and agencies; value columns (目標值, 實際值) are read a second time as digits,
+grouping, signs and units only, and where the two readings give other digits the cell's confidence
+drops to the lower one's. The text outside the tables is recognised line by line. What comes out
+is the blocks a PDF's text layer gives, each table with every cell's confidence and box, so that
+normalize/ reads it the same way and flags what was uncertain.
+
+tesserocr keeps one engine per language setting loaded in the process (a helper process keeps its
+own): a cell costs ~30 ms, where pytesseract starts a Tesseract process per call (~350 ms a cell,
+benchmarks/ocr_engines.py). Tesseract's own threads are limited to one, as pages are read in
+parallel by processes (--jobs).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from functools import cache
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: processes, not threads, share the cores
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import pypdfium2 as pdfium  # noqa: E402
+import tesserocr  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from kpi_scorecard.extract.blocks import Block, Table, TextLine  # noqa: E402
+from kpi_scorecard.extract.page import find_tables  # noqa: E402
+from kpi_scorecard.extract.scan import PageImage, crop, page_rules, render_page  # noqa: E402
+
+TEXT_LANGUAGES = "chi_tra+eng"
+VALUE_HEADER = re.compile(r"目標|實際|值")
+# What a value cell prints when it prints a number: digits, grouping, decimal point, signs, units.
+NUMBER_CHARS = "0123456789.,%+-<>=±~()/"
+# How a line is read, in turn: (page segmentation mode, scale). 1.5× first: at 200 dpi a table's
+# 11 pt ideographs are small for chi_tra. Mode 13 (a raw line, no layout analysis) reads the lines
+# in which Tesseract's layout finds no text at all (林線土建、機電系統).
+ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), (tesserocr.PSM.RAW_LINE, 1.0),
+            (tesserocr.PSM.RAW_LINE, 1.75))
+# a value's further readings, at other sizes
+RECHECK = ((tesserocr.PSM.SINGLE_LINE, 1.25), (tesserocr.PSM.RAW_LINE, 1.25))
+THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
+AGREE = 3  # readings that must give a value's number, with none giving another
+SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
+SURE = 60.0
+# Marks a raw-line reading makes of a rule's or a speck's remains at a line's end (no cell of these
+# tables starts or ends a line with one); taken off unless Tesseract is all but certain.
+EDGE_MARKS = frozenset("_“”\"'‘’`~|¦")  # a line read with less confidence is tried again at the next scale
+MARGIN = 10  # white pixels around a line: Tesseract misses text that touches the image's edge
+INK = 128  # a pixel darker than this is ink
+LINE_GAP = 3  # pixel rows without ink that part two lines of a cell
+MIN_LINE = 4  # a run of fewer inked rows is a speck, not a line
+DISAGREE_CONFIDENCE = 0.0  # two readings of a value cell with other digits: nothing to trust
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+DIGITS = re.compile(r"\d")
+SIGN = re.compile(r"[^0-9]*")
+LATIN = re.compile(r"[A-Za-z]{2,}")
+# Tesseract's page layout puts a space between ideographs (and their punctuation); print has none.
+CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract (or its Chinese data) is not installed."""
+
+
+@cache
+def tessdata() -> str:
+    """Where Tesseract's language data is: TESSDATA_PREFIX, else what the tesseract command lists."""
+    if prefix := os.environ.get("TESSDATA_PREFIX"):
+        return prefix
+    if command := shutil.which("tesseract"):
+        listed = subprocess.run([command, "--list-langs"], capture_output=True, text=True).stdout
+        if found := re.search(r'"(.+?)"', listed):
+            return found.group(1)
+    raise OcrUnavailable("no Tesseract language data found (install tesseract-ocr and tesseract-ocr-chi-tra)")
+
+
+@cache
+def engine(kind: str, psm: int = tesserocr.PSM.SINGLE_LINE) -> tesserocr.PyTessBaseAPI:
+    """The process's engine for `kind`: 'text' (Chinese + Latin), 'chinese' (Chinese alone: a
+    value's unit), 'number' (digits and signs) or 'page' (the text outside tables, laid out by
+    Tesseract)."""
+    languages = {"number": "eng", "chinese": "chi_tra"}.get(kind, TEXT_LANGUAGES)
+    try:
+        api = tesserocr.PyTessBaseAPI(path=tessdata().rstrip("/") + "/", lang=languages,
+                                      psm=tesserocr.PSM.AUTO if kind == "page" else psm)
+    except RuntimeError as e:
+        raise OcrUnavailable(f"Tesseract cannot load {languages} ({e}); install tesseract-ocr-chi-tra") from None
+    if kind == "number":
+        api.SetVariable("tessedit_char_whitelist", NUMBER_CHARS)
+    return api
+
+
+def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
+    """A cell's lines of text: the runs of pixel rows with ink, split where a few rows have none."""
+    inked = np.flatnonzero((pixels < INK).sum(axis=1) >= 2)
+    if not len(inked):
+        return []
+    breaks = np.flatnonzero(np.diff(inked) > LINE_GAP)
+    starts, ends = np.r_[inked[0], inked[breaks + 1]], np.r_[inked[breaks], inked[-1]] + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends) if b - a >= MIN_LINE]
+
+
+def recognise(pixels: np.ndarray, kind: str, attempts: tuple = None) -> tuple[str, float]:
+    """The text in a cell's pixels, line by line, and Tesseract's confidence in it (0–100: its
+    least sure word)."""
+    lines, confidence = [], 100.0
+    for top, bottom in text_rows(pixels):
+        text, score = _line(pixels[max(0, top - 3): bottom + 3], kind, attempts or ATTEMPTS)
+        if text:
+            lines.append(text)
+        confidence = min(confidence, score)
+    return "\n".join(lines), confidence
+
+
+def _line(pixels: np.ndarray, kind: str, attempts: tuple) -> tuple[str, float]:
+    """One line of text. Tesseract now and then finds no text in a line it reads well at another
+    size or mode: the line is read by each of ATTEMPTS until one reading is sure enough, the
+    surest kept."""
+    best = ("", 0.0)
+    padded = np.pad(pixels, MARGIN, constant_values=255)
+    for psm, scale in attempts:
+        api = engine(kind, psm)
+        api.SetImage(Image.fromarray(cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+                                     if scale != 1 else padded))
+        text, score = _symbols(api)
+        if text and score > best[1] or not best[0]:
+            best = (text, score)
+        if best[0] and best[1] >= SURE:
+            break
+    return best
+
+
+def _symbols(api: tesserocr.PyTessBaseAPI) -> tuple[str, float]:
+    """The line's text and its least sure word's confidence, without the specks at its ends: a
+    mark at either end read with less than SPECK confidence that is no letter, digit or
+    ideograph (a quote, an underscore, a dash from a dot of noise)."""
+    text = api.GetUTF8Text().strip()
+    if not text:
+        return "", 0.0
+    symbols: list[tuple[str, float]] = []
+    level = tesserocr.RIL.SYMBOL
+    iterator = api.GetIterator()
+    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
+        if not item.Empty(level) and (symbol := item.GetUTF8Text(level)):
+            symbols.append((symbol, item.Confidence(level)))
+    while symbols and _speck(*symbols[0]) and text.startswith(symbols[0][0]):
+        text = text[len(symbols.pop(0)[0]):].lstrip()
+    while symbols and _speck(*symbols[-1]) and text.endswith(symbols[-1][0]):
+        text = text[: -len(symbols.pop()[0])].rstrip()
+    if not text or not symbols:
+        return "", 0.0
+    return CJK_SPACE.sub("", text), float(min(c for _, c in symbols))
+
+
+def _speck(text: str, confidence: float) -> bool:
+    return (confidence < SPECK and not any(ch.isalnum() for ch in text)) or (text in EDGE_MARKS and confidence < 95)
+
+
+def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
+    """A cell's text and confidence, by the settings of its column.
+
+    A value cell is read several times, as text and as digits and signs only, at other sizes: a
+    noisy scan loses a decimal point or turns a digit at one size and not at another (12.9 read
+    as 129 with 94 % confidence). Its number (digits, points, commas, signs) is taken when the
+    readings agree (see _agreed); else the cell's confidence is DISAGREE_CONFIDENCE and its number
+    is not stored. So is it where the first mark is drawn as a sign the reading lacks.
+    """
+    text, confidence = recognise(pixels, "text")
+    if not value_column or not text:
+        return text, confidence
+    if not _sign_agrees(first_glyph(pixels), text):
+        return text, DISAGREE_CONFIDENCE
+    if LATIN.search(text):  # chi_tra+eng takes a unit in ideographs for letters (66 萬人次 → 66 BAX)
+        chinese, chinese_confidence = recognise(pixels, "chinese")
+        if not CJK.search(chinese):
+            return text, DISAGREE_CONFIDENCE
+        text, confidence = chinese, min(confidence, chinese_confidence)
+    if CJK.search(text):  # a number with its note: the digits engine cannot read the note's ideographs
+        again = recognise(pixels, "text", RECHECK)
+        return (text, min(confidence, again[1])) if _skeleton(again[0]) == _skeleton(text) else (text, DISAGREE_CONFIDENCE)
+    readings = [(text, confidence), recognise(pixels, "number"),
+                recognise(pixels, "text", RECHECK), recognise(pixels, "number", RECHECK)]
+    if (agreed := _agreed(readings)) is None:
+        readings += [recognise(pixels, "text", THIRD), recognise(pixels, "number", THIRD)]
+        agreed = _agreed(readings)
+    return agreed or (text, DISAGREE_CONFIDENCE)
+
+
+def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
+    """The first reading of the number that at least AGREE readings give, three times as many as
+    give any other, with the least confidence among them; else None. A reading without digits or with
+    less than SURE confidence (Tesseract's guess at a line it could not read: `Zoo`, `DIED`) is
+    not a vote."""
+    votes = Counter(_skeleton(t) for t, c in readings if DIGITS.search(t) and c >= SURE).most_common()
+    if not votes or votes[0][1] < AGREE or 3 * sum(n for _, n in votes[1:]) > votes[0][1]:
+        return None
+    if len({SIGN.match(skeleton).group() for skeleton, _ in votes}) > 1:  # a sign one reading saw is never outvoted
+        return None
+    agreeing = [r for r in readings if _skeleton(r[0]) == votes[0][0]]
+    return agreeing[0][0], min(c for _, c in agreeing)
+
+
+def first_glyph(pixels: np.ndarray) -> str | None:
+    """What the first mark of a cell's first line is drawn as, where that tells a sign from a
+    digit: 'barred' (a mark over a bar at the foot of the line: ≥ ≤ ±), 'flat' (bars only: − or
+    =), else None. Tesseract reads ≥ as 2, ± as +, ≤ as 三 or <, − as =, all with high confidence;
+    the drawing itself says which it cannot be."""
+    rows = text_rows(pixels)
+    if not rows:
+        return None
+    top, bottom = rows[0]
+    ink = (pixels[top:bottom] < INK).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [tuple(int(v) for v in s[:4]) for s in stats[1:] if s[4] >= 3]
+    if not marks:
+        return None
+    height = max(h for _, _, _, h in marks)
+    x0, _, w0, _ = min(marks)
+    glyph = [m for m in marks if min(m[0] + m[2], x0 + w0) - max(m[0], x0) >= 0.5 * min(m[2], w0)]
+    width = max(x + w for x, _, w, _ in glyph) - min(x for x, _, _, _ in glyph)
+    bars = [m for m in glyph if m[3] <= 0.2 * height and m[2] >= max(0.35 * height, 0.6 * width)]
+    # a sign's bar stands apart under a mark as wide as itself (> < +); a blurred 2 breaks off a foot
+    # under a narrower stroke
+    gap = max(1.0, 0.08 * height)
+    for _, y, w, _ in bars:
+        if y >= 0.75 * height and any(m not in bars and m[1] + m[3] <= y - gap and m[2] >= 0.75 * w for m in glyph):
+            return "barred"
+    if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
+        return "flat"
+    return None
+
+
+def _sign_agrees(glyph: str | None, text: str) -> bool:
+    """Whether a value's reading starts with a sign its first mark can be."""
+    first = text.lstrip()[:1]
+    if glyph == "barred":
+        return first in "≥≤±"
+    if glyph == "flat":
+        return first in "-−"
+    return first not in "≥≤±"
+
+
+def _skeleton(text: str) -> str:
+    """What of a value's reading makes its number: digits, points, commas, signs."""
+    return re.sub(r"[^0-9.,+\-<>=±%]", "", text)
+
+
+def value_columns(header: list[str | None]) -> list[bool]:
+    return [bool(cell and VALUE_HEADER.search(cell)) for cell in header]
+
+
+def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int) -> list[Block]:
+    """One page's blocks, recognised from its image: tables (cells, confidences, boxes) and the
+    text lines outside them, top to bottom."""
+    image = render_page(document, number, dpi)
+    tables = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    placed: list[tuple[float, Block]] = []
+    for table in tables:
+        boxes = [list(row.cells) for row in table.rows]
+        first = [read_cell(crop(image, box), False) if box else None for box in boxes[0]]
+        header = [None if r is None else r[0] for r in first]
+        kinds = value_columns(header)
+        rows, confidences = [header], [[None if r is None else r[1] for r in first]]
+        for row in boxes[1:]:
+            read = [None if box is None else read_cell(crop(image, box), kinds[i] if i < len(kinds) else False)
+                    for i, box in enumerate(row)]
+            rows.append([None if r is None else r[0] for r in read])
+            confidences.append([None if r is None else r[1] for r in read])
+        if not any(kinds):  # a table that goes on from the page before: its header is a body row
+            rows, confidences = _reread_values(image, boxes, rows, confidences)
+        placed.append((table.bbox[1], Table(rows, number, tuple(table.bbox), confidence=confidences, boxes=boxes)))
+    for text, bbox in _text_lines(image, [t.bbox for t in tables]):
+        placed.append((bbox[1], TextLine(text, number, bbox)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _reread_values(image: PageImage, boxes, rows, confidences):
+    """A table without a header (it continues a page before): its columns whose cells read as
+    numbers are read again as value columns."""
+    width = max(len(row) for row in rows)
+    for i in range(width):
+        column = [row[i] for row in rows if i < len(row) and row[i]]
+        if column and all(not CJK.search(text) and DIGITS.search(text) for text in column):
+            for r, row in enumerate(boxes):
+                if i < len(row) and row[i] is not None:
+                    rows[r][i], confidences[r][i] = read_cell(crop(image, row[i]), True)
+    return rows, confidences
+
+
+def _text_lines(image: PageImage, table_boxes: list[tuple]) -> list[tuple[str, tuple]]:
+    """The page's text outside its tables, line by line, with boxes in points."""
+    pixels = image.pixels.copy()
+    for box in table_boxes:
+        x0, top, x1, bottom = (round(v * image.scale) for v in box)
+        pixels[max(0, top - 2): bottom + 3, max(0, x0 - 2): x1 + 3] = 255
+    if pixels.min() > 160:
+        return []
+    api = engine("page")
+    api.SetImage(Image.fromarray(pixels))
+    api.Recognize()
+    lines = []
+    iterator = api.GetIterator()
+    level = tesserocr.RIL.TEXTLINE
+    for item in tesserocr.iterate_level(iterator, level):
+        text = (item.GetUTF8Text(level) or "").strip()
+        box = item.BoundingBox(level)
+        if text and box:
+            lines.append((CJK_SPACE.sub("", text), tuple(v / image.scale for v in box)))
+    return lines
+

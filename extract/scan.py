@@ -1,0 +1,118 @@
+"""A page image → its table rules and cells: deskew, line detection, the table geometry.
+
+The page is rendered by PDFium (whatever the PDF holds: a scan's image, or a text page read with
+--ocr). Table rules are found as camelot's lattice finds them: an adaptive threshold, then OpenCV's
+erosion and dilation with long thin kernels keep only the horizontal and the vertical strokes. Each
+stroke becomes an edge in PDF points, so pdfplumber's table finder builds the cells (merged ones
+included) exactly as it does from a PDF's drawn rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+
+from kpi_scorecard.extract.page import PageContent
+
+cv2.setNumThreads(1)  # pages are read in parallel by processes (--jobs), not by OpenCV's threads
+MAX_SKEW = 2.0  # degrees searched either way; a scanned page is put straight before anything is read
+SKEW_STEP = 0.05
+
+
+@dataclass
+class PageImage:
+    """A rendered page, deskewed: grayscale pixels and their size in PDF points per pixel."""
+
+    number: int
+    pixels: np.ndarray  # uint8, 0 black .. 255 white
+    scale: float  # pixels per PDF point
+    skew: float  # degrees the page was turned back by
+
+    @property
+    def size(self) -> tuple[float, float]:
+        height, width = self.pixels.shape
+        return width / self.scale, height / self.scale
+
+
+def render_page(document: pdfium.PdfDocument, number: int, dpi: int) -> PageImage:
+    """Page `number` (1-based) in gray at `dpi`, deskewed."""
+    page = document[number - 1]
+    try:
+        image = page.render(scale=dpi / 72, grayscale=True).to_numpy()
+    finally:
+        page.close()
+    if image.ndim == 3:
+        image = image[:, :, 0]
+    angle = skew_angle(image)
+    if abs(angle) >= SKEW_STEP:
+        image = rotate(image, angle)
+    return PageImage(number, np.ascontiguousarray(image), dpi / 72, angle)
+
+
+def ink(gray: np.ndarray) -> np.ndarray:
+    """Dark strokes as 255 on 0, by a local threshold (camelot's adaptive threshold), so that a
+    grey or noisy scan keeps its thin rules."""
+    return cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+
+
+def skew_angle(gray: np.ndarray) -> float:
+    """The page's tilt in degrees: the angle at which its dark pixels' rows line up best (the
+    rows' ink sums are most uneven), searched on a half-size image."""
+    small = cv2.resize(ink(gray), None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    height, width = small.shape
+    centre = (width / 2, height / 2)
+    best, best_score = 0.0, -1.0
+    for angle in np.arange(-MAX_SKEW, MAX_SKEW + SKEW_STEP / 2, SKEW_STEP):
+        turned = cv2.warpAffine(small, cv2.getRotationMatrix2D(centre, float(angle), 1.0), (width, height))
+        rows = turned.sum(axis=1, dtype=np.float64)
+        score = float(np.square(np.diff(rows)).sum())
+        if score > best_score:
+            best, best_score = float(angle), score
+    return round(best, 2)
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def ruling_edges(image: PageImage, min_length: float = 14.0) -> list[dict]:
+    """The page's horizontal and vertical rules at least `min_length` points long (longer than a
+    character's stroke), as pdfplumber edges in points."""
+    strokes = ink(image.pixels)
+    length = max(3, int(min_length * image.scale))
+    edges = []
+    for orientation, kernel in (("h", (length, 1)), ("v", (1, length))):
+        element = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
+        lines = cv2.dilate(cv2.erode(strokes, element), element)
+        contours, _ = cv2.findContours(lines, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            x, y, w, h = (v / image.scale for v in cv2.boundingRect(contour))
+            if orientation == "h":
+                mid = y + h / 2
+                edges.append(_edge("h", x, mid, x + w, mid))
+            else:
+                mid = x + w / 2
+                edges.append(_edge("v", mid, y, mid, y + h))
+    return edges
+
+
+def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"object_type": "line", "orientation": orientation, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top}
+
+
+def page_rules(image: PageImage) -> PageContent:
+    """The page as the table geometry takes it: rules, no chars (the text is recognised per cell)."""
+    width, height = image.size
+    return PageContent(image.number, width, height, [], ruling_edges(image))
+
+
+def crop(image: PageImage, bbox: tuple[float, float, float, float], inset: float = 1.2) -> np.ndarray:
+    """The pixels inside bbox (points), `inset` points in from its rules."""
+    x0, top, x1, bottom = (round(v * image.scale) for v in bbox)
+    pad = round(inset * image.scale)
+    return image.pixels[max(0, top + pad): max(0, bottom - pad), max(0, x0 + pad): max(0, x1 - pad)]

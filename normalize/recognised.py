@@ -1,0 +1,191 @@
+"""Text recognised from page images (extract/ocr.py): known words repair it, and a number that
+cannot be trusted is left unread.
+
+- Codes follow the report's grammar: a theme letter, a perspective letter (C customer, P process,
+  L learning, F finance), then numbers. A code whose numbers were read as look-alike letters
+  (`API` → `AP1`, `ACL.1` → `AC1.1`, `AC]` → `AC1`) is put back, each a `repairs` row.
+- Agencies come from a closed list (those the bundled reports print): a cell close to one of them
+  takes its spelling, each a `repairs` row with the score.
+- A value whose cell was read with low confidence, or whose readings disagreed (extract/ocr.py),
+  is NULL with its raw text and a `warning`. (Its KPI's history is checked at load:
+  warehouse/recognised.py.)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from kpi_scorecard.extract.blocks import Block, Table, TextLine
+from kpi_scorecard.normalize.records import Kpi, Problem, Value
+from kpi_scorecard.normalize.layout import COLUMN_ROLES, TABLE_SIGNATURES, VALUE_KINDS, squeeze
+from kpi_scorecard.normalize.text import clean_cell
+
+MIN_CONFIDENCE = 80.0  # Tesseract's confidence below which a recognised number is not stored
+AGENCY_SCORE = 60.0  # rapidfuzz ratio from which a recognised agency is a known one …
+AGENCY_MARGIN = 10.0  # … when no other known agency is this close to it
+
+LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "L": "1", "|": "1", "]": "1",
+                                  "!": "1", "i": "1", "S": "5", "B": "8", "Z": "2", ",": "."})
+# A code as recognised at the start of a line: theme and perspective letters, then 1–3 numbers
+# whose digits may be look-alike letters, separated by points (or commas), spaces around them.
+CODE = re.compile(r"^([A-Z][CPLF])\s?([0-9OoDIlL|\]!iSBZ]{1,2}(?:\s?[.,]\s?[0-9OoDIlL|\]!iSBZ]{1,2}){0,2})(?=[\s.(\u3400-\u9fff]|$)")
+HEADER_SCORE = 60.0  # rapidfuzz ratio from which a header cell is a known header word …
+HEADER_MARGIN = 5.0  # … when no other is this close
+YEAR_PREFIX = re.compile(r"^(\d{2,3})\s*年")
+OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
+KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
+
+
+def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
+    """The blocks with the codes and known words of recognised text put back; one problem per
+    repair. Blocks a text layer gave are left as they are."""
+    if not any(isinstance(b, Table) and b.confidence is not None for b in blocks):
+        return blocks, []
+    problems: list[Problem] = []
+    scanned = {b.page for b in blocks if isinstance(b, Table) and b.confidence is not None}  # pages read by OCR
+    lines = {id(b): KPI_WORD.sub("(KPI)", _repair_lines(b.text, b.page, set(), problems))
+             for b in blocks if isinstance(b, TextLine) and b.page in scanned}
+    # the objectives the headings name: a code in a table is read so that it falls under one
+    objectives = {m.group(1) for text in lines.values() for m in [OBJECTIVE.match(text)] if m}
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and block.confidence is not None:
+            rows = [[None if cell is None else _repair_lines(cell, block.page, objectives, problems) for cell in row]
+                    for row in block.rows]
+            rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] if _is_header(row) else row
+                        for row in rows[:2]]
+            out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
+        elif id(block) in lines:
+            out.append(replace(block, text=lines[id(block)]))
+        else:
+            out.append(block)
+    return out, problems
+
+
+def _repair_lines(text: str, page: int | None, objectives: set[str], problems: list[Problem]) -> str:
+    return "\n".join(_repair_code(line, page, objectives, problems) for line in text.split("\n"))
+
+
+def _repair_code(line: str, page: int | None, objectives: set[str], problems: list[Problem]) -> str:
+    """The line with the code it starts with read by the grammar. A look-alike letter beside a
+    digit is either that digit's double (`AC1l.1`: a `1` read twice) or a digit of its own
+    (`AC1l.1` as AC11.1); the reading under an objective a heading names is taken."""
+    m = CODE.match(line)
+    if not m:
+        return line
+    letters, numbers = m.group(1), re.sub(r"\s", "", m.group(2))
+    mapped = letters + numbers.translate(LOOKALIKE_DIGITS)
+    doubled = letters + re.sub(r"(?<=\d)[OoDIlL|\]!iSBZ]|[OoDIlL|\]!iSBZ](?=\d)", "", numbers).translate(LOOKALIKE_DIGITS)
+    fixed = doubled if _objective(doubled) in objectives and _objective(mapped) not in objectives else mapped
+    if fixed == m.group(0) or not re.fullmatch(r"[A-Z]{2}\d+(\.\d+){0,2}", fixed):
+        return line
+    problems.append(Problem("repair", "ocr_code", m.group(0), fixed, page))
+    return fixed + line[m.end():]
+
+
+def header_words() -> list[str]:
+    """The words the report's table headers are made of (normalize/layout.py's roles and
+    signatures): the closed list a recognised header cell is read against."""
+    words = [w for _, keywords in COLUMN_ROLES + VALUE_KINDS for w in keywords]
+    words += [w for _, keywords in TABLE_SIGNATURES for w in keywords]
+    return sorted({w for w in words if len(w) >= 3})
+
+
+def _is_header(row: list[str | None]) -> bool:
+    """Whether a row reads as a header: two of its cells hold a header word."""
+    words = header_words()
+    return sum(any(w in squeeze(cell) for w in words) for cell in row) >= 2
+
+
+def _repair_header(cell: str | None, page: int | None, problems: list[Problem]) -> str | None:
+    """A header cell none of whose words was read, taken as the one header word it is near
+    (`110 年目標什` → `110 年目標值`), after the year it may start with."""
+    text = squeeze(cell)
+    words = header_words()
+    if not text or any(w in text for w in words):
+        return cell
+    year = YEAR_PREFIX.match(text)
+    rest = text[year.end():] if year else text
+    found = process.extract(rest, words, scorer=fuzz.ratio, limit=2)
+    if not found or found[0][1] < HEADER_SCORE or (len(found) > 1 and found[0][1] - found[1][1] < HEADER_MARGIN):
+        return cell
+    fixed = (f"{year.group(1)} 年" if year else "") + found[0][0]
+    problems.append(Problem("repair", f"ocr_header (score {found[0][1]:.0f})", text, fixed, page))
+    return fixed
+
+
+def _objective(code: str) -> str:
+    return code.split(".")[0]
+
+
+@cache
+def known_agencies() -> tuple[str, ...]:
+    """The agencies the bundled reports print (主責機關), the closed list recognised ones snap to."""
+    from importlib.resources import files
+
+    from kpi_scorecard.extract.text import text_to_blocks
+    from kpi_scorecard.normalize.stitch import blocks_to_rows
+
+    found: set[str] = set()
+    for entry in files("kpi_scorecard.samples").iterdir():
+        if entry.name.endswith(".txt"):
+            rows = blocks_to_rows(text_to_blocks(entry.read_text(encoding="utf-8"))).rows
+            found.update(agency for row in rows if len(agency := clean_cell(row.cells.get("agency"))) <= 8 and agency)
+    return tuple(sorted(found))
+
+
+def _repair_agencies(rows: list[list[str | None]], page: int | None, problems: list[Problem]) -> list[list[str | None]]:
+    """Cells of the agency column (主責機關) taken in the closed list's spelling."""
+    column = next((i for row in rows[:2] for i, cell in enumerate(row) if cell and "主責" in cell), None)
+    if column is None:
+        return rows
+    agencies = known_agencies()
+    for row in rows:
+        cell = row[column] if column < len(row) else None
+        text = clean_cell(cell)
+        if not text or text in agencies or "主責" in text:
+            continue
+        found = process.extract(text, agencies, scorer=fuzz.ratio, limit=2)
+        # the one known agency near enough: a short name read with one character wrong is 2/3 alike
+        if found and found[0][1] >= AGENCY_SCORE and (len(found) == 1 or found[0][1] - found[1][1] >= AGENCY_MARGIN):
+            problems.append(Problem("repair", f"ocr_agency (score {found[0][1]:.0f})", text, found[0][0], page, column="agency"))
+            row[column] = found[0][0]
+    return rows
+
+
+def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
+    """Give each recognised value its confidence; a number read with less than MIN_CONFIDENCE is
+    left unread (NULL, raw kept)."""
+    confidence: dict[tuple[int | None, str], float] = {}
+    boxes: dict[tuple[int | None, str], tuple] = {}
+    for block in blocks:
+        if isinstance(block, Table) and block.confidence is not None:
+            for row, scores, row_boxes in zip(block.rows, block.confidence, block.boxes or block.confidence):
+                for cell, score, box in zip(row, scores, row_boxes):
+                    if cell is not None and score is not None:
+                        key = (block.page, clean_cell(cell))
+                        if score <= confidence.get(key, score):
+                            confidence[key], boxes[key] = score, box
+    if not confidence:
+        return []
+    problems: list[Problem] = []
+    for kpi in kpis:
+        for m in kpi.measures:
+            for kind in ("target", "actual"):
+                value = getattr(m, kind)
+                key = (m.page, value.raw)
+                value = _with_confidence(value, confidence.get(key), boxes.get(key))
+                if value.kind == "number" and value.confidence is not None and value.confidence < MIN_CONFIDENCE:
+                    problems.append(Problem("warning", "ocr_low_confidence", value.raw, None, m.page, kpi.code, kind))
+                    value = Value(value.raw, None, None, f"OCR confidence {value.confidence:.0f}", "unparsed",
+                                  value.confidence, value.box)
+                setattr(m, kind, value)
+    return problems
+
+
+def _with_confidence(value: Value, score: float | None, box: tuple | None) -> Value:
+    return replace(value, confidence=score, box=box) if score is not None and value.kind != "empty" else value
+

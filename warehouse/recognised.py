@@ -1,0 +1,100 @@
+"""A document read by OCR, checked against what the warehouse already holds for the same KPI code
+before it is loaded (normalize/recognised.py did what the document alone tells).
+
+- A KPI name, formula, action plans or agency close to the spelling the latest other document
+  gave the same code (rapidfuzz ratio ≥ SNAP_SCORE) is taken in that spelling: OCR misreads a
+  character or two (劑減 for 削減); each snap is a `repairs` row with both texts and the score.
+  Never across codes.
+- A target or actual an order of magnitude (×10 or more) off every value that code's history has
+  for it is left unread (NULL, raw text kept) with a `warning`: a digit lost or gained.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import duckdb
+from rapidfuzz import fuzz
+
+from kpi_scorecard.normalize.codes import WELL_FORMED_PLAN
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Scorecard, Value
+
+SNAP_SCORE = 85.0
+MAGNITUDE = 10.0
+
+
+def is_recognised(scorecard: Scorecard) -> bool:
+    """Whether any value of the scorecard was read from a page image."""
+    return any(v.confidence is not None for k in scorecard.kpis for m in k.measures for v in (m.target, m.actual))
+
+
+def check_against_history(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, doc_id: str) -> Scorecard:
+    """The scorecard with earlier spellings snapped and values off their history left unread;
+    unchanged when it was not recognised or the warehouse holds no other document."""
+    if not is_recognised(scorecard):
+        return scorecard
+    earlier = _earlier(con, doc_id)
+    if not earlier:
+        return scorecard
+    problems: list[Problem] = []
+    kpis = [_checked(kpi, earlier.get(kpi.code), problems) for kpi in scorecard.kpis]
+    return replace(scorecard, kpis=kpis, problems=scorecard.problems + problems)
+
+
+def _earlier(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, dict]:
+    """Per KPI code: its name, formula, plans and agency as the latest other document printed
+    them, and every number its history gives for targets and actuals."""
+    rows = con.execute("""
+        SELECT m.kpi_code, k.kpi_name, m.formula, m.action_plans, m.agency, m.target_value, m.actual_value
+        FROM measures AS m
+        JOIN documents AS d USING (document_id)
+        LEFT JOIN kpis AS k ON k.document_id = m.document_id AND k.kpi_code = m.kpi_code
+        WHERE m.document_id <> ?
+        ORDER BY m.kpi_code, d.roc_year DESC, d.loaded_at DESC, m.measure_no
+    """, [doc_id]).fetchall()
+    out: dict[str, dict] = {}
+    for code, name, formula, plans, agency, target, actual in rows:
+        entry = out.setdefault(code, {"name": name, "formula": formula, "plans": plans, "agency": agency, "numbers": []})
+        entry["numbers"] += [abs(v) for v in (target, actual) if v]
+    return out
+
+
+def _checked(kpi: Kpi, earlier: dict | None, problems: list[Problem]) -> Kpi:
+    if earlier is None:
+        return kpi
+    name = _snap(kpi.name, earlier["name"], kpi, "name", problems)
+    return replace(kpi, name=name, measures=[_checked_measure(m, kpi, earlier, problems) for m in kpi.measures])
+
+
+def _checked_measure(m: Measure, kpi: Kpi, earlier: dict, problems: list[Problem]) -> Measure:
+    formula = _snap(m.formula, earlier["formula"], kpi, "formula", problems, m.page)
+    agency = _snap(m.agency, earlier["agency"], kpi, "agency", problems, m.page)
+    plans = m.action_plans
+    printed = "\n".join(map(str, plans))
+    if _snap(printed, earlier["plans"], kpi, "plans", problems, m.page) != printed:
+        plans = [ActionPlan(*parts) if WELL_FORMED_PLAN.match((parts := line.split(" ", 1))[0]) and len(parts) == 2
+                 else ActionPlan(None, line) for line in earlier["plans"].split("\n")]
+    values = {kind: _in_history(getattr(m, kind), earlier["numbers"], kpi, kind, problems, m.page)
+              for kind in ("target", "actual")}
+    return replace(m, formula=formula, agency=agency, action_plans=plans, **values)
+
+
+def _snap(text: str | None, before: str | None, kpi: Kpi, column: str, problems: list[Problem], page=None) -> str | None:
+    if not text or not before or text == before:
+        return text
+    score = fuzz.ratio(text, before)
+    if score < SNAP_SCORE:
+        return text
+    problems.append(Problem("repair", f"ocr_earlier_spelling (score {score:.0f})", text, before, page or kpi.page,
+                            kpi.code, column))
+    return before
+
+
+def _in_history(value: Value, numbers: list[float], kpi: Kpi, kind: str, problems: list[Problem], page) -> Value:
+    if value.value is None or value.kind != "number" or not value.value or not numbers:
+        return value
+    number = abs(value.value)
+    if all(max(number, n) / min(number, n) >= MAGNITUDE for n in numbers):
+        problems.append(Problem("warning", "ocr_magnitude_break", value.raw, None, page, kpi.code, kind))
+        return Value(value.raw, None, None, "OCR: an order of magnitude off this KPI's history", "unparsed",
+                     value.confidence, value.box)
+    return value
