@@ -26,7 +26,7 @@ from statistics import median
 from pdfplumber.table import Table as PlumberTable
 
 from kpi_scorecard.extract.charmap import fold
-from kpi_scorecard.extract.page import PageContent, find_tables
+from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
@@ -74,6 +74,26 @@ def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettin
     return [t for f in frames if (t := frame_to_table(page, f, aligned if f.aligned is None else f.aligned))]
 
 
+def header_tops(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[float]:
+    """Where the headers among the lines begin."""
+    return [h.top for h in find_headers(lines, settings, [r.y for r in horizontal_rules(page)])]
+
+
+def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines: int = 4) -> bool:
+    """Whether bbox holds a header (find_headers) and no text below it: a grid drawn around a
+    header row alone. Only boxes a few lines high are looked into."""
+    chars = [c for c in page.chars if middle_inside(c, bbox)]
+    if not chars or bbox[3] - bbox[1] > lines * 1.5 * median(c["size"] for c in chars):
+        return False
+    headers = find_headers(text_lines(chars), settings)
+    return bool(headers) and max(c["bottom"] for c in chars) <= headers[-1].bottom + RULE_TOLERANCE
+
+
+def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> bool:
+    """Whether a header (find_headers) is printed inside bbox."""
+    return bool(find_headers(text_lines([c for c in page.chars if middle_inside(c, bbox)]), settings))
+
+
 def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float] = ()) -> list[Header]:
     """Bands of lines that name at least settings.min_columns of the header words, top to bottom:
     a line naming some, and the lines right below it up to a rule (the header's wrapped names)."""
@@ -89,8 +109,9 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
         while first > taken and _touching(ordered[first - 1], band[0], rules):
             first -= 1
             band.insert(0, ordered[first])
+        row_start = re.compile(settings.row_start)
         for line in ordered[index + 1:]:
-            if not _touching(band[-1], line, rules):
+            if not _touching(band[-1], line, rules) or not _under_names(band, line, row_start):
                 break
             band.append(line)
         found: dict[int, tuple[float, float]] = {}
@@ -102,7 +123,9 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
         anchors = sorted(found.values())
         if len(found) >= settings.min_columns and all(a[1] < b[0] for a, b in zip(anchors, anchors[1:])):
             headers.append(Header(band, anchors))
-        index = taken = first + len(band)
+            index = taken = first + len(band)
+        else:  # its lines may still be the upper part of a header below (a name printed higher than the others)
+            index += 1
     return headers
 
 
@@ -111,6 +134,18 @@ def _touching(upper: Line, lower: Line, rules: list[float]) -> bool:
     gap = GAP * (lower["bottom"] - lower["top"])
     return lower["top"] <= upper["bottom"] + gap and not any(
         upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
+
+
+def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:
+    """Whether `lower` can be the wrapped rest of the names the band's lines print: it does not
+    begin a row, and each of its characters lies under one of their names (within a font size);
+    a table's first row, with no rule above it, runs wider than centred or wrapped names."""
+    if row_start.match(lower["text"].strip()):
+        return False
+    size = _size(band[0])
+    runs = [run for line in band for run in _text_runs(line, SPACE * size)]
+    return all(any(a - size <= c["x0"] and c["x1"] <= b + size for a, b in runs)
+               for c in lower["chars"] if not c["text"].isspace())
 
 
 def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
@@ -187,7 +222,11 @@ def frame_table(
     left, right = header.anchors[0][0], header.anchors[-1][1]
     spans = [r for r in rules if r.x0 <= left + RULE_TOLERANCE and r.x1 >= right - RULE_TOLERANCE and header.top - 5 < r.y < end]
     below = [r for r in spans if r.y >= header.lines[0]["bottom"] - RULE_TOLERANCE]
-    header_end = below[0].y if below and below[0].y < header.bottom + 3 * (header.bottom - header.top) else None
+    # the rule closing the header row: close below it, with nothing but the rest of its names
+    # between (the top of a shaded band under the first body row is not)
+    header_end = below[0].y if below and below[0].y < header.bottom + 3 * (header.bottom - header.top) and all(
+        _under_names(header.lines, line, re.compile(settings.row_start)) for line in lines
+        if header.bottom < line["top"] and line["bottom"] <= below[0].y + RULE_TOLERANCE) else None
     body = _body_lines(header, lines, header_end, below, end)
     if not body:
         return None
