@@ -99,6 +99,7 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
     a line naming some, and the lines right below it up to a rule (the header's wrapped names)."""
     headers: list[Header] = []
     ordered = sorted(lines, key=lambda line: line["top"])
+    leading = _leading(ordered)
     index = taken = 0  # taken: lines before it belong to a header already
     while index < len(ordered):
         if not _anchors(ordered[index], settings):
@@ -106,12 +107,12 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
             continue
         band = [ordered[index]]
         first = index  # a centred name of more lines than the others starts above them ("110 年目" over "標值")
-        while first > taken and _touching(ordered[first - 1], band[0], rules):
+        while first > taken and _touching(ordered[first - 1], band[0], rules, leading):
             first -= 1
             band.insert(0, ordered[first])
         row_start = re.compile(settings.row_start)
         for line in ordered[index + 1:]:
-            if not _touching(band[-1], line, rules) or not _under_names(band, line, row_start):
+            if not _touching(band[-1], line, rules, leading) or not _under_names(band, line, row_start):
                 break
             band.append(line)
         found: dict[int, tuple[float, float]] = {}
@@ -129,11 +130,23 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
     return headers
 
 
-def _touching(upper: Line, lower: Line, rules: list[float]) -> bool:
-    """Whether `lower` is the next line of a name `upper` is printed in: close below it, no rule between."""
+def _touching(upper: Line, lower: Line, rules: list[float], leading: float | None = None) -> bool:
+    """Whether `lower` is the next line of a name `upper` is printed in: close below it (no
+    farther than a cell's lines are apart on the page, where that is known), no rule between."""
     gap = GAP * (lower["bottom"] - lower["top"])
+    if leading is not None:
+        gap = min(gap, leading + 1)
     return lower["top"] <= upper["bottom"] + gap and not any(
         upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
+
+
+def _leading(ordered: list[Line]) -> float | None:
+    """The space between a cell's wrapped lines on this page: the lower quartile of the gaps
+    between lines one above the other (most of a table's lines are wrapped in their cells);
+    None with too few lines to tell. A new row's first line lies farther (the cells' padding)."""
+    gaps = sorted(b["top"] - a["bottom"] for a, b in zip(ordered, ordered[1:])
+                  if b["top"] >= a["bottom"] - 1 and a["x0"] < b["x1"] and b["x0"] < a["x1"])
+    return gaps[len(gaps) // 4] if len(gaps) >= 8 else None
 
 
 def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:
@@ -257,9 +270,13 @@ def frame_to_table(page: PageContent, frame: Frame, aligned: bool | None) -> Plu
     x0, x1 = frame.columns[0], frame.columns[-1]
     verticals = [_line(x, x, frame.top, frame.bottom) for x in frame.columns]
     horizontals = [_line(x0, x1, y, y) for y in (frame.top, frame.body_top, frame.bottom)]
+    region = page.within((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1))
     if not frame.ruled_rows:
         horizontals += _row_starts(frame, aligned)
-    region = page.within((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1))
+    else:  # rules drawn row by row (shaded bands) leave a merged cell's bottom open where the next row is unshaded
+        horizontals += _open_code_rows(frame, region.edges)
+    # the header is one row: the edges of boxes filled around its names do not cut it
+    region.edges = [e for e in region.edges if not frame.top + RULE_TOLERANCE < e["top"] < frame.body_top - RULE_TOLERANCE]
     tables = find_tables(region, {
         "vertical_strategy": "explicit", "explicit_vertical_lines": verticals,
         "horizontal_strategy": "lines", "explicit_horizontal_lines": horizontals,
@@ -379,6 +396,23 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
         if len(group) < 2 or any(abs(y - t) < 3 for t in taken):
             continue
         rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
+    return rules
+
+
+def _open_code_rows(frame: Frame, edges: list[dict]) -> list[dict]:
+    """A rule across the first column above each KPI code line where no edge closes the cell
+    above, which printed text of its own since its last edge (a code line centred in its cell
+    may sit lower than other columns' first lines: nothing above it is another row's then)."""
+    a, b = frame.columns[0], frame.columns[1]
+    crossing = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x0"] < b and e["x1"] > a)
+    rules = []
+    for previous, line in frame.code_lines:
+        closed = max([frame.body_top] + [y for y in crossing if y <= line["top"] + RULE_TOLERANCE])
+        if previous is None or closed >= previous["bottom"] - RULE_TOLERANCE or not any(
+                closed < other["top"] < line["top"] and _first_column_text(other, frame.columns) for other in frame.body):
+            continue
+        y = (previous["bottom"] + line["top"]) / 2
+        rules.append(_line(a, b, y, y))
     return rules
 
 
