@@ -35,6 +35,8 @@ GAP = 0.3  # a header's wrapped lines are closer than this many line heights; it
 PARAGRAPH = 1.5  # a gap of this many line heights ends the table
 SIZE = 0.15  # a line whose font size differs from the table's by more (a heading) ends it
 
+NAME = re.compile(r"[\u4e00-\u9fff]{2}")  # a column's name: two ideographs at least (not a year's digits)
+
 Line = dict  # pdfplumber's text line: text, x0, x1, top, bottom, chars
 
 
@@ -112,16 +114,19 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
             band.insert(0, ordered[first])
         row_start = re.compile(settings.row_start)
         for line in ordered[index + 1:]:
-            if not _touching(band[-1], line, rules, leading) or not _under_names(band, line, row_start):
+            if not _touching(band[-1], line, rules, leading) or (
+                    line["top"] >= band[-1]["bottom"] - 1 and not _under_names(band, line, row_start)):  # overlapping: names printed lower
                 break
             band.append(line)
         found: dict[int, tuple[float, float]] = {}
+        others = []  # names of columns beside the table's own (達成率, 備註 …): columns of their own
         for text, extent in _header_cells(band):
-            for column, words in enumerate(settings.header_words):
-                if column not in found and any(word in text for word in words):
-                    found[column] = extent
-                    break
-        anchors = sorted(found.values())
+            column = next((c for c, words in enumerate(settings.header_words) if c not in found and any(w in text for w in words)), None)
+            if column is not None:
+                found[column] = extent
+            elif NAME.search(text):
+                others.append(extent)
+        anchors = sorted([*found.values(), *others])
         if len(found) >= settings.min_columns and all(a[1] < b[0] for a, b in zip(anchors, anchors[1:])):
             headers.append(Header(band, anchors))
             index = taken = first + len(band)

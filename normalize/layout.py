@@ -24,6 +24,7 @@ COLUMN_ROLES = (
 )
 VALUE_KINDS = (("actual", ("實際值",)), ("target", ("目標值",)))
 YEAR_IN_HEADER = re.compile(r"(\d{2,3})年")
+ROW_CODE = re.compile(r"[A-Z]{2}\d+\.\d+")  # a KPI or plan code opens a body row, never a header cell
 # The other tables of the family, by the header cells each must have (a cell's text, whitespace
 # removed, contains the keyword). A header takes the first signature it has every cell of, so the
 # more specific comes first (a summary's 策略目標數 also contains an overview's 策略目標).
@@ -101,6 +102,8 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
     values: list[tuple[str, int | None, int]] = []
     for index, cell in enumerate(row):
         text = squeeze(cell)
+        if ROW_CODE.match(text):
+            return None  # a body row that names the header's words (a formula's "KPI", a note's "目標值")
         if len(YEAR_IN_HEADER.findall(text)) > 1 or sum(any(w in text for w in words) for _, words in VALUE_KINDS) > 1:
             return None  # two value columns read as one ("110年目標值110年實際值"): no cell of it can be trusted
         kind = next((k for k, keywords in VALUE_KINDS if any(w in text for w in keywords)), None)
