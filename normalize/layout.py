@@ -77,6 +77,13 @@ def value_role(kind: str, year: int | None) -> str:
     return f"{kind} {year}" if year else kind
 
 
+EXTRA = "extra:"  # the role of an extra column: this prefix, then its header text
+
+
+def extra_role(header: str) -> str:
+    return EXTRA + header
+
+
 def split_value_role(role: str) -> tuple[str, int | None] | None:
     """("target", 110) for "target 110"; None for a text column's role."""
     kind, _, year = role.partition(" ")
@@ -111,10 +118,11 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
             year = YEAR_IN_HEADER.search(text)
             values.append((kind, int(year.group(1)) if year else None, index))
             continue
-        for role, keywords in COLUMN_ROLES:
-            if role not in roles and any(k in text for k in keywords):
-                roles[role] = index
-                break
+        role = next((r for r, keywords in COLUMN_ROLES if r not in roles and any(k in text for k in keywords)), None)
+        if role:
+            roles[role] = index
+        elif text:  # a column beside the table's own (達成率, 備註 …): its text is kept, never read as a value
+            roles.setdefault(extra_role(text), index)
     if "kpi" not in roles or not values:
         return None
     years = {year for _, year, _ in values if year}

@@ -45,6 +45,7 @@ class Measure:
     actual: Value
     page: int | None
     roc_year: int | None = None  # the year these values are for; None: the document's year
+    extras: dict[str, str] = field(default_factory=dict)  # an extra column's header text → this measure's cell text
 
 
 @dataclass
