@@ -20,6 +20,7 @@ a ruled table's do:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
@@ -138,20 +139,18 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
 def _touching(upper: Line, lower: Line, rules: list[float], leading: float | None = None) -> bool:
     """Whether `lower` is the next line of a name `upper` is printed in: close below it (no
     farther than a cell's lines are apart on the page, where that is known), no rule between."""
-    gap = GAP * (lower["bottom"] - lower["top"])
-    if leading is not None:
-        gap = min(gap, leading + 1)
+    gap = GAP * (lower["bottom"] - lower["top"]) if leading is None else leading + 1
     return lower["top"] <= upper["bottom"] + gap and not any(
         upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
 
 
 def _leading(ordered: list[Line]) -> float | None:
-    """The space between a cell's wrapped lines on this page: the lower quartile of the gaps
-    between lines one above the other (most of a table's lines are wrapped in their cells);
-    None with too few lines to tell. A new row's first line lies farther (the cells' padding)."""
-    gaps = sorted(b["top"] - a["bottom"] for a, b in zip(ordered, ordered[1:])
-                  if b["top"] >= a["bottom"] - 1 and a["x0"] < b["x1"] and b["x0"] < a["x1"])
-    return gaps[len(gaps) // 4] if len(gaps) >= 8 else None
+    """The space between a cell's wrapped lines on this page: the most common gap between lines
+    one below the other (most of a table's lines are wrapped in their cells; lines of cells
+    centred side by side lie at any offset); None with too few lines to tell. A new row's first
+    line lies farther (the cells' padding)."""
+    gaps = Counter(round((b["top"] - a["bottom"]) * 4) / 4 for a, b in zip(ordered, ordered[1:]) if b["top"] > a["bottom"])
+    return gaps.most_common(1)[0][0] if sum(gaps.values()) >= 8 else None
 
 
 def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:
@@ -382,18 +381,27 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     to be top-aligned, where two or more other columns start a new paragraph at one height (the
     next measure of a KPI printed with merged cells), across the columns whose text does not run on there."""
     columns, lines = frame.columns, frame.column_lines
-    starts, since = [], False  # since: the first column printed something since the last start
-    for previous, line in zip([None] + frame.body, frame.body):
-        if previous is not None and (previous, line) in frame.code_lines and (aligned or since):
-            starts.append((previous["bottom"] + line["top"]) / 2)
-            since = False
-        since = since or bool(_first_column_text(line, columns))
-    rules = [_line(columns[0], columns[-1], y, y) for y in starts]
-    if not aligned:
-        return rules
     spacing = [b[0] - a[1] for col in lines for a, b in zip(col, col[1:])]
     # a gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one
     paragraph = (sorted(spacing)[len(spacing) // 4] if spacing else 0) + 1.5
+    between = _centred_rows(lines, paragraph) if aligned is False else []
+    starts, since = [], False  # since: the first column printed something since the last start
+    last = frame.body[0]["top"]  # the last code line's top
+    for previous, line in zip([None] + frame.body, frame.body):
+        if previous is not None and (previous, line) in frame.code_lines:
+            # of cells not top-aligned, a code line's row starts where their common middles or
+            # bottoms part (between), else above it when the first column printed something since the last
+            if aligned or (since and not any(last < y < line["top"] for y in between)):
+                starts.append((previous["bottom"] + line["top"]) / 2)
+                since = False
+            last = line["top"]
+        since = since or bool(_first_column_text(line, columns))
+    rules = [_line(columns[0], columns[-1], y, y) for y in starts]
+    if not aligned:
+        for y in between:
+            if not any(abs(y - t) < 3 for t in starts):
+                rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
+        return rules
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
     taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
     for group in _clusters(fresh, 1.0):
@@ -402,6 +410,46 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
             continue
         rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
     return rules
+
+
+def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> list[float]:
+    """Where rows part in a body whose cells are centred or bottom-aligned: a row's cells share
+    the middle (or bottom) of their text, whichever more cells share; between two such rows, the
+    middle of the gap every column they share leaves between them."""
+    blocks = [[(c, block) for block in _paragraphs(col, paragraph)] for c, col in enumerate(lines)]
+    flat = [entry for col in blocks for entry in col]
+
+    def middle(block: tuple[float, float]) -> float:
+        return (block[0] + block[1]) / 2
+
+    def shared(key) -> list[list[tuple[int, tuple[float, float]]]]:
+        entries = sorted(flat, key=lambda e: key(e[1]))
+        groups: list[list] = []
+        for entry in entries:
+            if groups and key(entry[1]) - key(groups[-1][-1][1]) <= 1.0:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        return [g for g in groups if len({c for c, _ in g}) >= 2]
+
+    by_middle, by_bottom = shared(middle), shared(lambda b: b[1])
+    groups = max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs))
+    ys = []
+    for upper, lower in zip(groups, groups[1:]):
+        if (lo := max(b[1] for _, b in upper)) < (hi := min(b[0] for _, b in lower)):
+            ys.append((lo + hi) / 2)
+    return ys
+
+
+def _paragraphs(column: list[tuple[float, float]], paragraph: float) -> list[tuple[float, float]]:
+    """(top, bottom) of each run of a column's lines no wider gap than a paragraph's parts."""
+    runs: list[list[float]] = []
+    for top, bottom in column:
+        if runs and top - runs[-1][1] <= paragraph:
+            runs[-1][1] = bottom
+        else:
+            runs.append([top, bottom])
+    return [(top, bottom) for top, bottom in runs]
 
 
 def _open_code_rows(frame: Frame, edges: list[dict]) -> list[dict]:

@@ -132,6 +132,23 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
     return roles
 
 
+# Why a row that reads as a KPI table's header (at least two of its column names) cannot be read.
+KPI_HEADER_WORDS = ("關鍵績效指標", "公式", "行動計畫", "主責", "目標值", "實際值")
+
+
+def header_problem(row: list[str | None]) -> str | None:
+    """The reason a KPI table's header cannot be read ('kpi_header_…'), or None when the row is
+    no KPI header or a readable one."""
+    cells = [squeeze(cell) for cell in row]
+    if sum(any(word in cell for cell in cells) for word in KPI_HEADER_WORDS) < 2 or header_roles(row) is not None:
+        return None
+    if any(len(YEAR_IN_HEADER.findall(c)) > 1 or sum(any(w in c for w in words) for _, words in VALUE_KINDS) > 1 for c in cells):
+        return "kpi_header_value_columns_merged"
+    if not any(any(w in c for w in words) for c in cells for _, words in VALUE_KINDS):
+        return "kpi_header_without_target_or_actual"
+    return "kpi_header_without_kpi_column"
+
+
 def header_years(roles: dict[str, int], kind: str) -> set[int]:
     """The years a KPI table header prints `kind` ('target' or 'actual') values for."""
     return {year for role in roles if (value := split_value_role(role)) and value[0] == kind and (year := value[1])}

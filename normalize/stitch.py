@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from kpi_scorecard.extract.blocks import Block, Table
 from kpi_scorecard.normalize.codes import KPI_CODE, PLAN_CODE
 from kpi_scorecard.normalize.layout import (
+    header_problem,
     header_roles,
     header_years,
     objective_heading,
@@ -86,7 +87,9 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             roles, header_at = last_roles, -1  # the table goes on without repeating its header row
         elif roles is None:
             if kind is None and any(squeeze(c) for row in block.rows for c in row):
-                out.problems.append(Problem("skipped_table", "table_not_recognised", _row_text(block.rows[:1]), page=block.page))
+                # a KPI table's header it cannot read costs that table, with the reason, never the document
+                what = next((r for row in block.rows[:2] if (r := header_problem(row))), "table_not_recognised")
+                out.problems.append(Problem("skipped_table", what, _row_text(block.rows[:2] if what != "table_not_recognised" else block.rows[:1]), page=block.page))
             continuing = False  # another kind of table (strategy map, contents, a deck's) ends the flow
             continue
         else:

@@ -443,4 +443,14 @@ def count_warnings(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> l
             lines.append(f"Warning: {source}: theme {theme} states {stated} {ITEM_WORDS.get(item, item)}, found {counted}")
         else:
             lines.append(f"Warning: {source}: {scope} states {stated} {item}, the warehouse computes {counted}")
+    skipped = con.execute(
+        """
+        SELECT d.source_file, r.page, r.what, r.raw FROM repairs AS r JOIN documents AS d USING (document_id)
+        WHERE r.kind = 'skipped_table' AND r.what LIKE 'kpi_header_%' AND list_contains(?, d.source_file)
+        ORDER BY list_position(?, d.source_file), r.problem_no
+        """,
+        [source_files, source_files],
+    ).fetchall()
+    lines += [f"Warning: {source}: page {page}: KPI table skipped ({what.removeprefix('kpi_header_').replace('_', ' ')}): {raw}"
+              for source, page, what, raw in skipped]
     return lines
