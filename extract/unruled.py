@@ -386,16 +386,21 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     paragraph = (sorted(spacing)[len(spacing) // 4] if spacing else 0) + 1.5
     between = _centred_rows(lines, paragraph) if aligned is False else []
     starts, since = [], False  # since: the first column printed something since the last start
-    last = frame.body[0]["top"]  # the last code line's top
+    last = written = frame.body[0]["top"]  # the last code line's top; the bottom of the first column's last text
     for previous, line in zip([None] + frame.body, frame.body):
         if previous is not None and (previous, line) in frame.code_lines:
             # of cells not top-aligned, a code line's row starts where their common middles or
             # bottoms part (between), else above it when the first column printed something since the last
-            if aligned or (since and not any(last < y < line["top"] for y in between)):
+            if aligned:
                 starts.append((previous["bottom"] + line["top"]) / 2)
+            elif since and not any(last < y < line["top"] for y in between):
+                # a centred code line may sit below its row's first lines: the row starts in the
+                # widest gap across the page since the first column's last text above it
+                starts.append(_widest_gap(frame.body, written, line["top"]) or (previous["bottom"] + line["top"]) / 2)
                 since = False
             last = line["top"]
-        since = since or bool(_first_column_text(line, columns))
+        if _first_column_text(line, columns):
+            since, written = True, line["bottom"]
     rules = [_line(columns[0], columns[-1], y, y) for y in starts]
     if not aligned:
         for y in between:
@@ -410,6 +415,18 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
             continue
         rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
     return rules
+
+
+def _widest_gap(body: list[Line], top: float, bottom: float) -> float | None:
+    """The middle of the widest band between top and bottom that no line of text crosses."""
+    covered = sorted((max(line["top"], top), min(line["bottom"], bottom)) for line in body
+                     if line["bottom"] > top and line["top"] < bottom)
+    best, edge = None, top
+    for a, b in covered + [(bottom, bottom)]:
+        if a > edge and (best is None or a - edge > best[0]):
+            best = (a - edge, (a + edge) / 2)
+        edge = max(edge, b)
+    return best[1] if best else None
 
 
 def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> list[float]:
