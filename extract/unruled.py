@@ -88,7 +88,8 @@ def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines
     chars = [c for c in page.chars if middle_inside(c, bbox)]
     if not chars or bbox[3] - bbox[1] > lines * 1.5 * median(c["size"] for c in chars):
         return False
-    headers = find_headers(text_lines(chars), settings)
+    # the lines a box this low holds are one band: the header's names, wrapped at any spacing
+    headers = find_headers(text_lines(chars), settings, leading=bbox[3] - bbox[1])
     return bool(headers) and max(c["bottom"] for c in chars) <= headers[-1].bottom + RULE_TOLERANCE
 
 
@@ -97,12 +98,12 @@ def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> b
     return bool(find_headers(text_lines([c for c in page.chars if middle_inside(c, bbox)]), settings))
 
 
-def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float] = ()) -> list[Header]:
+def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float] = (), leading: float | None = None) -> list[Header]:
     """Bands of lines that name at least settings.min_columns of the header words, top to bottom:
     a line naming some, and the lines right below it up to a rule (the header's wrapped names)."""
     headers: list[Header] = []
     ordered = sorted(lines, key=lambda line: line["top"])
-    leading = _leading(ordered)
+    leading = leading if leading is not None else _leading(ordered)
     index = taken = 0  # taken: lines before it belong to a header already
     while index < len(ordered):
         if not _anchors(ordered[index], settings):
