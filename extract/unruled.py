@@ -280,6 +280,7 @@ def frame_to_table(page: PageContent, frame: Frame, aligned: bool | None) -> Plu
         horizontals += _row_starts(frame, aligned)
     else:  # rules drawn row by row (shaded bands) leave a merged cell's bottom open where the next row is unshaded
         horizontals += _open_code_rows(frame, region.edges)
+        region.edges = _uncut(region.edges, frame)
     # the header is one row: the edges of boxes filled around its names do not cut it
     region.edges = [e for e in region.edges if not frame.top + RULE_TOLERANCE < e["top"] < frame.body_top - RULE_TOLERANCE]
     tables = find_tables(region, {
@@ -382,9 +383,7 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     to be top-aligned, where two or more other columns start a new paragraph at one height (the
     next measure of a KPI printed with merged cells), across the columns whose text does not run on there."""
     columns, lines = frame.columns, frame.column_lines
-    spacing = [b[0] - a[1] for col in lines for a, b in zip(col, col[1:])]
-    # a gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one
-    paragraph = (sorted(spacing)[len(spacing) // 4] if spacing else 0) + 1.5
+    paragraph = _paragraph(lines)
     between = _centred_rows(lines, paragraph) if aligned is False else []
     starts, since = [], False  # since: the first column printed something since the last start
     last = written = frame.body[0]["top"]  # the last code line's top; the bottom of the first column's last text
@@ -468,6 +467,27 @@ def _paragraphs(column: list[tuple[float, float]], paragraph: float) -> list[tup
         else:
             runs.append([top, bottom])
     return [(top, bottom) for top, bottom in runs]
+
+
+def _uncut(edges: list[dict], frame: Frame) -> list[dict]:
+    """The edges, horizontal ones cut back where a column's text runs on through them: a band
+    shaded across a row does not end the merged cell whose text goes on over it."""
+    paragraph = _paragraph(frame.column_lines)
+    kept = [e for e in edges if e["orientation"] != "h"]
+    for e in (e for e in edges if e["orientation"] == "h"):
+        pieces = [(max(a, e["x0"]), min(b, e["x1"])) for col, a, b in zip(frame.column_lines, frame.columns, frame.columns[1:])
+                  if e["x0"] < b and e["x1"] > a and not _flows(col, e["top"], paragraph)]
+        if len(pieces) == sum(e["x0"] < b and e["x1"] > a for a, b in zip(frame.columns, frame.columns[1:])):
+            kept.append(e)  # no column's text runs through it
+            continue
+        kept += [{**e, "x0": a, "x1": b, "width": b - a} for a, b in pieces]
+    return kept
+
+
+def _paragraph(lines: list[list[tuple[float, float]]]) -> float:
+    """A gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one."""
+    spacing = sorted(b[0] - a[1] for col in lines for a, b in zip(col, col[1:]))
+    return (spacing[len(spacing) // 4] if spacing else 0) + 1.5
 
 
 def _open_code_rows(frame: Frame, edges: list[dict]) -> list[dict]:

@@ -63,6 +63,7 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
     last: Table | None = None  # the last KPI table, and its column roles
     last_roles: dict[str, int] = {}
     continuing = False  # the next KPI table continues the last one (no heading in between)
+    last_header: list[str | None] | None = None  # the header row the last KPI table printed
     for block in blocks:
         if not isinstance(block, Table):
             text = block.text
@@ -98,6 +99,10 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             out.problems.append(Problem("warning", "table_without_heading", _row_text(block.rows[header_at + 1 :]), page=block.page))
             continue
         data = [row for row in block.rows[header_at + 1 :] if header_roles(row) is None]
+        if header_at >= 0 and continuing and new_page and out.rows and last_header is not None:
+            # a cut row's rest printed right under the repeated header can read as its names' last line
+            if rest := _below_header(block.rows[header_at], last_header, roles):
+                _join(out.rows, rest, block.page, out.problems)
         for index, row in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
@@ -111,8 +116,25 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                 _join(out.rows, {role: cell for role, cell in cells.items() if role not in values}, block.page, out.problems)
                 cells = {role: values.get(role) for role in cells}
             out.rows.append(SourceRow(cells, block.page, theme, *objective))
+        if header_at >= 0:
+            last_header = block.rows[header_at]
         continuing, last_page, last, last_roles = True, block.page, block, roles
     return out
+
+
+def _below_header(header: list[str | None], before: list[str | None], roles: dict[str, int]) -> Cells:
+    """Per role, the lines a repeated header's cell prints beyond the same cell of the header
+    before it (whose lines it starts with): text of the row cut above, not the column's name."""
+    rest: Cells = {}
+    for role, i in roles.items():
+        if i >= len(header) or i >= len(before) or not header[i] or not before[i]:
+            continue
+        lines, name = header[i].split("\n"), squeeze(before[i])
+        for n in range(1, len(lines)):
+            if squeeze("".join(lines[:n])) == name:
+                rest[role] = "\n".join(lines[n:]).strip("\n")
+                break
+    return {role: text for role, text in rest.items() if squeeze(text)}
 
 
 def _same_columns(table: Table, last: Table | None, tolerance: float = 0.05) -> bool:

@@ -1,5 +1,7 @@
 """Render a Scorecard as a report PDF, the way other producers print it: other fonts, paper sizes,
-column widths, table styles, and two producers (headless Chromium, LibreOffice).
+column widths, table styles (rules, fills: heading cells as filled boxes, zebra bands …, vertical and
+number alignment), column order and extra columns (達成率 …), and two producers (headless Chromium,
+LibreOffice).
 
 Test helper: it prints what a Word export prints (theme heading, stated counts, optionally a
 per-theme overview table 構面 | 策略目標, one table per objective with a header row repeated on
