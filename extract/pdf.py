@@ -30,7 +30,7 @@ from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, 
 from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages
 from kpi_scorecard.extract.pdfium import open_document, page_content
 from kpi_scorecard.extract.settings import PdfSettings
-from kpi_scorecard.extract.unruled import unruled_tables
+from kpi_scorecard.extract.unruled import header_only, header_tops, holds_header, unruled_tables
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -225,8 +225,16 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
     """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
     and the text lines outside them, sorted top to bottom."""
     tables = page_tables(page, settings)
-    ruled = [t for t in tables if max(len(row.cells) for row in t.rows) > 1]
+    # The header finds a table, ruling only helps: a grid around the header row alone (its cells
+    # drawn as filled boxes) holds no table's body, so the header is read as unruled tables' are.
+    ruled = [t for t in tables if max(len(row.cells) for row in t.rows) > 1 and not header_only(page, t.bbox, settings.unruled)]
     lines = text_lines_outside(page, ruled)
+    if (tops := header_tops(page, lines, settings.unruled)) and (
+            under := [t for t in ruled if t.bbox[1] > min(tops) and not holds_header(page, t.bbox, settings.unruled)]):
+        # grids below such a header without one of their own (shaded bands drawn cell by cell, rules
+        # drawn as boxes) are evidence of its cells, read with the rest of its body
+        ruled = [t for t in ruled if t not in under]
+        lines = text_lines_outside(page, ruled)
     if unruled := unruled_tables(page, lines, settings.unruled):
         # a shaded row or header box is not a ruled table: the rebuilt one covering it is the table
         tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled

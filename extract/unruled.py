@@ -20,13 +20,14 @@ a ruled table's do:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
 from pdfplumber.table import Table as PlumberTable
 
 from kpi_scorecard.extract.charmap import fold
-from kpi_scorecard.extract.page import PageContent, find_tables
+from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
@@ -34,6 +35,8 @@ SPACE = 0.35  # a gap narrower than this many font sizes is a word space: no col
 GAP = 0.3  # a header's wrapped lines are closer than this many line heights; its body is farther
 PARAGRAPH = 1.5  # a gap of this many line heights ends the table
 SIZE = 0.15  # a line whose font size differs from the table's by more (a heading) ends it
+
+NAME = re.compile(r"[\u4e00-\u9fff]{2}")  # a column's name: two ideographs at least (not a year's digits)
 
 Line = dict  # pdfplumber's text line: text, x0, x1, top, bottom, chars
 
@@ -74,11 +77,33 @@ def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettin
     return [t for f in frames if (t := frame_to_table(page, f, aligned if f.aligned is None else f.aligned))]
 
 
-def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float] = ()) -> list[Header]:
+def header_tops(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[float]:
+    """Where the headers among the lines begin."""
+    return [h.top for h in find_headers(lines, settings, [r.y for r in horizontal_rules(page)])]
+
+
+def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines: int = 4) -> bool:
+    """Whether bbox holds a header (find_headers) and no text below it: a grid drawn around a
+    header row alone. Only boxes a few lines high are looked into."""
+    chars = [c for c in page.chars if middle_inside(c, bbox)]
+    if not chars or bbox[3] - bbox[1] > lines * 1.5 * median(c["size"] for c in chars):
+        return False
+    # the lines a box this low holds are one band: the header's names, wrapped at any spacing
+    headers = find_headers(text_lines(chars), settings, leading=bbox[3] - bbox[1])
+    return bool(headers) and max(c["bottom"] for c in chars) <= headers[-1].bottom + RULE_TOLERANCE
+
+
+def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> bool:
+    """Whether a header (find_headers) is printed inside bbox."""
+    return bool(find_headers(text_lines([c for c in page.chars if middle_inside(c, bbox)]), settings))
+
+
+def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float] = (), leading: float | None = None) -> list[Header]:
     """Bands of lines that name at least settings.min_columns of the header words, top to bottom:
     a line naming some, and the lines right below it up to a rule (the header's wrapped names)."""
     headers: list[Header] = []
     ordered = sorted(lines, key=lambda line: line["top"])
+    leading = leading if leading is not None else _leading(ordered)
     index = taken = 0  # taken: lines before it belong to a header already
     while index < len(ordered):
         if not _anchors(ordered[index], settings):
@@ -86,31 +111,59 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
             continue
         band = [ordered[index]]
         first = index  # a centred name of more lines than the others starts above them ("110 年目" over "標值")
-        while first > taken and _touching(ordered[first - 1], band[0], rules):
+        while first > taken and _touching(ordered[first - 1], band[0], rules, leading):
             first -= 1
             band.insert(0, ordered[first])
+        row_start = re.compile(settings.row_start)
         for line in ordered[index + 1:]:
-            if not _touching(band[-1], line, rules):
+            if not _touching(band[-1], line, rules, leading) or (
+                    line["top"] >= band[-1]["bottom"] - 1 and not _under_names(band, line, row_start)):  # overlapping: names printed lower
                 break
             band.append(line)
         found: dict[int, tuple[float, float]] = {}
+        others = []  # names of columns beside the table's own (達成率, 備註 …): columns of their own
         for text, extent in _header_cells(band):
-            for column, words in enumerate(settings.header_words):
-                if column not in found and any(word in text for word in words):
-                    found[column] = extent
-                    break
-        anchors = sorted(found.values())
+            column = next((c for c, words in enumerate(settings.header_words) if c not in found and any(w in text for w in words)), None)
+            if column is not None:
+                found[column] = extent
+            elif NAME.search(text):
+                others.append(extent)
+        anchors = sorted([*found.values(), *others])
         if len(found) >= settings.min_columns and all(a[1] < b[0] for a, b in zip(anchors, anchors[1:])):
             headers.append(Header(band, anchors))
-        index = taken = first + len(band)
+            index = taken = first + len(band)
+        else:  # its lines may still be the upper part of a header below (a name printed higher than the others)
+            index += 1
     return headers
 
 
-def _touching(upper: Line, lower: Line, rules: list[float]) -> bool:
-    """Whether `lower` is the next line of a name `upper` is printed in: close below it, no rule between."""
-    gap = GAP * (lower["bottom"] - lower["top"])
+def _touching(upper: Line, lower: Line, rules: list[float], leading: float | None = None) -> bool:
+    """Whether `lower` is the next line of a name `upper` is printed in: close below it (no
+    farther than a cell's lines are apart on the page, where that is known), no rule between."""
+    gap = GAP * (lower["bottom"] - lower["top"]) if leading is None else leading + 1
     return lower["top"] <= upper["bottom"] + gap and not any(
         upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
+
+
+def _leading(ordered: list[Line]) -> float | None:
+    """The space between a cell's wrapped lines on this page: the most common gap between lines
+    one below the other (most of a table's lines are wrapped in their cells; lines of cells
+    centred side by side lie at any offset); None with too few lines to tell. A new row's first
+    line lies farther (the cells' padding)."""
+    gaps = Counter(round((b["top"] - a["bottom"]) * 4) / 4 for a, b in zip(ordered, ordered[1:]) if b["top"] > a["bottom"])
+    return gaps.most_common(1)[0][0] if sum(gaps.values()) >= 8 else None
+
+
+def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:
+    """Whether `lower` can be the wrapped rest of the names the band's lines print: it does not
+    begin a row, and each of its characters lies under one of their names (within a font size);
+    a table's first row, with no rule above it, runs wider than centred or wrapped names."""
+    if row_start.match(lower["text"].strip()):
+        return False
+    size = _size(band[0])
+    runs = [run for line in band for run in _text_runs(line, SPACE * size)]
+    return all(any(a - size <= c["x0"] and c["x1"] <= b + size for a, b in runs)
+               for c in lower["chars"] if not c["text"].isspace())
 
 
 def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
@@ -187,7 +240,11 @@ def frame_table(
     left, right = header.anchors[0][0], header.anchors[-1][1]
     spans = [r for r in rules if r.x0 <= left + RULE_TOLERANCE and r.x1 >= right - RULE_TOLERANCE and header.top - 5 < r.y < end]
     below = [r for r in spans if r.y >= header.lines[0]["bottom"] - RULE_TOLERANCE]
-    header_end = below[0].y if below and below[0].y < header.bottom + 3 * (header.bottom - header.top) else None
+    # the rule closing the header row: close below it, with nothing but the rest of its names
+    # between (the top of a shaded band under the first body row is not)
+    header_end = below[0].y if below and below[0].y < header.bottom + 3 * (header.bottom - header.top) and all(
+        _under_names(header.lines, line, re.compile(settings.row_start)) for line in lines
+        if header.bottom < line["top"] and line["bottom"] <= below[0].y + RULE_TOLERANCE) else None
     body = _body_lines(header, lines, header_end, below, end)
     if not body:
         return None
@@ -218,9 +275,14 @@ def frame_to_table(page: PageContent, frame: Frame, aligned: bool | None) -> Plu
     x0, x1 = frame.columns[0], frame.columns[-1]
     verticals = [_line(x, x, frame.top, frame.bottom) for x in frame.columns]
     horizontals = [_line(x0, x1, y, y) for y in (frame.top, frame.body_top, frame.bottom)]
+    region = page.within((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1))
     if not frame.ruled_rows:
         horizontals += _row_starts(frame, aligned)
-    region = page.within((x0 - 1, frame.top - 1, x1 + 1, frame.bottom + 1))
+    else:  # rules drawn row by row (shaded bands) leave a merged cell's bottom open where the next row is unshaded
+        horizontals += _open_code_rows(frame, region.edges)
+        region.edges = _uncut(region.edges, frame)
+    # the header is one row: the edges of boxes filled around its names do not cut it
+    region.edges = [e for e in region.edges if not frame.top + RULE_TOLERANCE < e["top"] < frame.body_top - RULE_TOLERANCE]
     tables = find_tables(region, {
         "vertical_strategy": "explicit", "explicit_vertical_lines": verticals,
         "horizontal_strategy": "lines", "explicit_horizontal_lines": horizontals,
@@ -321,18 +383,30 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     to be top-aligned, where two or more other columns start a new paragraph at one height (the
     next measure of a KPI printed with merged cells), across the columns whose text does not run on there."""
     columns, lines = frame.columns, frame.column_lines
+    paragraph = _paragraph(lines)
+    between = _centred_rows(lines, paragraph) if aligned is False else []
     starts, since = [], False  # since: the first column printed something since the last start
+    last = written = frame.body[0]["top"]  # the last code line's top; the bottom of the first column's last text
     for previous, line in zip([None] + frame.body, frame.body):
-        if previous is not None and (previous, line) in frame.code_lines and (aligned or since):
-            starts.append((previous["bottom"] + line["top"]) / 2)
-            since = False
-        since = since or bool(_first_column_text(line, columns))
+        if previous is not None and (previous, line) in frame.code_lines:
+            # of cells not top-aligned, a code line's row starts where their common middles or
+            # bottoms part (between), else above it when the first column printed something since the last
+            if aligned:
+                starts.append((previous["bottom"] + line["top"]) / 2)
+            elif since and not any(last < y < line["top"] for y in between):
+                # a centred code line may sit below its row's first lines: the row starts in the
+                # widest gap across the page since the first column's last text above it
+                starts.append(_widest_gap(frame.body, written, line["top"]) or (previous["bottom"] + line["top"]) / 2)
+                since = False
+            last = line["top"]
+        if _first_column_text(line, columns):
+            since, written = True, line["bottom"]
     rules = [_line(columns[0], columns[-1], y, y) for y in starts]
     if not aligned:
+        for y in between:
+            if not any(abs(y - t) < 3 for t in starts):
+                rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
         return rules
-    spacing = [b[0] - a[1] for col in lines for a, b in zip(col, col[1:])]
-    # a gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one
-    paragraph = (sorted(spacing)[len(spacing) // 4] if spacing else 0) + 1.5
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
     taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
     for group in _clusters(fresh, 1.0):
@@ -340,6 +414,96 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
         if len(group) < 2 or any(abs(y - t) < 3 for t in taken):
             continue
         rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
+    return rules
+
+
+def _widest_gap(body: list[Line], top: float, bottom: float) -> float | None:
+    """The middle of the widest band between top and bottom that no line of text crosses."""
+    covered = sorted((max(line["top"], top), min(line["bottom"], bottom)) for line in body
+                     if line["bottom"] > top and line["top"] < bottom)
+    best, edge = None, top
+    for a, b in covered + [(bottom, bottom)]:
+        if a > edge and (best is None or a - edge > best[0]):
+            best = (a - edge, (a + edge) / 2)
+        edge = max(edge, b)
+    return best[1] if best else None
+
+
+def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> list[float]:
+    """Where rows part in a body whose cells are centred or bottom-aligned: a row's cells share
+    the middle (or bottom) of their text, whichever more cells share; between two such rows, the
+    middle of the gap every column they share leaves between them."""
+    blocks = [[(c, block) for block in _paragraphs(col, paragraph)] for c, col in enumerate(lines)]
+    flat = [entry for col in blocks for entry in col]
+
+    def middle(block: tuple[float, float]) -> float:
+        return (block[0] + block[1]) / 2
+
+    def shared(key) -> list[list[tuple[int, tuple[float, float]]]]:
+        entries = sorted(flat, key=lambda e: key(e[1]))
+        groups: list[list] = []
+        for entry in entries:
+            if groups and key(entry[1]) - key(groups[-1][-1][1]) <= 1.0:
+                groups[-1].append(entry)
+            else:
+                groups.append([entry])
+        return [g for g in groups if len({c for c, _ in g}) >= 2]
+
+    by_middle, by_bottom = shared(middle), shared(lambda b: b[1])
+    groups = max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs))
+    ys = []
+    for upper, lower in zip(groups, groups[1:]):
+        if (lo := max(b[1] for _, b in upper)) < (hi := min(b[0] for _, b in lower)):
+            ys.append((lo + hi) / 2)
+    return ys
+
+
+def _paragraphs(column: list[tuple[float, float]], paragraph: float) -> list[tuple[float, float]]:
+    """(top, bottom) of each run of a column's lines no wider gap than a paragraph's parts."""
+    runs: list[list[float]] = []
+    for top, bottom in column:
+        if runs and top - runs[-1][1] <= paragraph:
+            runs[-1][1] = bottom
+        else:
+            runs.append([top, bottom])
+    return [(top, bottom) for top, bottom in runs]
+
+
+def _uncut(edges: list[dict], frame: Frame) -> list[dict]:
+    """The edges, horizontal ones cut back where a column's text runs on through them: a band
+    shaded across a row does not end the merged cell whose text goes on over it."""
+    paragraph = _paragraph(frame.column_lines)
+    kept = [e for e in edges if e["orientation"] != "h"]
+    for e in (e for e in edges if e["orientation"] == "h"):
+        pieces = [(max(a, e["x0"]), min(b, e["x1"])) for col, a, b in zip(frame.column_lines, frame.columns, frame.columns[1:])
+                  if e["x0"] < b and e["x1"] > a and not _flows(col, e["top"], paragraph)]
+        if len(pieces) == sum(e["x0"] < b and e["x1"] > a for a, b in zip(frame.columns, frame.columns[1:])):
+            kept.append(e)  # no column's text runs through it
+            continue
+        kept += [{**e, "x0": a, "x1": b, "width": b - a} for a, b in pieces]
+    return kept
+
+
+def _paragraph(lines: list[list[tuple[float, float]]]) -> float:
+    """A gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one."""
+    spacing = sorted(b[0] - a[1] for col in lines for a, b in zip(col, col[1:]))
+    return (spacing[len(spacing) // 4] if spacing else 0) + 1.5
+
+
+def _open_code_rows(frame: Frame, edges: list[dict]) -> list[dict]:
+    """A rule across the first column above each KPI code line where no edge closes the cell
+    above, which printed text of its own since its last edge (a code line centred in its cell
+    may sit lower than other columns' first lines: nothing above it is another row's then)."""
+    a, b = frame.columns[0], frame.columns[1]
+    crossing = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x0"] < b and e["x1"] > a)
+    rules = []
+    for previous, line in frame.code_lines:
+        closed = max([frame.body_top] + [y for y in crossing if y <= line["top"] + RULE_TOLERANCE])
+        if previous is None or closed >= previous["bottom"] - RULE_TOLERANCE or not any(
+                closed < other["top"] < line["top"] and _first_column_text(other, frame.columns) for other in frame.body):
+            continue
+        y = (previous["bottom"] + line["top"]) / 2
+        rules.append(_line(a, b, y, y))
     return rules
 
 

@@ -13,6 +13,8 @@ _UNIT_END = (
     r"|[(（][^)）]*[:：%年][^)）]*[)）]"  # a parenthesised note "(權重：50%)", "(106年為基期年)"
     r"|\s*$)"
 )
+# a unit whose bracket a narrow cell broke onto the next line ("單位：床數(累" over "計)"): one line again
+BROKEN_UNIT = re.compile(r"(單位\s*[:：]\s*[^\n()（）]*[(（][^\n)）]*)\s*\n+\s*([^\n)）]*[)）])")
 UNIT = re.compile(r"[(（]\s*單位\s*[:：]\s*([^()（）\n]+?)\s*[)）]|單位\s*(?:[:：]\s*|(?=[%‰]))(.+?)" + _UNIT_END)
 
 
@@ -22,7 +24,7 @@ def split_formula(text: str) -> tuple[str, str | None, str]:
     A unit ends with its paragraph; the unit clause is taken out of the formula, notes printed
     around it stay in the formula.
     """
-    text = unwrap(text)
+    text = BROKEN_UNIT.sub(r"\1\2", unwrap(text))
     direction = "negative" if NEGATIVE.search(text) else "positive"
     text = NEGATIVE.sub(" ", text)
     units = [(m.group(1) or m.group(2)).strip().strip("「」") for m in UNIT.finditer(text)]

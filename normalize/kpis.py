@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from kpi_scorecard.normalize.codes import repair_plan_code, split_kpi_code, split_plans
 from kpi_scorecard.normalize.formula import split_formula, split_name
-from kpi_scorecard.normalize.layout import split_value_role, value_role
+from kpi_scorecard.normalize.layout import EXTRA, split_value_role, value_role
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
 from kpi_scorecard.normalize.stitch import SourceRow
 from kpi_scorecard.normalize.text import clean_cell
@@ -89,6 +89,10 @@ def _row_to_measures(row: SourceRow, kpi: Kpi, above: list[Measure]) -> tuple[li
         plans = list(previous.action_plans)
 
     agency = clean_cell(row.cells.get("agency")) or (previous.agency if previous else "")
+    extras = {  # a merged cell (None) is the measure above's
+        role.removeprefix(EXTRA): clean_cell(text) if text is not None or previous is None else previous.extras.get(role.removeprefix(EXTRA), "")
+        for role, text in row.cells.items() if role.startswith(EXTRA)
+    }
     number = len({m.measure_no for m in kpi.measures}) + 1
     years = sorted({value[1] for role in row.cells if (value := split_value_role(role))}, key=lambda y: y or 0)
     measures = []
@@ -96,7 +100,7 @@ def _row_to_measures(row: SourceRow, kpi: Kpi, above: list[Measure]) -> tuple[li
         same_year = next((m for m in above if m.roc_year == year), None)
         target = _value(row, "target", year, same_year.target if same_year else None, kpi.code, problems)
         actual = _value(row, "actual", year, same_year.actual if same_year else None, kpi.code, problems)
-        measures.append(Measure(number, formula, unit, direction, plans, agency, target, actual, row.page, year, row.table, row.row))
+        measures.append(Measure(number, formula, unit, direction, plans, agency, target, actual, row.page, year, row.table, row.row, extras))
     return measures, problems
 
 

@@ -24,6 +24,7 @@ COLUMN_ROLES = (
 )
 VALUE_KINDS = (("actual", ("實際值",)), ("target", ("目標值",)))
 YEAR_IN_HEADER = re.compile(r"(\d{2,3})年")
+ROW_CODE = re.compile(r"[A-Z]{2}\d+\.\d+")  # a KPI or plan code opens a body row, never a header cell
 # The other tables of the family, by the header cells each must have (a cell's text, whitespace
 # removed, contains the keyword). A header takes the first signature it has every cell of, so the
 # more specific comes first (a summary's 策略目標數 also contains an overview's 策略目標).
@@ -76,6 +77,13 @@ def value_role(kind: str, year: int | None) -> str:
     return f"{kind} {year}" if year else kind
 
 
+EXTRA = "extra:"  # the role of an extra column: this prefix, then its header text
+
+
+def extra_role(header: str) -> str:
+    return EXTRA + header
+
+
 def split_value_role(role: str) -> tuple[str, int | None] | None:
     """("target", 110) for "target 110"; None for a text column's role."""
     kind, _, year = role.partition(" ")
@@ -101,6 +109,8 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
     values: list[tuple[str, int | None, int]] = []
     for index, cell in enumerate(row):
         text = squeeze(cell)
+        if ROW_CODE.match(text):
+            return None  # a body row that names the header's words (a formula's "KPI", a note's "目標值")
         if len(YEAR_IN_HEADER.findall(text)) > 1 or sum(any(w in text for w in words) for _, words in VALUE_KINDS) > 1:
             return None  # two value columns read as one ("110年目標值110年實際值"): no cell of it can be trusted
         kind = next((k for k, keywords in VALUE_KINDS if any(w in text for w in keywords)), None)
@@ -108,10 +118,11 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
             year = YEAR_IN_HEADER.search(text)
             values.append((kind, int(year.group(1)) if year else None, index))
             continue
-        for role, keywords in COLUMN_ROLES:
-            if role not in roles and any(k in text for k in keywords):
-                roles[role] = index
-                break
+        role = next((r for r, keywords in COLUMN_ROLES if r not in roles and any(k in text for k in keywords)), None)
+        if role:
+            roles[role] = index
+        elif text:  # a column beside the table's own (達成率, 備註 …): its text is kept, never read as a value
+            roles.setdefault(extra_role(text), index)
     if "kpi" not in roles or not values:
         return None
     years = {year for _, year, _ in values if year}
@@ -119,6 +130,23 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
     for kind, year, index in values:
         roles[value_role(kind, year or only)] = index
     return roles
+
+
+# Why a row that reads as a KPI table's header (at least two of its column names) cannot be read.
+KPI_HEADER_WORDS = ("關鍵績效指標", "公式", "行動計畫", "主責", "目標值", "實際值")
+
+
+def header_problem(row: list[str | None]) -> str | None:
+    """The reason a KPI table's header cannot be read ('kpi_header_…'), or None when the row is
+    no KPI header or a readable one."""
+    cells = [squeeze(cell) for cell in row]
+    if sum(any(word in cell for cell in cells) for word in KPI_HEADER_WORDS) < 2 or header_roles(row) is not None:
+        return None
+    if any(len(YEAR_IN_HEADER.findall(c)) > 1 or sum(any(w in c for w in words) for _, words in VALUE_KINDS) > 1 for c in cells):
+        return "kpi_header_value_columns_merged"
+    if not any(any(w in c for w in words) for c in cells for _, words in VALUE_KINDS):
+        return "kpi_header_without_target_or_actual"
+    return "kpi_header_without_kpi_column"
 
 
 def header_years(roles: dict[str, int], kind: str) -> set[int]:

@@ -49,6 +49,7 @@ class Measure:
     roc_year: int | None = None  # the year these values are for; None: the document's year
     table: int | None = None  # in an office file: the table's number (on its slide, for a deck) and the row's
     row: int | None = None
+    extras: dict[str, str] = field(default_factory=dict)  # an extra column's header text → this measure's cell text
 
 
 @dataclass

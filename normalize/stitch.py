@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from kpi_scorecard.extract.blocks import Block, Table
 from kpi_scorecard.normalize.codes import KPI_CODE, PLAN_CODE
 from kpi_scorecard.normalize.layout import (
+    header_problem,
     header_roles,
     header_years,
     objective_heading,
@@ -64,6 +65,7 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
     last: Table | None = None  # the last KPI table, and its column roles
     last_roles: dict[str, int] = {}
     continuing = False  # the next KPI table continues the last one (no heading in between)
+    last_header: list[str | None] | None = None  # the header row the last KPI table printed
     for block in blocks:
         if not isinstance(block, Table):
             text = block.text
@@ -88,7 +90,9 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             roles, header_at = last_roles, -1  # the table goes on without repeating its header row
         elif roles is None:
             if kind is None and any(squeeze(c) for row in block.rows for c in row):
-                out.problems.append(Problem("skipped_table", "table_not_recognised", _row_text(block.rows[:1]), page=block.page))
+                # a KPI table's header it cannot read costs that table, with the reason, never the document
+                what = next((r for row in block.rows[:2] if (r := header_problem(row))), "table_not_recognised")
+                out.problems.append(Problem("skipped_table", what, _row_text(block.rows[:2] if what != "table_not_recognised" else block.rows[:1]), page=block.page))
             continuing = False  # another kind of table (strategy map, contents, a deck's) ends the flow
             continue
         else:
@@ -98,6 +102,10 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             continue
         data = [(number, row) for number, row in enumerate(block.rows, 1) if number > header_at + 1 and header_roles(row) is None]
         whole_rows = block.number is not None  # an office file's rows are never cut by a page break
+        if header_at >= 0 and continuing and new_page and not whole_rows and out.rows and last_header is not None:
+            # a cut row's rest printed right under the repeated header can read as its names' last line
+            if rest := _below_header(block.rows[header_at], last_header, roles):
+                _join(out.rows, rest, block.page, out.problems)
         for index, (number, row) in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
@@ -111,8 +119,25 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                 _join(out.rows, {role: cell for role, cell in cells.items() if role not in values}, block.page, out.problems)
                 cells = {role: values.get(role) for role in cells}
             out.rows.append(SourceRow(cells, block.page, theme, *objective, block.number, number if whole_rows else None))
+        if header_at >= 0:
+            last_header = block.rows[header_at]
         continuing, last_page, last, last_roles = True, block.page, block, roles
     return out
+
+
+def _below_header(header: list[str | None], before: list[str | None], roles: dict[str, int]) -> Cells:
+    """Per role, the lines a repeated header's cell prints beyond the same cell of the header
+    before it (whose lines it starts with): text of the row cut above, not the column's name."""
+    rest: Cells = {}
+    for role, i in roles.items():
+        if i >= len(header) or i >= len(before) or not header[i] or not before[i]:
+            continue
+        lines, name = header[i].split("\n"), squeeze(before[i])
+        for n in range(1, len(lines)):
+            if squeeze("".join(lines[:n])) == name:
+                rest[role] = "\n".join(lines[n:]).strip("\n")
+                break
+    return {role: text for role, text in rest.items() if squeeze(text)}
 
 
 def _same_columns(table: Table, last: Table | None, tolerance: float = 0.05) -> bool:

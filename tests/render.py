@@ -1,5 +1,7 @@
 """Render a Scorecard as a report PDF, the way other producers print it: other fonts, paper sizes,
-column widths, table styles, and two producers (headless Chromium, LibreOffice).
+column widths, table styles (rules, fills: heading cells as filled boxes, zebra bands …, vertical and
+number alignment), column order and extra columns (達成率 …), and two producers (headless Chromium,
+LibreOffice).
 
 Test helper: it prints what a Word export prints (theme heading, stated counts, optionally a
 per-theme overview table 構面 | 策略目標, one table per objective with a header row repeated on
@@ -21,6 +23,7 @@ from kpi_scorecard.normalize.records import Kpi, Measure, Scorecard
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HEADER = ("關鍵績效指標", "公式及單位", "行動計畫", "主責機關", "{year} 年目標值", "{year} 年實際值")
+TITLES = dict(zip(("kpi", "formula", "plans", "agency", "target", "actual"), HEADER))
 PERSPECTIVES = {"C": "顧客構面", "P": "內部流程構面", "L": "學習成長構面", "F": "財務構面"}
 
 # Table styles: every rule; horizontal rules only (Word's "Plain Table" family); none but a rule under
@@ -30,7 +33,22 @@ RULES_CSS = {
     "rows": "td, th { border-top: 0.6pt solid #000; border-bottom: 0.6pt solid #000; }",
     "header": "th { border-bottom: 0.8pt solid #000; }",
 }
-RULES_ATTRIBUTES = {"grid": "border=1", "rows": "border=1 rules=rows frame=hsides", "header": "border=0"}
+RULES_ATTRIBUTES = {"grid": "border=1", "rows": "border=1 rules=rows frame=hsides", "header": "border=0", "none": "border=0"}
+RULES_CSS["none"] = ""
+# Fills: each heading cell a light-blue box (Word's most common table styles); the heading row one
+# box (a row background); white text on a dark heading; every other body row shaded, no rules.
+LIGHT, DARK, BAND = "#cfe2f3", "#1f3864", "#e6eef8"
+FILL_CSS = {
+    "none": "",
+    "cells": f"th {{ background: {LIGHT}; }}",
+    "box": f"thead tr, tr.head {{ background: {LIGHT}; }}",
+    "dark": f"th {{ background: {DARK}; color: #fff; }}",
+    "zebra": f"tr.band td {{ background: {BAND}; }}",
+}
+COLUMNS = ("kpi", "formula", "plans", "agency", "target", "actual")
+WIDTHS = dict(zip(COLUMNS, (20, 24, 24, 10, 11, 11)))
+# Columns reports add beside the KPI table's own, and what a rendering prints in them per measure.
+EXTRA_COLUMNS = {"rate": "達成率", "status": "達成情形", "note": "備註", "diff": "差異說明", "weight": "權重"}
 
 
 @dataclass(frozen=True)
@@ -44,24 +62,41 @@ class Layout:
     break_numbers: bool = False  # value cells break inside a number that does not fit (Word does)
     producer: str = "chromium"  # or "libreoffice"
     centred: bool = False  # cells centred vertically (LibreOffice's default for HTML tables)
+    fill: str = "none"  # "cells", "box", "dark", "zebra" (see FILL_CSS)
+    valign: str | None = None  # "top", "middle", "bottom"; None: by `centred`
+    number_align: str = "left"  # text-align of the value cells
+    columns: tuple[str, ...] = COLUMNS  # order of the columns; EXTRA_COLUMNS' names add columns
+    repeat_header: bool = True  # the header row printed again on every page a table runs onto
+    keep_rows: bool = False  # a row never breaks across pages
+
+    @property
+    def vertical(self) -> str:
+        return self.valign or ("middle" if self.centred else "top")
 
 
 def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
     value_css = "td.value { word-break: break-all; }" if layout.break_numbers else ""
+    align_css = f"td.value {{ text-align: {layout.number_align}; }}" if layout.number_align != "left" else ""
     parts = [
         "<!doctype html><meta charset='utf-8'><style>"
         f"@page {{ size: {layout.page}; margin: 18mm 15mm; }}"
         f"body {{ font-family: '{layout.font}'; font-size: {layout.font_size}; }}"
         "table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }"
-        "thead { display: table-header-group; } tr { break-inside: auto; }"
-        f"td, th {{ vertical-align: {'middle' if layout.centred else 'top'}; padding: 2pt; font-weight: normal; }} "
-        f"{RULES_CSS[layout.rules]} {value_css}"
+        f"thead {{ display: table-header-group; }} tr {{ break-inside: {'avoid' if layout.keep_rows else 'auto'}; }}"
+        f"td, th {{ vertical-align: {layout.vertical}; padding: 2pt; font-weight: normal; }} "
+        f"{RULES_CSS[layout.rules]} {FILL_CSS[layout.fill]} {value_css} {align_css}"
         "h1, h2 { break-after: avoid; font-size: 1.2em; }</style><body>"
     ]
     table = f"<table {RULES_ATTRIBUTES[layout.rules]} cellpadding=3 cellspacing=0 width='100%'>"
-    valign = "" if layout.centred else " valign=top"  # LibreOffice reads attributes, not CSS
-    colgroup = "".join(f"<col width='{w}%'>" for w in layout.widths)
-    header = "".join(f"<th>{h.format(year=scorecard.roc_year)}</th>" for h in HEADER)
+    # LibreOffice reads attributes, not CSS (its own default: centred cells, no fill)
+    valign = "" if layout.vertical == "middle" else f" valign={layout.vertical}"
+    colgroup = "".join(f"<col width='{w}%'>" for w in column_widths(layout))
+    cell_fill = {"cells": LIGHT, "dark": DARK}.get(layout.fill)
+    th = f"<th bgcolor='{cell_fill}'>" if cell_fill else "<th>"
+    row_fill = f" bgcolor='{LIGHT}'" if layout.fill == "box" else ""
+    header = "".join(f"{th}{column_title(c, scorecard.roc_year)}</th>" for c in layout.columns)
+    head = (f"<thead><tr{row_fill}>{header}</tr></thead><tbody{valign}>" if layout.repeat_header
+            else f"<tbody{valign}><tr class=head{row_fill}>{header}</tr>")
     for count in scorecard.counts:
         parts.append(f"<h1>{html.escape(count.theme_name or '')}({count.theme_code})</h1>")
         mine = [k for k in scorecard.kpis if k.theme_code == count.theme_code]
@@ -71,11 +106,25 @@ def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
         parts.append(f"<p>1. 策略目標：{count.stated_objectives} 項</p><p>2. 關鍵績效指標(KPI)：{count.stated_kpis} 項</p>")
         parts.append(f"<p>3. 行動計畫：{count.stated_plans} 項</p>")
         for (code, name), kpis in groupby(mine, key=lambda k: (k.objective_code, k.objective_name)):
-            parts.append(f"<h2>{code} {html.escape(name)}</h2>{table}<colgroup>{colgroup}</colgroup>")
-            parts.append(f"<thead><tr>{header}</tr></thead><tbody{valign}>")
-            parts.extend(kpi_rows(k) for k in kpis)
+            parts.append(f"<h2>{code} {html.escape(name)}</h2>{table}<colgroup>{colgroup}</colgroup>{head}")
+            rows = [row for k in kpis for row in kpi_rows(k, layout)]
+            if layout.fill == "zebra":  # every other printed row shaded
+                rows = [row.replace("<tr>", f"<tr class=band bgcolor='{BAND}'>", 1) if i % 2 else row for i, row in enumerate(rows)]
+            parts.extend(rows)
             parts.append("</tbody></table>")
     return "".join(parts)
+
+
+def column_title(column: str, year: int) -> str:
+    return EXTRA_COLUMNS[column] if column in EXTRA_COLUMNS else TITLES[column].format(year=year)
+
+
+def column_widths(layout: Layout) -> list[int]:
+    """The layout's widths (given for COLUMNS) in its column order; an extra column 8%, all of them
+    scaled back to 100%."""
+    widths = dict(zip(COLUMNS, layout.widths))
+    chosen = [widths.get(c, 8) for c in layout.columns]
+    return [round(w * 100 / sum(chosen)) for w in chosen] if len(layout.columns) != len(COLUMNS) else chosen
 
 
 def overview_table(table: str, objectives: list[tuple[str, str]]) -> str:
@@ -88,7 +137,7 @@ def overview_table(table: str, objectives: list[tuple[str, str]]) -> str:
     return f"{table}<colgroup><col width='20%'><col width='80%'></colgroup><thead><tr><th>構面</th><th>策略目標</th></tr></thead><tbody>{rows}</tbody></table>"
 
 
-def kpi_rows(kpi: Kpi) -> str:
+def kpi_rows(kpi: Kpi, layout: Layout = Layout()) -> list[str]:
     """One <tr> per measure; cells equal on every measure are printed once, merged (rowspan)."""
     n = len(kpi.measures)
 
@@ -97,17 +146,39 @@ def kpi_rows(kpi: Kpi) -> str:
 
     merged = {"formula": same(formula_text), "plans": same(plans_text)}
     merged["agency"] = merged["plans"] and same(lambda m: m.agency)
+    align = f" align={layout.number_align}" if layout.number_align != "left" else ""
     rows = []
     for i, m in enumerate(kpi.measures):
+        texts = {"formula": formula_text(m), "plans": plans_text(m), "agency": m.agency}
         cells = []
-        if i == 0:
-            cells.append(td(f"{kpi.code} {kpi.name}", n))
-        for role, text in (("formula", formula_text(m)), ("plans", plans_text(m)), ("agency", m.agency)):
-            if i == 0 or not merged[role]:
-                cells.append(td(text, n if merged[role] else 1))
-        cells += [td(m.target.raw, css="value"), td(m.actual.raw, css="value")]
+        for column in layout.columns:
+            if column == "kpi":
+                if i == 0:
+                    cells.append(td(f"{kpi.code} {kpi.name}", n))
+            elif column in texts:
+                if i == 0 or not merged[column]:
+                    cells.append(td(texts[column], n if merged[column] else 1))
+            elif column in ("target", "actual"):
+                cells.append(td(getattr(m, column).raw, css="value", attributes=align))
+            else:
+                cells.append(td(extra_text(column, kpi, m)))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return "".join(rows)
+    return rows
+
+
+def extra_text(column: str, kpi: Kpi, m: Measure) -> str:
+    """What a rendering prints in an extra column for a measure: text of the kind such columns
+    hold (a rate, a verdict, a note, an explanation, a weight), numbers among it."""
+    target, actual = m.target.value, m.actual.value
+    if column == "rate":
+        return f"{actual / target * 100:.1f}%" if target and actual is not None else "—"
+    if column == "status":
+        return "達成" if target is not None and actual is not None and (actual <= target) == (m.direction == "negative") else "未達成"
+    if column == "note":
+        return f"依{m.agency}統計" if m.agency else ""
+    if column == "diff":
+        return "" if m.measure_no > 1 else f"{kpi.code}較目標值差異說明詳見附表"
+    return f"{len(kpi.name) % 5 + 1}%"  # weight
 
 
 def formula_text(m: Measure) -> str:
@@ -119,10 +190,10 @@ def plans_text(m: Measure) -> str:
     return "\n".join(str(p) for p in m.action_plans)
 
 
-def td(text: str, rowspan: int = 1, css: str = "") -> str:
+def td(text: str, rowspan: int = 1, css: str = "", attributes: str = "") -> str:
     span = f" rowspan={rowspan}" if rowspan > 1 else ""
     cls = f" class={css}" if css else ""
-    return f"<td{span}{cls}>{html.escape(text).replace(chr(10), '<br>')}</td>"
+    return f"<td{span}{cls}{attributes}>{html.escape(text).replace(chr(10), '<br>')}</td>"
 
 
 def render_pdf(scorecard: Scorecard, out: Path, layout: Layout = Layout()) -> Path:

@@ -28,7 +28,7 @@ def comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str
 def test_every_table_view_and_column_has_a_comment(tmp_path):
     with connect(tmp_path / "kpi.duckdb") as con:
         found = comments(con)
-    assert len(found) == 217 + 20  # 20 tables and views, 217 columns
+    assert len(found) == 223 + 21  # 21 tables and views, 223 columns
     assert [key for key, text in found.items() if not text or " — " not in text] == []
     # as datapackage.json publishes them: title, then description
     assert found[("kpi_history", "roc_year")] == "年度 — Reported year, ROC calendar (110 = 2021)"

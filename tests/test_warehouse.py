@@ -120,7 +120,7 @@ def test_load_returns_row_counts(con) -> None:
     counts = load_scorecard(con, make_scorecard(), sha256="ab" * 32)
     assert counts == {
         "documents": 1, "themes": 2, "objectives": 2, "kpis": 3, "measures": 4,
-        "action_plans": 4, "repairs": 2, "reconciliation": 6, "observations": 0, "scores": 0,
+        "action_plans": 4, "extra_columns": 0, "repairs": 2, "reconciliation": 6, "observations": 0, "scores": 0,
     }
     assert counts == table_counts(con)
     assert con.execute("SELECT document_id, sha256, roc_year, pages FROM documents").fetchall() == [

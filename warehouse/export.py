@@ -199,6 +199,20 @@ TABLES: tuple[Published, ...] = (
         (("theme_code", "themes", "theme_code"),),
     ),
     Published(
+        "extra_columns", "關鍵績效指標表其他欄位",
+        "Columns a KPI table prints beside its own (達成率, 達成情形, 備註, 差異說明, 權重 …): each measure's "
+        "text under the column's header, as printed; never read as a target or actual.",
+        "(SELECT d.source_file, e.* EXCLUDE (document_id) FROM extra_columns AS e JOIN documents AS d USING (document_id))",
+        f"source_file, {natural_key('kpi_code')}, measure_no, roc_year, header",
+        _fields(
+            f"source_file:{S}:來源檔案:Source document", f"kpi_code:{S}:關鍵績效指標代碼:KPI code",
+            f"measure_no:{I}:衡量項次:Measure of the KPI", f"roc_year:{I}:年度:Reported year (ROC calendar)",
+            f"header:{S}:欄位名稱:The column's header text as printed (whitespace removed)",
+            f"text:{S}:內容:The measure's cell text as printed (empty where blank)",
+        ),
+        ("source_file", "kpi_code", "measure_no", "roc_year", "header"),
+    ),
+    Published(
         "repairs", "讀取修正與待檢核項目", "Every repair made, row stitched and value left for review while reading, with its page.",
         "repairs",
         "document, problem_no",
@@ -435,4 +449,14 @@ def count_warnings(con: duckdb.DuckDBPyConnection, source_files: list[str]) -> l
             lines.append(f"Warning: {source}: theme {theme} states {stated} {ITEM_WORDS.get(item, item)}, found {counted}")
         else:
             lines.append(f"Warning: {source}: {scope} states {stated} {ITEM_WORDS.get(item, item)}, its 目標達成度 column gives {counted}")
+    skipped = con.execute(
+        """
+        SELECT d.source_file, r.page, r.what, r.raw FROM repairs AS r JOIN documents AS d USING (document_id)
+        WHERE r.kind = 'skipped_table' AND r.what LIKE 'kpi_header_%' AND list_contains(?, d.source_file)
+        ORDER BY list_position(?, d.source_file), r.problem_no
+        """,
+        [source_files, source_files],
+    ).fetchall()
+    lines += [f"Warning: {source}: page {page}: KPI table skipped ({what.removeprefix('kpi_header_').replace('_', ' ')}): {raw}"
+              for source, page, what, raw in skipped]
     return lines

@@ -34,6 +34,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "page", "table_no", "row_no", "target_confidence", "actual_confidence",
     ),
     "action_plans": ("document_id", "kpi_code", "measure_no", "plan_no", "plan_code", "plan_name"),
+    "extra_columns": ("document_id", "kpi_code", "measure_no", "roc_year", "header", "text"),
     "repairs": (
         "document_id", "problem_no", "document", "kind", "what",
         "page", "row", "column", "raw", "fixed", "occurrences",
@@ -182,6 +183,11 @@ def scorecard_rows(
             row for kpi in scorecard.kpis
             for m in {m.measure_no: m for m in reversed(kpi.measures)}.values()
             for row in _action_plan_rows(kpi, m, doc_id)
+        ],
+        "extra_columns": [
+            {"document_id": doc_id, "kpi_code": kpi.code, "measure_no": m.measure_no,
+             "roc_year": m.roc_year or scorecard.roc_year, "header": header, "text": text}
+            for kpi in scorecard.kpis for m in kpi.measures for header, text in m.extras.items()
         ],
         "repairs": _repair_rows(scorecard, doc_id),
         "reconciliation": [

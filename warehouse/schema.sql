@@ -82,6 +82,18 @@ CREATE TABLE IF NOT EXISTS action_plans (
     PRIMARY KEY (document_id, kpi_code, measure_no, plan_no)
 );
 
+-- Columns a KPI table prints beside its own (達成率, 達成情形, 備註, 差異說明, 權重 …): each
+-- measure's cell text under the column's header text, as printed; never read as a value.
+CREATE TABLE IF NOT EXISTS extra_columns (
+    document_id VARCHAR NOT NULL,
+    kpi_code    VARCHAR NOT NULL,
+    measure_no  INTEGER NOT NULL,
+    roc_year    INTEGER NOT NULL,
+    header      VARCHAR NOT NULL,  -- the column's header text, whitespace removed
+    text        VARCHAR NOT NULL,  -- the measure's cell ('' where it is blank)
+    PRIMARY KEY (document_id, kpi_code, measure_no, roc_year, header)
+);
+
 CREATE TABLE IF NOT EXISTS repairs (
     document_id VARCHAR NOT NULL,
     problem_no  INTEGER NOT NULL,  -- position in Scorecard.problems, from 1

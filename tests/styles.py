@@ -1,0 +1,55 @@
+"""A seeded generator of table styles: the bundled report printed in one drawn at random per seed.
+
+Each axis a report's producer varies is drawn from its own stream of the seed's random numbers:
+producer (Chromium, LibreOffice), rules (grid, rows only, heading only, none), fills (none, heading
+cells filled one by one, the heading row as one box, white on a dark heading, zebra bands), vertical
+alignment, number alignment, font and size, page size and orientation, column order and extra
+columns (達成率 …), the heading repeated on every page or printed once, rows split across pages or
+kept whole. The same seed always gives the same Layout (tests/render.py prints it).
+"""
+from __future__ import annotations
+
+import random
+
+from render import COLUMNS, EXTRA_COLUMNS, Layout
+
+FONTS = ("WenQuanYi Micro Hei", "AR PL UMing TW", "Noto Sans CJK TC", "Noto Serif CJK TC")
+# paper, and the font sizes a table fits it in
+PAGES = (("A4", ("9pt", "10pt", "11pt")), ("A4 landscape", ("10pt", "11pt")), ("letter", ("9pt", "10pt")),
+         ("B5", ("9pt", "10pt")), ("A5", ("8pt",)))
+
+
+def style(seed: int) -> Layout:
+    """The Layout of a seed."""
+    rng = random.Random(seed)
+    page, sizes = rng.choice(PAGES)
+    narrow = page in ("A5", "B5")
+    # the KPI column stays first (a row starts at its code); the others in any order, extra ones among them
+    rest = list(COLUMNS[1:]) + rng.sample(sorted(EXTRA_COLUMNS), rng.choice((0, 0, 1, 2) if not narrow else (0, 0, 1)))
+    rng.shuffle(rest)
+    rules = rng.choice(("grid", "rows", "header", "none"))
+    once = rng.random() < 0.25
+    return Layout(
+        producer=rng.choice(("chromium", "libreoffice")),
+        rules=rules,
+        fill=rng.choice(("none", "cells", "box", "dark", "zebra")),
+        valign=rng.choice(("top", "middle", "bottom")),
+        number_align=rng.choice(("left", "right", "center")),
+        font=rng.choice(FONTS),
+        font_size=rng.choice(sizes),
+        page=page,
+        columns=("kpi", *rest),
+        # a heading printed once: only a grid finds the rest of a table on the next pages (not done
+        # without vertical rules: pages are read one by one, and nothing there starts a table)
+        repeat_header=not (once and rules == "grid"),
+        keep_rows=rng.random() < 0.25,
+    )
+
+
+def describe(layout: Layout) -> str:
+    """A style in a few words, for reports and test ids."""
+    extras = [c for c in layout.columns if c in EXTRA_COLUMNS]
+    order = "" if layout.columns[:6] == COLUMNS and not extras else " order " + "/".join(c[:3] for c in layout.columns)
+    return (f"{layout.producer} rules={layout.rules} fill={layout.fill} {layout.vertical} numbers-{layout.number_align} "
+            f"{layout.font} {layout.font_size} {layout.page}{order}"
+            f"{'' if layout.repeat_header else ' heading-once'}{' rows-whole' if layout.keep_rows else ''}")
