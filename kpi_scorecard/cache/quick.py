@@ -109,29 +109,28 @@ def _program_files() -> list[str]:
     to any, or a file added to a folder, is another version."""
     import kpi_scorecard
 
-    found = []
+    found = set()
     for root in kpi_scorecard.__path__:
-        for folder, folders, names in os.walk(root):
-            folders[:] = [d for d in folders if d != "__pycache__" and not d.startswith(".")]
-            if folder != root or os.path.samefile(root, os.path.dirname(kpi_scorecard.__file__)):
-                found.append(folder)
-                found.extend(os.path.join(folder, n) for n in names if not n.endswith((".pyc", ".tmp")))
-            else:  # a checkout's top folder: only the stages kept there
-                for d in folders:
-                    if os.path.isfile(os.path.join(root, d, "__init__.py")):
-                        found.append(os.path.join(root, d))
-                folders[:] = [d for d in folders if os.path.isfile(os.path.join(root, d, "__init__.py"))]
-    return found
+        if os.path.samefile(root, os.path.dirname(kpi_scorecard.__file__)):
+            starts = [root]
+        else:  # a checkout's top folder: only the stages kept there
+            starts = [os.path.join(root, d) for d in os.listdir(root) if os.path.isfile(os.path.join(root, d, "__init__.py"))]
+        for start in starts:
+            for folder, folders, names in os.walk(start):
+                folders[:] = [d for d in folders if d != "__pycache__" and not d.startswith(".")]
+                found.add(folder)
+                found.update(os.path.join(folder, n) for n in names if not n.endswith((".pyc", ".tmp")))
+    return sorted(found)
 
 
 def _library_folders() -> list[str]:
-    """The folders of the libraries a run uses, found without importing them: an upgrade
-    replaces their files."""
+    """The folders (or files) of the libraries a run uses, found without importing them: an
+    upgrade replaces their files."""
     from importlib.util import find_spec
 
     folders = []
     for name in ("click", "duckdb", "pdfplumber", "pdfminer", "pypdfium2", "pypdfium2_raw", "munkres", "rapidfuzz", "openpyxl"):
         spec = find_spec(name)
-        if spec is not None and spec.origin:
-            folders.append(os.path.dirname(spec.origin))
+        if spec is not None and spec.origin:  # a package's folder, a single module's file (munkres.py)
+            folders.append(os.path.dirname(spec.origin) if spec.submodule_search_locations else spec.origin)
     return folders
