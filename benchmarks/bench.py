@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,7 +181,7 @@ def one_round(pdf: Path, batch: int, tmp: Path, n: int) -> dict[str, Run | str]:
     results: dict[str, Run | str] = {
         "floor": measure_script(PDFIUM_FLOOR, str(pdf)),
         "pdfplumber": measure_script(PDFPLUMBER, str(pdf)),
-        "camelot": measure_script(CAMELOT, str(pdf)),
+        "camelot": measure_script(CAMELOT, str(pdf)) if find_spec("camelot") else "camelot-py is not installed (.[bench])",
         "pdfminer": measure_script(PDFMINER_READER, str(pdf)),
     }
     results["pipeline"], results["re-run"] = pipeline_runs(pdf, work / "one", runs=2)

@@ -40,9 +40,8 @@ def page_content(document: pdfium.PdfDocument, number: int) -> PageContent | Non
     1,067 on a report page, 旅 and 次 among them), where pdfminer reads them from the ToUnicode map."""
     page = document[number - 1]
     try:
-        objects = list(_objects(page.raw))
-        if any(kind == raw.FPDF_PAGEOBJ_TEXT and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj))
-               for obj, kind, _ in objects):
+        objects = list(_objects(_address(page.raw)))
+        if not _fonts_embedded(obj for obj, kind, _ in objects if kind == raw.FPDF_PAGEOBJ_TEXT):
             return None
         left, bottom, right, top = page.get_mediabox()
         to_page = (1.0, 0.0, 0.0, -1.0, -left, top)  # PDF space → pdfplumber's top-down space
@@ -80,6 +79,14 @@ _MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
 _SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, ctypes.c_void_p)
 _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose))
+_GENERATED, _COUNT_SEGMENTS, _DRAW_MODE, _OBJECT_MATRIX, _OBJECT_TYPE, _IS_EMBEDDED = (
+    _unchecked(f, ctypes.c_int) for f in (raw.FPDFText_IsGenerated, raw.FPDFPath_CountSegments, raw.FPDFPath_GetDrawMode,
+                                          raw.FPDFPageObj_GetMatrix, raw.FPDFPageObj_GetType, raw.FPDFFont_GetIsEmbedded))
+_COUNT_OBJECTS, _COUNT_FORM_OBJECTS = (_unchecked(f, ctypes.c_int) for f in (
+    raw.FPDFPage_CountObjects, raw.FPDFFormObj_CountObjects))
+# handles come back as ints: a page object's is wrapped in c_void_p before it is passed on
+_OBJECT, _FORM_OBJECT, _FONT = (_unchecked(f, ctypes.c_void_p) for f in (
+    raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFTextObj_GetFont))
 
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
@@ -89,9 +96,9 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
     chars, generated_before = [], False
     for index, code in enumerate(_codes(textpage)):
         # PDFium generates spaces and line breaks only: other chars need not be asked
-        if code in GENERATED and raw.FPDFText_IsGenerated(textpage, index):
+        if code in GENERATED and _GENERATED(page, index):
             if code == 0x20 and chars and not generated_before:
-                raw.FPDFText_GetLooseCharBox(textpage, index, box)
+                _LOOSE_BOX(page, index, box_out)
                 chars[-1]["space_at"] = box.left + to_page[4]
                 chars[-1]["space_width"] = _space_width(textpage, index - 1, chars[-1]["size"])
             generated_before = True
@@ -160,18 +167,32 @@ def _space_width(textpage, index: int, size: float) -> float:
     return 0.25 * size
 
 
-def _objects(container, matrix: Matrix = IDENTITY, in_form: bool = False):
+def _fonts_embedded(text_objects) -> bool:
+    """Whether every text object's font is embedded in the PDF (asked once per font)."""
+    embedded = {}
+    for obj in text_objects:
+        font = _FONT(obj)
+        if font not in embedded:
+            embedded[font] = _IS_EMBEDDED(ctypes.c_void_p(font))
+        if not embedded[font]:
+            return False
+    return True
+
+
+def _objects(container: ctypes.c_void_p, matrix: Matrix = IDENTITY, in_form: bool = False):
     """(object, its type, its matrix to PDF space) of every text and path object a page or form
-    XObject holds, form XObjects' own included; a text object's matrix is not needed, so None."""
-    count = raw.FPDFFormObj_CountObjects(container) if in_form else raw.FPDFPage_CountObjects(container)
+    XObject holds, form XObjects' own included; a text object's matrix is not needed, so None.
+    Objects are plain pointers (c_void_p), for the _unchecked functions."""
+    m = raw.FS_MATRIX()
+    count = _COUNT_FORM_OBJECTS(container) if in_form else _COUNT_OBJECTS(container)
     for index in range(count):
-        obj = raw.FPDFFormObj_GetObject(container, index) if in_form else raw.FPDFPage_GetObject(container, index)
-        kind = raw.FPDFPageObj_GetType(obj)
+        # FPDFFormObj_GetObject's index is an unsigned long, FPDFPage_GetObject's an int
+        obj = ctypes.c_void_p(_FORM_OBJECT(container, ctypes.c_ulong(index)) if in_form else _OBJECT(container, index))
+        kind = _OBJECT_TYPE(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             yield obj, kind, None
         elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
-            m = raw.FS_MATRIX()
-            raw.FPDFPageObj_GetMatrix(obj, m)
+            _OBJECT_MATRIX(obj, ctypes.byref(m))
             combined = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
             if kind == raw.FPDF_PAGEOBJ_FORM:
                 yield from _objects(obj, combined, in_form=True)
@@ -179,21 +200,20 @@ def _objects(container, matrix: Matrix = IDENTITY, in_form: bool = False):
                 yield obj, kind, combined
 
 
-def _painted(path) -> bool:
+def _painted(path: ctypes.c_void_p) -> bool:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    raw.FPDFPath_GetDrawMode(path, fill, stroke)
+    _DRAW_MODE(path, ctypes.byref(fill), ctypes.byref(stroke))
     return bool(fill.value or stroke.value)
 
 
-def _path_edges(path, matrix: Matrix, to_page: Matrix) -> list[dict]:
+def _path_edges(path: ctypes.c_void_p, matrix: Matrix, to_page: Matrix) -> list[dict]:
     """Edges of a path's straight, axis-parallel segments (a closed subpath's closing one too)."""
     x, y = ctypes.c_float(), ctypes.c_float()
     x_out, y_out = ctypes.byref(x), ctypes.byref(y)
     transform = _multiply(matrix, to_page)
     edges, start, previous = [], None, None
-    path_ = _address(path)
-    for index in range(raw.FPDFPath_CountSegments(path)):
-        segment = ctypes.c_void_p(_SEGMENT(path_, index))
+    for index in range(_COUNT_SEGMENTS(path)):
+        segment = ctypes.c_void_p(_SEGMENT(path, index))
         _POINT(segment, x_out, y_out)
         point = _apply(transform, x.value, y.value)
         kind = _SEGMENT_TYPE(segment)

@@ -10,12 +10,14 @@ overrides.
 """
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
+from dataclasses import replace
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,6 +164,12 @@ class JobOrLinks(ErrorsAsLines):
             return command.main(argv[1:], prog_name=f"{prog_name or 'kpi-scorecard'} {argv[0]}", **extra)
         return super().main(args, prog_name, **extra)
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        argv = list(args)  # as given, for the quick stamp (remember_run)
+        ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta["argv"] = argv
+        return ctx
+
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 DB_HELP = "DuckDB warehouse file"
@@ -235,6 +243,7 @@ def main(
         scorecards, record = repeat
         done = RunSummary([DocumentSummary.of(s, 0, cached=True) for s in scorecards], [], record.warnings, record.totals)
         report(db, time.perf_counter() - started, len(paths), done, [Path(p) for p in record.files], [], None)
+        remember_run(inputs, paths, links, db, [Path(p) for p in record.files], done)
         return
     start_reading(paths, settings)  # helpers start while DuckDB loads and the warehouse opens
     # DuckDB and the link matching load only for a run with something to do
@@ -267,9 +276,27 @@ def main(
     if settings.cache_dir and not summary.failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
         keys = [item.key for item in loaded]
         record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
+        if not (trend_report or unwritten):
+            remember_run(inputs, paths, links, db, written, summary)
     report(db, time.perf_counter() - started, len(paths), summary, written, reviews, None if unwritten else trend_report)
     if summary.failed or unwritten:
         sys.exit(1)
+
+
+def remember_run(inputs: tuple[Path, ...], paths: list[Path], links: Path | None, db: Path, written: list[Path], summary: RunSummary) -> None:
+    """The quick stamp of a run runs.py recorded (cache/quick.py), with what a repeat prints; only
+    for inputs that are files (a folder may gain one) and without --debug (a repeat logs more)."""
+    if not inputs or not all(p.is_file() for p in inputs) or log.isEnabledFor(logging.DEBUG):
+        return
+    argv = click.get_current_context().meta.get("argv")
+    if argv is None:
+        return
+    from kpi_scorecard.cache.quick import remember
+
+    repeat = RunSummary([replace(d, seconds=0.0, cached=True) for d in summary.documents], [], summary.warnings, summary.totals)
+    with redirect_stdout(io.StringIO()) as out:
+        report(db, 0.0, len(paths), repeat, written, [], None)
+    remember(argv, [str(p) for p in [*paths, *([links] if links else [])]], str(db), [str(p) for p in written], out.getvalue())
 
 
 def open_warehouse(db: Path) -> duckdb.DuckDBPyConnection:

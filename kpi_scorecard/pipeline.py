@@ -59,7 +59,8 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 def start_reading(paths: list[Path], settings: ReadSettings) -> None:
     """Start the processes that help read PDF pages (settings.pdf.workers) now, so that they
-    import the PDF libraries while the warehouse opens, when an input is a PDF the cache lacks."""
+    import the PDF libraries while the warehouse opens, when an input is a PDF the cache lacks
+    with pages enough to share (a helper costs 0.12 CPU s to start; a shorter one is read alone)."""
     if settings.pdf.workers > 1 and any(_to_read(path, settings) for path in paths):
         from kpi_scorecard.extract.parallel import helpers
 
@@ -67,10 +68,24 @@ def start_reading(paths: list[Path], settings: ReadSettings) -> None:
 
 
 def _to_read(path: Path, settings: ReadSettings) -> bool:
+    from kpi_scorecard.extract.parallel import MIN_PAGES
+
     try:
-        return is_pdf(path) and not (settings.cache_dir and has_cached(settings.cache_dir, document_key(path, settings)))
+        return is_pdf(path) and not (settings.cache_dir and has_cached(settings.cache_dir, document_key(path, settings))) \
+            and _pages_to_read(path, settings) >= MIN_PAGES
     except (OSError, InputError):
         return False  # its error is for the run to report
+
+
+def _pages_to_read(path: Path, settings: ReadSettings) -> int:
+    from kpi_scorecard.extract.pdf import page_count
+
+    return _selected(page_count(path, settings.pdf.password), settings.pages)
+
+
+def _selected(total: int, pages: list[int] | None) -> int:
+    """How many of a document's `total` pages are read: those of `pages` it has, else all."""
+    return len([p for p in pages if 1 <= p <= total]) if pages else total
 
 
 def read_document(path: Path, settings: PdfSettings, pages: list[int] | None, page_bar: PageBar | None = None) -> Scorecard:
@@ -84,7 +99,7 @@ def read_document(path: Path, settings: PdfSettings, pages: list[int] | None, pa
     from kpi_scorecard.extract.pdf import page_count  # PDF libraries only when a PDF is read
 
     total = page_count(path, settings.password)
-    length = len([p for p in pages if 1 <= p <= total]) if pages else total
+    length = _selected(total, pages)
     with page_bar(length) if page_bar else nullcontext() as on_page:
         blocks = document_to_blocks(path, settings, pages, on_page=on_page)
     return blocks_to_scorecard(blocks, path.name, pages=total)

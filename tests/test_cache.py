@@ -2,6 +2,7 @@
 and the warehouse and CSV files come out as an uncached run makes them."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -78,3 +79,47 @@ def test_cached_runs_import_no_pdf_library(runs):
         out = subprocess.run([sys.executable, "-c", script, *map(str, job(tmp, name))],
                              capture_output=True, text=True, cwd=ROOT, check=True).stdout
         assert "(cached)" in out and out.splitlines()[-1] == "[]", out
+
+
+QUICK = (
+    "import sys; from kpi_scorecard.command import main\n"
+    "try: main(sys.argv[1:])\n"
+    "except SystemExit: pass\n"
+    "print('CLI loaded' if 'click' in sys.modules else 'answered before the CLI')"
+)
+
+
+def test_a_repeated_command_is_answered_before_the_cli_never_wrongly(runs):
+    """The quick stamp answers the same command over unchanged files; a file rewritten in place
+    (same bytes, size and modification time) or a warehouse another run changed goes to the CLI."""
+    tmp, _, _ = runs
+    folder = tmp / "quick"
+    folder.mkdir()
+    pdf = folder / REPORT_PDF.name
+    pdf.write_bytes(REPORT_PDF.read_bytes())
+    db = tmp / "quick.duckdb"
+
+    def command(*inputs) -> list[str]:
+        args = [*inputs, "--db", db, "--csv-dir", tmp / "quick-csv", "--cache-dir", tmp / "cache"]
+        out = subprocess.run([sys.executable, "-c", QUICK, *map(str, args)], capture_output=True, text=True,
+                             cwd=ROOT, check=True).stdout
+        return untimed(out).splitlines()
+
+    first = command(pdf)
+    assert first[-1] == "CLI loaded"
+    assert first[2] == ("Warehouse: 1 documents, 162 KPIs, 172 measures, 1 repairs, 13 warnings, 0 count mismatches, "
+                        "162 KPI identities, 0 conflicting values")
+    repeated = command(pdf)
+    assert repeated == [*first[:-1], "answered before the CLI"]
+
+    stat = pdf.stat()
+    pdf.write_bytes(pdf.read_bytes())  # the same bytes, written in place at the same time
+    os.utime(pdf, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert command(pdf) == first  # the CLI checks the file's bytes: nothing to do
+    assert command(pdf)[-1] == "answered before the CLI"
+
+    text = folder / "report-110.txt"  # another document loaded by another command
+    text.write_bytes(REPORT_PDF.with_suffix(".txt").read_bytes())
+    command(text)
+    after = command(pdf)
+    assert after[-1] == "CLI loaded" and after[2].startswith("Warehouse: 2 documents")
