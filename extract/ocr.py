@@ -104,7 +104,7 @@ def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
         return []
     breaks = np.flatnonzero(np.diff(inked) > LINE_GAP)
     starts, ends = np.r_[inked[0], inked[breaks + 1]], np.r_[inked[breaks], inked[-1]] + 1
-    return [(int(a), int(b)) for a, b in zip(starts, ends) if b - a >= MIN_LINE]
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True) if b - a >= MIN_LINE]
 
 
 def recognise(pixels: np.ndarray, kind: str, attempts: tuple = None) -> tuple[str, float]:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pdfplumber.table import Table as PlumberTable
-from pdfplumber.table import TableFinder
+from pdfplumber.table import Table as PlumberTable, TableFinder
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.text import chars_to_textmap
 

@@ -137,7 +137,7 @@ def _with_word_spaces(chars: list[dict]) -> list[dict]:
     that end. A generated space is a printed one when it lies past that end or its gap is the
     width of a space of the font; pdfplumber's chars hold only the printed ones."""
     out = []
-    for char, nxt in zip(chars, chars[1:] + [None]):
+    for char, nxt in zip(chars, chars[1:] + [None], strict=True):
         out.append(char)
         at, space = char.pop("space_at", None), char.pop("space_width", None)
         if at is None or nxt is None or abs(nxt["bottom"] - char["bottom"]) >= 0.5:

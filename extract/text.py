@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from kpi_scorecard.extract.blocks import Block, TextLine, Table
+from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.extract.errors import UnreadableText
 
 

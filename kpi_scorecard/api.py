@@ -10,7 +10,7 @@ import pandas as pd
 
 from kpi_scorecard.cache.scorecards import default_cache_dir
 from kpi_scorecard.extract.settings import PdfSettings
-from kpi_scorecard.pipeline import Rebuild, ReadSettings, RunSummary, input_files, load_documents, rebuild_documents, run_summary
+from kpi_scorecard.pipeline import ReadSettings, Rebuild, RunSummary, input_files, load_documents, rebuild_documents, run_summary
 from kpi_scorecard.warehouse import WarehouseError, connect, connect_read_only, export_csv
 from kpi_scorecard.warehouse.errors import UnknownKpi
 from kpi_scorecard.warehouse.export import published

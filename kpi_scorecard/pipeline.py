@@ -283,7 +283,7 @@ def rebuild_documents(
     return Rebuild([
         Rebuilt(doc.document_id, state_changes(before[doc.document_id], document_state(con, doc.document_id)),
                 bool(doc.sha256) and doc.sha256 != new.sha256)
-        for doc, new in zip(listed, read)
+        for doc, new in zip(listed, read, strict=True)
     ], [], not_listed)
 
 

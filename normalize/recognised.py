@@ -19,8 +19,8 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
-from kpi_scorecard.normalize.records import Kpi, Problem, Value
 from kpi_scorecard.normalize.layout import COLUMN_ROLES, TABLE_SIGNATURES, VALUE_KINDS, squeeze
+from kpi_scorecard.normalize.records import Kpi, Problem, Value
 from kpi_scorecard.normalize.text import clean_cell
 
 MIN_CONFIDENCE = 80.0  # Tesseract's confidence below which a recognised number is not stored
@@ -163,8 +163,8 @@ def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
     boxes: dict[tuple[int | None, str], tuple] = {}
     for block in blocks:
         if isinstance(block, Table) and block.confidence is not None:
-            for row, scores, row_boxes in zip(block.rows, block.confidence, block.boxes or block.confidence):
-                for cell, score, box in zip(row, scores, row_boxes):
+            for row, scores, row_boxes in zip(block.rows, block.confidence, block.boxes or block.confidence, strict=False):
+                for cell, score, box in zip(row, scores, row_boxes, strict=False):
                     if cell is not None and score is not None:
                         key = (block.page, clean_cell(cell))
                         if score <= confidence.get(key, score):

@@ -14,9 +14,7 @@ from collections.abc import Iterable
 
 import duckdb
 
-from kpi_scorecard.warehouse.identity import (
-    KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint,
-)
+from kpi_scorecard.warehouse.identity import KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint
 from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
 
 # What linking knows of each KPI of the documents in `docs`: name, code, theme, objective, and the

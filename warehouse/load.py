@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PureWindowsPath
 
 import duckdb
 
-from kpi_scorecard.normalize.records import ACHIEVED_AT, Kpi, Measure, Observation, Scorecard, Score, ThemeCount
+from kpi_scorecard.normalize.records import ACHIEVED_AT, Kpi, Measure, Observation, Score, Scorecard, ThemeCount
 from kpi_scorecard.warehouse.identity import Link, Override
-from kpi_scorecard.warehouse.recognised import check_against_history
 from kpi_scorecard.warehouse.links import link_all, link_loaded_document
+from kpi_scorecard.warehouse.recognised import check_against_history
 from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
 from kpi_scorecard.warehouse.schema import connect
 
@@ -64,7 +64,7 @@ class ReadDocument:
     pages: Sequence[int] | None = None  # the pages asked for; None: all
 
 
-@lru_cache(maxsize=None)
+@cache
 def tool_version() -> str | None:
     """This kpi-scorecard's version, from its package metadata; None when it was never installed."""
     try:
@@ -206,7 +206,7 @@ def _unique_rows(key: tuple[str, ...], table: str, rows: list[Row], duplicates: 
     for row in rows:
         value = tuple(row.get(column) for column in key)
         if value in seen:
-            duplicates.append(f"{table} {dict(zip(key[1:], value[1:]))}")
+            duplicates.append(f"{table} {dict(zip(key[1:], value[1:], strict=True))}")
             continue
         seen.add(value)
         unique.append(row)
@@ -253,7 +253,7 @@ def _document_row(
         "sha256": sha256,
         "roc_year": scorecard.roc_year,
         "pages": scorecard.pages,
-        "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "loaded_at": datetime.now(UTC).replace(tzinfo=None),
         "kind": scorecard.kind,
         "tool_version": tool_version(),
         "source_path": str(Path(path).resolve()) if path else None,

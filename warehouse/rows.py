@@ -23,4 +23,4 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, 
 def select_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[Row]:
     cursor = con.execute(sql, params or [])
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -46,7 +46,7 @@ def scorecard_to_html(
     t = Messages(language)
     themes = theme_order(scorecard)
     measures = [m for k in scorecard.kpis for m in k.measures]
-    verdicts = dict(zip(map(id, measures), achieved_values(measures)))
+    verdicts = dict(zip(map(id, measures), achieved_values(measures), strict=True))
     sections = [theme_section(code, name, scorecard, page_images, verdicts, cell_images or {}, t) for code, name in themes]
     title = t("Review: {file}", file=scorecard.source_file)
     nav = " ".join(f'<a href="#theme-{escape(code)}">{escape(code)}</a>' for code, _ in themes)

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from kpi_scorecard.messages import Messages  # noqa: E402
-from kpi_scorecard.trends.data import Point, Series, Theme  # noqa: E402
+from kpi_scorecard.trends.data import Series, Theme  # noqa: E402
 
 COLOURS = {True: "#3a9d5d", False: "#d9534f", None: "#9a9a9a"}  # achieved, missed, no number
 TARGET = "#555555"
@@ -64,7 +64,7 @@ class KpiCharts:
         rows = -(-len(series) // COLUMNS)
         with rc_context({**STYLE, "svg.hashsalt": chart_id}):
             figure, axes = self._figure(rows, columns)
-            for ax, measure in zip(axes, series):
+            for ax, measure in zip(axes, series, strict=False):
                 _measure_panel(ax, measure, titled=len(series) > 1, t=self._t)
             for ax in axes[len(series):]:
                 ax.set_visible(False)
@@ -130,7 +130,7 @@ def theme_chart(chart_id: str, theme: Theme) -> str:
                                 (None, [y.no_number for y in theme.years])):
             bars = ax.bar(years, counts, bottom=bottom, color=COLOURS[verdict], width=0.7)
             ax.bar_label(bars, labels=[str(n) if n else "" for n in counts], label_type="center", fontsize=7, color="white")
-            bottom = [b + n for b, n in zip(bottom, counts)]
+            bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
         ax.set_xticks(years)
         ax.set_xlim(min(years) - 0.6, max(years) + 0.6)
         ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
