@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -137,7 +138,7 @@ def _with_word_spaces(chars: list[dict]) -> list[dict]:
     that end. A generated space is a printed one when it lies past that end or its gap is the
     width of a space of the font; pdfplumber's chars hold only the printed ones."""
     out = []
-    for char, nxt in zip(chars, chars[1:] + [None], strict=True):
+    for char, nxt in pairwise([*chars, None]):
         out.append(char)
         at, space = char.pop("space_at", None), char.pop("space_width", None)
         if at is None or nxt is None or abs(nxt["bottom"] - char["bottom"]) >= 0.5:

@@ -118,7 +118,7 @@ def _paragraphs(body: etree._Element) -> list[str]:
     """A text body's paragraphs, '\\n' where a line break was typed."""
     out = []
     for paragraph in (el for el in body if local_name(el) == "p"):
-        parts = []
+        parts: list[str] = []
         for element in paragraph:
             name = local_name(element)
             if name in ("r", "fld"):

@@ -49,7 +49,7 @@ def text_to_blocks(text: str) -> list[Block]:
     rows: list[list[str | None]] = []
     for line in text.splitlines():
         if "\t" in line:
-            rows.append(line.split("\t"))
+            rows.append([*line.split("\t")])
             continue
         if rows:
             blocks.append(Table(rows=rows, page=None))

@@ -58,7 +58,7 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
             rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] if _is_header(row) else row
                         for row in rows[:2]]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
-        elif id(block) in lines:
+        elif isinstance(block, TextLine) and id(block) in lines:
             out.append(replace(block, text=lines[id(block)]))
         else:
             out.append(block)

@@ -40,7 +40,7 @@ from kpi_scorecard.normalize.records import Value
 from kpi_scorecard.normalize.text import repair_spaces
 
 _KEEP_FULLWIDTH = "，：；！？"
-_TIDY = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
+_TIDY: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
 _TIDY.update({0x3000: " ", 0x2212: "-"})
 
 _FOOTNOTE = re.compile("[\u2460-\u2473]")

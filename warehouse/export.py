@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from kpi_scorecard.warehouse.rows import one_row
+
 # Contract: the leading columns of the kpi_history view and of kpi_history.csv.
 KPI_HISTORY_COLUMNS: tuple[str, ...] = (
     "roc_year", "theme_code", "theme_name", "objective_code", "objective_name",
@@ -412,7 +414,8 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     mismatches = reconciliation rows whose stated count differs from the found one.
     """
     # One-row aggregates side by side: DuckDB plans nine scalar subqueries several times slower
-    row = con.execute(
+    row = one_row(
+        con,
         """
         SELECT * FROM
             (SELECT count(*) FROM documents),
@@ -422,8 +425,8 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             (SELECT count(*) FILTER (NOT ok) FROM reconciliation),
             (SELECT count(DISTINCT (kpi_id, measure_no, roc_year, kind)) FROM conflicts),
             (SELECT count(DISTINCT kpi_id) FROM kpi_links)
-        """
-    ).fetchone()
+        """,
+    )
     keys = ("documents", "kpis", "measures", "problems", "repairs", "warnings", "mismatches", "conflicts", "identities")
     return dict(zip(keys, row, strict=True))
 

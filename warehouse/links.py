@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import duckdb
 
 from kpi_scorecard.warehouse.identity import KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint
-from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
+from kpi_scorecard.warehouse.rows import Row, insert_rows, one_row, select_rows
 
 # What linking knows of each KPI of the documents in `docs`: name, code, theme, objective, and the
 # formula, unit, agency and plans of its first measure (the document's own year first).
@@ -76,8 +76,8 @@ def link_loaded_document(con: duckdb.DuckDBPyConnection, document_id: str, overr
     orders = _document_orders(con)
     order = orders.pop(document_id)
     fresh = _fingerprint(con) == links_fingerprint(overrides)
-    if fresh and all(o < order for o in orders.values()) and not con.execute(
-            "SELECT count(*) FROM kpi_identities WHERE document_id = ?", [document_id]).fetchone()[0]:
+    if fresh and all(o < order for o in orders.values()) and not one_row(
+            con, "SELECT count(*) FROM kpi_identities WHERE document_id = ?", [document_id])[0]:
         _link_newest(con, document_id, overrides)  # the usual case: next year's report
     elif fresh:
         _relink_from(con, order, overrides)
@@ -131,7 +131,7 @@ def _document_orders(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    return con.execute("SELECT max(fingerprint) FROM link_state").fetchone()[0]
+    return one_row(con, "SELECT max(fingerprint) FROM link_state")[0]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> None:

@@ -14,7 +14,7 @@ from kpi_scorecard.normalize.records import ACHIEVED_AT, Kpi, Measure, Observati
 from kpi_scorecard.warehouse.identity import Link, Override
 from kpi_scorecard.warehouse.links import link_all, link_loaded_document
 from kpi_scorecard.warehouse.recognised import check_against_history
-from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
+from kpi_scorecard.warehouse.rows import Row, insert_rows, one_row, select_rows
 from kpi_scorecard.warehouse.schema import connect
 
 # Insert order (parents first); deletes run in reverse.
@@ -234,9 +234,9 @@ def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) ->
 def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> int:
     """Delete every row of a document (children first; no transaction of its own); how many. A
     document not in documents has none: its tables are written, and deleted, in one transaction."""
-    if not con.execute("SELECT count(*) FROM documents WHERE document_id = ?", [doc_id]).fetchone()[0]:
+    if not one_row(con, "SELECT count(*) FROM documents WHERE document_id = ?", [doc_id])[0]:
         return 0
-    return sum(con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id]).fetchone()[0]
+    return sum(one_row(con, f"DELETE FROM {table} WHERE document_id = ?", [doc_id])[0]
                for table in ("kpi_links", *reversed(TABLES)))
 
 
