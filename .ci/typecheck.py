@@ -29,11 +29,14 @@ def main() -> int:
         messages = build.build(named, options).errors
     except CompileError as e:  # a syntax error, a module found twice: mypy stops before checking
         messages = e.messages
-    print("\n".join(messages) if messages else f"Success: no issues found in {len(named)} source files")
-    errors = sum(": error:" in m for m in messages)
+    errors = [m for m in messages if ": error:" in m]
+    if messages:
+        print("\n".join(messages))
     if errors:
-        print(f"Found {errors} errors in {len({m.split(':')[0] for m in messages if ': error:' in m})} files (checked {len(named)} source files)")
-    return 1 if messages else 0
+        print(f"Found {len(errors)} errors in {len({m.split(':')[0] for m in errors})} files (checked {len(named)} source files)")
+    else:
+        print(f"Success: no issues found in {len(named)} source files")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

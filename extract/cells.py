@@ -66,7 +66,9 @@ def _text_lines(chars: list[dict]) -> list[dict]:
             lines.append([ch])
     out = []
     for line in lines:
-        parts, kept, previous, gap = [], [], None, False
+        parts: list[str] = []
+        kept: list[dict] = []
+        previous, gap = None, False
         for ch in sorted(line, key=_X0):
             if ch["text"].isspace():
                 gap = bool(kept)

@@ -43,7 +43,7 @@ def middle_inside(obj: dict, bbox: BBox) -> bool:
 
 
 def find_tables(page: PageContent, settings: dict) -> list[PlumberTable]:
-    return TableFinder(page, settings).tables
+    return TableFinder(page, settings).tables  # type: ignore[arg-type]  # PageContent has what TableFinder reads of a Page
 
 
 def text_lines(chars: list[dict]) -> list[dict]:

@@ -89,7 +89,7 @@ class Warehouse:
     def history(self, theme: str | None = None, year: int | None = None) -> pd.DataFrame:
         """kpi_history rows (one per KPI measure, year and source document; the CSV's columns and
         order), of one theme and one year if given. year: ROC (110) or Gregorian (2021)."""
-        conditions, params = ["TRUE"], []
+        conditions, params = ["TRUE"], list[str | int]()
         if theme is not None:
             conditions.append("theme_code = ?")
             params.append(theme)

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,13 +78,16 @@ def last_run_if_repeated(
     paths: list[Path], settings: ReadSettings, db: Path, csv_dir: Path | None, csv_options: tuple, links: Path | None,
 ) -> tuple[list[Scorecard], RunRecord] | None:
     """The inputs' cached scorecards and the last run's record, when this run would repeat it."""
+    if settings.cache_dir is None:
+        return None
     try:
         keys = [document_key(path, settings) for path in paths]
     except InputError:
         return None
     record = repeated_run(settings.cache_dir, db, run_key(keys, csv_dir, links, csv_options))
-    scorecards = [read_cached(settings.cache_dir, key) for key in keys] if record else []
-    return (scorecards, record) if record and all(scorecards) else None
+    cached = [read_cached(settings.cache_dir, key) for key in keys] if record else []
+    scorecards = [s for s in cached if s is not None]
+    return (scorecards, record) if record and len(scorecards) == len(keys) else None
 
 
 @contextmanager
@@ -268,16 +272,16 @@ def main(
     label, page_bar = page_bars(len(paths))
     reviews: list[Path] = []
 
-    def review(number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
+    def review(folder: Path, number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
         links_made = preview_links(con, scorecard, overrides)
-        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path), links_made, language))
+        reviews.append(review_document(path, scorecard, settings.pdf, folder, label(number, path), links_made, language))
 
     loaded: list[Loaded] = []
     with open_warehouse(db) as con:
         if links:
             import_links(con, links)
         overrides = stored_overrides(con)
-        for item in load_documents(con, paths, settings, overrides, page_bar, review if review_dir else None):
+        for item in load_documents(con, paths, settings, overrides, page_bar, partial(review, review_dir) if review_dir else None):
             if item.error:
                 log.debug("%s: the error's traceback:", item.path.name, exc_info=item.error)
                 click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
@@ -288,7 +292,7 @@ def main(
         summary = run_summary(con, loaded)
         unwritten = trend_report and not write_report(con, trend_report, language)
     if settings.cache_dir and not summary.failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
-        keys = [item.key for item in loaded]
+        keys = [item.key for item in loaded if item.key]  # each one: no input failed
         record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
     report(db, time.perf_counter() - started, len(paths), summary, written, reviews, None if unwritten else trend_report)
     if summary.failed or unwritten:
@@ -312,11 +316,13 @@ def rebuild_warehouse(
 ) -> None:
     """--rebuild: pipeline.rebuild_documents, then the open data (and the trend report, in its
     language), and what changed per document."""
+    from kpi_scorecard.warehouse.rows import one_row
+
     trend_report, language = trend
     with open_warehouse(db) as con:
         if links:
             import_links(con, links)
-        (listed,) = con.execute("SELECT count(*) FROM documents").fetchone()
+        (listed,) = one_row(con, "SELECT count(*) FROM documents")
         if not listed:
             raise click.ClickException(f"{db}: the warehouse lists no documents to rebuild")
         rebuild = rebuild_documents(con, settings, found_in, page_bars(listed)[1])

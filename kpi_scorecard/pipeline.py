@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -197,7 +197,7 @@ def load_documents(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
     settings: ReadSettings = ReadSettings(),
-    overrides: list[Override] = (),
+    overrides: Sequence[Override] = (),
     page_bar: Callable[[int, Path], PageBar] | None = None,
     before_load: Callable[[int, Path, Scorecard], object] | None = None,
 ) -> Iterator[Loaded]:
@@ -247,7 +247,7 @@ class Rebuild:
 def rebuild_documents(
     con: duckdb.DuckDBPyConnection,
     settings: ReadSettings = ReadSettings(),
-    found_in: list[Path] = (),
+    found_in: Sequence[Path] = (),
     page_bar: Callable[[int, Path], PageBar] | None = None,
 ) -> Rebuild:
     """Every document the warehouse lists read again (through the cache, which is keyed by the

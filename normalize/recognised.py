@@ -160,10 +160,11 @@ def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
     """Give each recognised value its confidence; a number read with less than MIN_CONFIDENCE is
     left unread (NULL, raw kept)."""
     confidence: dict[tuple[int | None, str], float] = {}
-    boxes: dict[tuple[int | None, str], tuple] = {}
+    boxes: dict[tuple[int | None, str], tuple | None] = {}
     for block in blocks:
         if isinstance(block, Table) and block.confidence is not None:
-            for row, scores, row_boxes in zip(block.rows, block.confidence, block.boxes or block.confidence, strict=False):
+            boxes_of = block.boxes or [[None] * len(row) for row in block.rows]  # a table given no boxes: none per cell
+            for row, scores, row_boxes in zip(block.rows, block.confidence, boxes_of, strict=False):
                 for cell, score, box in zip(row, scores, row_boxes, strict=False):
                     if cell is not None and score is not None:
                         key = (block.page, clean_cell(cell))

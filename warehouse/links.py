@@ -101,7 +101,7 @@ def kpi_refs(con: duckdb.DuckDBPyConnection, documents: list[str]) -> list[KpiRe
     return [KpiRef(*row) for row in con.execute(f"WITH {REFS} SELECT {REF_FIELDS} FROM refs ORDER BY document_id, kpi_code", [documents]).fetchall()]
 
 
-def _link_newest(con: duckdb.DuckDBPyConnection, document_id: str, overrides: list[Override]) -> None:
+def _link_newest(con: duckdb.DuckDBPyConnection, document_id: str, overrides: Iterable[Override]) -> None:
     """Link a document newer than every other against the stored identities, and store the ones it changed."""
     identities = {i.kpi_id: i for i in map(identity_from_row, select_rows(con, "SELECT * FROM kpi_identities ORDER BY kpi_id"))}
     links, after = link_documents(kpi_refs(con, [document_id]), overrides, identities)
@@ -111,7 +111,7 @@ def _link_newest(con: duckdb.DuckDBPyConnection, document_id: str, overrides: li
     _insert(con, "kpi_identities", identity_rows({k: after[k] for k in changed}))
 
 
-def _relink_from(con: duckdb.DuckDBPyConnection, order: tuple, overrides: list[Override]) -> None:
+def _relink_from(con: duckdb.DuckDBPyConnection, order: tuple, overrides: Iterable[Override]) -> None:
     """Link the documents from `order` on again, against the identities the documents before left."""
     orders = _document_orders(con)
     earlier = [d for d, o in orders.items() if o < order]

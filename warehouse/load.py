@@ -99,7 +99,7 @@ def load_scorecard(
     con: duckdb.DuckDBPyConnection,
     scorecard: Scorecard,
     sha256: str | None = None,
-    overrides: list[Override] = (),
+    overrides: Sequence[Override] = (),
     path: Path | None = None,
     pages: Sequence[int] | None = None,
 ) -> dict[str, int]:
@@ -113,7 +113,7 @@ def load_scorecard(
 
 
 def load_scorecards(
-    con: duckdb.DuckDBPyConnection, documents: list[ReadDocument], overrides: list[Override] = ()
+    con: duckdb.DuckDBPyConnection, documents: list[ReadDocument], overrides: Sequence[Override] = ()
 ) -> list[dict[str, int]]:
     """load_scorecard for several documents in one transaction: all of them are replaced, or none."""
     con.begin()
@@ -126,7 +126,7 @@ def load_scorecards(
     return counts
 
 
-def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: list[Override] = ()) -> list[Link]:
+def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: Sequence[Override] = ()) -> list[Link]:
     """The identity links scorecard's KPIs get when it is loaded; the warehouse is left as it was."""
     con.begin()
     try:
@@ -137,7 +137,7 @@ def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, override
     return [Link(**row) for row in rows]
 
 
-def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
+def relink(con: duckdb.DuckDBPyConnection, overrides: Sequence[Override] = ()) -> None:
     """Link every document's KPIs to their identities again, in one transaction."""
     con.begin()
     try:
@@ -148,7 +148,7 @@ def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> No
         raise
 
 
-def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, overrides: list[Override]) -> dict[str, int]:
+def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, overrides: Sequence[Override]) -> dict[str, int]:
     doc_id = document_id(document.scorecard.source_file)
     scorecard = check_against_history(con, document.scorecard, doc_id)  # only for a document read by OCR
     rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
@@ -404,7 +404,7 @@ def _perspective_rows(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, doc_
 
 
 def _reconciliation_rows(count: ThemeCount, doc_id: str) -> list[Row]:
-    items = (
+    items: tuple[tuple[str, int | None, int], ...] = (
         ("objectives", count.stated_objectives, count.counted_objectives),
         ("kpis", count.stated_kpis, count.counted_kpis),
         ("action_plans", count.stated_plans, count.counted_plans),

@@ -75,12 +75,12 @@ def connect(
     try:
         applied = applied_migrations(con, db_path)
         missing = [n for n in migrations() if applied is not None and n not in applied]
-        if missing and str(db_path) != ":memory:":
+        if applied is not None and missing and str(db_path) != ":memory:":
             found = max(applied)
             backup = backup_file(con, db_path, found)
             con = _open(db_path, wait=wait)
             applied = applied_migrations(con, db_path)  # as another process may have left it meanwhile
-            missing = [n for n in migrations() if n not in applied]
+            missing = [n for n in migrations() if applied is not None and n not in applied]
         if applied is None or missing or not _schema_current(con):  # else schema.sql would only make again what is there
             _apply(con, db_path, applied, missing)
     except BaseException:

@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import matplotlib
@@ -25,6 +26,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from kpi_scorecard.messages import Messages  # noqa: E402
 from kpi_scorecard.trends.data import Series, Theme  # noqa: E402
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 COLOURS = {True: "#3a9d5d", False: "#d9534f", None: "#9a9a9a"}  # achieved, missed, no number
 TARGET = "#555555"
 ACTUAL = "#2b6cb0"
@@ -32,7 +36,7 @@ CONFLICT = "#f0a020"
 ARROWS = {"lower": "↓", "higher": "↑", "nearer zero": "→0"}
 PANEL = (2.7, 1.55)  # inches per measure
 COLUMNS = 4  # panels per row
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none", "font.size": 8, "axes.spines.top": False, "axes.spines.right": False,
     "font.sans-serif": ["DejaVu Sans"],  # the font matplotlib measures with; named once per text, not ten fallbacks
 }
@@ -42,8 +46,10 @@ FIGURE_IDS = re.compile(r' id="(?:figure|axes|patch|line2d|text|matplotlib\.axis
 
 def source_link(source_file: str | None, page: int | None) -> str | None:
     """The document a value was printed in, opened at its page: relative to the report's folder."""
-    if not source_file:
-        return None
+    return page_url(source_file, page) if source_file else None
+
+
+def page_url(source_file: str, page: int | None) -> str:
     return quote(source_file) + (f"#page={page}" if page else "")
 
 

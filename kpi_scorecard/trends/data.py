@@ -262,8 +262,9 @@ def read_kpis(con: duckdb.DuckDBPyConnection) -> tuple[Kpi, ...]:
         series = []
         for (measure_no, direction), measure_rows in groupby(kpi_rows, key=lambda r: r[5:7]):
             points = tuple(
-                Point(*r[7:], tuple(conflicts.get((kpi_id, measure_no, r[7], "target"), ())),  # then target_conflict,
-                      tuple(conflicts.get((kpi_id, measure_no, r[7], "actual"), ())))  # actual_conflict
+                # the row's columns from r[7] are Point's fields before the conflicts (mypy cannot count a row)
+                Point(*r[7:], target_conflict=tuple(conflicts.get((kpi_id, measure_no, r[7], "target"), ())),  # type: ignore[misc]
+                      actual_conflict=tuple(conflicts.get((kpi_id, measure_no, r[7], "actual"), ())))
                 for r in measure_rows
             )
             series.append(Series(measure_no, direction, *latest.get((kpi_id, measure_no), (None, None)), points))

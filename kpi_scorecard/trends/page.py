@@ -7,7 +7,7 @@ from itertools import groupby
 from urllib.parse import quote
 
 from kpi_scorecard.messages import Messages
-from kpi_scorecard.trends.charts import COLOURS, CONFLICT, KpiCharts, source_link, theme_chart
+from kpi_scorecard.trends.charts import COLOURS, CONFLICT, KpiCharts, page_url, source_link, theme_chart
 from kpi_scorecard.trends.data import Change, Kpi, Print, Report, Series, Theme
 
 STYLE = """
@@ -162,7 +162,7 @@ def page_link(source_file: str | None, page: int | None, t: Messages) -> str:
     if not source_file:
         return ""
     text = escape(source_file) + (" " + t("p. {page}", page=page) if page else "")
-    return f'<a href="{escape(source_link(source_file, page))}">{text}</a>'
+    return f'<a href="{escape(page_url(source_file, page))}">{text}</a>'
 
 
 def kpis_section(kpis: tuple[Kpi, ...], charts: KpiCharts, t: Messages) -> str:
