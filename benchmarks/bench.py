@@ -156,7 +156,7 @@ def pipeline_runs(inputs: Path, work: Path, runs: int) -> list[Run]:
 
     command = [measure([PYTHON, "run_pipeline.py", *args(work / "command")]) for _ in range(runs)]
     script = [measure_script(PIPELINE, *args(work / "script")) for _ in range(runs)]
-    return [Run(c.process, s.work, c.cpu, c.peak_mb, c.output) for c, s in zip(command, script)]
+    return [Run(c.process, s.work, c.cpu, c.peak_mb, c.output) for c, s in zip(command, script, strict=True)]
 
 
 def page_total(pdf: Path) -> int:

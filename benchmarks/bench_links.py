@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,15 +54,15 @@ def measure(base: Scorecard, size: int, runs: int, root: Path) -> dict[str, floa
     con.close()
     print(f"  N = {size}: built in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     times: dict[str, list[float]] = {"add newest": [], "add oldest": [], "reload": [], "relink all": []}
-    for run in range(runs):
+    for _ in range(runs):
         db = root / "run.duckdb"
         shutil.copy(built, db)
         con = connect(db)
         newest = as_document(base, size, 110 + size)
-        times["add newest"].append(timed(lambda: load_scorecard(con, newest)))
-        times["reload"].append(timed(lambda: load_scorecard(con, newest)))
-        times["add oldest"].append(timed(lambda: load_scorecard(con, as_document(base, size + 1, 109))))
-        times["relink all"].append(timed(lambda: relink(con)))
+        times["add newest"].append(timed(partial(load_scorecard, con, newest)))
+        times["reload"].append(timed(partial(load_scorecard, con, newest)))
+        times["add oldest"].append(timed(lambda con=con: load_scorecard(con, as_document(base, size + 1, 109))))
+        times["relink all"].append(timed(partial(relink, con)))
         con.close()
     return {name: statistics.median(values) for name, values in times.items()}
 

@@ -17,14 +17,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from office import blocks_to_pptx, convert, scorecard_to_docx  # noqa: E402
+
 from kpi_scorecard.extract.document import document_to_blocks  # noqa: E402
 from kpi_scorecard.normalize.scorecard import blocks_to_scorecard  # noqa: E402
-from office import blocks_to_pptx, convert, scorecard_to_docx  # noqa: E402
 
 
 def python_docx(path: Path) -> int:
@@ -101,11 +103,11 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|---:|---|---|---:|---:|")
         for path in files:
             name, walk, module = LIBRARIES[path.suffix]
-            read = median_seconds(lambda: document_to_blocks(path), args.runs)
-            whole = median_seconds(lambda: blocks_to_scorecard(document_to_blocks(path), path.name), args.runs)
+            read = median_seconds(partial(document_to_blocks, path), args.runs)
+            whole = median_seconds(lambda path=path: blocks_to_scorecard(document_to_blocks(path), path.name), args.runs)
             card = blocks_to_scorecard(document_to_blocks(path), path.name)
             equal, total = fields_equal(card, pdfs.get(path.suffix, deck_pdf))
-            library = median_seconds(lambda: walk(path), args.runs)
+            library = median_seconds(partial(walk, path), args.runs)
             print(f"| {path.name} | {path.stat().st_size // 1024} | {read:.3f} | {whole:.3f} | {len(card.kpis)} | "
                   f"{sum(len(k.measures) for k in card.kpis)} | {equal}/{total} | {name} | {library:.3f} | {import_seconds(module):.3f} |")
         print(f"\nlxml import: {import_seconds('lxml.etree'):.3f} s")
@@ -124,7 +126,7 @@ def fields_equal(card, pdf) -> tuple[int, int]:
         rows[source] = {r[:3]: r[3:] for r in got}
     expected, read = rows[pdf.source_file], rows[card.source_file]
     total = len(expected) * len(columns)
-    equal = sum(a == b for key, row in expected.items() if key in read for a, b in zip(row, read[key]))
+    equal = sum(a == b for key, row in expected.items() if key in read for a, b in zip(row, read[key], strict=True))
     return equal, total
 
 

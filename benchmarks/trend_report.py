@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from years import write_editions  # noqa: E402
+
 from kpi_scorecard.extract.document import document_to_blocks  # noqa: E402
 from kpi_scorecard.normalize.scorecard import blocks_to_scorecard  # noqa: E402
-from years import write_editions  # noqa: E402
 
 REPORT = """
 import json, sys, time

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from itertools import pairwise
 from operator import itemgetter
 
 from pdfplumber.table import Table as PlumberTable
@@ -43,7 +44,7 @@ def cell_text(bbox: tuple[float, float, float, float], row_chars: list[tuple[flo
     padding = max(0.0, min(line["x0"] for line in lines) - x0)
     right = x1 - padding
     out = lines[0]["text"]
-    for line, nxt in zip(lines, lines[1:]):
+    for line, nxt in pairwise(lines):
         room = right - line["x1"]
         out += ("\n" if room < _first_word_width(nxt["chars"]) + 1 else "\n\n") + nxt["text"]
     return out
@@ -65,7 +66,9 @@ def _text_lines(chars: list[dict]) -> list[dict]:
             lines.append([ch])
     out = []
     for line in lines:
-        parts, kept, previous, gap = [], [], None, False
+        parts: list[str] = []
+        kept: list[dict] = []
+        previous, gap = None, False
         for ch in sorted(line, key=_X0):
             if ch["text"].isspace():
                 gap = bool(kept)
@@ -100,7 +103,7 @@ def _breaks_before(a: str, b: str) -> bool:
 def _first_word_width(chars: list[dict]) -> float:
     """Width of the next line's first unbreakable run ("鐵、", "頃)*100,000)/", "Analytics")."""
     end = chars[0]
-    for prev, ch in zip(chars, chars[1:]):
+    for prev, ch in pairwise(chars):
         if _breaks_before(prev["text"], ch["text"]):
             break
         end = ch

@@ -104,10 +104,10 @@ def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
         return []
     breaks = np.flatnonzero(np.diff(inked) > LINE_GAP)
     starts, ends = np.r_[inked[0], inked[breaks + 1]], np.r_[inked[breaks], inked[-1]] + 1
-    return [(int(a), int(b)) for a, b in zip(starts, ends) if b - a >= MIN_LINE]
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True) if b - a >= MIN_LINE]
 
 
-def recognise(pixels: np.ndarray, kind: str, attempts: tuple = None) -> tuple[str, float]:
+def recognise(pixels: np.ndarray, kind: str, attempts: tuple | None = None) -> tuple[str, float]:
     """The text in a cell's pixels, line by line, and Tesseract's confidence in it (0–100: its
     least sure word)."""
     lines, confidence = [], 100.0
@@ -201,7 +201,7 @@ def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
     votes = Counter(_skeleton(t) for t, c in readings if DIGITS.search(t) and c >= SURE).most_common()
     if not votes or votes[0][1] < AGREE or 3 * sum(n for _, n in votes[1:]) > votes[0][1]:
         return None
-    if len({SIGN.match(skeleton).group() for skeleton, _ in votes}) > 1:  # a sign one reading saw is never outvoted
+    if len({SIGN.match(skeleton).group() for skeleton, _ in votes}) > 1:  # type: ignore[union-attr]  # SIGN matches any string  # a sign one reading saw is never outvoted
         return None
     agreeing = [r for r in readings if _skeleton(r[0]) == votes[0][0]]
     return agreeing[0][0], min(c for _, c in agreeing)
@@ -275,7 +275,7 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int) -> list[
             confidences.append([None if r is None else r[1] for r in read])
         if not any(kinds):  # a table that goes on from the page before: its header is a body row
             rows, confidences = _reread_values(image, boxes, rows, confidences)
-        placed.append((table.bbox[1], Table(rows, number, tuple(table.bbox), confidence=confidences, boxes=boxes)))
+        placed.append((table.bbox[1], Table(rows, number, table.bbox, confidence=confidences, boxes=boxes)))
     for text, bbox in _text_lines(image, [t.bbox for t in tables]):
         placed.append((bbox[1], TextLine(text, number, bbox)))
     placed.sort(key=lambda item: item[0])

@@ -72,7 +72,7 @@ def _read_flow(path: Path, parent: etree._Element, page: int | None, blocks: lis
 
 
 def _slide_blocks(path: Path, slide: etree._Element, number: int) -> list[Block]:
-    placed = []
+    placed: list[tuple[float, float, int, etree._Element]] = []
     _frames(slide, placed)
     placed.sort(key=lambda p: p[:3])
     blocks: list[Block] = []
@@ -81,7 +81,7 @@ def _slide_blocks(path: Path, slide: etree._Element, number: int) -> list[Block]
     return blocks
 
 
-def _frames(parent: etree._Element, placed: list) -> None:
+def _frames(parent: etree._Element, placed: list[tuple[float, float, int, etree._Element]]) -> None:
     """A slide's frames and shapes with their (top, left) in cm; groups read through."""
     for child in parent:
         name = local_name(child)

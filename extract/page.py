@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pdfplumber.table import Table as PlumberTable
-from pdfplumber.table import TableFinder
+from pdfplumber.table import Table as PlumberTable, TableFinder
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.text import chars_to_textmap
 
@@ -44,7 +43,7 @@ def middle_inside(obj: dict, bbox: BBox) -> bool:
 
 
 def find_tables(page: PageContent, settings: dict) -> list[PlumberTable]:
-    return TableFinder(page, settings).tables
+    return TableFinder(page, settings).tables  # type: ignore[arg-type]  # PageContent has what TableFinder reads of a Page
 
 
 def text_lines(chars: list[dict]) -> list[dict]:

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import kpi_scorecard
 
@@ -70,7 +70,12 @@ def helpers(count: int) -> list[Helper]:
         started = [Helper() for _ in range(count)]
     except OSError:
         return []
-    atexit.register(lambda: [helper.stop() for helper in started])
+
+    def stop() -> None:
+        for helper in started:
+            helper.stop()
+
+    atexit.register(stop)
     return started
 
 
@@ -126,7 +131,7 @@ class _Pages:
         self.numbers = numbers
         self.queue = deque(range(len(numbers)))  # positions in numbers
         self.lock = threading.Lock()
-        self.results: dict[int, object] = {}
+        self.results: dict[int, Any] = {}  # what read_here made, or a helper sent (unpickled)
         self.errors: dict[int, Exception] = {}
         self.lost: list[int] = []
         self.reported: set[int] = set()

@@ -93,7 +93,8 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
     box, matrix, origin_x, origin_y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
     page = _address(textpage)
     box_out, matrix_out, x_out, y_out = (ctypes.byref(o) for o in (box, matrix, origin_x, origin_y))
-    chars, generated_before = [], False
+    chars: list[dict] = []
+    generated_before = False
     for index, code in enumerate(_codes(textpage)):
         # PDFium generates spaces and line breaks only: other chars need not be asked
         if code in GENERATED and _GENERATED(page, index):
@@ -144,7 +145,7 @@ def _with_word_spaces(chars: list[dict]) -> list[dict]:
     that end. A generated space is a printed one when it lies past that end or its gap is the
     width of a space of the font; pdfplumber's chars hold only the printed ones."""
     out = []
-    for char, nxt in zip(chars, chars[1:] + [None]):
+    for char, nxt in zip(chars, [*chars[1:], None], strict=False):  # each char and the next (None after the last)
         out.append(char)
         at, space = char.pop("space_at", None), char.pop("space_width", None)
         if at is None or nxt is None or abs(nxt["bottom"] - char["bottom"]) >= 0.5:

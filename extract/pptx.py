@@ -93,7 +93,7 @@ def _group_place(group: etree._Element, outer):
                                           for k, a, b in (("off", "y", "x"), ("ext", "cy", "cx"), ("chOff", "y", "x"), ("chExt", "cy", "cx")))
     except (KeyError, ValueError):
         return outer
-    scale = tuple(e / c if c else 1.0 for e, c in zip(ext, child_ext))
+    scale = tuple(e / c if c else 1.0 for e, c in zip(ext, child_ext, strict=True))
     return lambda y, x: outer(off[0] + (y - child_off[0]) * scale[0], off[1] + (x - child_off[1]) * scale[1])
 
 
@@ -118,7 +118,7 @@ def _paragraphs(body: etree._Element) -> list[str]:
     """A text body's paragraphs, '\\n' where a line break was typed."""
     out = []
     for paragraph in (el for el in body if local_name(el) == "p"):
-        parts = []
+        parts: list[str] = []
         for element in paragraph:
             name = local_name(element)
             if name in ("r", "fld"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from kpi_scorecard.extract.blocks import Block, TextLine, Table
+from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.extract.errors import UnreadableText
 
 
@@ -49,7 +49,7 @@ def text_to_blocks(text: str) -> list[Block]:
     rows: list[list[str | None]] = []
     for line in text.splitlines():
         if "\t" in line:
-            rows.append(line.split("\t"))
+            rows.append([*line.split("\t")])
             continue
         if rows:
             blocks.append(Table(rows=rows, page=None))

@@ -47,14 +47,26 @@ def __getattr__(name: str) -> object:
     return value
 
 
-if TYPE_CHECKING:
-    from kpi_scorecard.api import ReadOnlyWarehouse, UnknownKpi, Warehouse
+if TYPE_CHECKING:  # the names __getattr__ loads, re-exported for type checkers (`import X as X`)
+    from kpi_scorecard.api import ReadOnlyWarehouse as ReadOnlyWarehouse, UnknownKpi as UnknownKpi, Warehouse as Warehouse
     from kpi_scorecard.extract.errors import (
-        DamagedOffice, DamagedPdf, EncryptedOffice, EncryptedPdf, InputError, LegacyOffice, NoTextLayer, NotAPdf,
-        UnreadableText,
+        DamagedOffice as DamagedOffice,
+        DamagedPdf as DamagedPdf,
+        EncryptedOffice as EncryptedOffice,
+        EncryptedPdf as EncryptedPdf,
+        InputError as InputError,
+        LegacyOffice as LegacyOffice,
+        NotAPdf as NotAPdf,
+        NoTextLayer as NoTextLayer,
+        UnreadableText as UnreadableText,
     )
-    from kpi_scorecard.normalize.scorecard import NoScorecardTables
-    from kpi_scorecard.pipeline import DocumentSummary, Rebuild, Rebuilt, RunSummary
-    from kpi_scorecard.scorecard import Scorecard, read_pdf
-    from kpi_scorecard.warehouse import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
-    from kpi_scorecard.warehouse.identity import OverrideError
+    from kpi_scorecard.normalize.scorecard import NoScorecardTables as NoScorecardTables
+    from kpi_scorecard.pipeline import DocumentSummary as DocumentSummary, Rebuild as Rebuild, Rebuilt as Rebuilt, RunSummary as RunSummary
+    from kpi_scorecard.scorecard import Scorecard as Scorecard, read_pdf as read_pdf
+    from kpi_scorecard.warehouse import (
+        WarehouseError as WarehouseError,
+        WarehouseLocked as WarehouseLocked,
+        WarehouseNotFound as WarehouseNotFound,
+        WarehouseTooNew as WarehouseTooNew,
+    )
+    from kpi_scorecard.warehouse.identity import OverrideError as OverrideError

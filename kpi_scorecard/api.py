@@ -10,7 +10,7 @@ import pandas as pd
 
 from kpi_scorecard.cache.scorecards import default_cache_dir
 from kpi_scorecard.extract.settings import PdfSettings
-from kpi_scorecard.pipeline import Rebuild, ReadSettings, RunSummary, input_files, load_documents, rebuild_documents, run_summary
+from kpi_scorecard.pipeline import ReadSettings, Rebuild, RunSummary, input_files, load_documents, rebuild_documents, run_summary
 from kpi_scorecard.warehouse import WarehouseError, connect, connect_read_only, export_csv
 from kpi_scorecard.warehouse.errors import UnknownKpi
 from kpi_scorecard.warehouse.export import published
@@ -89,7 +89,7 @@ class Warehouse:
     def history(self, theme: str | None = None, year: int | None = None) -> pd.DataFrame:
         """kpi_history rows (one per KPI measure, year and source document; the CSV's columns and
         order), of one theme and one year if given. year: ROC (110) or Gregorian (2021)."""
-        conditions, params = ["TRUE"], []
+        conditions, params = ["TRUE"], list[str | int]()
         if theme is not None:
             conditions.append("theme_code = ?")
             params.append(theme)

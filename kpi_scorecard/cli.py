@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import replace
+from functools import partial
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,8 +33,19 @@ from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.messages import LANGUAGES
 from kpi_scorecard.normalize.records import Scorecard
 from kpi_scorecard.pipeline import (
-    DocumentSummary, Loaded, OnPage, PageBar, ReadSettings, RunSummary, document_key, error_line, input_files,
-    load_documents, rebuild_documents, run_summary, start_reading,
+    DocumentSummary,
+    Loaded,
+    OnPage,
+    PageBar,
+    ReadSettings,
+    RunSummary,
+    document_key,
+    error_line,
+    input_files,
+    load_documents,
+    rebuild_documents,
+    run_summary,
+    start_reading,
 )
 
 if TYPE_CHECKING:  # DuckDB and the link code load only when a run needs them
@@ -68,13 +80,16 @@ def last_run_if_repeated(
     paths: list[Path], settings: ReadSettings, db: Path, csv_dir: Path | None, csv_options: tuple, links: Path | None,
 ) -> tuple[list[Scorecard], RunRecord] | None:
     """The inputs' cached scorecards and the last run's record, when this run would repeat it."""
+    if settings.cache_dir is None:
+        return None
     try:
         keys = [document_key(path, settings) for path in paths]
     except InputError:
         return None
     record = repeated_run(settings.cache_dir, db, run_key(keys, csv_dir, links, csv_options))
-    scorecards = [read_cached(settings.cache_dir, key) for key in keys] if record else []
-    return (scorecards, record) if record and all(scorecards) else None
+    cached = [read_cached(settings.cache_dir, key) for key in keys] if record else []
+    scorecards = [s for s in cached if s is not None]
+    return (scorecards, record) if record and len(scorecards) == len(keys) else None
 
 
 @contextmanager
@@ -173,11 +188,14 @@ class JobOrLinks(ErrorsAsLines):
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 DB_HELP = "DuckDB warehouse file"
-CSV_DIR = click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("open-data"), show_default=True, help="Where to write the CSV open data.")
+CSV_DIR = click.option("--csv-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("open-data"), show_default=True,
+                       help="Where to write the CSV open data.")
 NO_CSV = click.option("--no-csv", is_flag=True, help="Do not write CSV files.")
 CSV_BOM = click.option("--csv-bom", is_flag=True, help="Start each CSV with a UTF-8 byte order mark (Excel then shows Chinese text correctly).")
-XLSX = click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="Also write the published tables as one Excel workbook (a sheet per table, headers as --csv-headers).")
-CSV_HEADERS = click.option("--csv-headers", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="CSV header row: field names (en) or their zh-TW titles (zh, e.g. 年度, 關鍵績效指標名稱).")
+XLSX = click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+                    help="Also write the published tables as one Excel workbook (a sheet per table, headers as --csv-headers).")
+CSV_HEADERS = click.option("--csv-headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+                           help="CSV header row: field names (en) or their zh-TW titles (zh, e.g. 年度, 關鍵績效指標名稱).")
 
 
 def open_data_options(command: Callable) -> Callable:
@@ -203,19 +221,29 @@ def export_open_data(
 @click.command(cls=JobOrLinks, context_settings=CONTEXT,
                epilog="KPI link overrides: kpi-scorecard links --help. Take a document out: kpi-scorecard remove --help")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=f"{DB_HELP} (created if missing; one an earlier version wrote is upgraded).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True,
+              help=f"{DB_HELP} (created if missing; one an earlier version wrote is upgraded).")
 @open_data_options
 @click.option("--pages", help="PDF pages to read, e.g. 1-10,12 (default: all).")
 @click.option("--password", help="Password of encrypted PDFs.")
 @click.option("--ocr", is_flag=True, help="Recognise every PDF page from its image (Tesseract; the [ocr] extra), not only the pages without a text layer.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=lambda: min(os.cpu_count() or 1, 4), show_default="CPUs, at most 4", help="Processes reading a PDF's pages at once.")
-@click.option("--links", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Import KPI link overrides from a CSV file (document, kpi_code, action pin|split, kpi_id, note) into the warehouse, where they stay.")
-@click.option("--relink", is_flag=True, help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=lambda: min(os.cpu_count() or 1, 4), show_default="CPUs, at most 4",
+              help="Processes reading a PDF's pages at once.")
+@click.option("--links", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Import KPI link overrides from a CSV file (document, kpi_code, action pin|split, kpi_id, note) into the warehouse, where they stay.")
+@click.option("--relink", is_flag=True,
+              help="Link every document's KPIs to their identities again (else a load links only what it changes); alone, loads nothing.")
 @click.option("--review", "review_dir", type=click.Path(file_okay=False, path_type=Path), help="Write an HTML review report per document into this folder.")
-@click.option("--trend-report", type=click.Path(dir_okay=False, path_type=Path), help="Write the year-over-year report of the whole warehouse to this HTML file.")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES), help="Language of the review and trend reports: 繁體中文 (zh-TW) or English (en). Default: zh-TW when the locale is Chinese (LANG=zh_TW.UTF-8 …), else en.")
-@click.option("--rebuild", is_flag=True, help="Read every document the warehouse lists again (from the file it was loaded from, or one of that name among INPUTS) and reload them all in one transaction, reporting what changed.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
+@click.option("--trend-report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the year-over-year report of the whole warehouse to this HTML file.")
+@click.option("--lang", "language", type=click.Choice(LANGUAGES),
+              help="Language of the review and trend reports: 繁體中文 (zh-TW) or English (en). "
+                   "Default: zh-TW when the locale is Chinese (LANG=zh_TW.UTF-8 …), else en.")
+@click.option("--rebuild", is_flag=True,
+              help="Read every document the warehouse lists again (from the file it was loaded from, or one of that name among INPUTS) and reload them all in "
+                   "one transaction, reporting what changed.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where documents already read are kept (default: $XDG_CACHE_HOME or ~/.cache, /kpi-scorecard).")
 @click.option("--no-cache", is_flag=True, help="Read, load and export everything again; keep nothing.")
 @WAIT
 @DEBUG
@@ -247,23 +275,22 @@ def main(
         return
     start_reading(paths, settings)  # helpers start while DuckDB loads and the warehouse opens
     # DuckDB and the link matching load only for a run with something to do
-    from kpi_scorecard.warehouse import preview_links
-    from kpi_scorecard.warehouse import relink as relink_all
+    from kpi_scorecard.warehouse import preview_links, relink as relink_all
     from kpi_scorecard.warehouse.overrides import stored_overrides
 
     label, page_bar = page_bars(len(paths))
     reviews: list[Path] = []
 
-    def review(number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
+    def review(folder: Path, number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
         links_made = preview_links(con, scorecard, overrides)
-        reviews.append(review_document(path, scorecard, settings.pdf, review_dir, label(number, path), links_made, language))
+        reviews.append(review_document(path, scorecard, settings.pdf, folder, label(number, path), links_made, language))
 
     loaded: list[Loaded] = []
     with open_warehouse(db) as con:
         if links:
             import_links(con, links)
         overrides = stored_overrides(con)
-        for item in load_documents(con, paths, settings, overrides, page_bar, review if review_dir else None):
+        for item in load_documents(con, paths, settings, overrides, page_bar, partial(review, review_dir) if review_dir else None):
             if item.error:
                 log.debug("%s: the error's traceback:", item.path.name, exc_info=item.error)
                 click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
@@ -274,7 +301,7 @@ def main(
         summary = run_summary(con, loaded)
         unwritten = trend_report and not write_report(con, trend_report, language)
     if settings.cache_dir and not summary.failed and not (review_dir or relink):  # the warehouse is closed: its file is as the next run will find it
-        keys = [item.key for item in loaded]
+        keys = [item.key for item in loaded if item.key]  # each one: no input failed
         record_run(settings.cache_dir, db, run_key(keys, out_dir, links, csv_options), written, summary.totals, summary.warnings)
         if not (trend_report or unwritten):
             remember_run(inputs, paths, links, db, written, summary)
@@ -316,11 +343,13 @@ def rebuild_warehouse(
 ) -> None:
     """--rebuild: pipeline.rebuild_documents, then the open data (and the trend report, in its
     language), and what changed per document."""
+    from kpi_scorecard.warehouse.rows import one_row
+
     trend_report, language = trend
     with open_warehouse(db) as con:
         if links:
             import_links(con, links)
-        (listed,) = con.execute("SELECT count(*) FROM documents").fetchone()
+        (listed,) = one_row(con, "SELECT count(*) FROM documents")
         if not listed:
             raise click.ClickException(f"{db}: the warehouse lists no documents to rebuild")
         rebuild = rebuild_documents(con, settings, found_in, page_bars(listed)[1])
@@ -399,7 +428,8 @@ def plural(count: int, noun: str) -> str:
 
 # ---- kpi-scorecard links …: the warehouse's KPI link overrides ------------------------------------
 
-LINKS_DB_OPTION = click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True, help=DB_HELP)
+LINKS_DB_OPTION = click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=Path("warehouse.duckdb"), show_default=True,
+                               help=DB_HELP)
 
 
 def LINKS_DB(command: Callable) -> Callable:  # noqa: N802 (a decorator, as the options beside it)

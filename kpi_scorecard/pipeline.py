@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -212,7 +212,7 @@ def load_documents(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
     settings: ReadSettings = ReadSettings(),
-    overrides: list[Override] = (),
+    overrides: Sequence[Override] = (),
     page_bar: Callable[[int, Path], PageBar] | None = None,
     before_load: Callable[[int, Path, Scorecard], object] | None = None,
 ) -> Iterator[Loaded]:
@@ -262,7 +262,7 @@ class Rebuild:
 def rebuild_documents(
     con: duckdb.DuckDBPyConnection,
     settings: ReadSettings = ReadSettings(),
-    found_in: list[Path] = (),
+    found_in: Sequence[Path] = (),
     page_bar: Callable[[int, Path], PageBar] | None = None,
 ) -> Rebuild:
     """Every document the warehouse lists read again (through the cache, which is keyed by the
@@ -298,7 +298,7 @@ def rebuild_documents(
     return Rebuild([
         Rebuilt(doc.document_id, state_changes(before[doc.document_id], document_state(con, doc.document_id)),
                 bool(doc.sha256) and doc.sha256 != new.sha256)
-        for doc, new in zip(listed, read)
+        for doc, new in zip(listed, read, strict=True)
     ], [], not_listed)
 
 

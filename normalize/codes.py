@@ -38,7 +38,7 @@ def split_plans(text: str, kpi_code: str) -> list[tuple[str | None, str]]:
     head = text[: matches[0].start()] if matches else text
     if head.strip():
         plans.append((None, head.strip()))
-    for m, nxt in zip(matches, matches[1:] + [None]):
+    for m, nxt in zip(matches, [*matches[1:], None], strict=False):  # each match and the next (None after the last)
         name = text[m.end(): nxt.start() if nxt else len(text)].strip()
         plans.append((m.group(1).rstrip("."), name))
     return plans

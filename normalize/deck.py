@@ -107,8 +107,9 @@ def _read_results(table: Table, year: int, objective: tuple[str, str] | None, re
                 reading.observations.append(Observation(kpi.code, 1, year, kind, parse_value(text), table.page, "results table"))
         if agency:
             kpi.measures[:] = [m if m.agency else replace(m, agency=agency) for m in kpi.measures]
-        reading.scores.append(Score(kpi.code, year, *(parse_value(clean_cell(_cell(row, cols, r))) for r in (
-            "achievement", "innovation", "challenge", "contribution")), table.page))
+        achievement, innovation, challenge, contribution = (parse_value(clean_cell(_cell(row, cols, r))) for r in (
+            "achievement", "innovation", "challenge", "contribution"))
+        reading.scores.append(Score(kpi.code, year, achievement, innovation, challenge, contribution, table.page))
     return objective
 
 
@@ -270,19 +271,21 @@ def _kpi_targets(kpi: Kpi) -> dict[int, float]:
     return {m.roc_year: m.target.value for m in kpi.measures if m.roc_year and m.target.value is not None}
 
 
-def _overlap(task: Task, kpi: Kpi) -> list[int]:
+def _overlap(task: Task, kpi: Kpi) -> dict[int, float]:
+    """The task's numbers for the years the KPI's own table prints a target for."""
     targets = _kpi_targets(kpi)
-    return [y for y, text in task.cells.items() if y in targets and parse_value(text).value is not None]
+    values = {y: parse_value(text).value for y, text in task.cells.items() if y in targets}
+    return {y: v for y, v in values.items() if v is not None}
 
 
 def _agrees(task: Task, kpi: Kpi) -> bool | None:
     """Whether the task's values are those the KPI's own table prints for the same years;
     None when no year is printed by both."""
-    years = _overlap(task, kpi)
-    if not years:
+    values = _overlap(task, kpi)
+    if not values:
         return None
     targets = _kpi_targets(kpi)
-    return all(abs(parse_value(task.cells[y]).value - targets[y]) < 1e-9 for y in years)
+    return all(abs(value - targets[y]) < 1e-9 for y, value in values.items())
 
 
 def _why_not(task: Task, kpis: list[Kpi]) -> str:
@@ -332,4 +335,4 @@ def _fill_measures(reading: DeckReading) -> None:
             kpi.measures.sort(key=lambda m: (m.measure_no, m.roc_year or 0))
         if getattr(measure, obs.kind).kind == "empty":
             index = kpi.measures.index(measure)
-            kpi.measures[index] = replace(measure, **{obs.kind: obs.value})
+            kpi.measures[index] = replace(measure, target=obs.value) if obs.kind == "target" else replace(measure, actual=obs.value)

@@ -19,8 +19,8 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
-from kpi_scorecard.normalize.records import Kpi, Problem, Value
 from kpi_scorecard.normalize.layout import COLUMN_ROLES, TABLE_SIGNATURES, VALUE_KINDS, squeeze
+from kpi_scorecard.normalize.records import Kpi, Problem, Value
 from kpi_scorecard.normalize.text import clean_cell
 
 MIN_CONFIDENCE = 80.0  # Tesseract's confidence below which a recognised number is not stored
@@ -58,7 +58,7 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
             rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] if _is_header(row) else row
                         for row in rows[:2]]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
-        elif id(block) in lines:
+        elif isinstance(block, TextLine) and id(block) in lines:
             out.append(replace(block, text=lines[id(block)]))
         else:
             out.append(block)
@@ -160,11 +160,12 @@ def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
     """Give each recognised value its confidence; a number read with less than MIN_CONFIDENCE is
     left unread (NULL, raw kept)."""
     confidence: dict[tuple[int | None, str], float] = {}
-    boxes: dict[tuple[int | None, str], tuple] = {}
+    boxes: dict[tuple[int | None, str], tuple | None] = {}
     for block in blocks:
         if isinstance(block, Table) and block.confidence is not None:
-            for row, scores, row_boxes in zip(block.rows, block.confidence, block.boxes or block.confidence):
-                for cell, score, box in zip(row, scores, row_boxes):
+            boxes_of = block.boxes or [[None] * len(row) for row in block.rows]  # a table given no boxes: none per cell
+            for row, scores, row_boxes in zip(block.rows, block.confidence, boxes_of, strict=False):
+                for cell, score, box in zip(row, scores, row_boxes, strict=False):
                     if cell is not None and score is not None:
                         key = (block.page, clean_cell(cell))
                         if score <= confidence.get(key, score):

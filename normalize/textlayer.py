@@ -26,13 +26,13 @@ def repair_text_layer(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
         chars[m[0]] = chars.get(m[0], 0) + 1
         return to
 
-    def fix(text: str | None) -> str | None:
-        return found_in.sub(one, text) if text and found_in.search(text) else text
+    def fix(text: str) -> str:
+        return found_in.sub(one, text) if found_in.search(text) else text
 
     repaired: list[Block] = []
     for block in blocks:
         if isinstance(block, Table):
-            repaired.append(replace(block, rows=[[fix(cell) for cell in row] for row in block.rows]))
+            repaired.append(replace(block, rows=[[fix(cell) if cell else cell for cell in row] for row in block.rows]))
         else:
             repaired.append(replace(block, text=fix(block.text)))
     problems = [
@@ -45,7 +45,7 @@ def repair_text_layer(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
 
 def unmapped_share(blocks: list[Block]) -> tuple[float, dict[int | None, int]]:
     """The share of printed characters the text layer could not name, and their count per page."""
-    total, per_page = 0, {}
+    total, per_page = 0, dict[int | None, int]()
     for block in blocks:
         texts = [c for row in block.rows for c in row if c] if isinstance(block, Table) else [block.text]
         for text in texts:

@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
 from kpi_scorecard.extract.blocks import UNMAPPED
 from kpi_scorecard.normalize.records import Value
 from kpi_scorecard.normalize.text import repair_spaces
 
 _KEEP_FULLWIDTH = "，：；！？"
-_TIDY = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
+_TIDY: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
 _TIDY.update({0x3000: " ", 0x2212: "-"})
 
 _FOOTNOTE = re.compile("[\u2460-\u2473]")
@@ -97,7 +98,7 @@ def _one_quantity(text: str) -> bool:
     """Whether the magnitudes of a quantity fall from left to right, as one amount's do ("6億5,202萬",
     "9萬4,000"); "300萬308萬" is two amounts printed without a space."""
     scales = [_MAGNITUDES[mag] for _, mag in _QTY_PART.findall(text)]
-    return all(a > b for a, b in zip(scales, scales[1:]))
+    return all(a > b for a, b in pairwise(scales))
 
 
 def _join(parts: list[str]) -> str | None:

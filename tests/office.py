@@ -17,10 +17,10 @@ from itertools import groupby
 from pathlib import Path
 
 import pytest
+from render import HEADER, formula_text, plans_text
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.normalize.records import Kpi, Scorecard
-from render import HEADER, formula_text, plans_text
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -6,9 +6,8 @@ import re
 
 import pypdf
 import pypdfium2
-from pypdf.constants import ImageType
-
 from conftest import REPORT_PDF
+from pypdf.constants import ImageType
 
 
 def pages_pdf(pages: list[int], password: str | None = None) -> bytes:

@@ -23,7 +23,7 @@ from kpi_scorecard.normalize.records import Kpi, Measure, Scorecard
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HEADER = ("關鍵績效指標", "公式及單位", "行動計畫", "主責機關", "{year} 年目標值", "{year} 年實際值")
-TITLES = dict(zip(("kpi", "formula", "plans", "agency", "target", "actual"), HEADER))
+TITLES = dict(zip(("kpi", "formula", "plans", "agency", "target", "actual"), HEADER, strict=True))
 PERSPECTIVES = {"C": "顧客構面", "P": "內部流程構面", "L": "學習成長構面", "F": "財務構面"}
 
 # Table styles: every rule; horizontal rules only (Word's "Plain Table" family); none but a rule under
@@ -46,7 +46,7 @@ FILL_CSS = {
     "zebra": f"tr.band td {{ background: {BAND}; }}",
 }
 COLUMNS = ("kpi", "formula", "plans", "agency", "target", "actual")
-WIDTHS = dict(zip(COLUMNS, (20, 24, 24, 10, 11, 11)))
+WIDTHS = dict(zip(COLUMNS, (20, 24, 24, 10, 11, 11), strict=True))
 # Columns reports add beside the KPI table's own, and what a rendering prints in them per measure.
 EXTRA_COLUMNS = {"rate": "達成率", "status": "達成情形", "note": "備註", "diff": "差異說明", "weight": "權重"}
 
@@ -122,7 +122,7 @@ def column_title(column: str, year: int) -> str:
 def column_widths(layout: Layout) -> list[int]:
     """The layout's widths (given for COLUMNS) in its column order; an extra column 8%, all of them
     scaled back to 100%."""
-    widths = dict(zip(COLUMNS, layout.widths))
+    widths = dict(zip(COLUMNS, layout.widths, strict=True))
     chosen = [widths.get(c, 8) for c in layout.columns]
     return [round(w * 100 / sum(chosen)) for w in chosen] if len(layout.columns) != len(COLUMNS) else chosen
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from conftest import REPORT_PDF, REPORT_TXT, SAMPLES, lock_held
 
 import kpi_scorecard as ks
-from conftest import REPORT_PDF, REPORT_TXT, SAMPLES, lock_held
 from kpi_scorecard.warehouse.export import published
 
 DECK = SAMPLES / "h-109-deck.pdf"
@@ -62,11 +62,11 @@ def test_history_trend_and_tables(loaded):
     assert a110.equals(warehouse.history(theme="A", year=2021))  # either calendar
     assert list(a110.query("achieved == False").kpi_code) == ["AC2.1", "AP3.2"]
     hp32 = warehouse.trend("HP3.2")
-    assert list(zip(hp32.roc_year, hp32.year, hp32.actual_raw.fillna(""))) == [(109, 2020, "65.77%"), (110, 2021, "92.05"), (111, 2022, "")]
+    assert list(zip(hp32.roc_year, hp32.year, hp32.actual_raw.fillna(""), strict=True)) == [(109, 2020, "65.77%"), (110, 2021, "92.05"), (111, 2022, "")]
     conflicts = warehouse.table("conflicts")
     assert list(conflicts.query("scope == 'within_document'").kpi_id.unique()) == ["HF1.1", "HP2.1", "HP2.2", "HP3.2", "HP4.2"]
     per_file = warehouse.sql("SELECT source_file, count(*) AS n FROM kpi_history WHERE roc_year = ? GROUP BY ALL ORDER BY 1", [110])
-    assert dict(zip(per_file.source_file, per_file.n)) == {"h-109-deck.pdf": 15, "report-110.txt": 172}  # the deck's 110 targets
+    assert dict(zip(per_file.source_file, per_file.n, strict=True)) == {"h-109-deck.pdf": 15, "report-110.txt": 172}  # the deck's 110 targets
 
 
 def test_named_errors(loaded, tmp_path):

@@ -7,12 +7,12 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner, Result
+from conftest import REPORT_PDF, REPORT_TXT, lock_held
+from pdfs import corrupted, lean_page_pdf, pages_pdf, scanned_pdf, without_to_unicode
 
 from kpi_scorecard import pipeline
-from conftest import REPORT_PDF, REPORT_TXT, lock_held
-from kpi_scorecard.extract import pdf as pdf_reader
-from pdfs import corrupted, lean_page_pdf, pages_pdf, scanned_pdf, without_to_unicode
 from kpi_scorecard.cli import main
+from kpi_scorecard.extract import pdf as pdf_reader
 
 
 def run(*args: object) -> Result:

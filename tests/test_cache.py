@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_PDF
-from kpi_scorecard.cli import main
 from test_cli import table_counts
+
+from kpi_scorecard.cli import main
 
 ROOT = Path(__file__).parent.parent
 HEAVY = ("pdfplumber", "pdfminer", "camelot", "pandas")

@@ -6,8 +6,8 @@ import csv
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_TXT, SAMPLES
+
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS
 
@@ -70,7 +70,7 @@ def test_csv_open_data(loaded):
         rows = list(csv.reader(f))
     assert rows[0][: len(KPI_HISTORY_COLUMNS)] == list(KPI_HISTORY_COLUMNS)
     assert len(rows) == 1 + 344 + 45
-    bc21 = next(dict(zip(rows[0], r)) for r in rows if r[5] == "BC2.1" and r[20] == "report-110.pdf")
+    bc21 = next(dict(zip(rows[0], r, strict=True)) for r in rows if r[5] == "BC2.1" and r[20] == "report-110.pdf")
     assert (bc21["target_value"], bc21["actual_value"], bc21["achieved"], bc21["page"]) == ("19661.0", "20160.0", "true", "13")
 
 

@@ -5,8 +5,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, kpi, read
 
-from conftest import REPORT_PDF, SAMPLES, kpi, read
 from kpi_scorecard.warehouse import connect, count_warnings, export_csv, load_scorecard
 from kpi_scorecard.warehouse.identity import Override
 

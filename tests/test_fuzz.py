@@ -16,14 +16,14 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_TXT, comparable
+from pdfs import lean_page_pdf
+
+from kpi_scorecard.cli import main
 from kpi_scorecard.extract.document import document_to_blocks
 from kpi_scorecard.extract.errors import InputError
 from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.normalize.scorecard import blocks_to_scorecard
-from pdfs import lean_page_pdf
-from kpi_scorecard.cli import main
 
 TEXT_CASES = 160
 PDF_CASES = 64

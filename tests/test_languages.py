@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
-
 from conftest import REPORT_TXT, SAMPLES
+from PIL import Image
 from render import CHROMIUM
 from test_review import Elements
+
 from kpi_scorecard.cli import main
 from kpi_scorecard.messages import MESSAGES, Messages, default_language
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import REPORT_TXT, SAMPLES, lock_held
+
 from kpi_scorecard import cli
 from kpi_scorecard.cli import main
 

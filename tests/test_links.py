@@ -8,8 +8,8 @@ import shutil
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_TXT, SAMPLES
+
 from kpi_scorecard.cli import main
 
 DECK = SAMPLES / "h-109-deck.pdf"

@@ -25,13 +25,12 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import read
 from render import scorecard_to_text
-from kpi_scorecard.cli import main
 from test_next_year import next_year
-from kpi_scorecard.warehouse import WarehouseError, WarehouseTooNew, connect, connect_read_only, load_scorecard
-from kpi_scorecard.warehouse import schema
+
+from kpi_scorecard.cli import main
+from kpi_scorecard.warehouse import WarehouseError, WarehouseTooNew, connect, connect_read_only, load_scorecard, schema
 from kpi_scorecard.warehouse.overrides import stored_overrides
 
 SAMPLES = Path(__file__).parent / "samples"

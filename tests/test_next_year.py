@@ -8,11 +8,11 @@ from dataclasses import replace
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_PDF, SAMPLES
-from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Value
 from render import scorecard_to_text
+
 from kpi_scorecard.cli import main
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Value
 
 RENAMED = {"AC3.2": "公共自行車(YouBike)服務使用量", "HP3.2": "紙本來文線上簽核比率"}
 DROPPED = "AC4.3"

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_PDF, SAMPLES, read
 from office import blocks_to_pptx, convert, scorecard_to_docx
+
 from kpi_scorecard.cli import main
 from kpi_scorecard.extract.blocks import Table
 from kpi_scorecard.extract.document import document_to_blocks
@@ -65,7 +65,7 @@ def history(*scorecards) -> dict[str, dict]:
     out = {}
     for scorecard in scorecards:
         rows = con.execute("SELECT * FROM kpi_history WHERE source_file = ?", [scorecard.source_file]).fetchall()
-        out[scorecard.source_file] = {(r[5], r[7], r[0]): dict(zip(columns, r)) for r in rows}
+        out[scorecard.source_file] = {(r[5], r[7], r[0]): dict(zip(columns, r, strict=True)) for r in rows}
     con.close()
     return out
 

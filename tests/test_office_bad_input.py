@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-
 from test_bad_input import assert_one_line, db, write  # noqa: F401 (db: the fixture)
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

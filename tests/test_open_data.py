@@ -10,9 +10,9 @@ import duckdb
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import REPORT_TXT, SAMPLES
 
 import kpi_scorecard as ks
-from conftest import REPORT_TXT, SAMPLES
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS
 from kpi_scorecard.warehouse.export import TABLES, published
@@ -98,7 +98,7 @@ def test_cli_options(tmp_path):
         assert result.exit_code == 0, result.output
         return (out / "reconciliation.csv").read_bytes()
 
-    assert run().startswith("document,theme_code".encode())
+    assert run().startswith(b"document,theme_code")
     assert run("--csv-bom", "--csv-headers", "zh").startswith(BOM + "來源檔案,策略主題代碼".encode())  # not taken for a repeat
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert package["resources"][0]["schema"]["primaryKey"] == ["來源檔案", "關鍵績效指標代碼", "衡量項次", "年度"]

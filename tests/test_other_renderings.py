@@ -21,12 +21,12 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import read
+from render import CHROMIUM, SOFFICE, Layout, render_pdf
+
 from kpi_scorecard.extract.document import document_to_blocks
 from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.normalize.scorecard import blocks_to_scorecard
-from render import CHROMIUM, SOFFICE, Layout, render_pdf
 from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS, connect, load_scorecard
 
 RENDERINGS = {

@@ -6,13 +6,13 @@ import os
 import time
 
 import pytest
-
 from conftest import REPORT_PDF
+from pdfs import corrupted, pages_pdf
+
 from kpi_scorecard.extract.errors import DamagedPdf
 from kpi_scorecard.extract.parallel import read_pages
 from kpi_scorecard.extract.pdf import pdf_to_blocks
 from kpi_scorecard.extract.settings import PdfSettings
-from pdfs import corrupted, pages_pdf
 
 
 def page_and_reader(number: int) -> tuple[int, int]:

@@ -29,7 +29,7 @@ def histories(pdf_report, txt_report, tmp_path_factory):
     out = {}
     for source in ("report-110.pdf", "report-110.txt"):
         rows = con.execute(f"SELECT {columns} FROM kpi_history WHERE source_file = ?", [source]).fetchall()
-        out[source] = {(r[5], r[7]): dict(zip(KPI_HISTORY_COLUMNS, r)) for r in rows}
+        out[source] = {(r[5], r[7]): dict(zip(KPI_HISTORY_COLUMNS, r, strict=True)) for r in rows}
     con.close()
     return out["report-110.pdf"], out["report-110.txt"]
 

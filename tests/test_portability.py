@@ -11,12 +11,11 @@ from importlib.resources import files
 from pathlib import Path
 
 import duckdb
-import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_PDF, REPORT_TXT
-from kpi_scorecard.extract.pdf import pdf_to_blocks
+
 from kpi_scorecard.cli import main
+from kpi_scorecard.extract.pdf import pdf_to_blocks
 
 
 def run(*args):

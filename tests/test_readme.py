@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-
 from conftest import SAMPLES
 
 README = Path(__file__).parent.parent / "README.md"

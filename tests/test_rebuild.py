@@ -8,10 +8,10 @@ import shutil
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_PDF, REPORT_TXT, SAMPLES
-from kpi_scorecard.cli import main
 from test_bad_input import snapshot
+
+from kpi_scorecard.cli import main
 
 REGRESSION = SAMPLES.parent / "tests" / "samples"
 DOCUMENTS = ("h-109-deck.pdf", "measure-row-at-page-top.txt", "row-cut-with-target-text-on-next-page.txt", "report-110.pdf", "report-110.txt")
@@ -76,7 +76,8 @@ def test_rebuild_reports_what_changed_per_document(five, tmp_path):
     ]
     assert lines[9].startswith("Warehouse: 5 documents, ")
     assert query(work, "SELECT actual_value FROM measures WHERE document_id = 'report-110.txt' AND kpi_code = 'AC1.1'") == [(12.3,)]
-    assert query(work, "SELECT count(*) FROM kpis WHERE document_id = 'report-110.pdf'") == query(db, "SELECT count(*) FROM kpis WHERE document_id = 'report-110.pdf'")
+    kpis = "SELECT count(*) FROM kpis WHERE document_id = 'report-110.pdf'"
+    assert query(work, kpis) == query(db, kpis)
     assert query(work, "SELECT source_path, read_pages FROM documents WHERE document_id IN ('report-110.txt', 'report-110.pdf') ORDER BY 1") == [
         (str((inbox / "report-110.pdf").resolve()), [6, 7]), (str((moved / "report-110.txt").resolve()), None)]
     assert (tmp_path / "open-data" / "kpi_history.csv").exists()

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import kpi
+
 from kpi_scorecard.normalize.records import ActionPlan
 
 THEMES = {"A": 23, "B": 25, "C": 20, "D": 19, "E": 17, "F": 21, "G": 22, "H": 15}

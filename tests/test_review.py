@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
-
 from conftest import REPORT_PDF, REPORT_TXT
+from PIL import Image
 from render import CHROMIUM
-from kpi_scorecard.review import kpi_pages, write_review
+
 from kpi_scorecard.cli import main
+from kpi_scorecard.review import kpi_pages, write_review
 from kpi_scorecard.warehouse import achieved_values, connect, load_scorecard
 
 
@@ -65,7 +65,7 @@ def test_achieved_is_the_warehouse_s(report):
     view = {(c, n, y): a for c, n, y, a in con.execute("SELECT kpi_code, measure_no, roc_year, achieved FROM kpi_history").fetchall()}
     measures = [(k.code, m) for k in report.kpis for m in k.measures]
     verdicts = achieved_values([m for _, m in measures])
-    mine = {(code, m.measure_no, m.roc_year or report.roc_year): v for (code, m), v in zip(measures, verdicts)}
+    mine = {(code, m.measure_no, m.roc_year or report.roc_year): v for (code, m), v in zip(measures, verdicts, strict=True)}
     assert mine == view
 
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from kpi_scorecard import pipeline
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse.export import TABLES

@@ -17,13 +17,13 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import read
-from kpi_scorecard.cli import main
-from kpi_scorecard.warehouse import connect_read_only
 from render import CHROMIUM, EXTRA_COLUMNS, SOFFICE, Layout, extra_text, render_pdf, scorecard_to_text
 from styles import describe, style
 from test_other_renderings import assert_reads_as_bundled, history
+
+from kpi_scorecard.cli import main
+from kpi_scorecard.warehouse import connect_read_only
 
 STYLES = {
     # the issue's two: Word's common style (rows ruled, heading cells filled boxes) and zebra bands
@@ -85,14 +85,14 @@ def test_the_style_generator_draws_every_axis():
     """The CI seeds cover each value of each axis the issue names."""
     layouts = [style(seed) for seed in CI_SEEDS]
     assert style(7) == style(7)  # reproducible
-    assert {l.producer for l in layouts} == {"chromium", "libreoffice"}
-    assert {l.rules for l in layouts} == {"grid", "rows", "header", "none"}
-    assert {l.fill for l in layouts} == {"none", "cells", "box", "dark", "zebra"}
-    assert {l.vertical for l in layouts} == {"top", "middle", "bottom"}
-    assert {l.number_align for l in layouts} == {"left", "right", "center"}
-    assert {l.page.split()[0] for l in layouts} >= {"A4", "letter", "B5"}
-    assert any(set(l.columns) & set(EXTRA_COLUMNS) for l in layouts)
-    assert any(not l.repeat_header for l in layouts) and any(l.keep_rows for l in layouts)
+    assert {layout.producer for layout in layouts} == {"chromium", "libreoffice"}
+    assert {layout.rules for layout in layouts} == {"grid", "rows", "header", "none"}
+    assert {layout.fill for layout in layouts} == {"none", "cells", "box", "dark", "zebra"}
+    assert {layout.vertical for layout in layouts} == {"top", "middle", "bottom"}
+    assert {layout.number_align for layout in layouts} == {"left", "right", "center"}
+    assert {layout.page.split()[0] for layout in layouts} >= {"A4", "letter", "B5"}
+    assert any(set(layout.columns) & set(EXTRA_COLUMNS) for layout in layouts)
+    assert any(not layout.repeat_header for layout in layouts) and any(layout.keep_rows for layout in layouts)
 
 
 def _seed(seed, pdf_report, bundled, tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import REPORT_PDF, SAMPLES, kpi, read
+
 from kpi_scorecard.extract.blocks import UNMAPPED, Table, TextLine
 from kpi_scorecard.normalize.layout import table_kind
 from kpi_scorecard.normalize.scorecard import UnmappedTextLayer, blocks_to_scorecard

@@ -11,15 +11,15 @@ from urllib.parse import quote
 import duckdb
 import pytest
 from click.testing import CliRunner
+from conftest import REPORT_PDF, SAMPLES
 from PIL import Image
+from render import CHROMIUM
+from test_review import Elements
+from years import DROPPED, NEW, RENAMED, RENUMBERED, REUSED, write_editions
 
 import kpi_scorecard as ks
-from conftest import REPORT_PDF, SAMPLES
-from render import CHROMIUM
 from kpi_scorecard.cli import main
-from test_review import Elements
 from kpi_scorecard.trends import warehouse_to_report
-from years import DROPPED, NEW, RENAMED, RENUMBERED, REUSED, write_editions
 
 DECK = SAMPLES / "h-109-deck.pdf"
 

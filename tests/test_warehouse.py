@@ -1,21 +1,19 @@
 """Tests of the DuckDB warehouse: load, kpi_history view, reload, rollback, export."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import csv
 import dataclasses
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import lock_held
+
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Scorecard, ThemeCount, Value
-from kpi_scorecard.warehouse import export, load
+from kpi_scorecard.warehouse import WarehouseLocked, connect, export, load
 from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, export_csv, natural_key, summary
-from kpi_scorecard.warehouse import WarehouseLocked, connect
 from kpi_scorecard.warehouse.load import TABLES, document_id, load_scorecard
 
 CONTRACT = [
@@ -136,7 +134,7 @@ def test_kpi_history_columns_and_rows(con) -> None:
     rows = con.execute(
         f"SELECT {', '.join(CONTRACT)} FROM kpi_history WHERE kpi_code = 'AC1.2' AND measure_no = 1"
     ).fetchall()
-    assert [dict(zip(CONTRACT, r)) for r in rows] == [{
+    assert [dict(zip(CONTRACT, r, strict=True)) for r in rows] == [{
         "roc_year": 110, "theme_code": "A", "theme_name": "營造永續環境",
         "objective_code": "AC1", "objective_name": "提升環境品質",
         "kpi_code": "AC1.2", "kpi_name": "資源回收率", "measure_no": 1,
@@ -293,7 +291,7 @@ def test_export_csv(con, tmp_path: Path) -> None:
     assert (out / "kpi_history.parquet").exists() and (out / "datapackage.json").exists()
     rows = read_csv(out / "kpi_history.csv")
     assert rows[0][: len(CONTRACT)] == CONTRACT
-    body = [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert [(r["kpi_code"], r["measure_no"], r["achieved"]) for r in body] == [
         ("AC1.1", "1", "true"), ("AC1.2", "1", "false"), ("AC1.2", "2", ""), ("BC1.1", "1", "true"),
     ]

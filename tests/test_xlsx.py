@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_TXT, SAMPLES
+
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse.export import TABLES
 

@@ -11,16 +11,16 @@ from html import escape
 
 import duckdb
 import pytest
+from chained_years import five_years
 from click.testing import CliRunner
-
 from conftest import SAMPLES
 from render import scorecard_to_text
+
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse import connect, load_scorecard
 from kpi_scorecard.warehouse.identity import Override, identity_rows, link_documents
 from kpi_scorecard.warehouse.links import kpi_refs, link_all, link_loaded_document
 from kpi_scorecard.warehouse.load import _insert_rows, document_id, scorecard_rows
-from chained_years import five_years
 
 SEEDS = (3, 11, 2024, 9110, 114)
 LINKED = ("documents", "objectives", "kpis", "measures", "action_plans")  # the rows linking reads

@@ -13,8 +13,9 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Scorecard, Value
 from render import scorecard_to_text
+
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Scorecard, Value
 
 RENAMED = {"AC3.2": (111, "公共自行車(YouBike)服務使用量"), "HP3.2": (112, "紙本來文線上簽核比率")}
 DROPPED = ("AC4.3", 111)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from kpi_scorecard.warehouse.rows import one_row
+
 # Contract: the leading columns of the kpi_history view and of kpi_history.csv.
 KPI_HISTORY_COLUMNS: tuple[str, ...] = (
     "roc_year", "theme_code", "theme_name", "objective_code", "objective_name",
@@ -70,7 +72,7 @@ def _fields(*specs: str) -> tuple[Field, ...]:
     return tuple(Field(*spec.split(":", 3)) for spec in specs)
 
 
-S, I, N, B = "string", "integer", "number", "boolean"
+S, INT, N, B = "string", "integer", "number", "boolean"
 VALUE_KIND = (
     "number, none (no number printed), qualitative, compound (several numbers), "
     "unparsed (a number that cannot be read with certainty), empty"
@@ -82,13 +84,13 @@ TABLES: tuple[Published, ...] = (
         "kpi_history",
         f"source_file, {natural_key('kpi_code')}, measure_no, roc_year",
         _fields(
-            f"roc_year:{I}:年度:Reported year, ROC calendar (110 = 2021)",
+            f"roc_year:{INT}:年度:Reported year, ROC calendar (110 = 2021)",
             f"theme_code:{S}:策略主題代碼:Strategic theme letter (A–H)", f"theme_name:{S}:策略主題名稱:Strategic theme",
             f"objective_code:{S}:策略目標代碼:Strategic objective code, e.g. AC1",
             f"objective_name:{S}:策略目標名稱:Strategic objective",
             f"kpi_code:{S}:關鍵績效指標代碼:KPI code as printed (repaired where misprinted)",
             f"kpi_name:{S}:關鍵績效指標名稱:KPI name",
-            f"measure_no:{I}:衡量項次:1..n: a KPI printed with several target rows has several measures",
+            f"measure_no:{INT}:衡量項次:1..n: a KPI printed with several target rows has several measures",
             f"formula:{S}:衡量公式:Formula text", f"unit:{S}:單位:Unit printed after 單位：",
             f"direction:{S}:指標方向:negative when lower is better (負向指標), else positive",
             f"action_plans:{S}:行動計畫:Action plans, one 'CODE name' per line",
@@ -100,15 +102,16 @@ TABLES: tuple[Published, ...] = (
             f"actual_value:{N}:實際值(數值):Actual number; empty when none is printed",
             f"actual_op:{S}:實際值比較符號:Operator printed with the actual",
             f"achieved:{B}:是否達成目標:Actual meets target (honours target_op and direction); empty when a side has no number",
-            f"source_file:{S}:來源檔案:File name of the source document", f"page:{I}:頁碼:PDF page where the row starts (a deck file's slide); empty for text dumps and office text documents",
+            f"source_file:{S}:來源檔案:File name of the source document",
+            f"page:{INT}:頁碼:PDF page where the row starts (a deck file's slide); empty for text dumps and office text documents",
             f"kpi_id:{S}:指標識別碼:KPI identity across documents and years (see kpis)",
             f"target_kind:{S}:目標值類型:{VALUE_KIND}",
             f"target_note:{S}:目標值附註:Text printed beside the target number, or why there is none",
             f"actual_kind:{S}:實際值類型:{VALUE_KIND}",
             f"actual_note:{S}:實際值附註:Text printed beside the actual number, or why there is none",
-            f"table_no:{I}:表格序號:Office files: the table's number in the document (on its slide, for a deck; page is the slide)",
-            f"row_no:{I}:表格列號:Office files: the row's number in that table, from 1",
-            f"year:{I}:西元年:Reported year, Gregorian calendar (roc_year + 1911)",
+            f"table_no:{INT}:表格序號:Office files: the table's number in the document (on its slide, for a deck; page is the slide)",
+            f"row_no:{INT}:表格列號:Office files: the row's number in that table, from 1",
+            f"year:{INT}:西元年:Reported year, Gregorian calendar (roc_year + 1911)",
         ),
         ("source_file", "kpi_code", "measure_no", "roc_year"),
         (("kpi_id", "kpis", "kpi_id"),),
@@ -120,8 +123,8 @@ TABLES: tuple[Published, ...] = (
         "kpi_trend",
         f"{natural_key('kpi_id')}, measure_no, roc_year",
         _fields(
-            f"kpi_id:{S}:指標識別碼:KPI identity", f"measure_no:{I}:衡量項次:Measure of the KPI",
-            f"roc_year:{I}:年度:Year (ROC calendar)", f"year:{I}:西元年:Year (Gregorian calendar, roc_year + 1911)",
+            f"kpi_id:{S}:指標識別碼:KPI identity", f"measure_no:{INT}:衡量項次:Measure of the KPI",
+            f"roc_year:{INT}:年度:Year (ROC calendar)", f"year:{INT}:西元年:Year (Gregorian calendar, roc_year + 1911)",
             f"kpi_code:{S}:關鍵績效指標代碼(當年):Code printed that year",
             f"kpi_name:{S}:關鍵績效指標名稱(當年):Name printed that year (by that year's own documents first)",
             f"theme_code:{S}:策略主題代碼:Strategic theme letter", f"objective_code:{S}:策略目標代碼(當年):Strategic objective code printed that year",
@@ -129,12 +132,12 @@ TABLES: tuple[Published, ...] = (
             f"target_raw:{S}:目標值(原文):Chosen target as printed", f"target_value:{N}:目標值(數值):Chosen target number",
             f"target_op:{S}:目標值比較符號:Operator printed with the target",
             f"target_source:{S}:目標值來源檔案:File the target was taken from",
-            f"target_page:{I}:目標值頁碼:PDF page the target was taken from",
+            f"target_page:{INT}:目標值頁碼:PDF page the target was taken from",
             f"actual_raw:{S}:實際值(原文):Chosen actual as printed", f"actual_value:{N}:實際值(數值):Chosen actual number",
             f"actual_source:{S}:實際值來源檔案:File the actual was taken from",
-            f"actual_page:{I}:實際值頁碼:PDF page the actual was taken from",
+            f"actual_page:{INT}:實際值頁碼:PDF page the actual was taken from",
             f"achieved:{B}:是否達成目標:Actual meets target",
-            f"previous_year:{I}:前一資料年度:The identity's previous year with data",
+            f"previous_year:{INT}:前一資料年度:The identity's previous year with data",
             f"actual_change:{N}:實際值較前一年度增減:Actual minus the previous year's actual",
             f"sources:{S}:刊載來源檔案:Every file that prints a value for this year, '; '-separated",
         ),
@@ -155,8 +158,8 @@ TABLES: tuple[Published, ...] = (
             f"kpi_id:{S}:指標識別碼:KPI identity: its first code, with #2, #3 when a code was reused for another KPI",
             f"kpi_code:{S}:關鍵績效指標代碼(最新):Current code", f"kpi_name:{S}:關鍵績效指標名稱(最新):Current name",
             f"theme_code:{S}:策略主題代碼:Strategic theme letter", f"objective_code:{S}:策略目標代碼:Strategic objective code",
-            f"first_year:{I}:首次刊載年度:Year (ROC) of the earliest document printing it",
-            f"last_year:{I}:最近資料年度:Latest year (ROC) with a value",
+            f"first_year:{INT}:首次刊載年度:Year (ROC) of the earliest document printing it",
+            f"last_year:{INT}:最近資料年度:Latest year (ROC) with a value",
             f"documents:{S}:刊載來源檔案:Files printing it, '; '-separated",
         ),
         ("kpi_id",),
@@ -206,7 +209,7 @@ TABLES: tuple[Published, ...] = (
         f"source_file, {natural_key('kpi_code')}, measure_no, roc_year, header",
         _fields(
             f"source_file:{S}:來源檔案:Source document", f"kpi_code:{S}:關鍵績效指標代碼:KPI code",
-            f"measure_no:{I}:衡量項次:Measure of the KPI", f"roc_year:{I}:年度:Reported year (ROC calendar)",
+            f"measure_no:{INT}:衡量項次:Measure of the KPI", f"roc_year:{INT}:年度:Reported year (ROC calendar)",
             f"header:{S}:欄位名稱:The column's header text as printed (whitespace removed)",
             f"text:{S}:內容:The measure's cell text as printed (empty where blank)",
         ),
@@ -217,12 +220,12 @@ TABLES: tuple[Published, ...] = (
         "repairs",
         "document, problem_no",
         _fields(
-            f"document:{S}:來源檔案:Source file", f"problem_no:{I}:序號:Order found",
+            f"document:{S}:來源檔案:Source file", f"problem_no:{INT}:序號:Order found",
             f"kind:{S}:類別:repair, warning, stitch, skipped_table or tie (a deck's tasks row tied to a KPI, or not)",
-            f"what:{S}:項目:What was found, e.g. plan_code_truncated, compound_value", f"page:{I}:頁碼:PDF page",
+            f"what:{S}:項目:What was found, e.g. plan_code_truncated, compound_value", f"page:{INT}:頁碼:PDF page",
             f"row:{S}:關鍵績效指標代碼:KPI code of the row", f"column:{S}:欄位:Column",
             f"raw:{S}:原文:Text as printed", f"fixed:{S}:修正後:Text as repaired",
-            f"occurrences:{I}:出現次數:How many times it was found (text-layer repairs count characters)",
+            f"occurrences:{INT}:出現次數:How many times it was found (text-layer repairs count characters)",
         ),
         ("document", "problem_no"),
     ),
@@ -232,13 +235,13 @@ TABLES: tuple[Published, ...] = (
         "conflicts",
         f"{natural_key('kpi_id')}, measure_no, roc_year, kind, NOT chosen, source_file, obs_no",
         _fields(
-            f"kpi_id:{S}:指標識別碼:KPI identity", f"measure_no:{I}:衡量項次:Measure", f"roc_year:{I}:年度:Year",
+            f"kpi_id:{S}:指標識別碼:KPI identity", f"measure_no:{INT}:衡量項次:Measure", f"roc_year:{INT}:年度:Year",
             f"kind:{S}:數值種類:target or actual",
             f"scope:{S}:不一致範圍:within_document when one document prints two numbers, else across_documents",
-            f"source_file:{S}:來源檔案:Document", f"obs_no:{I}:刊載序號:Print number within the document",
-            f"page:{I}:頁碼:PDF page (a deck file's slide)",
-            f"table_no:{I}:表格序號:Office files: the KPI table's number (as in kpi_history)",
-            f"row_no:{I}:表格列號:Office files: the row's number in that table",
+            f"source_file:{S}:來源檔案:Document", f"obs_no:{INT}:刊載序號:Print number within the document",
+            f"page:{INT}:頁碼:PDF page (a deck file's slide)",
+            f"table_no:{INT}:表格序號:Office files: the KPI table's number (as in kpi_history)",
+            f"row_no:{INT}:表格列號:Office files: the row's number in that table",
             f"source:{S}:來源表格:kpi table, results table or tasks table",
             f"kpi_code:{S}:關鍵績效指標代碼:Code printed", f"raw:{S}:原文:As printed", f"value:{N}:數值:Number read",
             f"chosen:{B}:是否採用:The print kpi_trend uses",
@@ -256,10 +259,10 @@ TABLES: tuple[Published, ...] = (
             f"theme_name:{S}:策略主題名稱:Theme",
             f"scope:{S}:範圍:theme, or a briefing deck's perspective (顧客構面 …, 合計)",
             f"item:{S}:項目:objectives, kpis, action_plans, achieved or missed",
-            f"stated:{I}:文件所載項數:Count the document states",
-            f"counted:{I}:讀取項數:Count read (for a deck's achieved/missed: KPIs whose 目標達成度 is 100 % or more, or below, as the deck counts them)",
+            f"stated:{INT}:文件所載項數:Count the document states",
+            f"counted:{INT}:讀取項數:Count read (for a deck's achieved/missed: KPIs whose 目標達成度 is 100 % or more, or below, as the deck counts them)",
             f"ok:{B}:是否相符:stated = counted",
-            f"by_values:{I}:依數值判定項數:A deck's achieved/missed as kpi_history's achieved (actual against target) counts them",
+            f"by_values:{INT}:依數值判定項數:A deck's achieved/missed as kpi_history's achieved (actual against target) counts them",
         ),
         ("document", "theme_code", "scope", "item"),
     ),
@@ -268,10 +271,10 @@ TABLES: tuple[Published, ...] = (
         "(SELECT d.source_file, s.* FROM scores AS s JOIN documents AS d USING (document_id))",
         f"source_file, {natural_key('kpi_code')}, roc_year",
         _fields(
-            f"source_file:{S}:來源檔案:Deck", f"kpi_code:{S}:關鍵績效指標代碼:KPI code", f"roc_year:{I}:年度:Year scored",
+            f"source_file:{S}:來源檔案:Deck", f"kpi_code:{S}:關鍵績效指標代碼:KPI code", f"roc_year:{INT}:年度:Year scored",
             f"achievement_raw:{S}:目標達成度(原文):目標達成度 as printed", f"achievement:{N}:目標達成度(%):目標達成度 %",
             f"innovation:{N}:創新度:創新度", f"challenge:{N}:挑戰度:挑戰度", f"contribution:{N}:貢獻度:貢獻度",
-            f"page:{I}:頁碼:PDF page",
+            f"page:{INT}:頁碼:PDF page",
         ),
         ("source_file", "kpi_code", "roc_year"),
     ),
@@ -411,7 +414,8 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     mismatches = reconciliation rows whose stated count differs from the found one.
     """
     # One-row aggregates side by side: DuckDB plans nine scalar subqueries several times slower
-    row = con.execute(
+    row = one_row(
+        con,
         """
         SELECT * FROM
             (SELECT count(*) FROM documents),
@@ -421,10 +425,10 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             (SELECT count(*) FILTER (NOT ok) FROM reconciliation),
             (SELECT count(DISTINCT (kpi_id, measure_no, roc_year, kind)) FROM conflicts),
             (SELECT count(DISTINCT kpi_id) FROM kpi_links)
-        """
-    ).fetchone()
+        """,
+    )
     keys = ("documents", "kpis", "measures", "problems", "repairs", "warnings", "mismatches", "conflicts", "identities")
-    return dict(zip(keys, row))
+    return dict(zip(keys, row, strict=True))
 
 
 ITEM_WORDS = {"kpis": "KPIs", "action_plans": "action plans"}

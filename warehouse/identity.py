@@ -331,6 +331,7 @@ def _new(ref: KpiRef, scores: dict[str, Score], assigned: str | None, close_to: 
          candidates: dict[str, Identity], identities: dict[str, Identity]) -> Link:
     kpi_id = _new_id(ref.kpi_code, identities)
     if close_to is not None:  # ambiguous
+        assert assigned is not None, "a KPI is close to a second identity only beside the one it was assigned"
         a, b = scores[assigned], scores[close_to]
         return Link(ref.document_id, ref.kpi_code, ref.kpi_name, kpi_id, "ambiguous", a.name, assigned,
                     f"as close to {assigned} ({_describe(a)}) as to {close_to} ({_describe(b)})", **_previous(candidates[assigned]))
@@ -350,6 +351,7 @@ def _new(ref: KpiRef, scores: dict[str, Score], assigned: str | None, close_to: 
 
 def _overridden(ref: KpiRef, override: Override, before: dict[str, Identity], identities: dict[str, Identity]) -> Link:
     if override.action == "pin":
+        assert override.kpi_id, "read_overrides refuses a pin without a kpi_id"
         return Link(ref.document_id, ref.kpi_code, ref.kpi_name, override.kpi_id, "pinned", reason=override.note or "override",
                     **_previous(before.get(override.kpi_id)))
     return Link(ref.document_id, ref.kpi_code, ref.kpi_name, _new_id(ref.kpi_code, identities), "split",

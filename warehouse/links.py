@@ -14,10 +14,8 @@ from collections.abc import Iterable
 
 import duckdb
 
-from kpi_scorecard.warehouse.identity import (
-    KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint,
-)
-from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
+from kpi_scorecard.warehouse.identity import KpiRef, Override, document_order, identity_from_row, identity_rows, link_documents, links_fingerprint
+from kpi_scorecard.warehouse.rows import Row, insert_rows, one_row, select_rows
 
 # What linking knows of each KPI of the documents in `docs`: name, code, theme, objective, and the
 # formula, unit, agency and plans of its first measure (the document's own year first).
@@ -78,8 +76,8 @@ def link_loaded_document(con: duckdb.DuckDBPyConnection, document_id: str, overr
     orders = _document_orders(con)
     order = orders.pop(document_id)
     fresh = _fingerprint(con) == links_fingerprint(overrides)
-    if fresh and all(o < order for o in orders.values()) and not con.execute(
-            "SELECT count(*) FROM kpi_identities WHERE document_id = ?", [document_id]).fetchone()[0]:
+    if fresh and all(o < order for o in orders.values()) and not one_row(
+            con, "SELECT count(*) FROM kpi_identities WHERE document_id = ?", [document_id])[0]:
         _link_newest(con, document_id, overrides)  # the usual case: next year's report
     elif fresh:
         _relink_from(con, order, overrides)
@@ -103,7 +101,7 @@ def kpi_refs(con: duckdb.DuckDBPyConnection, documents: list[str]) -> list[KpiRe
     return [KpiRef(*row) for row in con.execute(f"WITH {REFS} SELECT {REF_FIELDS} FROM refs ORDER BY document_id, kpi_code", [documents]).fetchall()]
 
 
-def _link_newest(con: duckdb.DuckDBPyConnection, document_id: str, overrides: list[Override]) -> None:
+def _link_newest(con: duckdb.DuckDBPyConnection, document_id: str, overrides: Iterable[Override]) -> None:
     """Link a document newer than every other against the stored identities, and store the ones it changed."""
     identities = {i.kpi_id: i for i in map(identity_from_row, select_rows(con, "SELECT * FROM kpi_identities ORDER BY kpi_id"))}
     links, after = link_documents(kpi_refs(con, [document_id]), overrides, identities)
@@ -113,7 +111,7 @@ def _link_newest(con: duckdb.DuckDBPyConnection, document_id: str, overrides: li
     _insert(con, "kpi_identities", identity_rows({k: after[k] for k in changed}))
 
 
-def _relink_from(con: duckdb.DuckDBPyConnection, order: tuple, overrides: list[Override]) -> None:
+def _relink_from(con: duckdb.DuckDBPyConnection, order: tuple, overrides: Iterable[Override]) -> None:
     """Link the documents from `order` on again, against the identities the documents before left."""
     orders = _document_orders(con)
     earlier = [d for d, o in orders.items() if o < order]
@@ -133,7 +131,7 @@ def _document_orders(con: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    return con.execute("SELECT max(fingerprint) FROM link_state").fetchone()[0]
+    return one_row(con, "SELECT max(fingerprint) FROM link_state")[0]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> None:

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PureWindowsPath
 
 import duckdb
 
-from kpi_scorecard.normalize.records import ACHIEVED_AT, Kpi, Measure, Observation, Scorecard, Score, ThemeCount
+from kpi_scorecard.normalize.records import ACHIEVED_AT, Kpi, Measure, Observation, Score, Scorecard, ThemeCount
 from kpi_scorecard.warehouse.identity import Link, Override
-from kpi_scorecard.warehouse.recognised import check_against_history
 from kpi_scorecard.warehouse.links import link_all, link_loaded_document
-from kpi_scorecard.warehouse.rows import Row, insert_rows, select_rows
+from kpi_scorecard.warehouse.recognised import check_against_history
+from kpi_scorecard.warehouse.rows import Row, insert_rows, one_row, select_rows
 from kpi_scorecard.warehouse.schema import connect
 
 # Insert order (parents first); deletes run in reverse.
@@ -64,7 +64,7 @@ class ReadDocument:
     pages: Sequence[int] | None = None  # the pages asked for; None: all
 
 
-@lru_cache(maxsize=None)
+@cache
 def tool_version() -> str | None:
     """This kpi-scorecard's version, from its package metadata; None when it was never installed."""
     try:
@@ -99,7 +99,7 @@ def load_scorecard(
     con: duckdb.DuckDBPyConnection,
     scorecard: Scorecard,
     sha256: str | None = None,
-    overrides: list[Override] = (),
+    overrides: Sequence[Override] = (),
     path: Path | None = None,
     pages: Sequence[int] | None = None,
 ) -> dict[str, int]:
@@ -113,7 +113,7 @@ def load_scorecard(
 
 
 def load_scorecards(
-    con: duckdb.DuckDBPyConnection, documents: list[ReadDocument], overrides: list[Override] = ()
+    con: duckdb.DuckDBPyConnection, documents: list[ReadDocument], overrides: Sequence[Override] = ()
 ) -> list[dict[str, int]]:
     """load_scorecard for several documents in one transaction: all of them are replaced, or none."""
     con.begin()
@@ -126,7 +126,7 @@ def load_scorecards(
     return counts
 
 
-def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: list[Override] = ()) -> list[Link]:
+def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, overrides: Sequence[Override] = ()) -> list[Link]:
     """The identity links scorecard's KPIs get when it is loaded; the warehouse is left as it was."""
     con.begin()
     try:
@@ -137,7 +137,7 @@ def preview_links(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, override
     return [Link(**row) for row in rows]
 
 
-def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> None:
+def relink(con: duckdb.DuckDBPyConnection, overrides: Sequence[Override] = ()) -> None:
     """Link every document's KPIs to their identities again, in one transaction."""
     con.begin()
     try:
@@ -148,7 +148,7 @@ def relink(con: duckdb.DuckDBPyConnection, overrides: list[Override] = ()) -> No
         raise
 
 
-def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, overrides: list[Override]) -> dict[str, int]:
+def _replace_document(con: duckdb.DuckDBPyConnection, document: ReadDocument, overrides: Sequence[Override]) -> dict[str, int]:
     doc_id = document_id(document.scorecard.source_file)
     scorecard = check_against_history(con, document.scorecard, doc_id)  # only for a document read by OCR
     rows = scorecard_rows(scorecard, doc_id, document.sha256, document.path, document.pages)
@@ -206,7 +206,7 @@ def _unique_rows(key: tuple[str, ...], table: str, rows: list[Row], duplicates: 
     for row in rows:
         value = tuple(row.get(column) for column in key)
         if value in seen:
-            duplicates.append(f"{table} {dict(zip(key[1:], value[1:]))}")
+            duplicates.append(f"{table} {dict(zip(key[1:], value[1:], strict=True))}")
             continue
         seen.add(value)
         unique.append(row)
@@ -234,9 +234,9 @@ def _duplicate_rows(scorecard: Scorecard, doc_id: str, duplicates: list[str]) ->
 def delete_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> int:
     """Delete every row of a document (children first; no transaction of its own); how many. A
     document not in documents has none: its tables are written, and deleted, in one transaction."""
-    if not con.execute("SELECT count(*) FROM documents WHERE document_id = ?", [doc_id]).fetchone()[0]:
+    if not one_row(con, "SELECT count(*) FROM documents WHERE document_id = ?", [doc_id])[0]:
         return 0
-    return sum(con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id]).fetchone()[0]
+    return sum(one_row(con, f"DELETE FROM {table} WHERE document_id = ?", [doc_id])[0]
                for table in ("kpi_links", *reversed(TABLES)))
 
 
@@ -253,7 +253,7 @@ def _document_row(
         "sha256": sha256,
         "roc_year": scorecard.roc_year,
         "pages": scorecard.pages,
-        "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "loaded_at": datetime.now(UTC).replace(tzinfo=None),
         "kind": scorecard.kind,
         "tool_version": tool_version(),
         "source_path": str(Path(path).resolve()) if path else None,
@@ -404,7 +404,7 @@ def _perspective_rows(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, doc_
 
 
 def _reconciliation_rows(count: ThemeCount, doc_id: str) -> list[Row]:
-    items = (
+    items: tuple[tuple[str, int | None, int], ...] = (
         ("objectives", count.stated_objectives, count.counted_objectives),
         ("kpis", count.stated_kpis, count.counted_kpis),
         ("action_plans", count.stated_plans, count.counted_plans),

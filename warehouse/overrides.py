@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -45,7 +45,7 @@ def save_overrides(con: duckdb.DuckDBPyConnection, overrides: list[Override]) ->
     """Add overrides, replacing those of the same document KPI (no transaction of its own)."""
     if not overrides:
         return
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.executemany(
         "INSERT OR REPLACE INTO link_overrides VALUES (?, ?, ?, ?, ?, ?)",
         [[document_id(o.document), o.kpi_code, o.action, o.kpi_id, o.note, now] for o in overrides],

@@ -71,7 +71,7 @@ def document_state(con: duckdb.DuckDBPyConnection, doc_id: str) -> State:
         "FROM measures AS m LEFT JOIN kpis AS k USING (document_id, kpi_code) WHERE m.document_id = ?",
         [doc_id],
     )
-    return {(code, no, year): dict(zip(fields, rest)) for code, no, year, *rest in cursor.fetchall()}
+    return {(code, no, year): dict(zip(fields, rest, strict=True)) for code, no, year, *rest in cursor.fetchall()}
 
 
 def state_changes(before: State, after: State) -> DocumentChanges:

@@ -73,12 +73,12 @@ def _checked_measure(m: Measure, kpi: Kpi, earlier: dict, problems: list[Problem
     if _snap(printed, earlier["plans"], kpi, "plans", problems, m.page) != printed:
         plans = [ActionPlan(*parts) if WELL_FORMED_PLAN.match((parts := line.split(" ", 1))[0]) and len(parts) == 2
                  else ActionPlan(None, line) for line in earlier["plans"].split("\n")]
-    values = {kind: _in_history(getattr(m, kind), earlier["numbers"], kpi, kind, problems, m.page)
-              for kind in ("target", "actual")}
-    return replace(m, formula=formula, agency=agency, action_plans=plans, **values)
+    target = _in_history(m.target, earlier["numbers"], kpi, "target", problems, m.page)
+    actual = _in_history(m.actual, earlier["numbers"], kpi, "actual", problems, m.page)
+    return replace(m, formula=formula, agency=agency, action_plans=plans, target=target, actual=actual)
 
 
-def _snap(text: str | None, before: str | None, kpi: Kpi, column: str, problems: list[Problem], page=None) -> str | None:
+def _snap(text: str, before: str | None, kpi: Kpi, column: str, problems: list[Problem], page=None) -> str:
     if not text or not before or text == before:
         return text
     score = fuzz.ratio(text, before)

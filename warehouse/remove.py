@@ -43,7 +43,8 @@ def remove_document(con: duckdb.DuckDBPyConnection, document: str, drop_override
         rows = delete_document(con, doc)
         if drop_overrides:
             con.execute("DELETE FROM link_overrides WHERE document_id = ?", [doc])
-        relink_after(con, document_order(*listed, doc), stored_overrides(con))
+        year, kind = listed
+        relink_after(con, document_order(year, kind, doc), stored_overrides(con))
         moved = link_changes(before, described_links(con))
         con.commit()
     except BaseException:

@@ -20,7 +20,14 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, 
     return len(rows)
 
 
+def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple[Any, ...]:
+    """The row of a statement that returns exactly one: an aggregate without GROUP BY, a DELETE's count."""
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None, sql
+    return row
+
+
 def select_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[Row]:
     cursor = con.execute(sql, params or [])
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

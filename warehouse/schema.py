@@ -26,6 +26,7 @@ import duckdb
 
 from kpi_scorecard.warehouse.catalog import comment_statements, descriptions, relations
 from kpi_scorecard.warehouse.errors import WarehouseError, WarehouseLocked, WarehouseNotFound, WarehouseTooNew
+from kpi_scorecard.warehouse.rows import one_row
 
 MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
 # Its one row is the digest of the schema.sql (and the comments, catalog.py) that last ran on the
@@ -74,12 +75,12 @@ def connect(
     try:
         applied = applied_migrations(con, db_path)
         missing = [n for n in migrations() if applied is not None and n not in applied]
-        if missing and str(db_path) != ":memory:":
+        if applied is not None and missing and str(db_path) != ":memory:":
             found = max(applied)
             backup = backup_file(con, db_path, found)
             con = _open(db_path, wait=wait)
             applied = applied_migrations(con, db_path)  # as another process may have left it meanwhile
-            missing = [n for n in migrations() if n not in applied]
+            missing = [n for n in migrations() if applied is not None and n not in applied]
         if applied is None or missing or not _schema_current(con):  # else schema.sql would only make again what is there
             _apply(con, db_path, applied, missing)
     except BaseException:
@@ -147,11 +148,12 @@ def applied_migrations(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> s
 def _schema_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether this build's schema.sql was the last to run on the open file (see STAMP_VIEW) and
     every view it makes is still there (one dropped by hand is made again)."""
-    stamp, views = con.execute(
+    stamp, views = one_row(
+        con,
         "SELECT max(sql) FILTER (view_name = ?), list(view_name) FROM duckdb_views() "
         "WHERE database_name = current_database() AND NOT temporary",
         [STAMP_VIEW],
-    ).fetchone()
+    )
     return f"'{schema_digest()}'" in (stamp or "") and set(VIEW_NAME.findall(schema_sql())) <= set(views or ())
 
 

@@ -26,7 +26,7 @@ Stamp = list[int]  # a file's size and modification time (ns)
 class RunRecord:
     key: str
     warehouse: Stamp
-    files: dict[str, Stamp]  # every file the run wrote
+    files: dict[str, Stamp | None]  # every file the run wrote (None: gone before the run was recorded)
     totals: dict[str, int]  # the warehouse summary it printed
     warnings: list[str]  # the count warnings it printed
 

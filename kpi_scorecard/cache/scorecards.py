@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import pickle
-from functools import lru_cache
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -29,7 +29,7 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kpi-scorecard"
 
 
-@lru_cache(maxsize=None)  # the sources do not change during a run
+@cache  # the sources do not change during a run
 def source_version(patterns: tuple[str, ...] = READER_SOURCES, libraries: tuple[str, ...] = READER_LIBRARIES) -> str:
     """A digest of the package's source files matching patterns (paths inside kpi_scorecard, where
     a wheel has them; a checkout keeps the stages beside it, in its __path__) and of the installed

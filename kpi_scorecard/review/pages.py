@@ -30,7 +30,8 @@ def pdf_pages_to_images(
                 continue
             page = pdf.pages[number - 1]
             drawn = page.to_image(resolution=RESOLUTION)
-            cells = [cell for table in page_tables(page, settings) for row in table.rows for cell in row.cells if cell]
+            tables = page_tables(page, settings)  # type: ignore[arg-type]  # a pdfplumber Page has PageContent's fields
+            cells = [cell for table in tables for row in table.rows for cell in row.cells if cell]
             drawn.draw_rects(cells, stroke=CELL_STROKE, fill=CELL_FILL, stroke_width=1)
             images[number] = image_to_data_uri(drawn.annotated)
             page.close()

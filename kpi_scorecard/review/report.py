@@ -46,7 +46,7 @@ def scorecard_to_html(
     t = Messages(language)
     themes = theme_order(scorecard)
     measures = [m for k in scorecard.kpis for m in k.measures]
-    verdicts = dict(zip(map(id, measures), achieved_values(measures)))
+    verdicts = dict(zip(map(id, measures), achieved_values(measures), strict=True))
     sections = [theme_section(code, name, scorecard, page_images, verdicts, cell_images or {}, t) for code, name in themes]
     title = t("Review: {file}", file=scorecard.source_file)
     nav = " ".join(f'<a href="#theme-{escape(code)}">{escape(code)}</a>' for code, _ in themes)
@@ -157,14 +157,19 @@ def kpi_table(kpis: list[Kpi], roc_year: int, page_images: Mapping[int, str], ve
                 f'<td class="num">{m.measure_no}</td>',
                 *([f'<td class="num">{m.roc_year or roc_year}</td>'] if several_years else []),
                 f"<td>{escape(m.agency)}</td>",
-                value_cell(m.target, cell_images.get((m.page, m.target.box)), t),
-                value_cell(m.actual, cell_images.get((m.page, m.actual.box)), t),
+                value_cell(m.target, _cell_image(cell_images, m.page, m.target), t),
+                value_cell(m.actual, _cell_image(cell_images, m.page, m.actual), t),
                 f'<td class="{"" if result is None else "ok" if result else "bad"}">{"–" if result is None else t("yes") if result else t("no")}</td>',
                 f"<td>{location(m, page_images, t)}</td>",
             ]
             rows.append(f"<tr>{code}{''.join(cells)}</tr>")
     header = "".join(f"<th>{t(h)}</th>" for h in head)
     return f'<table class="kpis"><tr>{header}</tr>{"".join(rows)}</table>'
+
+
+def _cell_image(cell_images: Mapping[tuple[int, tuple], str], page: int | None, value: Value) -> str | None:
+    """The picture of a recognised value's cell (a value read from the text has no box)."""
+    return cell_images.get((page, value.box)) if page is not None and value.box is not None else None
 
 
 def value_cell(value: Value, image: str | None, t: Messages) -> str:

@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import matplotlib
@@ -23,7 +24,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from kpi_scorecard.messages import Messages  # noqa: E402
-from kpi_scorecard.trends.data import Point, Series, Theme  # noqa: E402
+from kpi_scorecard.trends.data import Series, Theme  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 COLOURS = {True: "#3a9d5d", False: "#d9534f", None: "#9a9a9a"}  # achieved, missed, no number
 TARGET = "#555555"
@@ -32,7 +36,7 @@ CONFLICT = "#f0a020"
 ARROWS = {"lower": "↓", "higher": "↑", "nearer zero": "→0"}
 PANEL = (2.7, 1.55)  # inches per measure
 COLUMNS = 4  # panels per row
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "svg.fonttype": "none", "font.size": 8, "axes.spines.top": False, "axes.spines.right": False,
     "font.sans-serif": ["DejaVu Sans"],  # the font matplotlib measures with; named once per text, not ten fallbacks
 }
@@ -42,8 +46,10 @@ FIGURE_IDS = re.compile(r' id="(?:figure|axes|patch|line2d|text|matplotlib\.axis
 
 def source_link(source_file: str | None, page: int | None) -> str | None:
     """The document a value was printed in, opened at its page: relative to the report's folder."""
-    if not source_file:
-        return None
+    return page_url(source_file, page) if source_file else None
+
+
+def page_url(source_file: str, page: int | None) -> str:
     return quote(source_file) + (f"#page={page}" if page else "")
 
 
@@ -64,7 +70,7 @@ class KpiCharts:
         rows = -(-len(series) // COLUMNS)
         with rc_context({**STYLE, "svg.hashsalt": chart_id}):
             figure, axes = self._figure(rows, columns)
-            for ax, measure in zip(axes, series):
+            for ax, measure in zip(axes, series, strict=False):
                 _measure_panel(ax, measure, titled=len(series) > 1, t=self._t)
             for ax in axes[len(series):]:
                 ax.set_visible(False)
@@ -130,7 +136,7 @@ def theme_chart(chart_id: str, theme: Theme) -> str:
                                 (None, [y.no_number for y in theme.years])):
             bars = ax.bar(years, counts, bottom=bottom, color=COLOURS[verdict], width=0.7)
             ax.bar_label(bars, labels=[str(n) if n else "" for n in counts], label_type="center", fontsize=7, color="white")
-            bottom = [b + n for b, n in zip(bottom, counts)]
+            bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
         ax.set_xticks(years)
         ax.set_xlim(min(years) - 0.6, max(years) + 0.6)
         ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))

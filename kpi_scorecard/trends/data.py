@@ -126,15 +126,21 @@ class Move:
     before: Point
     after: Point
 
+    def _actuals(self) -> tuple[float, float]:
+        before, after = self.before.actual_value, self.after.actual_value
+        assert before is not None and after is not None, "biggest_movers pairs points with an actual"
+        return before, after
+
     @property
     def change(self) -> float:
         """Relative change of the actual (+0.25: a quarter more)."""
-        return (self.after.actual_value - self.before.actual_value) / abs(self.before.actual_value)
+        before, after = self._actuals()
+        return (after - before) / abs(before)
 
     @property
     def better(self) -> bool:
         """Whether the move went the way the KPI wants (for a 負向指標, down)."""
-        before, after = self.before.actual_value, self.after.actual_value
+        before, after = self._actuals()
         wanted = self.series.better
         return abs(after) < abs(before) if wanted == "nearer zero" else (after < before) == (wanted == "lower")
 
@@ -256,7 +262,8 @@ def read_kpis(con: duckdb.DuckDBPyConnection) -> tuple[Kpi, ...]:
         series = []
         for (measure_no, direction), measure_rows in groupby(kpi_rows, key=lambda r: r[5:7]):
             points = tuple(
-                Point(*r[7:], target_conflict=tuple(conflicts.get((kpi_id, measure_no, r[7], "target"), ())),
+                # the row's columns from r[7] are Point's fields before the conflicts (mypy cannot count a row)
+                Point(*r[7:], target_conflict=tuple(conflicts.get((kpi_id, measure_no, r[7], "target"), ())),  # type: ignore[misc]
                       actual_conflict=tuple(conflicts.get((kpi_id, measure_no, r[7], "actual"), ())))
                 for r in measure_rows
             )

@@ -7,8 +7,8 @@ from itertools import groupby
 from urllib.parse import quote
 
 from kpi_scorecard.messages import Messages
-from kpi_scorecard.trends.charts import COLOURS, CONFLICT, KpiCharts, source_link, theme_chart
-from kpi_scorecard.trends.data import Change, Kpi, Point, Print, Report, Series, Theme
+from kpi_scorecard.trends.charts import COLOURS, CONFLICT, KpiCharts, page_url, source_link, theme_chart
+from kpi_scorecard.trends.data import Change, Kpi, Print, Report, Series, Theme
 
 STYLE = """
 body { font: 14px/1.4 system-ui, "Noto Sans CJK TC", "WenQuanYi Micro Hei", sans-serif; margin: 1.5em; color: #222; }
@@ -32,6 +32,7 @@ figcaption { color: #555; font-size: 12px; }
 small { color: #666; }
 """
 VERDICT = {True: ("yes", "achieved"), False: ("no", "missed"), None: ("", None)}
+LEGEND = ((True, "achieved"), (False, "missed"), (None, "no number to compare"))  # the chart colours, by verdict
 
 
 def report_to_html(report: Report, title: str | None = None, on_chart: Callable[[int], None] | None = None, language: str | None = None) -> str:
@@ -54,15 +55,16 @@ def report_to_html(report: Report, title: str | None = None, on_chart: Callable[
     nav = " ".join(f'<a href="#{key}">{escape(heading)}</a>' for key, heading, _ in sections)
     documents = ", ".join(f"{escape(name)} ({t('deck' if kind == 'briefing_deck' else 'report')} {year})" for name, year, kind in report.documents)
     orange = f'<span style="color:{CONFLICT}">{t("orange")}</span>'
+    summary = t("trend summary", span=span, kpis=len(report.kpis), conflicts=report.conflicts, orange=orange, documents=len(report.documents), list=documents)
     return "\n".join([
         "<!doctype html>",
         f'<html lang="{t.html_lang}"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="summary">{t("trend summary", span=span, kpis=len(report.kpis), conflicts=report.conflicts, orange=orange, documents=len(report.documents), list=documents)}</p>',
+        f'<p class="summary">{summary}</p>',
         f"<nav>{nav}</nav>",
         '<p class="legend">'
-        + "".join(f'<span><b style="color:{COLOURS[v]}">■</b> {t(label)}</span>' for v, label in ((True, "achieved"), (False, "missed"), (None, "no number to compare")))
+        + "".join(f'<span><b style="color:{COLOURS[v]}">■</b> {t(label)}</span>' for v, label in LEGEND)
         + f"<span>{t('charts legend')}</span></p>",
         *(f'<section id="{key}"><h2>{escape(heading)}</h2>{body}</section>' for key, heading, body in sections),
         "</body></html>",
@@ -160,7 +162,7 @@ def page_link(source_file: str | None, page: int | None, t: Messages) -> str:
     if not source_file:
         return ""
     text = escape(source_file) + (" " + t("p. {page}", page=page) if page else "")
-    return f'<a href="{escape(source_link(source_file, page))}">{text}</a>'
+    return f'<a href="{escape(page_url(source_file, page))}">{text}</a>'
 
 
 def kpis_section(kpis: tuple[Kpi, ...], charts: KpiCharts, t: Messages) -> str:
@@ -175,6 +177,7 @@ def kpi_card(kpi: Kpi, charts: KpiCharts, t: Messages) -> str:
     wanted = {s.better for s in kpi.series}
     negative = {s.direction for s in kpi.series} == {"negative"}
     direction = (t("負向指標: ") * negative) + (t("{better} is better", better=t(wanted.pop())) if len(wanted) == 1 else t("better: per measure"))
+    meta = t("kpi meta", theme=kpi.theme_code or "?", objective=kpi.objective_code or "?", first=years[0], last=years[-1], direction=direction)
     caption = " · ".join(
         f"#{s.measure_no}: " * (len(kpi.series) > 1)
         + " ".join(filter(None, (escape(s.agency or ""), escape(t("unit {unit}", unit=s.unit)) if s.unit else "")))
@@ -182,7 +185,7 @@ def kpi_card(kpi: Kpi, charts: KpiCharts, t: Messages) -> str:
     )
     return "".join([
         f'<article class="kpi{" wide" if len(kpi.series) > 1 else ""}" id="kpi-{escape(kpi.kpi_id)}"><h4>{kpi_link(kpi)} {escape(kpi.kpi_name)}</h4>',
-        f'<p class="meta">{escape(t("kpi meta", theme=kpi.theme_code or "?", objective=kpi.objective_code or "?", first=years[0], last=years[-1], direction=direction))}</p>',
+        f'<p class="meta">{escape(meta)}</p>',
         f'<p class="names">{t("Renamed — printed as:")}<br>{names_list(kpi)}</p>' if kpi.renamed else "",
         f'<figure class="chart kpi-chart" aria-label="{escape(t("kpi chart label", kpi=kpi.kpi_id))}">'
         f"{charts.draw(kpi.kpi_id, kpi.series)}<figcaption>{caption}</figcaption></figure>",
