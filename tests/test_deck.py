@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT_PDF, SAMPLES, kpi, read
+from conftest import REPORT_PDF, SAMPLES, kpi, read, require
 from kpi_scorecard.warehouse import connect, export_csv, load_scorecard
 from kpi_scorecard.warehouse.identity import Override
 
@@ -136,7 +136,7 @@ def test_reload_and_overrides(deck, pdf_report, tmp_path):
 
 
 def test_open_data_package_validates(warehouse, tmp_path):
-    frictionless = pytest.importorskip("frictionless")
+    frictionless = require("frictionless", "validates the open data (the test extra)")
     export_csv(warehouse, tmp_path)
     report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import kpi_scorecard as ks
-from conftest import REPORT_TXT, SAMPLES
+from conftest import REPORT_TXT, SAMPLES, require
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS
 from kpi_scorecard.warehouse.export import TABLES, published
@@ -63,7 +63,7 @@ def test_gregorian_year_beside_roc_year(variants):
 @pytest.mark.parametrize("bom", [False, True])
 @pytest.mark.parametrize("headers", ["en", "zh"])
 def test_every_variant_validates(variants, bom, headers):
-    frictionless = pytest.importorskip("frictionless")
+    frictionless = require("frictionless", "validates the open data (the test extra)")
     folder = variants[bom, headers]
     report = frictionless.validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]

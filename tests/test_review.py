@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import REPORT_PDF, REPORT_TXT
-from render import CHROMIUM
+from conftest import REPORT_PDF, REPORT_TXT, require
 from kpi_scorecard.review import kpi_pages, write_review
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse import achieved_values, connect, load_scorecard
@@ -79,15 +78,15 @@ def test_cli_writes_one_report_per_document(tmp_path):
     assert len(page.with_class("kpi-code")) == 162 and not page.tags("img")  # a text dump has no pages
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (CI installs it)")
 def test_report_opens_in_chromium(review_html, pdf_report, tmp_path):
     """What a browser shows: every KPI code, one image per page with KPI rows, and a screenshot."""
+    chromium = require("chromium", "opens the review report as a reader's browser does (Debian: chromium)")
     flags = [
         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
     ]
     url = review_html.as_uri()
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = subprocess.run([chromium, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True).stdout
     page = Elements(dom)
     assert sorted(a["id"].removeprefix("kpi-") for a in page.with_class("kpi-code")) == sorted(k.code for k in pdf_report.kpis)
     assert len(pdf_report.kpis) == 162
@@ -95,7 +94,7 @@ def test_report_opens_in_chromium(review_html, pdf_report, tmp_path):
     assert len(page.with_class("chart")) == len(pdf_report.counts)
 
     shot = tmp_path / "review.png"
-    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,2000", url],
+    subprocess.run([chromium, *flags, f"--screenshot={shot}", "--window-size=1280,2000", url],
                    capture_output=True, timeout=120, check=True)
     with Image.open(shot) as image:
         assert image.size == (1280, 2000)

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 import kpi_scorecard as ks
-from conftest import REPORT_PDF, SAMPLES
-from render import CHROMIUM
+from conftest import REPORT_PDF, SAMPLES, require
 from kpi_scorecard.cli import main
 from test_review import Elements
 from kpi_scorecard.trends import warehouse_to_report
@@ -170,16 +169,16 @@ document.body.dataset.drawn = drawn;
 </script>"""
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (CI installs it)")
 def test_report_in_chromium(five_years, page, tmp_path):
     """One browser run: the DOM after the page was drawn (every KPI card, every chart drawn) and a
     screenshot, left in the test's tmp_path as trend-report.png."""
+    chromium = require("chromium", "draws the trend report as a reader's browser does (Debian: chromium)")
     probe = tmp_path / "trends.html"  # beside nothing: the report needs no other file
     probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     shot = tmp_path / "trend-report.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,2400", "--dump-dom", probe.as_uri()],
+    dom = subprocess.run([chromium, *flags, f"--screenshot={shot}", "--window-size=1280,2400", "--dump-dom", probe.as_uri()],
                          capture_output=True, text=True, timeout=180, check=True).stdout
     shown = Elements(dom)
     charts = shown.with_class("chart")
