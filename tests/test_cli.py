@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPORT_TXT, SAMPLES
+from snapshots import everything
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS
 
@@ -56,11 +57,33 @@ def test_warehouse_contents(loaded):
     assert ok is True
 
 
-def test_reload_changes_no_row_count(loaded):
+def test_reload_changes_no_value(loaded):
     root, _ = loaded
-    before = table_counts(root / "kpi.duckdb")
+    before = everything(root / "kpi.duckdb")
     assert run(SAMPLES / "report-110.txt", "--db", root / "kpi.duckdb", "--no-csv").exit_code == 0
-    assert table_counts(root / "kpi.duckdb") == before
+    assert everything(root / "kpi.duckdb") == before
+
+
+def test_reload_of_a_changed_document_is_a_fresh_load_of_it(tmp_path):
+    """The report's text dump loaded, then a copy of the same name with other values printed: every
+    table is what loading the copy alone makes."""
+    first, changed = tmp_path / "first" / "report-110.txt", tmp_path / "changed" / "report-110.txt"
+    for path in (first, changed):
+        path.parent.mkdir()
+    first.write_bytes(REPORT_TXT.read_bytes())
+    text = REPORT_TXT.read_text(encoding="utf-8")
+    ac11 = next(line for line in text.splitlines() if line.startswith("AC1.1 "))
+    assert ac11.endswith("\t12.9\t12.3")
+    changed.write_text(text.replace(ac11, ac11[: -len("12.9\t12.3")] + "12.5\t13.1"), encoding="utf-8")
+    for args in ((first, "--db", tmp_path / "reloaded.duckdb"), (changed, "--db", tmp_path / "reloaded.duckdb"),
+                 (changed, "--db", tmp_path / "fresh.duckdb")):
+        assert run(*args, "--no-csv", "--no-cache").exit_code == 0
+    reloaded, fresh = everything(tmp_path / "reloaded.duckdb"), everything(tmp_path / "fresh.duckdb")
+    assert [t for t in fresh["stored"] if reloaded["stored"][t] != fresh["stored"][t]] == []
+    assert reloaded == fresh
+    with duckdb.connect(str(tmp_path / "reloaded.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT target_raw, target_value, actual_raw, actual_value, achieved FROM kpi_history "
+                           "WHERE kpi_code = 'AC1.1'").fetchall() == [("12.5", 12.5, "13.1", 13.1, False)]
 
 
 def test_csv_open_data(loaded):
