@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,12 +89,19 @@ def kpi(scorecard: Scorecard, code: str) -> Kpi:
     return next(k for k in scorecard.kpis if k.code == code)
 
 
-def comparable(scorecard: Scorecard) -> dict:
-    """What a rendering must not change: every KPI field and value, whitespace aside (wrapping)."""
-    import re
+_WRAP = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
-    def sq(text):
-        return re.sub(r"\s+", "", text) if isinstance(text, str) else text
+
+def unwrapped(text):
+    """Text as any line wrapping leaves it: whitespace dropped, except one space between two ASCII
+    letters or digits, which the text repair keeps wherever the line broke ("Google Analytics",
+    "12 15"); beside CJK text or punctuation a wrap is no evidence of a space either way."""
+    return _WRAP.sub("", re.sub(r"\s+", " ", text.strip())) if isinstance(text, str) else text
+
+
+def comparable(scorecard: Scorecard) -> dict:
+    """What a rendering must not change: every KPI field and value, as wrapping leaves it."""
+    sq = unwrapped
 
     def value(v):
         return (v.value, v.op, v.kind, sq(v.raw))
