@@ -1,7 +1,6 @@
 """The ROC-110 annual report, read from its PDF and from its text dump: real values, real counts."""
 from __future__ import annotations
 
-
 import pytest
 
 from conftest import kpi
