@@ -9,6 +9,7 @@ import pytest
 from conftest import REPORT_PDF
 from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text, chars_by_middle
 from kpi_scorecard.extract.page import PageContent, middle_inside
+from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
 
 
@@ -201,3 +202,36 @@ def test_within_keeps_what_lies_in_the_box():
     part = page.within((0, 0, 100, 10))
     assert (part.number, part.width, part.height, part.chars, part.edges) == (3, 200.0, 300.0, chars[:2], edges[:1])
     assert page.bbox == (0.0, 0.0, 200.0, 300.0)
+
+
+# --- rules closing a table a page break cut ------------------------------------------------------
+
+def vertical(x: float, top: float, bottom: float) -> dict:
+    return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "height": bottom - top}
+
+
+def test_closing_lines_where_vertical_rules_stop():
+    """Four columns' rules stop at 100 and at 800 with no horizontal rule drawn; the rule at x 200
+    is two (a merged cell's side going on at 400), which closes nothing; a rule alone, or shorter
+    than the tolerance, closes nothing either."""
+    edges = [vertical(10, 100, 800), vertical(100, 100.4, 800), vertical(200, 100, 400), vertical(200.5, 400, 800),
+             vertical(300, 100, 799), vertical(500, 50, 60), vertical(600, 100, 101.5),
+             {"orientation": "h", "x0": 0, "x1": 600, "top": 20, "bottom": 20, "height": 0}]
+    page = PageContent(1, 600.0, 842.0, [], edges)
+    line = {"height": 0, "orientation": "h", "object_type": "line"}
+    assert closing_lines(page) == [
+        {"x0": 10, "x1": 300, "top": 100, "bottom": 100, "width": 290, **line},
+        {"x0": 10, "x1": 300, "top": 800, "bottom": 800, "width": 290, **line},
+    ]
+    assert closing_lines(PageContent(1, 600.0, 842.0, [], edges[:2] + [vertical(100, 300, 900)])) == [
+        {"x0": 10, "x1": 100, "top": 100, "bottom": 100, "width": 90, **line}]  # 800 goes on at x 100
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [((0, 0, 10, 10), (5, 5, 15, 15), True), ((0, 0, 10, 10), (10, 0, 20, 10), False),
+     ((0, 0, 10, 10), (0, 10, 10, 20), False), ((0, 0, 10, 10), (2, 2, 3, 3), True), ((5, 5, 15, 15), (0, 0, 10, 10), True),
+     ((0, 0, 10, 10), (-5, 9.9, 0.1, 30), True), ((0, 0, 10, 10), (-5, 10.1, 0.1, 30), False)],
+)
+def test_overlap(a, b, overlap):
+    assert _overlap(a, b) is overlap
