@@ -10,6 +10,7 @@ from conftest import REPORT_PDF
 from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text, chars_by_middle
 from kpi_scorecard.extract.page import PageContent, middle_inside
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
+from kpi_scorecard.extract.unruled import Rule, _touching, horizontal_rules
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
 
 
@@ -235,3 +236,29 @@ def test_closing_lines_where_vertical_rules_stop():
 )
 def test_overlap(a, b, overlap):
     assert _overlap(a, b) is overlap
+
+
+# --- tables without vertical rules: their rules and header lines ---------------------------------
+
+def horizontal(x0: float, x1: float, y: float) -> dict:
+    return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y}
+
+
+def test_horizontal_rules():
+    """A rule drawn in segments is one rule, a box-drawn border's two edges are one; a rule shorter
+    than 20 pt is none, and vertical edges are no rules."""
+    edges = [horizontal(51, 200, 100), horizontal(0, 50, 100.5), horizontal(10, 300, 400.8), horizontal(10, 300, 400),
+             horizontal(0, 19.9, 250), horizontal(0, 20, 260), horizontal(300, 400, 100), vertical(5, 0, 500)]
+    assert horizontal_rules(PageContent(1, 600.0, 842.0, [], edges)) == [
+        Rule(100, 300, 400), Rule(100.5, 0, 200), Rule(260, 0, 20), Rule(400.8, 10, 300)]  # at the first segment's height
+
+
+@pytest.mark.parametrize(
+    ("lower_top", "rules", "touching"),
+    [(12, [], True), (13, [], True), (13.01, [], False), (12, [11], False), (12, [8.51], False), (12, [8.5], True),
+     (12, [13.49], False), (12, [13.5], True)],
+)
+def test_touching(lower_top, rules, touching):
+    """The next line of a wrapped name starts within 0.3 of its height below, with no rule between."""
+    upper = {"top": 0, "bottom": 10}
+    assert _touching(upper, {"top": lower_top, "bottom": lower_top + 10}, rules) is touching
