@@ -7,6 +7,7 @@ the `src.`), in `build/mutation/`, where the names agree.
 
     .venv/bin/python mutation/run.py                          # every mutant (hours)
     .venv/bin/python mutation/run.py --sample 40 --seed 1      # a random sample per package: the score
+    .venv/bin/python mutation/run.py --names-file build/mutation-sample.txt   # the same sample again
     .venv/bin/python mutation/run.py kpi_scorecard.normalize.codes.*   # mutmut's own name patterns
 
 Then `cd build/mutation && ../../.venv/bin/mutmut show NAME` shows a mutant's diff. Survivors are
@@ -72,35 +73,54 @@ def generate() -> None:
     subprocess.run([sys.executable, "-c", code], cwd=STAGE, check=True, stdout=subprocess.DEVNULL)
 
 
-def sample(size: int, seed: int, packages: list[str], children: str) -> None:
+def sample(size: int, seed: int, packages: list[str]) -> dict[str, list[str]]:
+    """`size` mutants drawn at random per package, from every mutant mutmut makes of it."""
     generate()
     names = sorted(statuses())
     rng = random.Random(seed)
-    chosen = {p: rng.sample(pool, min(size, len(pool)))
-              for p in packages if (pool := [n for n in names if n.startswith(f"kpi_scorecard.{p}.")])}
+    return {p: rng.sample(pool, min(size, len(pool)))
+            for p in packages if (pool := [n for n in names if n.startswith(f"kpi_scorecard.{p}.")])}
+
+
+def score(chosen: dict[str, list[str]], children: str, title: str) -> None:
+    """Run the chosen mutants and print the share the tests catch, per package, and the rest."""
+    generate()
+    known = statuses()
+    gone = [n for picked in chosen.values() for n in picked if n not in known]  # the code changed under them
+    chosen = {p: [n for n in picked if n in known] for p, picked in chosen.items()}
+    (ROOT / "build" / "mutation-sample.txt").write_text("".join(f"{n}\n" for picked in chosen.values() for n in picked))
     mutmut("run", "--max-children", children, *[n for picked in chosen.values() for n in picked])
     status = statuses()
-    print(f"\nmutation score, random sample (seed {seed}); 'no tests' counts as survived")
+    print(f"\nmutation score, {title}; a mutant no test reaches ('no tests') counts as not caught")
     for p, picked in chosen.items():
-        counts = Counter(status[n] for n in picked)
-        print(f"  {p:10} {counts['killed'] + counts['timeout']:3}/{len(picked)} killed "
-              f"({100 * (counts['killed'] + counts['timeout']) / len(picked):.0f} %)  {dict(counts)}")
+        caught = sum(status[n] in ("killed", "timeout") for n in picked)
+        print(f"  {p:10} {caught:3}/{len(picked)} caught ({100 * caught / max(len(picked), 1):.0f} %)  "
+              f"{dict(Counter(status[n] for n in picked))}")
         for n in picked:
             if status[n] not in ("killed", "timeout"):
                 print(f"      {status[n]:10} {n}")
+    if gone:
+        print(f"  no longer made (their functions changed): {' '.join(gone)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="mutmut mutant names or patterns (default: all)")
-    parser.add_argument("--sample", type=int, help="this many random mutants per package")
+    parser.add_argument("--sample", type=int, help="this many random mutants per package: the score")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--package", action="append", choices=PACKAGES)
+    parser.add_argument("--names-file", type=Path, help="the score of these mutants (one name a line), e.g. a "
+                                                        "sample drawn before (build/mutation-sample.txt)")
     parser.add_argument("--max-children", default="2")
     args = parser.parse_args()
     stage()
-    if args.sample:
-        sample(args.sample, args.seed, args.package or list(PACKAGES), args.max_children)
+    if args.names_file:
+        names = args.names_file.read_text().split()
+        chosen = {p: [n for n in names if n.startswith(f"kpi_scorecard.{p}.")] for p in PACKAGES}
+        score({p: picked for p, picked in chosen.items() if picked}, args.max_children, f"the {len(names)} mutants of {args.names_file}")
+    elif args.sample:
+        chosen = sample(args.sample, args.seed, args.package or list(PACKAGES))
+        score(chosen, args.max_children, f"{args.sample} random mutants per package (seed {args.seed})")
     else:
         mutmut("run", "--max-children", args.max_children, *args.names)
 
