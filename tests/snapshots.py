@@ -42,7 +42,8 @@ def check_published_files(db: Path, folder: Path, *, bom: bool = False, headers:
     """Every CSV, Parquet file and datapackage.json in folder read back and compared with the warehouse,
     value by value and in order; the rows per table."""
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    rows_per_table = {}
+    assert (package["name"], package["title"]) == ("kpi-scorecard", "Taipei City Government KPI scorecards, year over year")
+    rows_per_table, values = {}, {}
     with duckdb.connect(str(db), read_only=True) as con:
         assert [r["name"] for r in package["resources"]] == [t.name.replace("_", "-") for t in TABLES]
         for table, resource in zip(TABLES, package["resources"]):
@@ -53,7 +54,9 @@ def check_published_files(db: Path, folder: Path, *, bom: bool = False, headers:
             assert [c[0] for c in columns] == names, table.name
             # datapackage.json: the file, its fields named and typed as the warehouse's columns
             header = [f.header(headers) for f in table.fields]
-            assert resource["path"] == f"{table.name}.csv"
+            assert (resource["path"], resource["format"], resource["mediatype"], resource["encoding"]) == (
+                f"{table.name}.csv", "csv", "text/csv", "utf-8")
+            assert (resource["title"], resource["description"]) == (table.title, table.description)
             assert [(f["name"], f["type"]) for f in resource["schema"]["fields"]] == list(zip(header, (FIELD_TYPES[t] for t in types)))
             assert resource["schema"]["primaryKey"] == [table.header(k, headers) for k in table.primary_key]
             # the CSV: the header, then every row, every field as the warehouse's value writes it
@@ -68,6 +71,15 @@ def check_published_files(db: Path, folder: Path, *, bom: bool = False, headers:
             assert [d[0] for d in parquet.description] == names, table.name
             assert parquet.fetchall() == expected, table.name
             rows_per_table[table.name] = len(expected)
+            values[table.name] = {name: {row[i] for row in expected} for i, name in enumerate(names)}
+    # every foreign key of datapackage.json names a value the table it refers to publishes
+    for table, resource in zip(TABLES, package["resources"]):
+        keys = [(k["fields"], k["reference"]["resource"], k["reference"]["fields"]) for k in resource["schema"]["foreignKeys"]]
+        assert keys == [([table.header(own, headers)], other.replace("_", "-"), [next(
+            f.header(headers) for f in next(t for t in TABLES if t.name == other).fields if f.name == theirs)])
+            for own, other, theirs in table.foreign_keys], table.name
+        for own, other, theirs in table.foreign_keys:
+            assert values[table.name][own] - {None} <= values[other][theirs], (table.name, own)
     return rows_per_table
 
 
