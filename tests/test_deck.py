@@ -191,8 +191,11 @@ def test_every_value_the_deck_prints_is_stored(warehouse):
     assert warehouse.execute("SELECT raw FROM observations WHERE document_id = 'h-109-deck.pdf' "
                              "AND kpi_code = 'HC1.1' AND roc_year = 109 AND kind = 'actual'").fetchall() == [("公式調整，不適用",)]
     scores = {code: rest for code, *rest in warehouse.execute(
-        "SELECT kpi_code, achievement, innovation, challenge, contribution FROM scores WHERE document_id = 'h-109-deck.pdf'").fetchall()}
-    assert scores == {code: list(values) for code, values in DECK_SCORES.items()}
+        "SELECT kpi_code, achievement, innovation, challenge, contribution, roc_year, page FROM scores "
+        "WHERE document_id = 'h-109-deck.pdf'").fetchall()}
+    # the results tables' pages (pdftotext): HC on 3, HP1-2 on 4, HP3-4 on 5, HL on 6, HF on 7
+    pages = {"HC": 3, "HP1": 4, "HP2": 4, "HP3": 5, "HP4": 5, "HL": 6, "HF": 7}
+    assert scores == {code: [*values, 109, pages.get(code[:2], pages.get(code[:3]))] for code, values in DECK_SCORES.items()}
 
 
 def test_tasks_tied_by_order_and_value(deck):
