@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import re
@@ -101,6 +102,23 @@ def score(chosen: dict[str, list[str]], children: str, title: str) -> None:
                 print(f"      {status[n]:10} {n}")
     if gone:
         print(f"  no longer made (their functions changed): {' '.join(gone)}")
+    survivors = [n for picked in chosen.values() for n in picked if status[n] == "survived"]
+    if survivors:
+        print("survivors against the whole test files of the tests mutmut ran (a module or session fixture's")
+        print("work is credited to the test that built it, so mutmut may not run the test that checks it):")
+        for name in survivors:
+            print(f"      {'killed' if killed_by_files(name) else 'survived':10} {name}")
+
+
+def killed_by_files(name: str) -> bool:
+    """Whether the test files holding the tests mutmut ran for the mutant fail with it."""
+    stats = json.loads((STAGE / "mutants" / "mutmut-stats.json").read_text())
+    function = name.rsplit("__mutmut_", 1)[0]
+    files = sorted({test.split("::")[0] for test in stats["tests_by_mangled_function_name"].get(function, [])})
+    env = dict(os.environ, MUTANT_UNDER_TEST=name, PYTHONPATH=str(STAGE / "mutants" / "src"))
+    done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *files],
+                          cwd=STAGE / "mutants", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return bool(files) and done.returncode == 1
 
 
 def main() -> None:
