@@ -58,10 +58,10 @@ def _text_lines(chars: list[dict]) -> list[dict]:
     lines: list[list[dict]] = []
     for ch in sorted(chars, key=_TOP_X0):
         mid = (ch["top"] + ch["bottom"]) / 2
-        for line in lines[:-3:-1]:  # the last line, then the one before
-            if line[0]["top"] <= mid <= line[0]["bottom"]:
-                line.append(ch)
-                break
+        # only the last line can hold it: chars come by their tops, and each line began with a char
+        # whose middle lay below the line before
+        if lines and lines[-1][0]["top"] <= mid <= lines[-1][0]["bottom"]:
+            lines[-1].append(ch)
         else:
             lines.append([ch])
     out = []

@@ -1,11 +1,16 @@
 """Shared fixtures: the bundled report read once per test session, as PDF and as text dump."""
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -16,6 +21,40 @@ from kpi_scorecard.normalize.scorecard import blocks_to_scorecard
 SAMPLES = Path(__file__).parent.parent / "samples"
 REPORT_PDF = SAMPLES / "report-110.pdf"
 REPORT_TXT = SAMPLES / "report-110.txt"
+
+
+# Programs a test may need, by the names Debian and other systems install them under.
+PROGRAMS = {
+    "chromium": ("chromium", "chromium-browser", "google-chrome"),
+    "soffice": ("soffice", "libreoffice"),
+    "tesseract": ("tesseract",),
+}
+
+
+def in_ci() -> bool:
+    """CI services set CI (to "true", "1", ...); .ci/run sets it too."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require(tool_or_module: str, why: str) -> str | ModuleType:
+    """The program's path (a name in PROGRAMS) or the imported module (an optional extra).
+
+    Missing: under CI the test fails naming it (CI installs everything, so nothing goes unchecked
+    there); elsewhere it skips with the reason, which pytest's summary shows (-rs).
+    """
+    if tool_or_module in PROGRAMS:
+        found = next((path for name in PROGRAMS[tool_or_module] if (path := shutil.which(name))), None)
+    else:
+        try:
+            found = import_module(tool_or_module)
+        except ImportError:
+            found = None
+    if found is None:
+        message = f"{tool_or_module} is missing: {why}"
+        if in_ci():
+            pytest.fail(f"{message} (CI is set, so this fails instead of skipping)", pytrace=False)
+        pytest.skip(message)
+    return found
 
 
 def read(path: Path) -> Scorecard:
@@ -50,12 +89,19 @@ def kpi(scorecard: Scorecard, code: str) -> Kpi:
     return next(k for k in scorecard.kpis if k.code == code)
 
 
-def comparable(scorecard: Scorecard) -> dict:
-    """What a rendering must not change: every KPI field and value, whitespace aside (wrapping)."""
-    import re
+_WRAP = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
-    def sq(text):
-        return re.sub(r"\s+", "", text) if isinstance(text, str) else text
+
+def unwrapped(text):
+    """Text as any line wrapping leaves it: whitespace dropped, except one space between two ASCII
+    letters or digits, which the text repair keeps wherever the line broke ("Google Analytics",
+    "12 15"); beside CJK text or punctuation a wrap is no evidence of a space either way."""
+    return _WRAP.sub("", re.sub(r"\s+", " ", text.strip())) if isinstance(text, str) else text
+
+
+def comparable(scorecard: Scorecard) -> dict:
+    """What a rendering must not change: every KPI field and value, as wrapping leaves it."""
+    sq = unwrapped
 
     def value(v):
         return (v.value, v.op, v.kind, sq(v.raw))

@@ -9,40 +9,38 @@ converts those to .odt/.odp, and prints a .docx to PDF.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from itertools import groupby
 from pathlib import Path
 
 import pytest
+from conftest import in_ci, require
 from render import HEADER, formula_text, plans_text
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.normalize.records import Kpi, Scorecard
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-
-def require(what: str, present: bool) -> None:
-    """With CI set a missing tool fails the test, else the test skips."""
-    if not present:
-        if os.environ.get("CI"):
-            pytest.fail(f"{what} is missing (CI installs libreoffice-writer-nogui and libreoffice-impress-nogui)")
-        pytest.skip(f"needs {what}")
+def require_made(what: str, made: Path) -> None:
+    """LibreOffice ran but made no file (Writer or Impress missing): under CI a failure, else a skip."""
+    if not made.is_file():
+        message = f"{what} is missing: it made no {made.name} (CI installs libreoffice-writer-nogui and libreoffice-impress-nogui)"
+        if in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
 
 
 def convert(path: Path, to: str, out_dir: Path) -> Path:
     """The file LibreOffice makes of `path` in format `to` (odt, odp, pdf) in out_dir."""
-    require("LibreOffice (soffice)", SOFFICE is not None)
+    soffice = str(require("soffice", "LibreOffice converts the tests' office files"))
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}/p", "--convert-to", to, "--outdir", str(out_dir), str(path)],
+            [soffice, "--headless", f"-env:UserInstallation=file://{profile}/p", "--convert-to", to, "--outdir", str(out_dir), str(path)],
             capture_output=True, timeout=300,
         )
     made = out_dir / f"{path.stem}.{to.split(':')[0]}"
-    require(f"LibreOffice's {'Impress' if path.suffix == '.pptx' else 'Writer'} (it made no {made.name})", made.is_file())
+    require_made(f"LibreOffice's {'Impress' if path.suffix == '.pptx' else 'Writer'}", made)
     return made
 
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from conftest import require
+
 from kpi_scorecard.normalize.records import Kpi, Measure, Scorecard
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HEADER = ("關鍵績效指標", "公式及單位", "行動計畫", "主責機關", "{year} 年目標值", "{year} 年實際值")
 TITLES = dict(zip(("kpi", "formula", "plans", "agency", "target", "actual"), HEADER, strict=True))
 PERSPECTIVES = {"C": "顧客構面", "P": "內部流程構面", "L": "學習成長構面", "F": "財務構面"}
@@ -202,16 +202,18 @@ def render_pdf(scorecard: Scorecard, out: Path, layout: Layout = Layout()) -> Pa
         page = Path(tmp) / f"{out.stem}.html"
         page.write_text(scorecard_to_html(scorecard, layout), encoding="utf-8")
         if layout.producer == "libreoffice":
+            soffice = require("soffice", "LibreOffice prints the report in its layouts (Debian: libreoffice-writer-nogui)")
             # Writer (not Writer/Web) lays the HTML out on the A4 pages of a text document
             subprocess.run(
-                [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--infilter=HTML (StarWriter)",
+                [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--infilter=HTML (StarWriter)",
                  "--convert-to", "pdf:writer_pdf_Export", "--outdir", tmp, str(page)],
                 check=True, capture_output=True, timeout=180,
             )
             shutil.move(Path(tmp) / f"{out.stem}.pdf", out)
             return out
+        chromium = require("chromium", "Chromium prints the report in its layouts (Debian: chromium)")
         subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()],
             check=True, capture_output=True, timeout=120,

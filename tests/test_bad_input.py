@@ -203,3 +203,15 @@ def test_locked_warehouse(tmp_path, db):
     assert "Traceback" not in result.output
     assert error_lines(result) == [f"Error: {db}: warehouse is locked by another process"]
     assert snapshot(db) == before
+
+
+def test_a_file_pdfium_cannot_open_is_named_in_its_error(tmp_path):
+    """Where pdfminer opened a file and PDFium cannot, the file is damaged: the error names it."""
+    from kpi_scorecard.extract.errors import DamagedPdf
+    from kpi_scorecard.extract.pdf import _pdfium
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    with pytest.raises(DamagedPdf) as raised:
+        _pdfium(broken, None)
+    assert str(raised.value).startswith("broken.pdf: PDF is damaged (")

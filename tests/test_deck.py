@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, kpi, read
+from conftest import SAMPLES, kpi, read, require
 
 from kpi_scorecard.warehouse import connect, count_warnings, export_csv, load_scorecard
 from kpi_scorecard.warehouse.identity import Override
@@ -153,7 +153,7 @@ def test_reload_and_overrides(deck, pdf_report, tmp_path):
 
 
 def test_open_data_package_validates(warehouse, tmp_path):
-    frictionless = pytest.importorskip("frictionless")
+    frictionless = require("frictionless", "validates the open data (the test extra)")
     export_csv(warehouse, tmp_path)
     report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
@@ -208,8 +208,11 @@ def test_every_value_the_deck_prints_is_stored(warehouse):
     assert warehouse.execute("SELECT raw FROM observations WHERE document_id = 'h-109-deck.pdf' "
                              "AND kpi_code = 'HC1.1' AND roc_year = 109 AND kind = 'actual'").fetchall() == [("公式調整，不適用",)]
     scores = {code: rest for code, *rest in warehouse.execute(
-        "SELECT kpi_code, achievement, innovation, challenge, contribution FROM scores WHERE document_id = 'h-109-deck.pdf'").fetchall()}
-    assert scores == {code: list(values) for code, values in DECK_SCORES.items()}
+        "SELECT kpi_code, achievement, innovation, challenge, contribution, roc_year, page FROM scores "
+        "WHERE document_id = 'h-109-deck.pdf'").fetchall()}
+    # the results tables' pages (pdftotext): HC on 3, HP1-2 on 4, HP3-4 on 5, HL on 6, HF on 7
+    pages = {"HC": 3, "HP1": 4, "HP2": 4, "HP3": 5, "HP4": 5, "HL": 6, "HF": 7}
+    assert scores == {code: [*values, 109, pages.get(code[:2], pages.get(code[:3]))] for code, values in DECK_SCORES.items()}
 
 
 def test_tasks_tied_by_order_and_value(deck):
@@ -224,3 +227,21 @@ def test_tasks_tied_by_order_and_value(deck):
     untied = [p.fixed for p in deck.problems if p.what == "task_not_tied"]
     assert len(untied) == 9  # 場次, 次民調, 場, 案, 次, 件數 … and HP2's 100億元 廉政平台 share (100 ≠ HP2.2's 82)
     assert "its unit (件數) is none of the slide's KPIs' (HF2.1 %)" in untied  # 70 件, not HF2.1's 94.9 %
+
+
+def test_a_kpi_tied_to_one_task_is_not_tied_to_another():
+    """Two tasks, two KPIs of a slide, no names in common: the first task's 110 value is the second
+    KPI's target, so it takes that KPI; the second task prints no year the KPIs print, and its place
+    would give it that same KPI, which is taken: it stays untied."""
+    from kpi_scorecard.normalize.deck import Task, _tie_tasks
+    from kpi_scorecard.normalize.records import Kpi, Measure, Value
+
+    def kpi_with_target(code: str, name: str, target: float) -> Kpi:
+        value = Value(f"{target:g}%", target, None, None, "number")
+        return Kpi(code, name, "HP1", "目標", "H", "精實良善治理",
+                   [Measure(1, "A/B*100%", "%", "positive", [], "研考會", value, Value(""), 3, 110)])
+
+    kpis = [kpi_with_target("HP1.1", "細懸浮微粒濃度", 50), kpi_with_target("HP1.2", "垃圾回收率", 60)]
+    first, second = Task("主要任務1", "市民參與人數", {110: "60%"}), Task("主要任務2", "開放資料集下載量", {111: "70%"})
+    ties = _tie_tasks([first, second], kpis)
+    assert ties == {id(first): (kpis[1], "no other KPI of the slide; its 110 target is the KPI table's")}

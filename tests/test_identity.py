@@ -1,7 +1,9 @@
 """KPI identity decisions on small made-up documents: what each signal does."""
 from __future__ import annotations
 
-from kpi_scorecard.warehouse.identity import KpiRef, Override, link_documents
+from dataclasses import replace
+
+from kpi_scorecard.warehouse.identity import KpiRef, Override, Score, link_documents
 
 
 def ref(doc: str, year: int, code: str, name: str, formula: str = "", objective: str | None = None) -> KpiRef:
@@ -40,3 +42,18 @@ def test_renamed_twice_keeps_its_identity_and_overrides_win():
     assert [got[(d, "GP5.1")] for d in "abc"] == [("GP5.1", "new"), ("GP5.1", "renamed"), ("GP5.1", "renamed")]
     got = decisions(*refs, overrides=[Override("c", "GP5.1", "split", None)])
     assert got[("c", "GP5.1")] == ("GP5.1#2", "split")
+
+
+def test_score_of_a_kpi_against_an_identity():
+    """0.7 × name + 0.3 × formula similarity, +8 for the code the identity was last printed with,
+    +4 for its objective, +0.5 for the same unit: each part on its own."""
+    from kpi_scorecard.warehouse.identity import Identity, _score
+
+    last = KpiRef("report-110.pdf", 110, "annual_report", "AC1.1", "細懸浮微粒年平均濃度", "A", "AC1", "三年移動平均", "μg/m3")
+    identity = Identity("AC1.1", last, (last.kpi_name,), (last.formula,))
+    same = KpiRef("report-111.pdf", 111, "annual_report", "AC1.1", "細懸浮微粒年平均濃度", "A", "AC1", "三年移動平均", "μg/m3")
+    assert _score(same, identity, 100.0) == Score(112.5, 100.0, 100.0)
+    assert _score(replace(same, kpi_code="AC1.2"), identity, 100.0) == Score(104.5, 100.0, 100.0)
+    assert _score(replace(same, objective_code="AC2"), identity, 100.0) == Score(108.5, 100.0, 100.0)
+    assert _score(replace(same, unit="%"), identity, 100.0) == Score(112.0, 100.0, 100.0)
+    assert _score(replace(same, formula=""), identity, 60.0) == Score(72.5, 60.0, None)  # the name stands for the formula

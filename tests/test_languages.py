@@ -2,7 +2,6 @@
 locale), every label from one message table; both languages opened in headless Chromium."""
 from __future__ import annotations
 
-import os
 import re
 import string
 import subprocess
@@ -10,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPORT_TXT, SAMPLES
+from conftest import REPORT_TXT, SAMPLES, require
 from PIL import Image
-from render import CHROMIUM
 from test_review import Elements
 
 from kpi_scorecard.cli import main
@@ -23,11 +21,7 @@ DECK = SAMPLES / "h-109-deck.pdf"
 
 def needs_chromium() -> str:
     """Chromium's path; without it the test fails under CI (which installs it) and skips elsewhere."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing (CI installs Debian's chromium)")
-        pytest.skip("needs Debian's chromium (CI installs it)")
-    return CHROMIUM
+    return str(require("chromium", "both languages' reports are screenshotted in Chromium"))
 
 
 def test_every_message_has_both_languages_with_the_same_placeholders():

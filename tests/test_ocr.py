@@ -8,12 +8,11 @@ absence fails the tests, else they skip.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REPORT_PDF
+from conftest import REPORT_PDF, in_ci
 from ocr_compare import compare
 from scans import make_scan
 
@@ -29,8 +28,8 @@ def require_ocr() -> None:
     """Skip (fail under CI) when Tesseract, its Chinese data or the [ocr] extra is missing."""
     if missing := pdf_reader.ocr_missing():
         message = f"needs OCR ({missing}): {pdf_reader.OCR_INSTALL}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
+        if in_ci():
+            pytest.fail(message, pytrace=False)
         pytest.skip(message)
 
 

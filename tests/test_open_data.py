@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import REPORT_TXT, SAMPLES
+from conftest import REPORT_TXT, SAMPLES, require
 
 import kpi_scorecard as ks
 from kpi_scorecard.cli import main
@@ -63,7 +63,7 @@ def test_gregorian_year_beside_roc_year(variants):
 @pytest.mark.parametrize("bom", [False, True])
 @pytest.mark.parametrize("headers", ["en", "zh"])
 def test_every_variant_validates(variants, bom, headers):
-    frictionless = pytest.importorskip("frictionless")
+    frictionless = require("frictionless", "validates the open data (the test extra)")
     folder = variants[bom, headers]
     report = frictionless.validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]

@@ -6,8 +6,8 @@ other fonts (Noto Sans CJK TC gives a text layer of Kangxi radicals: ⽬ for 目
 (value cells that break an 8-digit number), table styles (horizontal rules only; a rule under the
 header only; cells centred vertically) and a per-theme overview table 構面 | 策略目標 that is not a
 deck's summary. Every rendering must give the bundled PDF's kpi_history: 162 KPIs, 172 measures,
-every field equal (raw text compared without whitespace, which is where each layout wraps), and
-every stated count reconciled.
+every field equal (text compared as wrapping leaves it: spaces between Latin letters and digits
+count, those beside CJK text or punctuation do not), and every stated count reconciled.
 
 Both producers have a bug of their own here: in some layouts Chromium paints the overflow of a
 merged cell that a page break slices below the table's bottom rule (B5 at 10.5pt or at 11pt with
@@ -21,8 +21,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import read
-from render import CHROMIUM, SOFFICE, Layout, render_pdf
+from conftest import read, unwrapped
+from render import Layout, render_pdf
+from test_report import STATED
 
 from kpi_scorecard.extract.document import document_to_blocks
 from kpi_scorecard.extract.settings import PdfSettings
@@ -46,29 +47,36 @@ RENDERINGS = {
 NOT_COMPARED = {"source_file", "page"}  # the file, and where each layout breaks its pages
 
 
+COLUMNS = [c for c in KPI_HISTORY_COLUMNS if c not in NOT_COMPARED]
+# A layout that breaks value cells anywhere (break_numbers) breaks the numbers of their notes too:
+# "84.12 (1" | "09 年度)" reads as "1 09" (two numbers, as far as the text shows).
+BROKEN_NUMBERS = {COLUMNS.index("target_raw"), COLUMNS.index("actual_raw")}
+
+
+def history(scorecard, layout: Layout | None = None) -> dict:
+    """kpi_history of the scorecard alone: (kpi_code, measure_no) → the compared fields."""
+    con = connect(":memory:")
+    load_scorecard(con, scorecard)
+    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM kpi_history").fetchall()
+    con.close()
+    broken = BROKEN_NUMBERS if layout and layout.break_numbers else set()
+    return {(r[5], r[7]): tuple(squeeze(v) if i in broken else unwrapped(v) for i, v in enumerate(r)) for r in rows}
+
+
 def squeeze(value):
     return re.sub(r"\s+", "", value) if isinstance(value, str) else value
 
 
-def history(scorecard) -> dict:
-    """kpi_history of the scorecard alone: (kpi_code, measure_no) → the compared fields."""
-    con = connect(":memory:")
-    load_scorecard(con, scorecard)
-    columns = [c for c in KPI_HISTORY_COLUMNS if c not in NOT_COMPARED]
-    rows = con.execute(f"SELECT {', '.join(columns)} FROM kpi_history").fetchall()
-    con.close()
-    return {(r[5], r[7]): tuple(map(squeeze, r)) for r in rows}
-
-
-def assert_reads_as_bundled(again, bundled: dict) -> None:
-    """162 KPIs, 172 measures, the bundled PDF's kpi_history field for field, every count reconciled."""
+def assert_reads_as_bundled(again, bundled: dict, layout: Layout | None = None) -> None:
+    """162 KPIs, 172 measures, the bundled PDF's kpi_history field for field, every theme's counts
+    as the report prints them."""
     assert again.roc_year == 110 and again.kind == "annual_report"
     assert (len(again.kpis), sum(len(k.measures) for k in again.kpis)) == (162, 172)
-    got = history(again)
+    got = history(again, layout)
     assert got.keys() == bundled.keys()
     assert {key: (got[key], bundled[key]) for key in got if got[key] != bundled[key]} == {}
-    for c in again.counts:
-        assert (c.counted_objectives, c.counted_kpis, c.counted_plans) == (c.stated_objectives, c.stated_kpis, c.stated_plans)
+    assert {c.theme_code: (c.stated_objectives, c.stated_kpis, c.stated_plans) for c in again.counts} == STATED
+    assert {c.theme_code: (c.counted_objectives, c.counted_kpis, c.counted_plans) for c in again.counts} == STATED
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +91,6 @@ def rendered(pdf_report, tmp_path_factory):
 
     def render(name: str) -> Path:
         layout = RENDERINGS[name]
-        if (CHROMIUM if layout.producer == "chromium" else SOFFICE) is None:
-            pytest.skip(f"needs Debian's {layout.producer} (CI installs it)")
         if name not in pdfs:
             pdfs[name] = render_pdf(pdf_report, tmp_path_factory.mktemp("renderings") / f"report-{name}.pdf", layout)
         return pdfs[name]
@@ -93,9 +99,11 @@ def rendered(pdf_report, tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", RENDERINGS)
-def test_rendering_reads_back_as_the_bundled_pdf(name, rendered, bundled):
+def test_rendering_reads_back_as_the_bundled_pdf(name, rendered, bundled, pdf_report):
     again = read(rendered(name))
-    assert_reads_as_bundled(again, bundled)
+    layout = RENDERINGS[name]
+    # a layout that breaks numbers anywhere is compared with the bundled PDF read the same way
+    assert_reads_as_bundled(again, history(pdf_report, layout) if layout.break_numbers else bundled, layout)
     assert sum(p.kind == "stitch" for p in again.problems) > 0  # the layout did break rows across pages
 
 

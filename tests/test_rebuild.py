@@ -9,9 +9,11 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 from conftest import REPORT_PDF, REPORT_TXT, SAMPLES
+from snapshots import everything
 from test_bad_input import snapshot
 
 from kpi_scorecard.cli import main
+from kpi_scorecard.warehouse.rebuild import state_changes
 
 REGRESSION = SAMPLES.parent / "tests" / "samples"
 DOCUMENTS = ("h-109-deck.pdf", "measure-row-at-page-top.txt", "row-cut-with-target-text-on-next-page.txt", "report-110.pdf", "report-110.txt")
@@ -76,8 +78,12 @@ def test_rebuild_reports_what_changed_per_document(five, tmp_path):
     ]
     assert lines[9].startswith("Warehouse: 5 documents, ")
     assert query(work, "SELECT actual_value FROM measures WHERE document_id = 'report-110.txt' AND kpi_code = 'AC1.1'") == [(12.3,)]
-    kpis = "SELECT count(*) FROM kpis WHERE document_id = 'report-110.pdf'"
-    assert query(work, kpis) == query(db, kpis)
+    # every value as loading the five documents afresh makes it (the older reading's left nowhere)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(inbox, fresh)
+    assert run(*[fresh / d for d in DOCUMENTS if d != "report-110.pdf"], "--db", tmp_path / "fresh.duckdb", "--no-csv").exit_code == 0
+    assert run(fresh / "report-110.pdf", "--pages", "6-7", "--db", tmp_path / "fresh.duckdb", "--no-csv").exit_code == 0
+    assert everything(work) == everything(tmp_path / "fresh.duckdb")
     assert query(work, "SELECT source_path, read_pages FROM documents WHERE document_id IN ('report-110.txt', 'report-110.pdf') ORDER BY 1") == [
         (str((inbox / "report-110.pdf").resolve()), [6, 7]), (str((moved / "report-110.txt").resolve()), None)]
     assert (tmp_path / "open-data" / "kpi_history.csv").exists()
@@ -125,3 +131,36 @@ def test_the_python_api_rebuilds_as_the_cli_does(five, tmp_path):
         "report-110.pdf": "unchanged", "report-110.txt": "1 value changed",
         "row-cut-with-target-text-on-next-page.txt": "unchanged",
     }
+
+
+def measure_state(**changed) -> dict:
+    state = {"target_raw": "12.9", "target_value": 12.9, "target_op": None, "actual_raw": "≤12.3", "actual_value": 12.3,
+             "actual_op": "<=", "formula": "三年移動平均", "unit": "μg/m3", "direction": "negative", "action_plans": "AC1.1.1 計畫",
+             "agency": "環保局", "page": 5, "kpi_name": "細懸浮微粒", "objective_code": "AC1"}
+    return {**state, **changed}
+
+
+def test_what_a_new_reading_changed():
+    """Every kind of change, named as --rebuild prints it; a KPI added or removed is not also a
+    measure added or removed."""
+    before = {("AC1.1", 1, 110): measure_state(), ("AC1.1", 2, 110): measure_state(), ("AC1.2", 1, 110): measure_state(),
+              ("AC1.3", 1, 110): measure_state()}
+    after = {("AC1.1", 1, 110): measure_state(actual_raw="12.0", actual_value=12.0, actual_op=None, agency="環保局空保處",
+                                              kpi_name="細懸浮微粒(PM2.5)年平均濃度"),
+             ("AC1.2", 1, 110): measure_state(target_value=None, page=None), ("AC1.2", 2, 110): measure_state(),
+             ("AC1.4", 1, 110): measure_state()}
+    changes = state_changes(before, after)
+    assert (changes.kpis_added, changes.kpis_removed) == (["AC1.4"], ["AC1.3"])
+    assert (changes.measures_added, changes.measures_removed) == ([("AC1.2", 2, 110)], [("AC1.1", 2, 110)])
+    assert changes.values == ["AC1.1 measure 1 (110) actual: '≤12.3' [<=12.3] → '12.0' [12]",
+                              "AC1.2 measure 1 (110) target: '12.9' [12.9] → '12.9' [no number]"]
+    assert changes.others == ["AC1.1 kpi_name: '細懸浮微粒' → '細懸浮微粒(PM2.5)年平均濃度'",
+                              "AC1.1 measure 1 (110) agency: '環保局' → '環保局空保處'", "AC1.2 measure 1 (110) page: '5' → NULL"]
+    assert changes.summary() == ("1 KPI added, 1 KPI removed, 1 measure added, 1 measure removed, 2 values changed, "
+                                 "3 other fields changed")
+    assert changes.lines() == ["+ KPI AC1.4", "- KPI AC1.3", "+ AC1.2 measure 2 (110)", "- AC1.1 measure 2 (110)",
+                               *changes.values, *changes.others]
+    assert state_changes(before, before).summary() == "unchanged" and state_changes(before, before).lines() == []
+    long = measure_state(formula="長" * 61)
+    assert state_changes({("A", 1, 1): measure_state()}, {("A", 1, 1): long}).others == [
+        f"A measure 1 (1) formula: '三年移動平均' → '{'長' * 59}…'"]

@@ -1,6 +1,7 @@
 """--review: one self-contained HTML page per document, checked in headless Chromium."""
 from __future__ import annotations
 
+import re
 import subprocess
 from html import escape
 from html.parser import HTMLParser
@@ -8,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPORT_PDF, REPORT_TXT
+from conftest import REPORT_PDF, REPORT_TXT, require
 from PIL import Image
-from render import CHROMIUM
 
 from kpi_scorecard.cli import main
 from kpi_scorecard.review import kpi_pages, write_review
@@ -58,15 +58,38 @@ def test_report_lists_every_repair_and_review_item(review_html, pdf_report):
     assert compound and all(escape(p.raw) in html and f'href="#page-{p.page}"' in html for p in compound)
 
 
-def test_achieved_is_the_warehouse_s(report):
-    """The report's achieved/missed is what kpi_history says, measure by measure."""
+# Verdicts checked by hand on report-110.txt's rows (target, actual, 負向指標 in the formula cell).
+HAND_CHECKED = {
+    "AC1.1": True,  # 12.9 / 12.3, negative: lower is better
+    "AC2.1": False,  # 44,000 / 41,248
+    "AP5.3": True,  # 11,948,000 / 11,203,345, negative
+    "AP5.4": True,  # ±10 / 7.14: |7.14| <= 10
+    "BP3.1": True,  # 11.4 / 11.38, negative
+    "BP3.3": True,  # ≥99.65 / 99.68
+    "BP2.2": False,  # 85 / 75
+    "CP2.1": True,  # 2,350,000 (note) / 2,835,104
+    "DC1.2": False,  # 8.1 / 8.2, negative
+    "DP2.2": False,  # 16600 / 16,143
+    "CC2.1": None,  # 80 / 110年尚未調查完成，故無數據提供
+    "EP1.2": None,  # 高於6都 平均值 / 未高於6 都平均值
+    "EF1.1": None,  # 公務 82 公彩 82 / 公務 78.39 公彩 100
+}
+
+
+def test_achieved_as_checked_by_hand(report, review_html):
+    """kpi_history's achieved and the review page's column, against verdicts read off the page."""
     con = connect(":memory:")
     load_scorecard(con, report)
-    view = {(c, n, y): a for c, n, y, a in con.execute("SELECT kpi_code, measure_no, roc_year, achieved FROM kpi_history").fetchall()}
-    measures = [(k.code, m) for k in report.kpis for m in k.measures]
-    verdicts = achieved_values([m for _, m in measures])
-    mine = {(code, m.measure_no, m.roc_year or report.roc_year): v for (code, m), v in zip(measures, verdicts, strict=True)}
-    assert mine == view
+    view = dict(con.execute("SELECT kpi_code, achieved FROM kpi_history WHERE measure_no = 1").fetchall())
+    assert {code: view[code] for code in HAND_CHECKED} == HAND_CHECKED
+    measures = [next(k for k in report.kpis if k.code == code).measures[0] for code in HAND_CHECKED]
+    assert dict(zip(HAND_CHECKED, achieved_values(measures), strict=True)) == HAND_CHECKED
+    html = review_html.read_text(encoding="utf-8")
+    shown = {"ok": True, "bad": False, "": None}
+    for code, verdict in HAND_CHECKED.items():
+        row = html[html.index(f'id="kpi-{code}"'):]
+        row = row[:row.index("</tr>")]
+        assert shown[re.findall(r'<td class="(ok|bad|)">(?:yes|no|–)</td>', row)[0]] is verdict, code
 
 
 def test_cli_writes_one_report_per_document(tmp_path):
@@ -79,15 +102,15 @@ def test_cli_writes_one_report_per_document(tmp_path):
     assert len(page.with_class("kpi-code")) == 162 and not page.tags("img")  # a text dump has no pages
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (CI installs it)")
 def test_report_opens_in_chromium(review_html, pdf_report, tmp_path):
     """What a browser shows: every KPI code, one image per page with KPI rows, and a screenshot."""
+    chromium = require("chromium", "opens the review report as a reader's browser does (Debian: chromium)")
     flags = [
         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
     ]
     url = review_html.as_uri()
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = subprocess.run([chromium, *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True).stdout
     page = Elements(dom)
     assert sorted(a["id"].removeprefix("kpi-") for a in page.with_class("kpi-code")) == sorted(k.code for k in pdf_report.kpis)
     assert len(pdf_report.kpis) == 162
@@ -95,7 +118,7 @@ def test_report_opens_in_chromium(review_html, pdf_report, tmp_path):
     assert len(page.with_class("chart")) == len(pdf_report.counts)
 
     shot = tmp_path / "review.png"
-    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,2000", url],
+    subprocess.run([chromium, *flags, f"--screenshot={shot}", "--window-size=1280,2000", url],
                    capture_output=True, timeout=120, check=True)
     with Image.open(shot) as image:
         assert image.size == (1280, 2000)

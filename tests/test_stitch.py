@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import kpi, read
+
+from kpi_scorecard.normalize.stitch import _is_rest_of_cut_row, _own_numbers
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -28,3 +31,59 @@ def test_row_cut_with_its_target_text_on_the_next_page_is_joined():
     assert (m.actual.value, kpi(scorecard, "AC2.2").measures[0].target.value) == (2835104, 12)
     assert [p.row for p in scorecard.problems if p.kind == "stitch"] == ["AC2.1"]
     assert all((c.counted_kpis, c.counted_plans) == (c.stated_kpis, c.stated_plans) for c in scorecard.counts)
+
+
+# Pages of report-110.pdf whose first row under the repeated header carries no KPI or objective
+# code (pdftotext -layout, page by page): each is the rest of the row the page break cut, under
+# the KPI that row belongs to.
+CUT_ROWS = [
+    (7, "AC2.1"), (8, "AP1.1"), (9, "AP4.2"), (10, "AP5.4"), (14, "BC4.1"), (15, "BP1.1"), (16, "BP2.2"),
+    (17, "BP2.4"), (18, "BP3.6"), (21, "CC1.1"), (23, "CP2.1"), (24, "CL1.2"), (27, "DC1.2"), (28, "DP2.1"),
+    (29, "DP5.1"), (32, "EC1.2"), (34, "EP5.1"), (35, "EF1.1"), (38, "FC1.2"), (41, "FF1.1"), (44, "GC1.2"),
+    (45, "GP1.2"), (47, "GL2.1"), (50, "HC1.1"), (51, "HP4.1"), (52, "HF2.1"),
+]
+
+
+def test_every_cut_row_of_the_report_is_joined_to_its_kpi(pdf_report):
+    stitched = [(p.page, p.row) for p in pdf_report.problems if p.kind == "stitch"]
+    assert stitched == CUT_ROWS
+    assert all(p.what == "row_split_across_pages" for p in pdf_report.problems if p.kind == "stitch")
+    # the rest of a formula cell, joined on (page 8: "100%" | "單位：%")
+    assert kpi(pdf_report, "AP1.1").measures[0].unit == "%" and kpi(pdf_report, "DC1.2").measures[0].direction == "negative"
+
+
+@pytest.mark.parametrize(
+    ("cells", "above", "rest"),
+    [
+        # the rest of a KPI's name, of a formula, of plans, a blank target: the cut row goes on
+        ({"kpi": "量", "formula": "", "plans": "", "agency": "", "target 110": "", "actual 110": ""}, {}, True),
+        ({"kpi": "", "formula": "單位：%", "plans": "", "agency": "", "target 110": "", "actual 110": ""}, {}, True),
+        ({"kpi": "", "formula": "*100%", "plans": "", "agency": "", "target 110": "80", "actual 110": "82"}, {}, True),
+        ({"kpi": "", "formula": "", "plans": "計畫", "agency": "", "target 110": "80", "actual 110": "82"}, {}, True),
+        # a value cell closing a bracket its cell above opened
+        ({"kpi": "", "formula": "", "plans": "", "agency": "文化局", "target 110": "整)", "actual 110": "2,835,104"},
+         {"target 110": "2,350,000 (因應疫情調"}, True),
+        # a measure of its own: its target, with an agency, a plan code of its own, or nothing but numbers
+        ({"kpi": "", "formula": "", "plans": "", "agency": "文化局", "target 110": "753750", "actual 110": "1694575"}, {}, False),
+        ({"kpi": "", "formula": "", "plans": "CC1.1.2 計畫", "agency": "", "target 110": "80", "actual 110": "82"}, {}, False),
+        ({"kpi": "", "formula": "", "plans": "", "agency": "", "target 110": "80", "actual 110": "82"}, {}, False),
+        ({"kpi": "AC1.2 名稱", "formula": "", "plans": "", "agency": "", "target 110": "", "actual 110": ""}, {}, False),
+    ],
+)
+def test_is_rest_of_cut_row(cells, above, rest):
+    assert _is_rest_of_cut_row(cells, above) is rest
+
+
+@pytest.mark.parametrize(
+    ("values", "above", "own"),
+    [
+        ({"target 110": "20,000", "actual 110": "21,000"}, {"target 110": "15,000", "actual 110": "16,000"}, True),
+        ({"target 110": "20,000", "actual 110": ""}, {"target 110": "15,000", "actual 110": "公務 82 公彩"}, True),  # printed cells only
+        ({"target 110": "82", "actual 110": "100"}, {"target 110": "公務 82 公彩", "actual 110": "公務 78.39 公彩"}, False),
+        ({"target 110": "82 (人)", "actual 110": "100"}, {"target 110": "15,000", "actual 110": "16,000"}, False),  # a note: not bare
+        ({"target 110": "20,000"}, {}, False),  # nothing above it
+        ({"target 110": "", "actual 110": " "}, {"target 110": "15,000"}, False),  # nothing printed
+    ],
+)
+def test_own_numbers(values, above, own):
+    assert _own_numbers(values, above) is own

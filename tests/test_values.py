@@ -64,6 +64,17 @@ NUMBERS = [
      "實體9,909人次，直播9萬4,000人次"),
     ("88% (≧80%)", 88, None, "≧80%"),
     ("累計:360", 360, None, "累計"),
+    ("累積啟動 20,160 戶", 20160, None, "累積啟動 戶"),
+    ("0", 0, None, None),  # zero is a number, not a missing one
+    ("12.30", 12.3, None, None),
+    ("≦３", 3, "<=", None),
+    ("≧ 80 %", 80, ">=", None),
+    (">=90", 90, ">=", None),
+    ("<=5", 5, "<=", None),
+    ("10.5%以下", 10.5, "<=", None),
+    ("3千人", 3000, None, "人"),
+    ("110年 95", 95, None, "110年"),  # a year beside the value is a label
+    ("第2季 40", 40, None, "第2季"),
 ]
 
 
@@ -98,6 +109,15 @@ def test_numbers(raw: str, value: float, op: str | None, note: str | None) -> No
         ("12.\ufffd", "unparsed", "12.\ufffd"),  # a glyph the text layer could not name
         ("度,以108年實際值12.8為計算基準)", "none", "度,以108年實際值12.8為計算基準)"),  # a note's end: 12.8 is not the value
         ("公務 82 公彩 82", "compound", "公務 82 公彩 82"),
+        ("300萬308萬", "compound", "300萬308萬"),  # two amounts run together: magnitudes do not fall
+        ("12 15", "compound", "12 15"),
+        # near misses: digits that are no value
+        ("110年", "none", "110年"),
+        ("第2季", "none", "第2季"),
+        ("3月", "none", "3月"),
+        ("PM2.5", "none", "PM2.5"),  # digits run into letters
+        ("1,0000", "unparsed", "1,0000"),
+        ("12.5.1", "unparsed", "12.5.1"),
         ("公務 78.39 公彩 100", "compound", "公務 78.39 公彩 100"),
         ("累計:268 144 (衛生局:100床 社會局:44床)", "compound",
          "累計:268 144 (衛生局:100床社會局:44床)"),

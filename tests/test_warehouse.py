@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import lock_held
+from snapshots import everything
 
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Scorecard, ThemeCount, Value
 from kpi_scorecard.warehouse import WarehouseLocked, connect, export, load
@@ -225,11 +226,36 @@ def test_document_id_is_file_name() -> None:
 def test_reload_replaces_rows(con) -> None:
     load_scorecard(con, make_scorecard())
     load_scorecard(con, make_scorecard(roc_year=109, source_file="h-109.pdf"))
-    before = table_counts(con)
+    before = everything(con)
     load_scorecard(con, make_scorecard())
     load_scorecard(con, make_scorecard())
-    assert table_counts(con) == before
-    assert before["documents"] == 2 and before["measures"] == 8
+    assert everything(con) == before
+    assert table_counts(con)["documents"] == 2 and table_counts(con)["measures"] == 8
+
+
+def test_reload_keeps_nothing_of_the_earlier_reading(con, tmp_path: Path) -> None:
+    """A document read differently the second time: the warehouse is what loading only the second
+    reading makes, every value of every table (none of the first reading's left behind)."""
+    changed = make_scorecard()
+    ac11 = changed.kpis[0]
+    changed.kpis[0] = replace(ac11, name="細懸浮微粒(PM2.5)年平均濃度", measures=[
+        replace(ac11.measures[0], actual=num("11.8", 11.8), agency="環保局空保處",
+                action_plans=[ActionPlan("AC1.1.1", "清新空氣行動計畫"), ActionPlan("AC1.1.2", "低碳運輸")])])
+    del changed.kpis[1].measures[1]  # a measure no longer read
+    changed.problems = changed.problems[:1]
+    load_scorecard(con, make_scorecard(roc_year=109, source_file="h-109.pdf"))
+    load_scorecard(con, make_scorecard())
+    load_scorecard(con, changed)
+    fresh = connect(tmp_path / "fresh.duckdb")
+    try:
+        load_scorecard(fresh, make_scorecard(roc_year=109, source_file="h-109.pdf"))
+        load_scorecard(fresh, changed)
+        assert everything(con) == everything(fresh)
+    finally:
+        fresh.close()
+    history = con.execute("SELECT kpi_name, actual_raw, actual_value, agency, action_plans FROM kpi_history "
+                          "WHERE source_file = 'samples/report-110.pdf' AND kpi_code = 'AC1.1'").fetchall()
+    assert history == [("細懸浮微粒(PM2.5)年平均濃度", "11.8", 11.8, "環保局空保處", "AC1.1.1 清新空氣行動計畫\nAC1.1.2 低碳運輸")]
 
 
 def test_reload_same_file_name_from_other_folder_replaces(con) -> None:

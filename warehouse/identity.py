@@ -228,8 +228,9 @@ def _scores(ref: KpiRef, identities: dict[str, Identity], index) -> dict[str, Sc
     near: dict[str, float] = {}
     for _, name, i in process.extract(_normal(ref.kpi_name), names, scorer=fuzz.ratio, score_cutoff=NAME_FLOOR, limit=None):
         near[owners[i]] = max(name, near.get(owners[i], 0))
-    if not near and names:
-        _, name, i = process.extractOne(_normal(ref.kpi_name), names, scorer=fuzz.ratio)
+    if not near and names:  # the nearest; of equals, the same one whatever order the identities were read in
+        _, name, i = max(process.extract(_normal(ref.kpi_name), names, scorer=fuzz.ratio, limit=None),
+                         key=lambda match: (match[1], owners[match[2]]))
         return {owners[i]: Score(round(name, 2), round(name, 1), None)}
     return {kpi_id: _score(ref, identities[kpi_id], name) for kpi_id, name in near.items()}
 
