@@ -154,8 +154,8 @@ def _same_columns(table: Table, last: Table | None, tolerance: float = 0.05) -> 
 def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
     """A page-top row is the rest of a cut row unless it starts a KPI or a measure of its own.
 
-    The rest of a KPI's name (text without a code), a blank target, or a value cell that closes a
-    bracket its cell above left open means a cut row. A measure of its own prints its target, plus
+    The rest of a KPI's name (text without a code), a blank target, or a cell that closes a bracket
+    its cell above left open ("衛生局 (社會" above "局)") means a cut row. A measure of its own prints its target, plus
     an agency or a plan code of its own, or nothing but numbers (a sub-row under merged
     KPI/formula/plan cells).
     """
@@ -164,7 +164,7 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
         return False
     values = [role for role in text if split_value_role(role)]
     targets = any(text[role] for role in values if split_value_role(role)[0] == "target")
-    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in values):
+    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in text):
         return True
     own_measure = (
         text.get("agency")
