@@ -15,13 +15,13 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPORT_PDF, SAMPLES, read
-from office import blocks_to_pptx, convert, scorecard_to_docx
-from kpi_scorecard.cli import main
 from kpi_scorecard.extract.blocks import Table
 from kpi_scorecard.extract.document import document_to_blocks
 from kpi_scorecard.warehouse import KPI_HISTORY_COLUMNS, connect, load_scorecard
+from office import blocks_to_pptx, convert, scorecard_to_docx
+
+from kpi_scorecard.cli import main
 
 DECK_PDF = SAMPLES / "h-109-deck.pdf"
 LOCATION = {"source_file", "page"}  # what a document and its print may differ in (and table_no, row_no after the contract)
@@ -65,7 +65,7 @@ def history(*scorecards) -> dict[str, dict]:
     out = {}
     for scorecard in scorecards:
         rows = con.execute("SELECT * FROM kpi_history WHERE source_file = ?", [scorecard.source_file]).fetchall()
-        out[scorecard.source_file] = {(r[5], r[7], r[0]): dict(zip(columns, r)) for r in rows}
+        out[scorecard.source_file] = {(r[5], r[7], r[0]): dict(zip(columns, r, strict=True)) for r in rows}
     con.close()
     return out
 
