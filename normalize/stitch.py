@@ -132,7 +132,7 @@ def _below_header(header: list[str | None], before: list[str | None], roles: dic
     for role, i in roles.items():
         if i >= len(header) or i >= len(before) or not header[i] or not before[i]:
             continue
-        lines, name = header[i].split("\n"), squeeze(before[i])
+        lines, name = (header[i] or "").split("\n"), squeeze(before[i])
         for n in range(1, len(lines)):
             if squeeze("".join(lines[:n])) == name:
                 rest[role] = "\n".join(lines[n:]).strip("\n")
