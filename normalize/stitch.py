@@ -200,8 +200,9 @@ def _join(rows: list[SourceRow], rest: Cells, page: int | None, problems: list[P
             continue
         owner = next((r for r in reversed(rows) if r.cells.get(role) is not None), rows[-1])
         before = owner.cells.get(role)
-        # The cut falls between two wrapped lines: join them the way this cell joins its own.
-        separator = "\n" if before and "\n" in before else " "
+        # The cut falls between two wrapped lines: join them the way this cell joins its own; a
+        # value cell's rest goes on its own line (a number there begins a value: rows read as one)
+        separator = "\n" if before and "\n" in before or split_value_role(role) else " "
         owner.cells[role] = f"{before}{separator}{text}" if before and before.strip() else text
     coded = next((m.group(1) for r in reversed(rows) if (m := KPI_CODE.match(squeeze(r.cells.get("kpi"))))), None)
     problems.append(Problem("stitch", "row_split_across_pages", _row_text([list(rest.values())]), None, page, coded))
