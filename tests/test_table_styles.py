@@ -148,8 +148,8 @@ FEWER_KPIS = {
 # Slow seeds that lose printed numbers without a warning (never store a wrong one): the number is
 # read into a text column beside its own, or its column's header is misread.
 LOST = {
-    24: "a bottom-aligned value read into the agency and 備註 columns beside it (\"3 工務局\")",
-    36: "a bottom-aligned value read into the agency column beside it",
+    24: "numbers right-aligned against the next column: a value read into the agency and 備註 columns (\"3 工務局\")",
+    36: "numbers right-aligned against the next column: a value read into the agency column",
     74: "the header's 110年目標值 read as an extra column (\"110年目標110值\"): its targets kept as that column's text",
 }
 
