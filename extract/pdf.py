@@ -25,7 +25,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.cells import chars_by_middle, table_to_rows
 from kpi_scorecard.extract.damage import has_damaged_content
-from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NoTextLayer, NotAPdf
+from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
 from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
 from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages
 from kpi_scorecard.extract.pdfium import open_document, page_content
@@ -48,7 +48,7 @@ def open_pdf(path: Path, password: str | None = None) -> Iterator[pdfplumber.PDF
     except (PdfminerException, PSException) as e:
         raise parse_error_to_input_error(path, e, password) from None
     try:
-        pdf.pages  # forces parsing of the page tree, where damaged files fail
+        len(pdf.pages)  # forces parsing of the page tree, where damaged files fail
     except (PdfminerException, PSException, MalformedPDFException, TypeError, KeyError, ValueError, IndexError, AttributeError) as e:
         # the built-in errors: a page dict without the entries pdfplumber reads (MediaBox …);
         # pdf.close() would walk the same pages, so only the file is closed
@@ -242,7 +242,7 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
         lines = text_lines_outside(page, tables)
     chars, v_mids = chars_by_middle(page.chars)
     placed: list[tuple[float, Block]] = [
-        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=tuple(t.bbox))) for t in tables
+        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]))) for t in tables
     ]
     for line in lines:
         bbox = (line["x0"], line["top"], line["x1"], line["bottom"])

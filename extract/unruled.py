@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 from pdfplumber.table import Table as PlumberTable
@@ -69,7 +71,7 @@ def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettin
     if not headers:
         return []
     ends = [nxt.top for nxt in headers[1:]] + [page.bbox[3]]
-    frames = [f for header, end in zip(headers, ends) if (f := frame_table(page, header, lines, rules, end, settings))]
+    frames = [f for header, end in zip(headers, ends, strict=True) if (f := frame_table(page, header, lines, rules, end, settings))]
     # Whether cells are top-aligned shows at a row's KPI code line; a table of the page without
     # one (the rest of a table from the page before) is printed like the page's others.
     votes = [f.aligned for f in frames if f.aligned is not None]
@@ -98,7 +100,7 @@ def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> b
     return bool(find_headers(text_lines([c for c in page.chars if middle_inside(c, bbox)]), settings))
 
 
-def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float] = (), leading: float | None = None) -> list[Header]:
+def find_headers(lines: list[Line], settings: UnruledSettings, rules: Sequence[float] = (), leading: float | None = None) -> list[Header]:
     """Bands of lines that name at least settings.min_columns of the header words, top to bottom:
     a line naming some, and the lines right below it up to a rule (the header's wrapped names)."""
     headers: list[Header] = []
@@ -129,7 +131,7 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
             elif NAME.search(text):
                 others.append(extent)
         anchors = sorted([*found.values(), *others])
-        if len(found) >= settings.min_columns and all(a[1] < b[0] for a, b in zip(anchors, anchors[1:])):
+        if len(found) >= settings.min_columns and all(a[1] < b[0] for a, b in pairwise(anchors)):
             headers.append(Header(band, anchors))
             index = taken = first + len(band)
         else:  # its lines may still be the upper part of a header below (a name printed higher than the others)
@@ -137,7 +139,7 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: list[float
     return headers
 
 
-def _touching(upper: Line, lower: Line, rules: list[float], leading: float | None = None) -> bool:
+def _touching(upper: Line, lower: Line, rules: Sequence[float], leading: float | None = None) -> bool:
     """Whether `lower` is the next line of a name `upper` is printed in: close below it (no
     farther than a cell's lines are apart on the page, where that is known), no rule between."""
     gap = GAP * (lower["bottom"] - lower["top"]) if leading is None else leading + 1
@@ -150,7 +152,7 @@ def _leading(ordered: list[Line]) -> float | None:
     one below the other (most of a table's lines are wrapped in their cells; lines of cells
     centred side by side lie at any offset); None with too few lines to tell. A new row's first
     line lies farther (the cells' padding)."""
-    gaps = Counter(round((b["top"] - a["bottom"]) * 4) / 4 for a, b in zip(ordered, ordered[1:]) if b["top"] > a["bottom"])
+    gaps = Counter(round((b["top"] - a["bottom"]) * 4) / 4 for a, b in pairwise(ordered) if b["top"] > a["bottom"])
     return gaps.most_common(1)[0][0] if sum(gaps.values()) >= 8 else None
 
 
@@ -169,7 +171,7 @@ def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:
 def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
     """The header's names: runs of text (no gap wider than a word space) that overlap across the
     band's lines are one name wrapped ("110 年目" over "標值"), read top to bottom."""
-    runs = []  # (x0, x1, top, text)
+    runs: list[list] = []  # [x0, x1, top, line, text], grown char by char
     for line in band:
         chars = sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"])
         size = median([c["size"] for c in chars] or [0])
@@ -227,7 +229,7 @@ class Frame:
     body: list[Line]
     column_lines: list[list[tuple[float, float]]]  # (top, bottom) of each line of text, per column
     ruled_rows: bool  # rules separate its body rows
-    code_lines: list[tuple[Line, Line]]  # (line before, line) where the first column begins a row
+    code_lines: list[tuple[Line | None, Line]]  # (line before, line) where the first column begins a row
     aligned: bool | None  # cells top-aligned (None: no code line to tell)
 
 
@@ -261,9 +263,9 @@ def frame_table(
     chars = [c for line in header.lines + body for c in line["chars"] if not c["text"].isspace()]
     columns = [x0, *column_boundaries(header.anchors, chars, ends, body, x0), x1]
     body_chars = [c for line in body for c in line["chars"] if not c["text"].isspace()]
-    column_lines = [_column_lines(body_chars, a, b) for a, b in zip(columns, columns[1:])]
+    column_lines = [_column_lines(body_chars, a, b) for a, b in pairwise(columns)]
     pattern = re.compile(settings.row_start)
-    code_lines = [(previous, line) for previous, line in zip([None] + body, body)
+    code_lines = [(previous, line) for previous, line in zip([None, *body], body, strict=False)
                   if pattern.match(_first_column_text(line, columns))]
     ruled_rows = any(body_top + RULE_TOLERANCE < e["top"] < bottom - RULE_TOLERANCE for e in inside if e["width"] >= 3)
     aligned = _top_aligned(column_lines, [line["top"] - 0.5 for _, line in code_lines]) if code_lines else None
@@ -324,7 +326,7 @@ def _body_lines(header: Header, lines: list[Line], header_end: float | None, rul
 
 
 def column_boundaries(
-    anchors: list[tuple[float, float]], chars: list[dict], ends: list[float] = (), body: list[Line] = (),
+    anchors: list[tuple[float, float]], chars: list[dict], ends: Sequence[float] = (), body: Sequence[Line] = (),
     left_side: float | None = None,
 ) -> list[float]:
     """Between each two neighbouring anchors, in a gap no character crosses: where a rule segment
@@ -337,7 +339,7 @@ def column_boundaries(
     starts = [x0 for line in body for x0, _ in _text_runs(line)]
     size = median([c["size"] for c in chars] or [0])
     boundaries: list[float] = []
-    for (x0, left), (right, _) in zip(anchors, anchors[1:]):
+    for (x0, left), (right, _) in pairwise(anchors):
         gaps, covered = [], left
         for a, b in spans:
             if b <= covered or a >= right:
@@ -354,7 +356,7 @@ def column_boundaries(
         side = boundaries[-1] if boundaries else left_side
         centred = 2 * (x0 + left) / 2 - side if side is not None else None  # the column's other side
 
-        def score(gap: tuple[float, float, float]) -> tuple:
+        def score(gap: tuple[float, float, float], centred: float | None = centred) -> tuple:
             width, a, b = gap
             distance = 0.0 if centred is None else max(a - centred, centred - b, 0.0)
             return sum(abs(x - b) < 1 for x in starts), -distance, width
@@ -387,7 +389,7 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     between = _centred_rows(lines, paragraph) if aligned is False else []
     starts, since = [], False  # since: the first column printed something since the last start
     last = written = frame.body[0]["top"]  # the last code line's top; the bottom of the first column's last text
-    for previous, line in zip([None] + frame.body, frame.body):
+    for previous, line in zip([None, *frame.body], frame.body, strict=False):
         if previous is not None and (previous, line) in frame.code_lines:
             # of cells not top-aligned, a code line's row starts where their common middles or
             # bottoms part (between), else above it when the first column printed something since the last
@@ -405,7 +407,7 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
     if not aligned:
         for y in between:
             if not any(abs(y - t) < 3 for t in starts):
-                rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
+                rules += [_line(a, b, y, y) for col, (a, b) in zip(lines, pairwise(columns), strict=True) if not _flows(col, y, paragraph)]
         return rules
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
     taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
@@ -413,7 +415,7 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
         y = group[0] - 1
         if len(group) < 2 or any(abs(y - t) < 3 for t in taken):
             continue
-        rules += [_line(a, b, y, y) for col, a, b in zip(lines, columns, columns[1:]) if not _flows(col, y, paragraph)]
+        rules += [_line(a, b, y, y) for col, (a, b) in zip(lines, pairwise(columns), strict=True) if not _flows(col, y, paragraph)]
     return rules
 
 
@@ -452,7 +454,7 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     by_middle, by_bottom = shared(middle), shared(lambda b: b[1])
     groups = max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs))
     ys = []
-    for upper, lower in zip(groups, groups[1:]):
+    for upper, lower in pairwise(groups):
         if (lo := max(b[1] for _, b in upper)) < (hi := min(b[0] for _, b in lower)):
             ys.append((lo + hi) / 2)
     return ys
@@ -475,9 +477,9 @@ def _uncut(edges: list[dict], frame: Frame) -> list[dict]:
     paragraph = _paragraph(frame.column_lines)
     kept = [e for e in edges if e["orientation"] != "h"]
     for e in (e for e in edges if e["orientation"] == "h"):
-        pieces = [(max(a, e["x0"]), min(b, e["x1"])) for col, a, b in zip(frame.column_lines, frame.columns, frame.columns[1:])
+        pieces = [(max(a, e["x0"]), min(b, e["x1"])) for col, (a, b) in zip(frame.column_lines, pairwise(frame.columns), strict=True)
                   if e["x0"] < b and e["x1"] > a and not _flows(col, e["top"], paragraph)]
-        if len(pieces) == sum(e["x0"] < b and e["x1"] > a for a, b in zip(frame.columns, frame.columns[1:])):
+        if len(pieces) == sum(e["x0"] < b and e["x1"] > a for a, b in pairwise(frame.columns)):
             kept.append(e)  # no column's text runs through it
             continue
         kept += [{**e, "x0": a, "x1": b, "width": b - a} for a, b in pieces]
@@ -486,7 +488,7 @@ def _uncut(edges: list[dict], frame: Frame) -> list[dict]:
 
 def _paragraph(lines: list[list[tuple[float, float]]]) -> float:
     """A gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one."""
-    spacing = sorted(b[0] - a[1] for col in lines for a, b in zip(col, col[1:]))
+    spacing = sorted(b[0] - a[1] for col in lines for a, b in pairwise(col))
     return (spacing[len(spacing) // 4] if spacing else 0) + 1.5
 
 
@@ -532,7 +534,7 @@ def _top_aligned(lines: list[list[tuple[float, float]]], starts: list[float]) ->
     from one of `starts` to the next, every column's first line there begins where the others' do."""
     bounds = [*starts, float("inf")]  # rows that begin at a code line: above the first, a cut row's rest
     rows = [[next(top for top, _ in col if a < top < b) for col in lines if any(a < top < b for top, _ in col)]
-            for a, b in zip(bounds, bounds[1:])]
+            for a, b in pairwise(bounds)]
     aligned = [max(tops) - min(tops) < 1 for tops in rows if tops]
     return sum(aligned) >= 0.8 * len(aligned) if aligned else False
 

@@ -1,9 +1,10 @@
 """Scorecard rows → KPIs with their measures; code repairs and review items collected as problems."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from kpi_scorecard.normalize.codes import repair_plan_code, split_kpi_code, split_plans
+from kpi_scorecard.normalize.codes import PLAN_CODE, repair_plan_code, split_kpi_code, split_plans
 from kpi_scorecard.normalize.formula import split_formula, split_name
 from kpi_scorecard.normalize.layout import EXTRA, split_value_role, value_role
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
@@ -11,12 +12,15 @@ from kpi_scorecard.normalize.stitch import SourceRow
 from kpi_scorecard.normalize.text import clean_cell
 from kpi_scorecard.normalize.values import parse_value
 
-
 # Value kinds without a single number, and what their review row says.
 REVIEW_KINDS = {
     "compound": "compound_value", "qualitative": "qualitative_value", "none": "no_number_printed",
     "unparsed": "unparsed_number",
 }
+# A line of a value cell that is a whole number of its own ("15,000", "2,350,000 (因"), not a
+# wrapped note's next line ("7,200 人次瀏") nor a piece of a number broken in a narrow cell
+# ("2,350,", "000"): two such lines in one cell are two rows' values.
+NUMBER_LINE = re.compile(r"^[<>≦≧≤≥±+\-−]?\s*(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?\s*%?\s*(?:[(（].*)?$")
 
 
 def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
@@ -29,7 +33,8 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     """
     kpis: list[Kpi] = []
     problems: list[Problem] = []
-    for row in rows:
+    uncertain = False  # rows of the current KPI were read as one: its later measures' numbers are unsure
+    for row in _to_their_kpi(rows):
         kpi_cell = clean_cell(row.cells.get("kpi"))
         if coded := split_kpi_code(kpi_cell):
             code, name = coded
@@ -44,6 +49,7 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
                 problems.append(Problem("warning", "kpi_code_outside_objective", code, None, row.page, code, "kpi"))
             previous = []
             kpi_negative = negative_in_name
+            uncertain = False
         elif kpis and kpis[-1].objective_code == row.objective_code:
             last = kpis[-1].measures[-1].measure_no
             previous = [m for m in kpis[-1].measures if m.measure_no == last]
@@ -53,12 +59,95 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
             problems.append(Problem("warning", "row_without_kpi", " | ".join(clean_cell(c) for c in row.cells.values()), None, row.page, None, "kpi"))
             continue
         kpi = kpis[-1]
+        several = _several_rows(row)
         measures, found = _row_to_measures(row, kpi, previous)
+        if several or uncertain:
+            # which printed row a value belongs to, and so its measure number, is not certain: no number stored
+            what = "rows_read_as_one" if several else "measure_after_rows_read_as_one"
+            measures = [replace(m, target=_unsure(m.target), actual=_unsure(m.actual)) for m in measures]
+            found.append(Problem("warning", what, " | ".join(clean_cell(c) for c in row.cells.values() if c), None, row.page, kpi.code, "kpi"))
+            uncertain = True
         if kpi_negative:  # the marker printed in the name cell applies to every measure
             measures = [replace(m, direction="negative") for m in measures]
         kpi.measures.extend(measures)
         problems.extend(found)
     return kpis, problems
+
+
+def _several_rows(row: SourceRow) -> bool:
+    """Whether a row's value cells print two or more rows' values (rows without a rule between
+    them read as one): a cell with two values of their own (_values_begun)."""
+    return any(_values_begun(text or "") > 1 for role, text in row.cells.items() if split_value_role(role))
+
+
+def _values_begun(text: str) -> int:
+    """How many lines of a value cell begin a value of their own: a whole number (NUMBER_LINE) on
+    the cell's first line or right after a value ended (a number's line, a closed note), outside any
+    bracket (not "7,200" inside a note a narrow cell wraps, nor "100" under its label "公彩")."""
+    count, depth, ended = 0, 0, True
+    for line in (line.strip() for line in text.split("\n")):
+        if not line:
+            continue
+        number = bool(NUMBER_LINE.match(line))
+        count += number and depth == 0 and ended
+        depth = max(0, depth + line.count("(") + line.count("（") - line.count(")") - line.count("）"))
+        ended = depth == 0 and (number or line.endswith((")", "）")))
+    return count
+
+
+def _unsure(value: Value) -> Value:
+    """A value whose row is uncertain: its raw text kept, no number."""
+    return value if value.value is None else replace(value, value=None, op=None, kind="unparsed")
+
+
+def _to_their_kpi(rows: list[SourceRow]) -> list[SourceRow]:
+    """The rows, with the uncoded rows right above a coded one put under its KPI where the first
+    of them prints only plan codes of that KPI and the others print those or share its merged plan
+    cell (a code centred in its merged cell sits beside a later line). A row without values of its
+    own, or whose plan's name runs on below it, is the upper part of the row below it, whose cells
+    it begins; the others are measures of their own, the first the KPI's first, so the code moves up to it."""
+    out: list[SourceRow] = []
+    for row in rows:
+        coded = split_kpi_code(clean_cell(row.cells.get("kpi")))
+        first = len(out)
+        while coded and first > 0 and not clean_cell(out[first - 1].cells.get("kpi")) and out[first - 1].objective_code == row.objective_code and (
+                out[first - 1].cells.get("plans") is None or _plan_kpis(out[first - 1]) == {coded[0]}):
+            first -= 1
+        while first < len(out) and _plan_kpis(out[first]) != {coded[0] if coded else ""}:
+            first += 1  # the chain begins at a row printing the KPI's plan codes
+        pieces, out[first:], upper = [*out[first:], row], [], None
+        for n, printed in enumerate(pieces):  # runs on: judged by the cells each piece printed itself
+            piece = printed if upper is None else replace(
+                printed, cells={role: _joined(upper.cells.get(role), text) for role, text in printed.cells.items()})
+            upper = piece if n + 1 < len(pieces) and _runs_on(printed, pieces[n + 1]) else None
+            if upper is None:
+                out.append(piece)
+        if len(out) - first > 1:  # measures of their own above the code's line
+            out[first] = replace(out[first], cells={**out[first].cells, "kpi": row.cells["kpi"]})
+            out[-1] = replace(out[-1], cells={**out[-1].cells, "kpi": ""})
+    return out
+
+
+def _runs_on(upper: SourceRow, lower: SourceRow) -> bool:
+    """Whether `upper` is the upper part of the row `lower` (a row segmented at a line inside it):
+    it prints no values, or the plan it names runs on in `lower` (a plan cell not starting with a code)."""
+    plans = clean_cell(lower.cells.get("plans"))
+    return not _has_values(upper) or bool(clean_cell(upper.cells.get("plans")) and plans and not PLAN_CODE.match(plans))
+
+
+def _has_values(row: SourceRow) -> bool:
+    return any(clean_cell(text) for role, text in row.cells.items() if split_value_role(role))
+
+
+def _joined(upper: str | None, lower: str | None) -> str | None:
+    if upper is None or not upper.strip():
+        return lower
+    return upper if lower is None or not lower.strip() else f"{upper}\n{lower}"
+
+
+def _plan_kpis(row: SourceRow) -> set[str]:
+    """The KPIs the plan codes printed in a row's plan cell name."""
+    return {m.group(1).rstrip(".").rsplit(".", 1)[0] for m in PLAN_CODE.finditer(clean_cell(row.cells.get("plans")))}
 
 
 def _row_to_measures(row: SourceRow, kpi: Kpi, above: list[Measure]) -> tuple[list[Measure], list[Problem]]:

@@ -115,8 +115,8 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
             return None  # two value columns read as one ("110年目標值110年實際值"): no cell of it can be trusted
         kind = next((k for k, keywords in VALUE_KINDS if any(w in text for w in keywords)), None)
         if kind:
-            year = YEAR_IN_HEADER.search(text)
-            values.append((kind, int(year.group(1)) if year else None, index))
+            printed = YEAR_IN_HEADER.search(text)
+            values.append((kind, int(printed.group(1)) if printed else None, index))
             continue
         role = next((r for r, keywords in COLUMN_ROLES if r not in roles and any(k in text for k in keywords)), None)
         if role:

@@ -92,7 +92,8 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             if kind is None and any(squeeze(c) for row in block.rows for c in row):
                 # a KPI table's header it cannot read costs that table, with the reason, never the document
                 what = next((r for row in block.rows[:2] if (r := header_problem(row))), "table_not_recognised")
-                out.problems.append(Problem("skipped_table", what, _row_text(block.rows[:2] if what != "table_not_recognised" else block.rows[:1]), page=block.page))
+                shown = block.rows[:2] if what != "table_not_recognised" else block.rows[:1]
+                out.problems.append(Problem("skipped_table", what, _row_text(shown), page=block.page))
             continuing = False  # another kind of table (strategy map, contents, a deck's) ends the flow
             continue
         else:
@@ -132,7 +133,7 @@ def _below_header(header: list[str | None], before: list[str | None], roles: dic
     for role, i in roles.items():
         if i >= len(header) or i >= len(before) or not header[i] or not before[i]:
             continue
-        lines, name = header[i].split("\n"), squeeze(before[i])
+        lines, name = (header[i] or "").split("\n"), squeeze(before[i])
         for n in range(1, len(lines)):
             if squeeze("".join(lines[:n])) == name:
                 rest[role] = "\n".join(lines[n:]).strip("\n")
@@ -154,17 +155,17 @@ def _same_columns(table: Table, last: Table | None, tolerance: float = 0.05) -> 
 def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
     """A page-top row is the rest of a cut row unless it starts a KPI or a measure of its own.
 
-    The rest of a KPI's name (text without a code), a blank target, or a value cell that closes a
-    bracket its cell above left open means a cut row. A measure of its own prints its target, plus
+    The rest of a KPI's name (text without a code), a blank target, or a cell that closes a bracket
+    its cell above left open ("衛生局 (社會" above "局)") means a cut row. A measure of its own prints its target, plus
     an agency or a plan code of its own, or nothing but numbers (a sub-row under merged
     KPI/formula/plan cells).
     """
     text = {role: squeeze(cell) for role, cell in cells.items()}
     if KPI_CODE.match(text.get("kpi", "")):
         return False
-    values = [role for role in text if split_value_role(role)]
-    targets = any(text[role] for role in values if split_value_role(role)[0] == "target")
-    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in values):
+    kinds = {role: split[0] for role in text if (split := split_value_role(role))}
+    targets = any(text[role] for role, kind in kinds.items() if kind == "target")
+    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in text):
         return True
     own_measure = (
         text.get("agency")
@@ -200,8 +201,9 @@ def _join(rows: list[SourceRow], rest: Cells, page: int | None, problems: list[P
             continue
         owner = next((r for r in reversed(rows) if r.cells.get(role) is not None), rows[-1])
         before = owner.cells.get(role)
-        # The cut falls between two wrapped lines: join them the way this cell joins its own.
-        separator = "\n" if before and "\n" in before else " "
+        # The cut falls between two wrapped lines: join them the way this cell joins its own; a
+        # value cell's rest goes on its own line (a number there begins a value: rows read as one)
+        separator = "\n" if before and "\n" in before or split_value_role(role) else " "
         owner.cells[role] = f"{before}{separator}{text}" if before and before.strip() else text
     coded = next((m.group(1) for r in reversed(rows) if (m := KPI_CODE.match(squeeze(r.cells.get("kpi"))))), None)
     problems.append(Problem("stitch", "row_split_across_pages", _row_text([list(rest.values())]), None, page, coded))

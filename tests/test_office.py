@@ -152,10 +152,10 @@ def test_libreoffice_files_read_as_the_pdf(kind, converted, pdf_report):
         assert unlocated(card.observations) == pdf.observations and card.scores == pdf.scores
 
 
-# Where the PDF reader reads LibreOffice's print of the .docx otherwise than the .docx itself.
-PRINT_DIFFERENCES = {
-    "GP4.3": "a compound target and actual cut by a page break: the page-top rest is read as a second measure",
-}
+# Where the PDF reader reads LibreOffice's print of the .docx otherwise than the .docx itself: nowhere
+# (GP4.3's compound target and actual, cut by a page break with its agency "衛生局 (社會" / "局)",
+# was read as two measures, one of them 268, until a cell closing its open bracket joined the rest).
+PRINT_DIFFERENCES: dict[str, str] = {}
 
 
 def test_docx_and_its_pdf_print_give_the_same_history(pdf_report, tmp_path):
@@ -167,7 +167,7 @@ def test_docx_and_its_pdf_print_give_the_same_history(pdf_report, tmp_path):
     office, pdf = rows["report-110.docx"], rows["report-110.pdf"]
     differ = {key[0] for key in set(office) ^ set(pdf)} | {key[0] for key in differing(office, pdf, squeeze=True)}
     assert differ == PRINT_DIFFERENCES.keys()
-    assert len(office) == 172 and sum(k[0] not in PRINT_DIFFERENCES for k in pdf) == 171
+    assert len(office) == 172 and sum(k[0] not in PRINT_DIFFERENCES for k in pdf) == 172
 
 
 def run(*args) -> object:

@@ -12,13 +12,12 @@ row with the reason, the theme's count says what is missing, and the CLI loads t
 """
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from click.testing import CliRunner
 from conftest import read
-from render import CHROMIUM, EXTRA_COLUMNS, SOFFICE, Layout, extra_text, render_pdf, scorecard_to_text
+from render import EXTRA_COLUMNS, Layout, extra_text, render_pdf, scorecard_to_text
 from styles import describe, style
 from test_other_renderings import assert_reads_as_bundled, history
 
@@ -36,21 +35,19 @@ STYLES = {
     "libreoffice-no-rules-extra-columns": Layout(
         producer="libreoffice", rules="none", columns=("kpi", "formula", "plans", "agency", "target", "actual", "status", "diff")),
 }
-# Seeds of tests/styles.py run in CI (each renders once): the first 24 of seeds 0-79 read field for
-# field today (27 of the 80 are). The slow sweep runs the other 56, which fail where the reader is
-# still short: centred or bottom-aligned cells without rules between rows (a KPI's measures read
-# as one), narrow cells whose line ends read as paragraph ends, a few cut rows.
-CI_SEEDS = (3, 4, 5, 7, 12, 13, 21, 25, 26, 28, 30, 35, 38, 42, 44, 45, 47, 52, 54, 56, 57, 59, 62, 64)
-SLOW_SEEDS = tuple(seed for seed in range(80) if seed not in CI_SEEDS)
-
-
-def producer_present(layout: Layout) -> None:
-    """Skip without the layout's producer; in CI (env CI set) its absence is a failure."""
-    if (CHROMIUM if layout.producer == "chromium" else SOFFICE) is None:
-        message = f"needs Debian's {layout.producer} (.ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+# Seeds of tests/styles.py run in CI (each renders once): seeds 0-23, whatever they give; the slow
+# sweep runs seeds 24-79. Every seed must hold 162 KPIs and no silent wrong number (every number
+# stored is the bundled PDF's for that KPI, measure and year; one it cannot place is NULL with its
+# raw text and a warning). Field for field, the seeds below are still short, each for the reason
+# given (strict xfail: a seed that starts passing fails the test until it is taken off the list).
+CI_SEEDS = tuple(range(24))
+SLOW_SEEDS = tuple(range(24, 80))
+MERGED = "centred or bottom-aligned cells without rules between rows: a KPI's measures read as one (their numbers NULL with a warning)"
+TEXT = "a formula's, unit's or plan's lines read into the row beside them"
+SHORT = {
+    0: MERGED, 1: MERGED, 2: TEXT, 6: MERGED, 8: TEXT, 9: MERGED, 11: TEXT, 14: TEXT, 15: MERGED, 16: TEXT,
+    17: MERGED, 18: MERGED, 19: MERGED, 20: MERGED, 22: MERGED, 23: MERGED,
+}
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +59,7 @@ def extras_of(scorecard) -> dict:
     return {(k.code, m.measure_no): {h: re.sub(r"\s+", "", t) for h, t in m.extras.items()} for k in scorecard.kpis for m in k.measures}
 
 
-def check(layout: Layout, path, pdf_report, bundled) -> None:
-    again = read(path)
+def check(layout: Layout, again, pdf_report, bundled) -> None:
     assert_reads_as_bundled(again, bundled)
     # an extra column's text, as the document prints it, per measure under its header
     printed = [c for c in layout.columns if c in EXTRA_COLUMNS]
@@ -77,40 +73,108 @@ def check(layout: Layout, path, pdf_report, bundled) -> None:
 @pytest.mark.parametrize("name", STYLES)
 def test_table_style_reads_back_as_the_bundled_pdf(name, pdf_report, bundled, tmp_path):
     layout = STYLES[name]
-    producer_present(layout)
-    check(layout, render_pdf(pdf_report, tmp_path / f"report-{name}.pdf", layout), pdf_report, bundled)
+    check(layout, read(render_pdf(pdf_report, tmp_path / f"report-{name}.pdf", layout)), pdf_report, bundled)
 
 
 def test_the_style_generator_draws_every_axis():
     """The CI seeds cover each value of each axis the issue names."""
     layouts = [style(seed) for seed in CI_SEEDS]
     assert style(7) == style(7)  # reproducible
-    assert {layout.producer for layout in layouts} == {"chromium", "libreoffice"}
-    assert {layout.rules for layout in layouts} == {"grid", "rows", "header", "none"}
-    assert {layout.fill for layout in layouts} == {"none", "cells", "box", "dark", "zebra"}
-    assert {layout.vertical for layout in layouts} == {"top", "middle", "bottom"}
-    assert {layout.number_align for layout in layouts} == {"left", "right", "center"}
-    assert {layout.page.split()[0] for layout in layouts} >= {"A4", "letter", "B5"}
-    assert any(set(layout.columns) & set(EXTRA_COLUMNS) for layout in layouts)
-    assert any(not layout.repeat_header for layout in layouts) and any(layout.keep_rows for layout in layouts)
+    assert {lay.producer for lay in layouts} == {"chromium", "libreoffice"}
+    assert {lay.rules for lay in layouts} == {"grid", "rows", "header", "none"}
+    assert {lay.fill for lay in layouts} == {"none", "cells", "box", "dark", "zebra"}
+    assert {lay.vertical for lay in layouts} == {"top", "middle", "bottom"}
+    assert {lay.number_align for lay in layouts} == {"left", "right", "center"}
+    assert {lay.page.split()[0] for lay in layouts} >= {"A4", "letter", "B5"}
+    assert any(set(lay.columns) & set(EXTRA_COLUMNS) for lay in layouts)
+    assert any(not lay.repeat_header for lay in layouts) and any(lay.keep_rows for lay in layouts)
 
 
-def _seed(seed, pdf_report, bundled, tmp_path):
-    layout = style(seed)
-    producer_present(layout)
-    path = render_pdf(pdf_report, tmp_path / f"report-seed-{seed}.pdf", layout)
-    check(layout, path, pdf_report, bundled)
+def silent_wrong(again, pdf_report) -> list[tuple]:
+    """(KPI, measure, year, field, stored, printed) of each number stored that the bundled PDF does
+    not print there, and of each printed number left NULL without its raw text or a warning."""
+    def year(m, card):
+        return m.roc_year or card.roc_year
+
+    printed = {(k.code, m.measure_no, year(m, pdf_report)): m for k in pdf_report.kpis for m in k.measures}
+    warned = {p.row for p in again.problems if p.kind == "warning"}
+    wrong = []
+    for k in again.kpis:
+        for m in k.measures:
+            key = (k.code, m.measure_no, year(m, again))
+            for field in ("target", "actual"):
+                got = getattr(m, field)
+                want = getattr(printed[key], field).value if key in printed else None
+                if got.value is not None and got.value != want or (
+                        got.value is None and want is not None and not (re.sub(r"\s+", "", got.raw) and k.code in warned)):
+                    wrong.append((*key, field, got.value, want))
+    return wrong
+
+
+@pytest.fixture(scope="module")
+def generated(pdf_report, tmp_path_factory):
+    """seed → its rendering read back; each seed rendered once for the tests that ask for it."""
+    cards: dict = {}
+
+    def get(seed: int):
+        layout = style(seed)
+        if seed not in cards:
+            cards[seed] = read(render_pdf(pdf_report, tmp_path_factory.mktemp("styles") / f"report-seed-{seed}.pdf", layout))
+        return layout, cards[seed]
+    return get
+
+
+# Slow seeds that still miss KPIs (a table lost, with a skipped_table or count warning): what they
+# read must still hold no silent wrong number; the count fails the test once it is whole.
+FEWER_KPIS = {
+    29: "A5 at 8pt, columns reordered: a heading's lines read into the next table's header (its table skipped)",
+    39: "A4 landscape, heading once per table: tables read without their objective heading",
+    55: "LibreOffice, rule under the heading only, zebra: four KPIs of a table not found (cause not traced yet)",
+}
+
+
+# Slow seeds that lose printed numbers without a warning (never store a wrong one): the number is
+# read into a text column beside its own, or its column's header is misread.
+LOST = {
+    24: "numbers right-aligned against the next column: a value read into the agency and 備註 columns (\"3 工務局\")",
+    36: "numbers right-aligned against the next column: a value read into the agency column",
+    74: "the header's 110年目標值 read as an extra column (\"110年目標110值\"): its targets kept as that column's text",
+}
+
+
+def _no_silent_wrong(seed, generated, pdf_report):
+    _, again = generated(seed)
+    wrong = silent_wrong(again, pdf_report)
+    if seed in LOST:
+        assert wrong and all(stored is None for *_, stored, _ in wrong), "no number lost now, or one wrong"
+        pytest.xfail(LOST[seed])
+    assert wrong == []
+    if seed in FEWER_KPIS:
+        assert len(again.kpis) < 162, "whole now: take the seed off FEWER_KPIS"
+        pytest.xfail(FEWER_KPIS[seed])
+    assert len(again.kpis) == 162
+
+
+def _short(seeds):
+    return [pytest.param(s, id=f"seed-{s}", marks=pytest.mark.xfail(reason=SHORT[s], strict=True)) if s in SHORT
+            else pytest.param(s, id=f"seed-{s}") for s in seeds]
 
 
 @pytest.mark.parametrize("seed", CI_SEEDS, ids=lambda s: f"seed-{s}")
-def test_generated_style_reads_back_as_the_bundled_pdf(seed, pdf_report, bundled, tmp_path):
-    _seed(seed, pdf_report, bundled, tmp_path)
+def test_generated_style_stores_no_silent_wrong_number(seed, generated, pdf_report):
+    _no_silent_wrong(seed, generated, pdf_report)
+
+
+@pytest.mark.parametrize("seed", _short(CI_SEEDS))
+def test_generated_style_reads_back_as_the_bundled_pdf(seed, generated, pdf_report, bundled):
+    layout, again = generated(seed)
+    check(layout, again, pdf_report, bundled)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SLOW_SEEDS, ids=lambda s: f"seed-{s}")
-def test_more_generated_styles(seed, pdf_report, bundled, tmp_path):
-    _seed(seed, pdf_report, bundled, tmp_path)
+def test_more_generated_styles_store_no_silent_wrong_number(seed, generated, pdf_report):
+    _no_silent_wrong(seed, generated, pdf_report)
 
 
 def test_describe_names_a_style():
