@@ -16,10 +16,10 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import read
+from conftest import read, unwrapped
 from render import EXTRA_COLUMNS, Layout, extra_text, render_pdf, scorecard_to_text
 from styles import describe, style
-from test_other_renderings import assert_reads_as_bundled, history
+from test_other_renderings import COLUMNS, assert_reads_as_bundled, history
 
 from kpi_scorecard.cli import main
 from kpi_scorecard.warehouse import connect_read_only
@@ -59,8 +59,21 @@ def extras_of(scorecard) -> dict:
     return {(k.code, m.measure_no): {h: re.sub(r"\s+", "", t) for h, t in m.extras.items()} for k in scorecard.kpis for m in k.measures}
 
 
-def check(layout: Layout, again, pdf_report, bundled) -> None:
-    assert_reads_as_bundled(again, bundled)
+# A Latin word a narrow cell breaks inside ("YouTub" | "e") reads with a space: the text repair
+# keeps a space between Latin letters at a line break ("Google Analytics"), and the page gives no
+# sign of which it was. Each such field, as it reads, per named style.
+WORD_BROKEN_IN_A_CELL = {
+    "libreoffice-no-rules-extra-columns": {("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTub e等)網路點閱數"},
+}
+
+
+def check(layout: Layout, again, pdf_report, bundled, name: str | None = None) -> None:
+    expected = dict(bundled)
+    for (code, number, field), text in WORD_BROKEN_IN_A_CELL.get(name or "", {}).items():
+        row = list(expected[(code, number)])
+        row[COLUMNS.index(field)] = unwrapped(text)
+        expected[(code, number)] = tuple(row)
+    assert_reads_as_bundled(again, expected)
     # an extra column's text, as the document prints it, per measure under its header
     printed = [c for c in layout.columns if c in EXTRA_COLUMNS]
     assert extras_of(again) == {
@@ -73,7 +86,7 @@ def check(layout: Layout, again, pdf_report, bundled) -> None:
 @pytest.mark.parametrize("name", STYLES)
 def test_table_style_reads_back_as_the_bundled_pdf(name, pdf_report, bundled, tmp_path):
     layout = STYLES[name]
-    check(layout, read(render_pdf(pdf_report, tmp_path / f"report-{name}.pdf", layout)), pdf_report, bundled)
+    check(layout, read(render_pdf(pdf_report, tmp_path / f"report-{name}.pdf", layout)), pdf_report, bundled, name)
 
 
 def test_the_style_generator_draws_every_axis():
