@@ -98,8 +98,7 @@ def _identity(path: str) -> Identity | None:
 def _sha256(path: str) -> str | None:
     try:
         with open(path, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest() if hasattr(hashlib, "file_digest") else \
-                hashlib.sha256(f.read()).hexdigest()
+            return hashlib.file_digest(f, "sha256").hexdigest()  # Python 3.11, as pyproject requires
     except OSError:
         return None
 
@@ -129,7 +128,10 @@ def _library_folders() -> list[str]:
     from importlib.util import find_spec
 
     folders = []
-    for name in ("click", "duckdb", "pdfplumber", "pdfminer", "pypdfium2", "pypdfium2_raw", "munkres", "rapidfuzz", "openpyxl"):
+    # what a run reads, links, loads and writes with (cache/scorecards.py's READER_LIBRARIES among them:
+    # office files through lxml, scans through tesserocr and OpenCV; --xlsx through XlsxWriter)
+    for name in ("click", "duckdb", "pdfplumber", "pdfminer", "pypdfium2", "pypdfium2_raw", "lxml", "tesserocr", "cv2",
+                 "munkres", "rapidfuzz", "xlsxwriter"):
         spec = find_spec(name)
         if spec is not None and spec.origin:  # a package's folder, a single module's file (munkres.py)
             folders.append(os.path.dirname(spec.origin) if spec.submodule_search_locations else spec.origin)
