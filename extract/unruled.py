@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import combinations, pairwise
 from statistics import median
 
 from pdfplumber.table import Table as PlumberTable
@@ -403,12 +403,15 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
             last = line["top"]
         if _first_column_text(line, columns):
             since, written = True, line["bottom"]
-    rules = [_line(columns[0], columns[-1], y, y) for y in starts]
     if not aligned:
-        for y in between:
-            if not any(abs(y - t) < 3 for t in starts):
-                rules += [_line(a, b, y, y) for col, (a, b) in zip(lines, pairwise(columns), strict=True) if not _flows(col, y, paragraph)]
-        return rules
+        between = [y for y in between if not any(abs(y - t) < 3 for t in starts)]
+        bounds = sorted([frame.body_top, *starts, *between, frame.bottom])
+        # a merged cell's text is centred over the rows it spans: no rule crosses it there
+        merged = [_merged(_paragraphs(col, paragraph), bounds) for col in lines]
+        return [_line(a, b, y, y) for y in sorted([*starts, *between])
+                for col, spans, (a, b) in zip(lines, merged, pairwise(columns), strict=True)
+                if not any(top < y < bottom for top, bottom in spans) and (y in starts or not _flows(col, y, paragraph))]
+    rules = [_line(columns[0], columns[-1], y, y) for y in starts]
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
     taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
     for group in _clusters(fresh, 1.0):
@@ -417,6 +420,26 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
             continue
         rules += [_line(a, b, y, y) for col, (a, b) in zip(lines, pairwise(columns), strict=True) if not _flows(col, y, paragraph)]
     return rules
+
+
+def _merged(blocks: list[tuple[float, float]], bounds: list[float], tolerance: float = 2.0) -> list[tuple[float, float]]:
+    """(top, bottom) of the rows each merged cell of a column spans: a block of its text that lies
+    within two or more rows (bounds: where rows part, top to bottom) that hold no other block of
+    it, centred on them."""
+    spans = []
+    for top, bottom in blocks:
+        middle = (top + bottom) / 2
+        first = max((i for i, y in enumerate(bounds) if y <= top + RULE_TOLERANCE), default=0)
+        last = min((i for i, y in enumerate(bounds) if y >= bottom - RULE_TOLERANCE), default=len(bounds) - 1)
+        for i in range(first, -1, -1):
+            if i < first and any(bounds[i] < b and t < bounds[first] for t, b in blocks if (t, b) != (top, bottom)):
+                break
+            for j in range(last, len(bounds)):
+                if j > last and any(bounds[last] < b and t < bounds[j] for t, b in blocks if (t, b) != (top, bottom)):
+                    break
+                if j - i >= 2 and abs((bounds[i] + bounds[j]) / 2 - middle) <= tolerance:
+                    spans.append((bounds[i], bounds[j]))
+    return spans
 
 
 def _widest_gap(body: list[Line], top: float, bottom: float) -> float | None:
@@ -453,11 +476,40 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
 
     by_middle, by_bottom = shared(middle), shared(lambda b: b[1])
     groups = max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs))
+    # merged cells centred over the same rows share a middle too, over an extent that overlaps
+    # two of those rows (apart from each other): not a row; groups that overlap otherwise are one
+    # row (some cells of a row printed at its top)
+    extents = sorted(((min(b[0] for _, b in g), max(b[1] for _, b in g)) for g in groups), key=lambda e: e[0] - e[1])
+    for extent in list(extents):
+        over = [e for e in extents if e is not extent and _overlap(e, extent)]
+        if any(not _overlap(a, b) for a, b in combinations(over, 2)):
+            extents.remove(extent)
+    rows = _spans(extents)
+    # a block above or below them all that shares its middle with none is a row of its own (the
+    # rest of a row cut at the page's top, text of the next at its foot); a merged cell's lies
+    # among the rows it spans
+    grouped = {id(b) for g in groups for _, b in g}
+    alone = [b for _, b in flat if id(b) not in grouped and rows and (b[1] <= min(t for t, _ in rows) or b[0] >= max(b for _, b in rows))]
     ys = []
-    for upper, lower in pairwise(groups):
-        if (lo := max(b[1] for _, b in upper)) < (hi := min(b[0] for _, b in lower)):
-            ys.append((lo + hi) / 2)
+    for upper, lower in pairwise(_spans(rows + alone)):
+        if upper[1] < lower[0]:
+            ys.append((upper[1] + lower[0]) / 2)
     return ys
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _spans(extents: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """(top, bottom) extents, those that overlap joined, top to bottom."""
+    joined: list[list[float]] = []
+    for top, bottom in sorted(extents):
+        if joined and top < joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], bottom)
+        else:
+            joined.append([top, bottom])
+    return [(top, bottom) for top, bottom in joined]
 
 
 def _paragraphs(column: list[tuple[float, float]], paragraph: float) -> list[tuple[float, float]]:
