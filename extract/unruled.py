@@ -583,9 +583,13 @@ def _clusters(values: list[float], tolerance: float) -> list[list[float]]:
 
 def _top_aligned(lines: list[list[tuple[float, float]]], starts: list[float]) -> bool:
     """Whether the rows' cells start at one height (Word's default), not centred: in most rows
-    from one of `starts` to the next, every column's first line there begins where the others' do."""
+    from one of `starts` to the next, every column's first text there begins where the others' do
+    (a paragraph begun above the row's start, a centred cell taller than the code line's, counts
+    where it begins)."""
+    paragraph = _paragraph(lines)
+    blocks = [_paragraphs(col, paragraph) for col in lines]
     bounds = [*starts, float("inf")]  # rows that begin at a code line: above the first, a cut row's rest
-    rows = [[next(top for top, _ in col if a < top < b) for col in lines if any(a < top < b for top, _ in col)]
+    rows = [[next(top for top, bottom in col if bottom > a) for col in blocks if any(a < top < b or top < a < bottom for top, bottom in col)]
             for a, b in pairwise(bounds)]
     aligned = [max(tops) - min(tops) < 1 for tops in rows if tops]
     return sum(aligned) >= 0.8 * len(aligned) if aligned else False
