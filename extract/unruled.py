@@ -319,7 +319,10 @@ def _body_lines(header: Header, lines: list[Line], header_end: float | None, rul
         previous = body[-1]["bottom"] if body else start
         ruled_above = [r.y for r in rules if previous - RULE_TOLERANCE <= r.y <= line["top"]]
         gap = line["top"] - max([previous] + ruled_above)
-        if gap > PARAGRAPH * _height(line):
+        # the first row under a ruled header may print its text centred far below it (the rest
+        # of a tall row cut at the page's top) while a rule closes it below
+        first_ruled = not body and header_end is not None and any(r.y >= line["bottom"] for r in rules if r.y > header_end + RULE_TOLERANCE)
+        if gap > PARAGRAPH * _height(line) and not first_ruled:
             break
         body.append(line)
     return body
