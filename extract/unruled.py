@@ -411,9 +411,10 @@ def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
         bounds = sorted([frame.body_top, *starts, *between, frame.bottom])
         # a merged cell's text is centred over the rows it spans: no rule crosses it there
         merged = [_merged(_paragraphs(col, paragraph), bounds) for col in lines]
-        return [_line(a, b, y, y) for y in sorted([*starts, *between])
-                for col, spans, (a, b) in zip(lines, merged, pairwise(columns), strict=True)
-                if not any(top < y < bottom for top, bottom in spans) and (y in starts or not _flows(col, y, paragraph))]
+        # (a merged cell never spans two KPIs: a code line's row starts across the table)
+        return [_line(columns[0], columns[-1], y, y) for y in starts] + [
+            _line(a, b, y, y) for y in between for col, spans, (a, b) in zip(lines, merged, pairwise(columns), strict=True)
+            if not any(top < y < bottom for top, bottom in spans) and not _flows(col, y, paragraph)]
     rules = [_line(columns[0], columns[-1], y, y) for y in starts]
     fresh = sorted(top for col in lines[1:] for i, (top, _) in enumerate(col) if i == 0 or top - col[i - 1][1] > paragraph)
     taken = [frame.body[0]["top"], *starts, *(top for top, _ in lines[0])]
@@ -542,9 +543,14 @@ def _uncut(edges: list[dict], frame: Frame) -> list[dict]:
 
 
 def _paragraph(lines: list[list[tuple[float, float]]]) -> float:
-    """A gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few lines) starts a new one."""
+    """A gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few
+    lines; or the least gap two pairs of lines leave, where it is lower) starts a new one."""
     spacing = sorted(b[0] - a[1] for col in lines for a, b in pairwise(col))
-    return (spacing[len(spacing) // 4] if spacing else 0) + 1.5
+    # where a few cells' lines are outnumbered by the gaps between rows: the least gap that two
+    # pairs of lines leave (a cell's lines are evenly spaced), if less
+    quarter = spacing[len(spacing) // 4] if spacing else 0
+    repeated = [gap for gap, n in Counter(round(gap * 2) / 2 for gap in spacing).items() if n >= 2]
+    return min([quarter, *repeated]) + 1.5
 
 
 def _open_code_rows(frame: Frame, edges: list[dict]) -> list[dict]:
