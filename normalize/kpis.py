@@ -21,6 +21,9 @@ REVIEW_KINDS = {
 # wrapped note's next line ("7,200 人次瀏") nor a piece of a number broken in a narrow cell
 # ("2,350,", "000"): two such lines in one cell are two rows' values.
 NUMBER_LINE = re.compile(r"^[<>≦≧≤≥±+\-−]?\s*(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?\s*%?\s*(?:[(（].*)?$")
+# A whole number a cell begins with, text of its own after it ("3 工務局", "±10 7.14"): where a
+# value cell beside it is blank, its number may have been read into this one.
+NUMBER_BESIDE = re.compile(r"^[<>≦≧≤≥±+\-−]?\s*(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?\s*%?(?=\s+\S)")
 
 
 def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
@@ -201,7 +204,18 @@ def _value(row: SourceRow, kind: str, year: int | None, above: Value | None, kpi
     if raw is None and above is not None:
         return above
     value = parse_value(clean_cell(raw))
+    if raw is not None and not raw.strip() and (beside := _numbers_beside(row, role)):
+        # never a blank where a number was printed: its raw text and a warning, no number
+        problems.append(Problem("warning", "number_read_beside_its_column", beside, None, row.page, kpi_code, kind))
+        return Value(beside, kind="unparsed")
     if value.kind in REVIEW_KINDS:
         what = REVIEW_KINDS[value.kind]
         problems.append(Problem("warning", what, value.raw, None, row.page, kpi_code, kind))
     return value
+
+
+def _numbers_beside(row: SourceRow, role: str) -> str:
+    """The whole numbers the row's other cells begin with (NUMBER_BESIDE), joined."""
+    found = [m.group(0).strip() for other, text in row.cells.items()
+             if other != role and text and (m := NUMBER_BESIDE.match(text.strip()))]
+    return " | ".join(found)

@@ -111,9 +111,11 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
         text = squeeze(cell)
         if ROW_CODE.match(text):
             return None  # a body row that names the header's words (a formula's "KPI", a note's "目標值")
-        if len(YEAR_IN_HEADER.findall(text)) > 1 or sum(any(w in text for w in words) for _, words in VALUE_KINDS) > 1:
+        # a name's words with a neighbour's year read into them ("110年目標110值") are still its words
+        words = re.sub(r"\d+", "", text)
+        if len(YEAR_IN_HEADER.findall(text)) > 1 or sum(any(w in words for w in keywords) for _, keywords in VALUE_KINDS) > 1:
             return None  # two value columns read as one ("110年目標值110年實際值"): no cell of it can be trusted
-        kind = next((k for k, keywords in VALUE_KINDS if any(w in text for w in keywords)), None)
+        kind = next((k for k, keywords in VALUE_KINDS if any(w in words for w in keywords)), None)
         if kind:
             printed = YEAR_IN_HEADER.search(text)
             values.append((kind, int(printed.group(1)) if printed else None, index))
