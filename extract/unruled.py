@@ -113,7 +113,9 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: Sequence[f
             continue
         band = [ordered[index]]
         first = index  # a centred name of more lines than the others starts above them ("110 年目" over "標值")
-        while first > taken and _touching(ordered[first - 1], band[0], rules, leading):
+        # (a heading right above, in its own font size, is not)
+        while first > taken and _touching(ordered[first - 1], band[0], rules, leading) and abs(
+                _size(ordered[first - 1]) - _size(band[0])) <= SIZE * _size(band[0]):
             first -= 1
             band.insert(0, ordered[first])
         row_start = re.compile(settings.row_start)
