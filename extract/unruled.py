@@ -496,8 +496,10 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     # among the rows it spans
     grouped = {id(b) for g in groups for _, b in g}
     alone = [b for _, b in flat if id(b) not in grouped and rows and (b[1] <= min(t for t, _ in rows) or b[0] >= max(b for _, b in rows))]
+    # a row reaches as far as the blocks that overlap it and no other row (a cut row's rest, top-aligned)
+    own = [b for _, b in flat if sum(_overlap(b, row) for row in rows) == 1]
     ys = []
-    for upper, lower in pairwise(_spans(rows + alone)):
+    for upper, lower in pairwise(_spans(rows + alone + own)):
         if upper[1] < lower[0]:
             ys.append((upper[1] + lower[0]) / 2)
     return ys

@@ -50,7 +50,6 @@ SHORT = {
     9: "bottom-aligned rows kept whole: a merged cell's rest and the next measure at a page's top read as one row (CP2.1)",
     11: NARROW, 14: NARROW,
     15: "Chromium prints the end of a merged cell cut across pages below the grid's bottom rule (CP2.1.6-CP2.1.7)",
-    17: "centred cells, A5: the next KPI's formula read into the row above (CC2.2)",
 }
 
 
