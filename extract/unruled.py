@@ -20,6 +20,7 @@ a ruled table's do:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -284,7 +285,7 @@ def frame_to_table(page: PageContent, frame: Frame, aligned: bool | None) -> Plu
         horizontals += _row_starts(frame, aligned)
     else:  # rules drawn row by row (shaded bands) leave a merged cell's bottom open where the next row is unshaded
         horizontals += _open_code_rows(frame, region.edges)
-        region.edges = _uncut(region.edges, frame)
+        region.edges = _to_sides(_uncut(region.edges, frame), x0, x1)
     # the header is one row: the edges of boxes filled around its names do not cut it
     region.edges = [e for e in region.edges if not frame.top + RULE_TOLERANCE < e["top"] < frame.body_top - RULE_TOLERANCE]
     tables = find_tables(region, {
@@ -292,6 +293,18 @@ def frame_to_table(page: PageContent, frame: Frame, aligned: bool | None) -> Plu
         "horizontal_strategy": "lines", "explicit_horizontal_lines": horizontals,
     })
     return max(tables, key=lambda t: len(t.rows), default=None)
+
+
+def _to_sides(edges: list[dict], x0: float, x1: float, reach: float = 6.0) -> list[dict]:
+    """The edges, horizontal ones that stop short of the table's sides by a little (a band shaded
+    inside the cells' padding, text running out over it) drawn on to them."""
+    out = []
+    for e in edges:
+        if e["orientation"] == "h" and (x0 < e["x0"] < x0 + reach or x1 - reach < e["x1"] < x1):
+            a, b = (x0 if e["x0"] < x0 + reach else e["x0"]), (x1 if e["x1"] > x1 - reach else e["x1"])
+            e = {**e, "x0": a, "x1": b, "width": b - a}
+        out.append(e)
+    return out
 
 
 def _first_column_text(line: Line, columns: list[float]) -> str:
@@ -340,7 +353,7 @@ def column_boundaries(
     centred header above short text leaves a wider gap inside a column), among those the nearest
     to where a header centred in its column puts the boundary, then the widest; else the middle
     between the anchors, where characters cross everywhere."""
-    spans = sorted((c["x0"], c["x1"]) for c in chars)
+    spans = sorted(_ink(c) for c in chars)
     starts = [x0 for line in body for x0, _ in _text_runs(line)]
     size = median([c["size"] for c in chars] or [0])
     boundaries: list[float] = []
@@ -370,6 +383,17 @@ def column_boundaries(
         _, a, b = max(wide, key=score, default=(0, left, right))
         boundaries.append((a + b) / 2)
     return boundaries
+
+
+def _ink(char: dict) -> tuple[float, float]:
+    """(x0, x1) a char prints on: full-width punctuation fills only half its box ("」" its left
+    half, "「" its right), the other half blank for a column's gap."""
+    x0, x1 = char["x0"], char["x1"]
+    text = char["text"]
+    if len(text) == 1 and unicodedata.east_asian_width(text) in "WF" and unicodedata.category(text).startswith("P"):
+        middle = (x0 + x1) / 2
+        return (middle, x1) if unicodedata.category(text) in ("Ps", "Pi") else (x0, middle)
+    return x0, x1
 
 
 def _text_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float]]:

@@ -44,8 +44,6 @@ CI_SEEDS = tuple(range(24))
 SLOW_SEEDS = tuple(range(24, 80))
 NARROW = "a narrow formula cell's wrapped lines read as paragraphs: a unit's end (單位：人 | 次) read into the formula"
 SHORT = {
-    2: "bottom-aligned under a rule below the heading only: a theme's formulas read as one merged cell (BP3), "
-       "a plan's characters in the actual column (BC4.1)",
     6: "LibreOffice leaves out the end of a merged cell cut across pages (CP2.1.5-CP2.1.7 are not in the PDF)",
     9: "bottom-aligned rows kept whole: a merged cell's rest and the next measure at a page's top read as one row (CP2.1)",
     11: NARROW, 14: NARROW,
