@@ -23,17 +23,29 @@ def chars_by_middle(chars: list[dict]) -> tuple[list[tuple[float, float, dict]],
     return placed, [y for _, y, _ in placed]
 
 
-def table_to_rows(table: PlumberTable, placed: list[tuple[float, float, dict]], v_mids: list[float]) -> list[list[str | None]]:
-    """Rows of cell texts; None where a merged cell covers. `placed`, `v_mids`: chars_by_middle()."""
+def table_to_rows(table: PlumberTable, placed: list[tuple[float, float, dict]], v_mids: list[float],
+                  inferred: bool = False) -> list[list[str | None]]:
+    """Rows of cell texts; None where a merged cell covers. `placed`, `v_mids`: chars_by_middle().
+    inferred: the columns' sides were inferred from the text (a table without vertical rules), so
+    a line's room to its cell's side is measured to where the column's text reaches at most."""
+    reach: dict[tuple[float, float], float] = {}
+    if inferred:
+        x0, top, x1, bottom = table.bbox
+        inside = placed[bisect_left(v_mids, top): bisect_left(v_mids, bottom)]
+        for row in table.rows:
+            for cell in row.cells:
+                if cell is not None and (cell[0], cell[2]) not in reach:
+                    reach[cell[0], cell[2]] = max((c["x1"] for cx, _, c in inside if cell[0] <= cx < cell[2]), default=cell[2])
     rows = []
     for row in table.rows:
         _, top, _, bottom = row.bbox
         row_chars = placed[bisect_left(v_mids, top): bisect_left(v_mids, bottom)]
-        rows.append([None if cell is None else cell_text(cell, row_chars) for cell in row.cells])
+        rows.append([None if cell is None else cell_text(cell, row_chars, reach.get((cell[0], cell[2]))) for cell in row.cells])
     return rows
 
 
-def cell_text(bbox: tuple[float, float, float, float], row_chars: list[tuple[float, float, dict]]) -> str:
+def cell_text(bbox: tuple[float, float, float, float], row_chars: list[tuple[float, float, dict]], reach: float | None = None) -> str:
+    """The text of the chars in bbox; `reach`: where the column's text reaches at most, if known."""
     x0, top, x1, bottom = bbox
     inside = [c for cx, cy, c in row_chars if x0 <= cx < x1 and top <= cy < bottom]
     if not inside:
@@ -42,7 +54,7 @@ def cell_text(bbox: tuple[float, float, float, float], row_chars: list[tuple[flo
     if not lines:
         return ""
     padding = max(0.0, min(line["x0"] for line in lines) - x0)
-    right = x1 - padding
+    right = x1 - padding if reach is None else min(x1 - padding, reach)
     out = lines[0]["text"]
     for line, nxt in pairwise(lines):
         room = right - line["x1"]

@@ -242,7 +242,8 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
         lines = text_lines_outside(page, tables)
     chars, v_mids = chars_by_middle(page.chars)
     placed: list[tuple[float, Block]] = [
-        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]))) for t in tables
+        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids, inferred=t in unruled), page=number,
+                          bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]))) for t in tables
     ]
     for line in lines:
         bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
