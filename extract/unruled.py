@@ -77,7 +77,8 @@ def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettin
     # one (the rest of a table from the page before) is printed like the page's others.
     votes = [f.aligned for f in frames if f.aligned is not None]
     aligned = sum(votes) > len(votes) / 2 if votes else None
-    return [t for f in frames if (t := frame_to_table(page, f, aligned if f.aligned is None else f.aligned))]
+    return [t for f in frames if (t := frame_to_table(
+        page, f, f.aligned if f.aligned is not None else aligned if aligned is not None else _blocks_top_aligned(f.column_lines)))]
 
 
 def header_tops(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[float]:
@@ -630,6 +631,20 @@ def _top_aligned(lines: list[list[tuple[float, float]]], starts: list[float]) ->
             for a, b in pairwise(bounds)]
     aligned = [max(tops) - min(tops) < 1 for tops in rows if tops]
     return sum(aligned) >= 0.8 * len(aligned) if aligned else False
+
+
+def _blocks_top_aligned(lines: list[list[tuple[float, float]]]) -> bool | None:
+    """Whether cells are top-aligned, told without a code line (a page holding only the rest of a
+    table): of text blocks side by side in two columns, of different heights (where alignment
+    shows), more share their top than their middle or bottom; None where none tell."""
+    paragraph = _paragraph(lines)
+    blocks = [(c, block) for c, col in enumerate(lines) for block in _paragraphs(col, paragraph)]
+    top = other = 0
+    for (c, (t, b)), (d, (u, v)) in combinations(blocks, 2):
+        if c != d and t < v and u < b and abs((b - t) - (v - u)) > 1:
+            top += abs(t - u) < 1
+            other += abs((t + b) - (u + v)) < 2 or abs(b - v) < 1
+    return top > other if top or other else None
 
 
 def _column_lines(chars: list[dict], x0: float, x1: float) -> list[tuple[float, float]]:
