@@ -74,7 +74,22 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
             measures = [replace(m, direction="negative") for m in measures]
         kpi.measures.extend(measures)
         problems.extend(found)
+    for kpi in kpis:
+        kpi.measures[:] = _merged_at_foot(kpi.measures)
     return kpis, problems
+
+
+def _merged_at_foot(measures: list[Measure]) -> list[Measure]:
+    """The measures, those before the first to print a formula, plans or agency given that
+    measure's: a merged cell printed at its foot (cells aligned to the bottom) leaves the rows
+    above it blank. Text only: a value is never moved."""
+    fields = (("formula", "unit", "direction"), ("action_plans",), ("agency",))
+    out = list(measures)
+    for names in fields:
+        printed = next((m for m in out if getattr(m, names[0])), None)
+        if printed is not None and not getattr(out[0], names[0]):
+            out = [replace(m, **{n: getattr(printed, n) for n in names}) if not getattr(m, names[0]) else m for m in out]
+    return out
 
 
 def _several_rows(row: SourceRow) -> bool:

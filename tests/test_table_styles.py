@@ -44,7 +44,6 @@ CI_SEEDS = tuple(range(24))
 SLOW_SEEDS = tuple(range(24, 80))
 SHORT = {
     6: "LibreOffice leaves out the end of a merged cell cut across pages (CP2.1.5-CP2.1.7 are not in the PDF)",
-    9: "bottom-aligned rows kept whole: a merged cell's rest and the next measure at a page's top read as one row (CP2.1)",
     11: "B5 in narrow columns: a superscript read as a word of its own (μg/m 3), a number broken at a cell's side read with a space (20 0)",
     15: "Chromium prints the end of a merged cell cut across pages below the grid's bottom rule (CP2.1.6-CP2.1.7)",
 }
