@@ -508,9 +508,10 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     by_middle, by_bottom = shared(middle), shared(lambda b: b[1])
     groups = max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs))
     # merged cells centred over the same rows share a middle too (bottom-aligned ones the last
-    # row's bottom), over an extent that overlaps two of those rows (apart from each other): those
-    # cells are no row, the rest of the group is; groups that overlap otherwise are one row (some
-    # cells of a row printed at its top)
+    # row's bottom), over an extent that overlaps other rows': of a group overlapping others, the
+    # blocks clear of them are a row where they are two columns or more; else a group overlapping
+    # two rows apart from each other is merged cells, and one overlapping one row is part of it
+    # (some cells of a row printed at its top)
     def extent(group: list) -> tuple[float, float]:
         return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
@@ -518,9 +519,11 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     for n, group in enumerate(kept):
         others = [extent(g) for g in kept if g is not group and g]
         over = [e for e in others if _overlap(e, extent(group))] if group else []
-        if any(not _overlap(a, b) for a, b in combinations(over, 2)):
-            rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in others)]
-            kept[n] = rest if len({c for c, _ in rest}) >= 2 else []
+        rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
+        if over and len({c for c, _ in rest}) >= 2:
+            kept[n] = rest
+        elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
+            kept[n] = []
     rows = _spans([extent(g) for g in kept if g])
     # a block above or below them all that shares its middle with none is a row of its own (the
     # rest of a row cut at the page's top, text of the next at its foot); a merged cell's lies
