@@ -509,9 +509,10 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     groups = max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs))
     # merged cells centred over the same rows share a middle too (bottom-aligned ones the last
     # row's bottom), over an extent that overlaps other rows': of a group overlapping others, the
-    # blocks clear of them are a row where they are two columns or more; else a group overlapping
-    # two rows apart from each other is merged cells, and one overlapping one row is part of it
-    # (some cells of a row printed at its top)
+    # blocks clear of them and below (or above) them all are a row where they are two columns or
+    # more (the last row, beside merged cells at its foot; centred merged cells lie among the
+    # rows); else a group overlapping two rows apart from each other is merged cells, and one
+    # overlapping one row is part of it (some cells of a row printed at its top)
     def extent(group: list) -> tuple[float, float]:
         return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
@@ -520,7 +521,8 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         others = [extent(g) for g in kept if g is not group and g]
         over = [e for e in others if _overlap(e, extent(group))] if group else []
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
-        if over and len({c for c, _ in rest}) >= 2:
+        if over and len({c for c, _ in rest}) >= 2 and (
+                all(extent(rest)[0] >= e[1] for e in over) or all(extent(rest)[1] <= e[0] for e in over)):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
             kept[n] = []
