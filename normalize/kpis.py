@@ -37,7 +37,8 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     kpis: list[Kpi] = []
     problems: list[Problem] = []
     uncertain = False  # rows of the current KPI were read as one: its later measures' numbers are unsure
-    for row in _to_their_kpi(rows):
+    ordered, joined = _code_rows_with_values(_to_their_kpi(rows))
+    for row in ordered:
         kpi_cell = clean_cell(row.cells.get("kpi"))
         if coded := split_kpi_code(kpi_cell):
             code, name = coded
@@ -64,9 +65,9 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         kpi = kpis[-1]
         several = _several_rows(row)
         measures, found = _row_to_measures(row, kpi, previous)
-        if several or uncertain:
+        if several or uncertain or id(row) in joined:
             # which printed row a value belongs to, and so its measure number, is not certain: no number stored
-            what = "rows_read_as_one" if several else "measure_after_rows_read_as_one"
+            what = "rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain else "code_row_without_values"
             measures = [replace(m, target=_unsure(m.target), actual=_unsure(m.actual)) for m in measures]
             found.append(Problem("warning", what, " | ".join(clean_cell(c) for c in row.cells.values() if c), None, row.page, kpi.code, "kpi"))
             uncertain = True
@@ -90,6 +91,23 @@ def _merged_at_foot(measures: list[Measure]) -> list[Measure]:
         if printed is not None and not getattr(out[0], names[0]):
             out = [replace(m, **{n: getattr(printed, n) for n in names}) if not getattr(m, names[0]) else m for m in out]
     return out
+
+
+def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], set[int]]:
+    """The rows, a KPI's coded row that prints no value joined with the uncoded row below it that
+    does (the code's row parted at a line inside it, or a first measure printing no value: which,
+    the page does not tell), and the ids of the rows so joined."""
+    out: list[SourceRow] = []
+    joined: set[int] = set()
+    for row in rows:
+        upper = out[-1] if out else None
+        if (upper is not None and split_kpi_code(clean_cell(upper.cells.get("kpi"))) and not _has_values(upper)
+                and not clean_cell(row.cells.get("kpi")) and _has_values(row) and upper.objective_code == row.objective_code):
+            out[-1] = replace(row, cells={role: _joined(upper.cells.get(role), text) for role, text in row.cells.items()})
+            joined.add(id(out[-1]))
+        else:
+            out.append(row)
+    return out, joined
 
 
 def _several_rows(row: SourceRow) -> bool:

@@ -212,3 +212,21 @@ def test_a_number_read_beside_its_column_is_never_a_blank(pdf_report, tmp_path):
     assert (measure.target.raw, measure.target.value, measure.actual.value) == ("3", None, 3.0)
     assert [(p.what, p.raw, p.row) for p in card.problems if p.what == "number_read_beside_its_column"] == [
         ("number_read_beside_its_column", "3", "AP5.5")]
+
+
+def test_a_coded_row_without_values_above_a_row_with_them_stores_no_number(pdf_report, tmp_path):
+    """EP5.3's row read as two (seeds 50 and 68 did so: code, formula and plans printed at the
+    row's top, its values and agency at its foot): one measure, its numbers NULL with their raw
+    text and a warning, never a first measure without values and a second with EP5.3's."""
+    text = scorecard_to_text(pdf_report)
+    row = next(line for line in text.splitlines() if line.startswith("EP5.3 "))
+    cells = row.split("\t")
+    assert cells[3:] == ["社會局", "35", "42.92"]
+    dump = tmp_path / "report-110-code-row-without-values.txt"
+    parted = "\t".join([*cells[:3], "", "", ""]) + "\n" + "\t".join(["", "", "", *cells[3:]])
+    dump.write_text(text.replace(row, parted), encoding="utf-8")
+    card = read(dump)
+    measures = next(k for k in card.kpis if k.code == "EP5.3").measures
+    assert [(m.measure_no, m.agency, m.target.raw, m.target.value, m.actual.raw, m.actual.value) for m in measures] == [
+        (1, "社會局", "35", None, "42.92", None)]
+    assert [p.row for p in card.problems if p.what == "code_row_without_values"] == ["EP5.3"]
