@@ -13,7 +13,10 @@ a ruled table's do:
 - rows: the table's own horizontal rules; where the body has none, a row starts at each line
   whose first column begins like a row (UnruledSettings.row_start, e.g. a KPI code) and, in
   top-aligned cells, where two or more other columns start a paragraph at one height (a merged
-  cell's next measure; see _row_starts);
+  cell's next measure; see _row_starts); in centred or bottom-aligned cells, rows are the text
+  blocks of two or more columns that share a middle (or bottom), merged cells (centred over the
+  rows they span) are not cut, and a block above or below them all is a cut row's rest
+  (_centred_rows, _merged);
 - extent: from the header down to the next header, a line in another font size, a gap wider than
   a paragraph's, or the page's end; with rules, a line far below the last rule is not the table's.
 """
