@@ -55,7 +55,7 @@ THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
 # on the report's 312 such cells, clean and scanned rough, these three agree most often and never
 # on a wrong number.
 NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PSM.SINGLE_WORD, 40),
-                ("digits", tesserocr.PSM.SINGLE_LINE, 25))
+                ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("digits", tesserocr.PSM.SINGLE_LINE, 30))
 SEPARATORS = frozenset(".,:;")
 UNIT_OR_NOTE = re.compile(r"\s[\u3400-\u9fff]|[(（]|[\u3400-\u9fff]{2}")
 WELL_FORMED = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?")
@@ -73,6 +73,7 @@ SURE = 60.0
 EDGE_MARKS = frozenset("_“”\"'‘’`~|¦")  # a line read with less confidence is tried again at the next scale
 MARGIN = 10  # white pixels around a line: Tesseract misses text that touches the image's edge
 INK = 128  # a pixel darker than this is ink
+FAINT = 192  # … or, finding a cell's lines, the edge of a stroke (a 5's one-pixel stem joins its foot)
 LINE_GAP = 3  # pixel rows without ink that part two lines of a cell
 MIN_LINE = 4  # a run of fewer inked rows is a speck, not a line
 DISAGREE_CONFIDENCE = 0.0  # two readings of a value cell with other digits: nothing to trust
@@ -124,7 +125,7 @@ def engine(kind: str, psm: int = tesserocr.PSM.SINGLE_LINE) -> tesserocr.PyTessB
 
 def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
     """A cell's lines of text: the runs of pixel rows with ink, split where a few rows have none."""
-    inked = np.flatnonzero((pixels < INK).sum(axis=1) >= 2)
+    inked = np.flatnonzero((pixels < INK).any(axis=1))
     if not len(inked):
         return []
     breaks = np.flatnonzero(np.diff(inked) > LINE_GAP)
@@ -287,7 +288,7 @@ def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
     upper = [m for m in glyph if m not in bars]
     x0, y0 = min(m[0] for m in upper), min(m[1] for m in upper)
     x1, y1 = max(m[0] + m[2] for m in upper), max(m[1] + m[3] for m in upper)
-    mark = cv2.GaussianBlur(line, (3, 3), 0)[y0:y1, x0:x1] < INK
+    mark = _ink(line)[y0:y1, x0:x1] > 0
     height, width = mark.shape
     top, middle = mark[: max(1, height // 4)], mark[height * 2 // 5: max(height * 2 // 5 + 1, height * 3 // 5)]
 
@@ -332,6 +333,12 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     marks = _marks(line)
     tall = [m for m in marks if m[3] >= 0.5 * max(h for _, _, _, h in marks)]
     digit, foot = float(np.median([h for *_, h in tall])), float(np.median([y + h for _, y, _, h in tall]))
+    # separators drawn between the digits: a reading with fewer left one out (1,052 read 1052)
+    drawn = sum(m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit
+                and not any(t[0] < m[0] + m[2] / 2 < t[0] + t[2] for t in tall) for m in marks)
+    # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
+    # out (blur may join two digits into one column, never part one)
+    columns = len(_columns([m for m in marks if m[3] >= 0.4 * digit]))
     votes: list[tuple[str, float]] = []
     for kind, psm, height in NUMBER_READS:
         scale = height / digit
@@ -350,13 +357,10 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
                 x0, _, x1, _ = item.BoundingBox(tesserocr.RIL.SYMBOL)
                 symbol = _separator(marks, (x0 - MARGIN) / scale, (x1 - MARGIN) / scale, digit, foot)
             text += symbol.translate(LOOKALIKE)
-        if confidence >= SURE and WELL_FORMED.fullmatch(text):
+        if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
+                and len(DIGITS.findall(text)) >= columns):
             votes.append((text, confidence))
     if len(votes) < 2 or len({text for text, _ in votes}) > 1:
-        return None
-    # every glyph is read: no more columns of ink as tall as a digit than the digits read (blur may
-    # join two digits into one column, never part one)
-    if len(_columns([m for m in marks if m[3] >= 0.4 * digit])) > len(DIGITS.findall(votes[0][0])):
         return None
     return (sign or "") + votes[0][0], min(c for _, c in votes)
 
@@ -372,10 +376,14 @@ def _columns(marks: list[tuple[int, int, int, int]]) -> list[list[int]]:
     return runs
 
 
+def _ink(line: np.ndarray) -> np.ndarray:
+    """A line's ink (1) told from a noisy ground (0) by Otsu's threshold on the slightly smoothed line."""
+    return cv2.threshold(cv2.GaussianBlur(line, (3, 3), 0), 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+
+
 def _marks(line: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """A line's marks (x, y, width, height), the ink told from a noisy ground by Otsu's threshold."""
-    _, ink = cv2.threshold(cv2.GaussianBlur(line, (3, 3), 0), 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    """A line's marks (x, y, width, height)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(_ink(line), connectivity=8)
     return [tuple(int(v) for v in s[:4]) for s in stats[1:] if s[4] >= 3]  # type: ignore[misc]
 
 

@@ -4,8 +4,9 @@ cannot be trusted is left unread.
 - Codes follow the report's grammar: a theme letter, a perspective letter (C customer, P process,
   L learning, F finance), then numbers. A code whose numbers were read as look-alike letters
   (`API` → `AP1`, `ACL.1` → `AC1.1`, `AC]` → `AC1`) is put back, each a `repairs` row.
-- Agencies come from a closed list (those the bundled reports print): a cell close to one of them
-  takes its spelling, each a `repairs` row with the score.
+- Agencies come from a closed list (those the bundled reports print; at load, with those the
+  warehouse holds: warehouse/recognised.py): a cell close to one of them takes its spelling, each
+  a `repairs` row with the score.
 - A value whose cell was read with low confidence, or whose readings disagreed (extract/ocr.py),
   is NULL with its raw text and a `warning`. (Its KPI's history is checked at load:
   warehouse/recognised.py.)
@@ -13,6 +14,7 @@ cannot be trusted is left unread.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -146,14 +148,24 @@ def _repair_agencies(rows: list[list[str | None]], page: int | None, problems: l
     for row in rows:
         cell = row[column] if column < len(row) else None
         text = clean_cell(cell)
-        if not text or text in agencies or "主責" in text:
+        if not text or "主責" in text:
             continue
-        found = process.extract(text, agencies, scorer=fuzz.ratio, limit=2)
-        # the one known agency near enough: a short name read with one character wrong is 2/3 alike
-        if found and found[0][1] >= AGENCY_SCORE and (len(found) == 1 or found[0][1] - found[1][1] >= AGENCY_MARGIN):
-            problems.append(Problem("repair", f"ocr_agency (score {found[0][1]:.0f})", text, found[0][0], page, column="agency"))
-            row[column] = found[0][0]
+        if snapped := snap_agency(text, agencies):
+            problems.append(Problem("repair", f"ocr_agency (score {snapped[1]:.0f})", text, snapped[0], page, column="agency"))
+            row[column] = snapped[0]
     return rows
+
+
+def snap_agency(text: str, agencies: Sequence[str]) -> tuple[str, float] | None:
+    """The one agency of the closed list near enough to a recognised one, with the score; None
+    when the text is one of them, or none or several are near."""
+    if text in agencies:
+        return None
+    found = process.extract(text, agencies, scorer=fuzz.ratio, limit=2)
+    # a short name read with one character wrong is 2/3 alike
+    if found and found[0][1] >= AGENCY_SCORE and (len(found) == 1 or found[0][1] - found[1][1] >= AGENCY_MARGIN):
+        return found[0][0], found[0][1]
+    return None
 
 
 def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
@@ -176,17 +188,22 @@ def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
     for kpi in kpis:
         for m in kpi.measures:
             for kind in ("target", "actual"):
-                value = getattr(m, kind)
-                key = (m.page, value.raw)
-                value = _with_confidence(value, confidence.get(key), boxes.get(key))
-                if value.kind == "number" and value.confidence is not None and value.confidence < MIN_CONFIDENCE:
-                    problems.append(Problem("warning", "ocr_low_confidence", value.raw, None, m.page, kpi.code, kind))
-                    value = Value(value.raw, None, None, f"OCR confidence {value.confidence:.0f}", "unparsed",
-                                  value.confidence, value.box)
+                key = (m.page, getattr(m, kind).raw)
+                value, problem = uncertain(getattr(m, kind), confidence.get(key), boxes.get(key))
+                if problem:
+                    problems.append(replace(problem, page=m.page, row=kpi.code, column=kind))
                 setattr(m, kind, value)
     return problems
 
 
-def _with_confidence(value: Value, score: float | None, box: tuple | None) -> Value:
-    return replace(value, confidence=score, box=box) if score is not None and value.kind != "empty" else value
+def uncertain(value: Value, score: float | None, box: tuple | None) -> tuple[Value, Problem | None]:
+    """A value with the confidence and box of the cell it was recognised from (score None: a text
+    layer's, unchanged); a number read with less than MIN_CONFIDENCE is left unread (NULL, raw
+    kept) with a warning."""
+    if score is None or value.kind == "empty":
+        return value, None
+    if value.kind == "number" and score < MIN_CONFIDENCE:
+        return (Value(value.raw, None, None, f"OCR confidence {score:.0f}", "unparsed", score, box),
+                Problem("warning", "ocr_low_confidence", value.raw, None))
+    return replace(value, confidence=score, box=box), None
 
