@@ -38,6 +38,7 @@ HEADER_SCORE = 60.0  # rapidfuzz ratio from which a header cell is a known heade
 HEADER_MARGIN = 5.0  # … when no other is this close
 YEAR_PREFIX = re.compile(r"^(\d{2,3})\s*年")
 OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
+UNIT = re.compile(r"(單位\s*[：:]\s*)([^\s(（]+)")
 KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
 
 
@@ -59,6 +60,7 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
                     for row in block.rows]
             rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] if _is_header(row) else row
                         for row in rows[:2]]
+            rows = [[None if cell is None else _repair_units(cell, block.page, problems) for cell in row] for row in rows]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
         elif isinstance(block, TextLine) and id(block) in lines:
             out.append(replace(block, text=lines[id(block)]))
@@ -126,17 +128,42 @@ def _objective(code: str) -> str:
 @cache
 def known_agencies() -> tuple[str, ...]:
     """The agencies the bundled reports print (主責機關), the closed list recognised ones snap to."""
+    return tuple(sorted({agency for row in _sample_rows() if len(agency := clean_cell(row.cells.get("agency"))) <= 8 and agency}))
+
+
+@cache
+def known_units() -> frozenset[str]:
+    """The units the bundled reports print (單位：人次), the closed list a recognised one is read against."""
+    from kpi_scorecard.normalize.formula import split_formula
+
+    return frozenset(unit for row in _sample_rows() for unit in (split_formula(row.cells.get("formula") or "")[1] or "").split("; ")
+                     if unit)
+
+
+def _repair_units(cell: str, page: int | None, problems: list[Problem]) -> str:
+    """A cell's unit (after 單位：) that is no known unit, taken as the one known unit of its length
+    it differs from in one character alone (人坎 → 人次; 交數 stays: 次數, 件數 and 家數 are as near)."""
+    def snapped(m: re.Match) -> str:
+        unit = m.group(2)
+        if unit in known_units():
+            return m.group(0)
+        near = [u for u in known_units() if len(u) == len(unit) and sum(a != b for a, b in zip(u, unit, strict=True)) == 1]
+        if len(near) != 1:
+            return m.group(0)
+        problems.append(Problem("repair", "ocr_unit", unit, near[0], page, column="unit"))
+        return m.group(1) + near[0]
+    return UNIT.sub(snapped, cell)
+
+
+def _sample_rows() -> list:
+    """The KPI rows of the bundled reports' text (the source of the closed lists)."""
     from importlib.resources import files
 
     from kpi_scorecard.extract.text import text_to_blocks
     from kpi_scorecard.normalize.stitch import blocks_to_rows
 
-    found: set[str] = set()
-    for entry in files("kpi_scorecard.samples").iterdir():
-        if entry.name.endswith(".txt"):
-            rows = blocks_to_rows(text_to_blocks(entry.read_text(encoding="utf-8"))).rows
-            found.update(agency for row in rows if len(agency := clean_cell(row.cells.get("agency"))) <= 8 and agency)
-    return tuple(sorted(found))
+    return [row for entry in files("kpi_scorecard.samples").iterdir() if entry.name.endswith(".txt")
+            for row in blocks_to_rows(text_to_blocks(entry.read_text(encoding="utf-8"))).rows]
 
 
 def _repair_agencies(rows: list[list[str | None]], page: int | None, problems: list[Problem]) -> list[list[str | None]]:

@@ -157,3 +157,20 @@ def test_the_whole_report_scanned(variant, exact, tmp_path, pdf_report):
     assert not result.silent_wrong, result.silent_wrong
     assert result.values_exact + result.values_flagged == result.values
     assert result.values_exact >= exact * result.values, result.line()
+
+
+def test_the_api_reads_a_text_page_from_its_image_and_kpi_history_shows_the_confidence(tmp_path):
+    """Warehouse.load(ocr=True), as --ocr: page 7 of the report read from its image, though it has
+    a text layer; kpi_history shows each value's confidence beside it (AC4.3: 600 and 615 as
+    printed)."""
+    require_ocr()
+    import kpi_scorecard as ks
+
+    ks.Warehouse(tmp_path / "w.duckdb", read_only=False).load(REPORT_PDF, pages=[7], ocr=True, cache=False)
+    row = ks.Warehouse(tmp_path / "w.duckdb").sql(
+        "SELECT target_value, actual_value, target_confidence, actual_confidence FROM kpi_history WHERE kpi_code = 'AC4.3'")
+    assert row[["target_value", "actual_value"]].values.tolist() == [[600, 615]]
+    assert min(row["target_confidence"][0], row["actual_confidence"][0]) >= 80
+    text = ks.Warehouse(tmp_path / "t.duckdb", read_only=False)
+    text.load(REPORT_PDF, pages=[7], cache=False)
+    assert text.sql("SELECT count(target_confidence) AS n FROM kpi_history")["n"][0] == 0  # a text layer's values: none
