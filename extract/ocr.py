@@ -196,8 +196,9 @@ def _full_width(text: str, symbols: list[tuple[str, float, tuple]], image: np.nd
     both forms as ASCII. Where the mark lies comes from Tesseract's box, the blank from the ink."""
     if not any(symbol in FULL_WIDTH for symbol, _, _ in symbols):
         return text
-    inked = _ink(image).any(axis=0)
-    rows = np.flatnonzero(_ink(image).any(axis=1))
+    ink = _ink(image) > 0
+    inked: np.ndarray = np.asarray(ink.any(axis=0))  # the image is padded: its edges are blank
+    rows = np.flatnonzero(ink.any(axis=1))
     em = rows[-1] - rows[0] + 1 if len(rows) else 0
     starts = np.flatnonzero(inked[1:] & ~inked[:-1]) + 1
     ends = np.flatnonzero(inked[:-1] & ~inked[1:]) + 1
