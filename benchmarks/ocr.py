@@ -54,7 +54,7 @@ def engines(page: int = 7) -> None:
     import tesserocr
     from PIL import Image
 
-    from kpi_scorecard.extract.ocr import TEXT_LANGUAGES, tessdata
+    from kpi_scorecard.extract.ocr import tessdata, text_languages
     from kpi_scorecard.extract.page import find_tables
     from kpi_scorecard.extract.scan import crop, page_rules, render_page
 
@@ -66,7 +66,7 @@ def engines(page: int = 7) -> None:
         cells = [Image.fromarray(crop(image, box)) for t in tables for row in t.rows for box in row.cells if box]
         document.close()
     started = time.perf_counter()
-    with tesserocr.PyTessBaseAPI(path=tessdata().rstrip("/") + "/", lang=TEXT_LANGUAGES, psm=tesserocr.PSM.SINGLE_BLOCK) as api:
+    with tesserocr.PyTessBaseAPI(path=tessdata().rstrip("/") + "/", lang=text_languages(), psm=tesserocr.PSM.SINGLE_BLOCK) as api:
         loaded = time.perf_counter() - started
         for cell in cells:
             api.SetImage(cell)
@@ -74,7 +74,7 @@ def engines(page: int = 7) -> None:
     tesserocr_s = time.perf_counter() - started
     started = time.perf_counter()
     for cell in cells:
-        pytesseract.image_to_string(cell, lang=TEXT_LANGUAGES, config="--psm 6")
+        pytesseract.image_to_string(cell, lang=text_languages(), config="--psm 6")
     pytesseract_s = time.perf_counter() - started
     print(f"{len(cells)} cells of page {page}: tesserocr {tesserocr_s:.2f} s ({loaded:.2f} s of it loading the engine), "
           f"pytesseract {pytesseract_s:.2f} s ({pytesseract_s / tesserocr_s:.1f}× as long)")

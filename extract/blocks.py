@@ -1,7 +1,7 @@
 """Plain data the extractors hand to normalize/: text lines and raw tables in reading order."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 UNMAPPED = "\ufffd"  # the text of a glyph the PDF gives no Unicode value for
@@ -30,6 +30,11 @@ class Table:
     number: int | None = None
     confidence: list[list[float | None]] | None = None
     boxes: list[list[BBox | None]] | None = None
+
+    def from_row(self, first: int) -> Table:
+        """The table from row `first` on, each cell's confidence and box kept with it."""
+        return replace(self, rows=self.rows[first:], confidence=None if self.confidence is None else self.confidence[first:],
+                       boxes=None if self.boxes is None else self.boxes[first:])
 
 
 Block = TextLine | Table

@@ -34,7 +34,12 @@ from kpi_scorecard.extract.blocks import Block, Table, TextLine  # noqa: E402
 from kpi_scorecard.extract.page import find_tables  # noqa: E402
 from kpi_scorecard.extract.scan import PageImage, crop, page_rules, render_page  # noqa: E402
 
-TEXT_LANGUAGES = "chi_tra+eng"
+# chi_tra reads the Latin letters and digits these tables print too; with eng beside it Latin wins
+# where it should not (單位：人次 read as `Hz: AX`). Tesseract's Han (Traditional) script model,
+# where installed (Debian's tesseract-ocr-script-hant), reads % and rare ideographs chi_tra misses:
+# on 100 cells of the report, chi_tra+eng 74 exact, chi_tra 77, chi_tra+HanT 77 with 20 % fewer
+# wrong characters.
+SCRIPT = "HanT"
 VALUE_HEADER = re.compile(r"目標|實際|值")
 # What a value cell prints when it prints a number: digits, grouping, decimal point, signs, units.
 NUMBER_CHARS = "0123456789.,%+-<>=±~()/"
@@ -46,6 +51,20 @@ ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), 
 # a value's further readings, at other sizes
 RECHECK = ((tesserocr.PSM.SINGLE_LINE, 1.25), (tesserocr.PSM.RAW_LINE, 1.25))
 THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
+# A number alone in its cell is read by each of these (engine, mode, digits' height in pixels):
+# on the report's 339 value cells, clean and scanned rough, four readings that must not disagree
+# keep 337 and 323 numbers, none wrong (a fifth reading, or digits-only readings alone, fewer).
+NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PSM.SINGLE_WORD, 40),
+                ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("digits", tesserocr.PSM.SINGLE_LINE, 30))
+SEPARATORS = frozenset(".,:;")
+UNIT_OR_NOTE = re.compile(r"\s[\u3400-\u9fff]|[(（]|[\u3400-\u9fff]{2}")
+WELL_FORMED = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?")
+LOOKALIKE = str.maketrans("lI|", "111")
+# A separator as tall as this part of the digits, reaching below their foot, is a comma; one at
+# most POINT tall, on the foot, a point (the report's, clean and rough: points 0.18–0.19, commas
+# 0.23–0.38 reaching 0.05–0.24 below).
+COMMA = 0.22
+POINT = 0.20
 AGREE = 3  # readings that must give a value's number, with none giving another
 SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
 SURE = 60.0
@@ -54,8 +73,11 @@ SURE = 60.0
 EDGE_MARKS = frozenset("_“”\"'‘’`~|¦")  # a line read with less confidence is tried again at the next scale
 MARGIN = 10  # white pixels around a line: Tesseract misses text that touches the image's edge
 INK = 128  # a pixel darker than this is ink
+FAINT = 192  # … or, finding a cell's lines, the edge of a stroke (a 5's one-pixel stem joins its foot)
 LINE_GAP = 3  # pixel rows without ink that part two lines of a cell
 MIN_LINE = 4  # a run of fewer inked rows is a speck, not a line
+FULL_WIDTH = {":": "：", ",": "，", ";": "；"}
+WIDE = 0.8  # the room, in ideographs' widths, from the mark before a full-width colon or comma to the one after
 DISAGREE_CONFIDENCE = 0.0  # two readings of a value cell with other digits: nothing to trust
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DIGITS = re.compile(r"\d")
@@ -82,24 +104,30 @@ def tessdata() -> str:
 
 
 @cache
+def text_languages() -> str:
+    """chi_tra, with the Han (Traditional) script model where it is installed."""
+    return f"chi_tra+{SCRIPT}" if os.path.exists(os.path.join(tessdata(), f"{SCRIPT}.traineddata")) else "chi_tra"
+
+
+@cache
 def engine(kind: str, psm: int = tesserocr.PSM.SINGLE_LINE) -> tesserocr.PyTessBaseAPI:
     """The process's engine for `kind`: 'text' (Chinese + Latin), 'chinese' (Chinese alone: a
     value's unit), 'number' (digits and signs) or 'page' (the text outside tables, laid out by
     Tesseract)."""
-    languages = {"number": "eng", "chinese": "chi_tra"}.get(kind, TEXT_LANGUAGES)
+    languages = {"number": "eng", "digits": "eng", "chinese": "chi_tra"}.get(kind) or text_languages()
     try:
         api = tesserocr.PyTessBaseAPI(path=tessdata().rstrip("/") + "/", lang=languages,
                                       psm=tesserocr.PSM.AUTO if kind == "page" else psm)
     except RuntimeError as e:
         raise OcrUnavailable(f"Tesseract cannot load {languages} ({e}); install tesseract-ocr-chi-tra") from None
-    if kind == "number":
-        api.SetVariable("tessedit_char_whitelist", NUMBER_CHARS)
+    if kind in ("number", "digits"):  # digits: a number's sign read from its drawing, its unit apart
+        api.SetVariable("tessedit_char_whitelist", NUMBER_CHARS if kind == "number" else "0123456789.,")
     return api
 
 
 def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
     """A cell's lines of text: the runs of pixel rows with ink, split where a few rows have none."""
-    inked = np.flatnonzero((pixels < INK).sum(axis=1) >= 2)
+    inked = np.flatnonzero((pixels < INK).any(axis=1))
     if not len(inked):
         return []
     breaks = np.flatnonzero(np.diff(inked) > LINE_GAP)
@@ -127,9 +155,9 @@ def _line(pixels: np.ndarray, kind: str, attempts: tuple) -> tuple[str, float]:
     padded = np.pad(pixels, MARGIN, constant_values=255)
     for psm, scale in attempts:
         api = engine(kind, psm)
-        api.SetImage(Image.fromarray(cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-                                     if scale != 1 else padded))
-        text, score = _symbols(api)
+        image = cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1 else padded
+        api.SetImage(Image.fromarray(image))
+        text, score = _symbols(api, image)
         if text and score > best[1] or not best[0]:
             best = (text, score)
         if best[0] and best[1] >= SURE:
@@ -137,26 +165,63 @@ def _line(pixels: np.ndarray, kind: str, attempts: tuple) -> tuple[str, float]:
     return best
 
 
-def _symbols(api: tesserocr.PyTessBaseAPI) -> tuple[str, float]:
+def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray) -> tuple[str, float]:
     """The line's text and its least sure word's confidence, without the specks at its ends: a
     mark at either end read with less than SPECK confidence that is no letter, digit or
-    ideograph (a quote, an underscore, a dash from a dot of noise)."""
+    ideograph (a quote, an underscore, a dash from a dot of noise); colons, commas and semicolons
+    in their full-width form where they are drawn so (_full_width)."""
     text = api.GetUTF8Text().strip()
     if not text:
         return "", 0.0
-    symbols: list[tuple[str, float]] = []
+    symbols: list[tuple[str, float, tuple]] = []
     level = tesserocr.RIL.SYMBOL
     iterator = api.GetIterator()
     for item in tesserocr.iterate_level(iterator, level) if iterator else ():
         if not item.Empty(level) and (symbol := item.GetUTF8Text(level)):
-            symbols.append((symbol, item.Confidence(level)))
-    while symbols and _speck(*symbols[0]) and text.startswith(symbols[0][0]):
+            symbols.append((symbol, item.Confidence(level), item.BoundingBox(level)))
+    while symbols and _speck(*symbols[0][:2]) and text.startswith(symbols[0][0]):
         text = text[len(symbols.pop(0)[0]):].lstrip()
-    while symbols and _speck(*symbols[-1]) and text.endswith(symbols[-1][0]):
+    while symbols and _speck(*symbols[-1][:2]) and text.endswith(symbols[-1][0]):
         text = text[: -len(symbols.pop()[0])].rstrip()
     if not text or not symbols:
         return "", 0.0
-    return CJK_SPACE.sub("", text), float(min(c for _, c in symbols))
+    return CJK_SPACE.sub("", _full_width(text, symbols, image)), float(min(c for _, c, _ in symbols))
+
+
+def _full_width(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> str:
+    """The text with each `:` `,` `;` Tesseract read beside an ideograph in the full-width form
+    (：，；) where it is drawn so: the blank from the ink before it to the ink after it is most of
+    an ideograph's width (the ASCII form leaves a third of that); at a line's end, after an
+    ideograph (the form CJK text mostly prints: 204 of 250 colons in the report). chi_tra reads
+    both forms as ASCII. Where the mark lies comes from Tesseract's box, the blank from the ink."""
+    if not any(symbol in FULL_WIDTH for symbol, _, _ in symbols):
+        return text
+    ink = _ink(image) > 0
+    inked: np.ndarray = np.asarray(ink.any(axis=0))  # the image is padded: its edges are blank
+    rows = np.flatnonzero(ink.any(axis=1))
+    em = rows[-1] - rows[0] + 1 if len(rows) else 0
+    starts = np.flatnonzero(inked[1:] & ~inked[:-1]) + 1
+    ends = np.flatnonzero(inked[:-1] & ~inked[1:]) + 1
+    out, at = [], 0
+    for i, (symbol, _, box) in enumerate(symbols):
+        found = text.find(symbol, at)
+        if found < 0:
+            return text
+        form = symbol
+        if symbol in FULL_WIDTH and i and CJK.search(symbols[i - 1][0] + (symbols[i + 1][0] if i + 1 < len(symbols) else "")):
+            centre = (box[0] + box[2]) / 2
+            before, after = ends[ends <= centre], starts[starts > centre]
+            mark_start, mark_end = (starts[starts <= centre][-1:], ends[ends > centre][:1])
+            if len(before) and len(mark_start) and len(mark_end):
+                left = mark_start[0] - before[before < mark_start[0]][-1] if len(before[before < mark_start[0]]) else 0
+                right = after[after >= mark_end[0]][0] - mark_end[0] if len(after[after >= mark_end[0]]) else None
+                wide = (right is None and CJK.fullmatch(symbols[i - 1][0])) or (
+                    right is not None and left + right + mark_end[0] - mark_start[0] >= WIDE * em)
+                form = FULL_WIDTH[symbol] if wide else symbol
+        out += [text[at:found], form]
+        at = found + len(symbol)
+    joined = "".join(out) + text[at:]
+    return re.sub(r"\s*([：，；])\s*", r"\1", joined)
 
 
 def _speck(text: str, confidence: float) -> bool:
@@ -175,6 +240,13 @@ def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
     text, confidence = recognise(pixels, "text")
     if not value_column or not text:
         return text, confidence
+    if len(text_rows(pixels)) == 1:
+        if number := read_number(pixels):
+            return number
+        # not a number alone: a number with its unit or note (300 萬, 3.72(9人), 公務 78.39), or a
+        # number misread as a stray ideograph (險】 for 5, 2之 for 25.2, 98學 for 95.9)
+        if not UNIT_OR_NOTE.search(text):
+            return text, DISAGREE_CONFIDENCE
     if not _sign_agrees(first_glyph(pixels), text):
         return text, DISAGREE_CONFIDENCE
     if LATIN.search(text):  # chi_tra+eng takes a unit in ideographs for letters (66 萬人次 → 66 BAX)
@@ -207,6 +279,19 @@ def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:
     return agreeing[0][0], min(c for _, c in agreeing)
 
 
+def _glyph(line: np.ndarray) -> tuple[list[tuple], list[tuple], int]:
+    """The first glyph of a line (its marks, those of them that are bars) and the marks' height."""
+    marks = _marks(line)
+    if not marks:
+        return [], [], 0
+    height = max(h for _, _, _, h in marks)
+    x0, _, w0, _ = min(marks)
+    glyph = [m for m in marks if min(m[0] + m[2], x0 + w0) - max(m[0], x0) >= 0.5 * min(m[2], w0)]
+    width = max(x + w for x, _, w, _ in glyph) - min(x for x, _, _, _ in glyph)
+    bars = [m for m in glyph if m[3] <= 0.2 * height and m[2] >= max(0.35 * height, 0.6 * width)]
+    return glyph, bars, height
+
+
 def first_glyph(pixels: np.ndarray) -> str | None:
     """What the first mark of a cell's first line is drawn as, where that tells a sign from a
     digit: 'barred' (a mark over a bar at the foot of the line: ≥ ≤ ±), 'flat' (bars only: − or
@@ -215,17 +300,7 @@ def first_glyph(pixels: np.ndarray) -> str | None:
     rows = text_rows(pixels)
     if not rows:
         return None
-    top, bottom = rows[0]
-    ink = (pixels[top:bottom] < INK).astype(np.uint8)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    marks = [tuple(int(v) for v in s[:4]) for s in stats[1:] if s[4] >= 3]
-    if not marks:
-        return None
-    height = max(h for _, _, _, h in marks)
-    x0, _, w0, _ = min(marks)
-    glyph = [m for m in marks if min(m[0] + m[2], x0 + w0) - max(m[0], x0) >= 0.5 * min(m[2], w0)]
-    width = max(x + w for x, _, w, _ in glyph) - min(x for x, _, _, _ in glyph)
-    bars = [m for m in glyph if m[3] <= 0.2 * height and m[2] >= max(0.35 * height, 0.6 * width)]
+    glyph, bars, height = _glyph(pixels[rows[0][0]:rows[0][1]])
     # a sign's bar stands apart under a mark as wide as itself (> < +); a blurred 2 breaks off a foot
     # under a narrower stroke
     gap = max(1.0, 0.08 * height)
@@ -235,6 +310,133 @@ def first_glyph(pixels: np.ndarray) -> str | None:
     if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
         return "flat"
     return None
+
+
+def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
+    """The sign a number's line starts with, as drawn, and the column its digits start at: − (one
+    bar), = (two), ± ≥ ≤ (a +, > or < over a bar: which, by where the mark's ink lies at its top and
+    at its middle); '?' for a barred mark none of these; (None, 0) for a digit."""
+    kind = first_glyph(line)
+    if kind is None:
+        return None, 0
+    glyph, bars, _ = _glyph(line)
+    end = max(x + w for x, _, w, _ in glyph)
+    if kind == "flat":  # = is two bars one over the other; a bar blur breaks lies in pieces side by side
+        stacked = any(b[1] >= a[1] + a[3] for a in bars for b in bars)
+        return ("=" if stacked else "-"), end
+    upper = [m for m in glyph if m not in bars]
+    x0, y0 = min(m[0] for m in upper), min(m[1] for m in upper)
+    x1, y1 = max(m[0] + m[2] for m in upper), max(m[1] + m[3] for m in upper)
+    mark = _ink(line)[y0:y1, x0:x1] > 0
+    height, width = mark.shape
+    top, middle = mark[: max(1, height // 4)], mark[height * 2 // 5: max(height * 2 // 5 + 1, height * 3 // 5)]
+
+    def centre(band: np.ndarray) -> float:
+        columns = np.flatnonzero(band.any(axis=0))
+        return float(columns.mean()) / max(1, width - 1) if len(columns) else 0.5
+
+    spread = np.flatnonzero(middle.any(axis=0))
+    if len(spread) and spread[-1] - spread[0] >= 0.7 * width and 0.35 <= centre(top) <= 0.65:
+        return "±", end
+    if centre(top) > 0.6 and centre(middle) < 0.4:
+        return "≤", end
+    if centre(top) < 0.4 and centre(middle) > 0.6:
+        return "≥", end
+    return "?", end
+
+
+def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
+    """A value cell that prints one number on one line: its text and confidence, or None where its
+    readings do not agree.
+
+    The line is cropped to its ink; its sign is read from its drawing (leading_sign) and taken
+    off; the digits are read by each of NUMBER_READS at the size it reads best (digits `height`
+    pixels tall). A reading is a vote when Tesseract is SURE of it and it is a well-formed number
+    once each separator is told from its drawing: a comma has a tail below the digits' foot, a
+    point sits on it (blur and JPEG make Tesseract read one for the other, all readings alike:
+    89,100 as 89.100). The number is taken when two votes or more give it and no vote gives
+    another: never a majority's guess.
+    """
+    rows = text_rows(pixels)
+    if len(rows) != 1:
+        return None
+    line = pixels[max(0, rows[0][0] - 1): rows[0][1] + 1]
+    sign, start = leading_sign(line)
+    if sign == "?":
+        return None
+    line = line[:, start:]
+    inked = np.flatnonzero((line < INK).any(axis=0))
+    if not len(inked):
+        return None
+    line = line[:, inked[0]: inked[-1] + 1]
+    marks = _marks(line)
+    tall = [m for m in marks if m[3] >= 0.5 * max(h for _, _, _, h in marks)]
+    digit, foot = float(np.median([h for *_, h in tall])), float(np.median([y + h for _, y, _, h in tall]))
+    # separators drawn between the digits: a reading with fewer left one out (1,052 read 1052)
+    drawn = sum(m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit
+                and not any(t[0] < m[0] + m[2] / 2 < t[0] + t[2] for t in tall) for m in marks)
+    # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
+    # out (blur may join two digits into one column, never part one)
+    columns = len(_columns([m for m in marks if m[3] >= 0.4 * digit]))
+    votes: list[tuple[str, float]] = []
+    for kind, psm, height in NUMBER_READS:
+        scale = height / digit
+        image = np.pad(cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), MARGIN, constant_values=255)
+        api = engine(kind, psm)
+        api.SetImage(Image.fromarray(image))
+        api.Recognize()
+        text, confidence = "", 100.0
+        iterator = api.GetIterator()
+        for item in tesserocr.iterate_level(iterator, tesserocr.RIL.SYMBOL) if iterator else ():
+            if item.Empty(tesserocr.RIL.SYMBOL):
+                continue
+            symbol = item.GetUTF8Text(tesserocr.RIL.SYMBOL) or ""
+            confidence = min(confidence, item.Confidence(tesserocr.RIL.SYMBOL))
+            if symbol in SEPARATORS:
+                x0, _, x1, _ = item.BoundingBox(tesserocr.RIL.SYMBOL)
+                symbol = _separator(marks, (x0 - MARGIN) / scale, (x1 - MARGIN) / scale, digit, foot)
+            text += symbol.translate(LOOKALIKE)
+        if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
+                and len(DIGITS.findall(text)) >= columns):
+            votes.append((text, confidence))
+    if len(votes) < 2 or len({text for text, _ in votes}) > 1:
+        return None
+    return (sign or "") + votes[0][0], min(c for _, c in votes)
+
+
+def _columns(marks: list[tuple[int, int, int, int]]) -> list[list[int]]:
+    """The runs of columns the marks cover, marks that overlap joined (a glyph broken in pieces)."""
+    runs: list[list[int]] = []
+    for x0, x1 in sorted((m[0], m[0] + m[2]) for m in marks):
+        if runs and x0 < runs[-1][1] - 1:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    return runs
+
+
+def _ink(line: np.ndarray) -> np.ndarray:
+    """A line's ink (1) told from a noisy ground (0) by Otsu's threshold on the slightly smoothed line."""
+    return cv2.threshold(cv2.GaussianBlur(line, (3, 3), 0), 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+
+
+def _marks(line: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """A line's marks (x, y, width, height)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(_ink(line), connectivity=8)
+    return [tuple(int(v) for v in s[:4]) for s in stats[1:] if s[4] >= 3]  # type: ignore[misc]
+
+
+def _separator(marks: list[tuple[int, int, int, int]], left: float, right: float, digit: float, foot: float) -> str:
+    """A separator Tesseract read between `left` and `right`, by its drawing: ',' (a tail below the
+    digits' foot), '.' (a dot on it), else '?' (no such mark there: not a vote)."""
+    small = [m for m in marks if left - 1 <= m[0] + m[2] / 2 <= right + 1 and m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit]
+    if len(small) != 1:
+        return "?"
+    _, y, _, height = small[0]
+    below = y + height - foot
+    if height >= COMMA * digit and below >= 0.03 * digit:
+        return ","
+    return "." if height <= POINT * digit and below <= 0.02 * digit else "?"
 
 
 def _sign_agrees(glyph: str | None, text: str) -> bool:

@@ -50,17 +50,20 @@ class Warehouse:
     def load(
         self, paths: str | Path | Iterable[str | Path], *, pages: Sequence[int] | None = None,
         password: str | None = None, links: str | Path | None = None, cache: bool = True, jobs: int = 1,
+        ocr: bool = False,
     ) -> RunSummary:
         """Load documents (files, or folders of .pdf/.txt files) as the CLI does: each in its own
         transaction, replacing its earlier rows, KPI links renewed with the warehouse's link
-        overrides (links: a CSV of overrides to save in the warehouse first, as --links does; jobs: as --jobs).
+        overrides (links: a CSV of overrides to save in the warehouse first, as --links does; jobs: as --jobs;
+        ocr: every PDF page recognised from its image, as --ocr; without it, only pages without a text layer).
 
         The first document that cannot be loaded raises its named error (InputError, WarehouseError
         …); it leaves nothing behind, and the documents before it stay loaded.
         """
         self._writable("loads into it")
         files = input_files([Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)])
-        settings = ReadSettings(PdfSettings(password=password, workers=jobs), list(pages) if pages else None, default_cache_dir() if cache else None)
+        pdf = PdfSettings(password=password, workers=jobs, ocr="always" if ocr else "auto")
+        settings = ReadSettings(pdf, list(pages) if pages else None, default_cache_dir() if cache else None)
         with self.connection() as con:
             if links:
                 import_overrides(con, Path(links))

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from kpi_scorecard.extract.blocks import Block, Table
 from kpi_scorecard.normalize.codes import split_kpi_code
 from kpi_scorecard.normalize.layout import DECK_TABLES, squeeze, table_kind
+from kpi_scorecard.normalize.recognised import uncertain
 from kpi_scorecard.normalize.records import Kpi, Measure, Observation, PerspectiveCount, Problem, Score, Value
 from kpi_scorecard.normalize.text import clean_cell
 from kpi_scorecard.normalize.values import parse_value
@@ -62,7 +63,7 @@ def read_deck_tables(blocks: list[Block], kpis: list[Kpi], roc_year: int) -> Dec
         if not isinstance(block, Table):
             continue
         kind, header_at = table_kind(block.rows)
-        block = replace(block, rows=block.rows[header_at:])
+        block = block.from_row(header_at)
         if kind == "results":
             objective = _read_results(block, roc_year, objective, reading)
         elif kind == "tasks":
@@ -91,7 +92,7 @@ def _read_results(table: Table, year: int, objective: tuple[str, str] | None, re
     """One results table; `objective` is carried over from the table before (merged cells)."""
     cols = _columns(table.rows[0], RESULT_COLUMNS)
     agency = ""
-    for row in table.rows[1:]:
+    for r, row in enumerate(table.rows[1:], start=1):
         if _cell(row, cols, "agency") is not None:  # None: under the merged cell above
             agency = clean_cell(_cell(row, cols, "agency"))
         printed = clean_cell(_cell(row, cols, "objective"))
@@ -102,15 +103,26 @@ def _read_results(table: Table, year: int, objective: tuple[str, str] | None, re
             continue
         kpi = _results_kpi(name, objective, table.page, year, reading)
         actual_text, target_text = _actual_and_target(_cell(row, cols, "value") or "")
+        confidence, box = _recognised(table, r, cols.get("value"))
         for kind, text in (("actual", actual_text), ("target", target_text)):
             if text:
-                reading.observations.append(Observation(kpi.code, 1, year, kind, parse_value(text), table.page, "results table"))
+                value, problem = uncertain(parse_value(text), confidence, box)
+                if problem:
+                    reading.problems.append(replace(problem, page=table.page, row=kpi.code, column=kind))
+                reading.observations.append(Observation(kpi.code, 1, year, kind, value, table.page, "results table"))
         if agency:
             kpi.measures[:] = [m if m.agency else replace(m, agency=agency) for m in kpi.measures]
         achievement, innovation, challenge, contribution = (parse_value(clean_cell(_cell(row, cols, r))) for r in (
             "achievement", "innovation", "challenge", "contribution"))
         reading.scores.append(Score(kpi.code, year, achievement, innovation, challenge, contribution, table.page))
     return objective
+
+
+def _recognised(table: Table, row: int, column: int | None) -> tuple[float | None, tuple | None]:
+    """A recognised cell's confidence and box (None, None: a text layer's, or no such cell)."""
+    if table.confidence is None or column is None or column >= len(table.confidence[row]):
+        return None, None
+    return table.confidence[row][column], table.boxes[row][column] if table.boxes and column < len(table.boxes[row]) else None
 
 
 def _actual_and_target(cell: str) -> tuple[str, str]:

@@ -4,8 +4,9 @@ cannot be trusted is left unread.
 - Codes follow the report's grammar: a theme letter, a perspective letter (C customer, P process,
   L learning, F finance), then numbers. A code whose numbers were read as look-alike letters
   (`API` → `AP1`, `ACL.1` → `AC1.1`, `AC]` → `AC1`) is put back, each a `repairs` row.
-- Agencies come from a closed list (those the bundled reports print): a cell close to one of them
-  takes its spelling, each a `repairs` row with the score.
+- Agencies come from a closed list (those the bundled reports print; at load, with those the
+  warehouse holds: warehouse/recognised.py): a cell close to one of them takes its spelling, each
+  a `repairs` row with the score.
 - A value whose cell was read with low confidence, or whose readings disagreed (extract/ocr.py),
   is NULL with its raw text and a `warning`. (Its KPI's history is checked at load:
   warehouse/recognised.py.)
@@ -13,6 +14,7 @@ cannot be trusted is left unread.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -36,6 +38,7 @@ HEADER_SCORE = 60.0  # rapidfuzz ratio from which a header cell is a known heade
 HEADER_MARGIN = 5.0  # … when no other is this close
 YEAR_PREFIX = re.compile(r"^(\d{2,3})\s*年")
 OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
+UNIT = re.compile(r"(單位\s*[：:]\s*)([^\s(（]+)")
 KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
 
 
@@ -57,6 +60,7 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
                     for row in block.rows]
             rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] if _is_header(row) else row
                         for row in rows[:2]]
+            rows = [[None if cell is None else _repair_units(cell, block.page, problems) for cell in row] for row in rows]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
         elif isinstance(block, TextLine) and id(block) in lines:
             out.append(replace(block, text=lines[id(block)]))
@@ -124,17 +128,42 @@ def _objective(code: str) -> str:
 @cache
 def known_agencies() -> tuple[str, ...]:
     """The agencies the bundled reports print (主責機關), the closed list recognised ones snap to."""
+    return tuple(sorted({agency for row in _sample_rows() if len(agency := clean_cell(row.cells.get("agency"))) <= 8 and agency}))
+
+
+@cache
+def known_units() -> frozenset[str]:
+    """The units the bundled reports print (單位：人次), the closed list a recognised one is read against."""
+    from kpi_scorecard.normalize.formula import split_formula
+
+    return frozenset(unit for row in _sample_rows() for unit in (split_formula(row.cells.get("formula") or "")[1] or "").split("; ")
+                     if unit)
+
+
+def _repair_units(cell: str, page: int | None, problems: list[Problem]) -> str:
+    """A cell's unit (after 單位：) that is no known unit, taken as the one known unit of its length
+    it differs from in one character alone (人坎 → 人次; 交數 stays: 次數, 件數 and 家數 are as near)."""
+    def snapped(m: re.Match) -> str:
+        unit = m.group(2)
+        if unit in known_units():
+            return m.group(0)
+        near = [u for u in known_units() if len(u) == len(unit) and sum(a != b for a, b in zip(u, unit, strict=True)) == 1]
+        if len(near) != 1:
+            return m.group(0)
+        problems.append(Problem("repair", "ocr_unit", unit, near[0], page, column="unit"))
+        return m.group(1) + near[0]
+    return UNIT.sub(snapped, cell)
+
+
+def _sample_rows() -> list:
+    """The KPI rows of the bundled reports' text (the source of the closed lists)."""
     from importlib.resources import files
 
     from kpi_scorecard.extract.text import text_to_blocks
     from kpi_scorecard.normalize.stitch import blocks_to_rows
 
-    found: set[str] = set()
-    for entry in files("kpi_scorecard.samples").iterdir():
-        if entry.name.endswith(".txt"):
-            rows = blocks_to_rows(text_to_blocks(entry.read_text(encoding="utf-8"))).rows
-            found.update(agency for row in rows if len(agency := clean_cell(row.cells.get("agency"))) <= 8 and agency)
-    return tuple(sorted(found))
+    return [row for entry in files("kpi_scorecard.samples").iterdir() if entry.name.endswith(".txt")
+            for row in blocks_to_rows(text_to_blocks(entry.read_text(encoding="utf-8"))).rows]
 
 
 def _repair_agencies(rows: list[list[str | None]], page: int | None, problems: list[Problem]) -> list[list[str | None]]:
@@ -146,14 +175,24 @@ def _repair_agencies(rows: list[list[str | None]], page: int | None, problems: l
     for row in rows:
         cell = row[column] if column < len(row) else None
         text = clean_cell(cell)
-        if not text or text in agencies or "主責" in text:
+        if not text or "主責" in text:
             continue
-        found = process.extract(text, agencies, scorer=fuzz.ratio, limit=2)
-        # the one known agency near enough: a short name read with one character wrong is 2/3 alike
-        if found and found[0][1] >= AGENCY_SCORE and (len(found) == 1 or found[0][1] - found[1][1] >= AGENCY_MARGIN):
-            problems.append(Problem("repair", f"ocr_agency (score {found[0][1]:.0f})", text, found[0][0], page, column="agency"))
-            row[column] = found[0][0]
+        if snapped := snap_agency(text, agencies):
+            problems.append(Problem("repair", f"ocr_agency (score {snapped[1]:.0f})", text, snapped[0], page, column="agency"))
+            row[column] = snapped[0]
     return rows
+
+
+def snap_agency(text: str, agencies: Sequence[str]) -> tuple[str, float] | None:
+    """The one agency of the closed list near enough to a recognised one, with the score; None
+    when the text is one of them, or none or several are near."""
+    if text in agencies:
+        return None
+    found = process.extract(text, agencies, scorer=fuzz.ratio, limit=2)
+    # a short name read with one character wrong is 2/3 alike
+    if found and found[0][1] >= AGENCY_SCORE and (len(found) == 1 or found[0][1] - found[1][1] >= AGENCY_MARGIN):
+        return found[0][0], found[0][1]
+    return None
 
 
 def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
@@ -176,17 +215,22 @@ def flag_uncertain(kpis: list[Kpi], blocks: list[Block]) -> list[Problem]:
     for kpi in kpis:
         for m in kpi.measures:
             for kind in ("target", "actual"):
-                value = getattr(m, kind)
-                key = (m.page, value.raw)
-                value = _with_confidence(value, confidence.get(key), boxes.get(key))
-                if value.kind == "number" and value.confidence is not None and value.confidence < MIN_CONFIDENCE:
-                    problems.append(Problem("warning", "ocr_low_confidence", value.raw, None, m.page, kpi.code, kind))
-                    value = Value(value.raw, None, None, f"OCR confidence {value.confidence:.0f}", "unparsed",
-                                  value.confidence, value.box)
+                key = (m.page, getattr(m, kind).raw)
+                value, problem = uncertain(getattr(m, kind), confidence.get(key), boxes.get(key))
+                if problem:
+                    problems.append(replace(problem, page=m.page, row=kpi.code, column=kind))
                 setattr(m, kind, value)
     return problems
 
 
-def _with_confidence(value: Value, score: float | None, box: tuple | None) -> Value:
-    return replace(value, confidence=score, box=box) if score is not None and value.kind != "empty" else value
+def uncertain(value: Value, score: float | None, box: tuple | None) -> tuple[Value, Problem | None]:
+    """A value with the confidence and box of the cell it was recognised from (score None: a text
+    layer's, unchanged); a number read with less than MIN_CONFIDENCE is left unread (NULL, raw
+    kept) with a warning."""
+    if score is None or value.kind == "empty":
+        return value, None
+    if value.kind == "number" and score < MIN_CONFIDENCE:
+        return (Value(value.raw, None, None, f"OCR confidence {score:.0f}", "unparsed", score, box),
+                Problem("warning", "ocr_low_confidence", value.raw, None))
+    return replace(value, confidence=score, box=box), None
 

@@ -28,7 +28,7 @@ def comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str | None], str
 def test_every_table_view_and_column_has_a_comment(tmp_path):
     with connect(tmp_path / "kpi.duckdb") as con:
         found = comments(con)
-    assert len(found) == 223 + 21  # 21 tables and views, 223 columns
+    assert len(found) == 225 + 21  # 21 tables and views, 225 columns
     assert [key for key, text in found.items() if not text or " — " not in text] == []
     # as datapackage.json publishes them: title, then description
     assert found[("kpi_history", "roc_year")] == "年度 — Reported year, ROC calendar (110 = 2021)"
@@ -64,7 +64,7 @@ def test_a_read_only_connection_s_views_are_described_too(tmp_path):
     connect(db).close()
     with connect_read_only(db) as con:
         temp = con.execute("SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = 'temp'").fetchall()
-    assert len(temp) == 31 + 22 + 15 + 20 + 1  # kpi_history, kpi_trend, conflicts, observations_ranked, schema_stamp
+    assert len(temp) == 33 + 22 + 15 + 20 + 1  # kpi_history, kpi_trend, conflicts, observations_ranked, schema_stamp
     assert [row for row in temp if not row[2]] == []
     assert ("kpi_history", "year", "西元年 — Reported year, Gregorian calendar (roc_year + 1911)") in temp
 

@@ -245,3 +245,29 @@ def test_a_kpi_tied_to_one_task_is_not_tied_to_another():
     first, second = Task("主要任務1", "市民參與人數", {110: "60%"}), Task("主要任務2", "開放資料集下載量", {111: "70%"})
     ties = _tie_tasks([first, second], kpis)
     assert ties == {id(first): (kpis[1], "no other KPI of the slide; its 110 target is the KPI table's")}
+
+
+def test_a_scanned_decks_results_value_read_unsure_is_left_unread():
+    """A deck read from its images: every results cell carries the confidence OCR gave it (here 95,
+    and 40 for the cell printing HF3.2's `57.25%①`, as a blurred scan gives), and a results table
+    whose first row is a title above its header (a slide's boxed title, found as a table row) is
+    read from its header on with its confidences alike: HF3.2's actual keeps its raw text but no
+    number, with a warning; HP4.2's values carry 95."""
+    from kpi_scorecard.extract.blocks import Table
+    from kpi_scorecard.extract.pdf import pdf_to_blocks
+    from kpi_scorecard.normalize.scorecard import blocks_to_scorecard
+
+    def scanned(block):
+        if not (isinstance(block, Table) and block.rows[0][0] == "策略目標"):
+            return block
+        rows = [["109 年度績效目標達成情形"] + [None] * (len(block.rows[0]) - 1), *block.rows]
+        confidence = [[None if cell is None else 40.0 if cell.startswith("57.25") else 95.0 for cell in row] for row in rows]
+        return replace(block, rows=rows, confidence=confidence, boxes=[[None] * len(row) for row in rows])
+
+    deck = blocks_to_scorecard([scanned(b) for b in pdf_to_blocks(DECK_PDF)], DECK_PDF.name)
+    results = {(o.kpi_code, o.kind): o.value for o in deck.observations if o.source == "results table"}
+    assert (results[("HF3.2", "actual")].raw, results[("HF3.2", "actual")].value) == ("57.25%①", None)
+    assert ("warning", "ocr_low_confidence", "57.25%①", "HF3.2", "actual") in {
+        (p.kind, p.what, p.raw, p.row, p.column) for p in deck.problems}
+    assert (results[("HP4.2", "actual")].confidence, results[("HP4.2", "target")].confidence) == (95.0, 95.0)
+    assert results[("HP4.2", "actual")].value is not None

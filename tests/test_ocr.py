@@ -66,7 +66,7 @@ def test_a_clean_scan_gives_every_kpi_code_and_value(clean, reference):
         "AC1.1", "AC2.1", "AC3.1", "AC3.2", "AC4.1", "AC4.2", "AC4.3", "AC4.4", "AP1.1", "AP2.1", "AP3.1", "AP3.2",
         "AP4.1", "AP4.2"]
     assert result.values == 28 and not result.silent_wrong
-    assert result.values_exact >= 27, result.line()
+    assert result.values_exact >= 27, result.line()  # AC3.2's 27,537,119: one reading gives 27,937,119, so it is flagged
     # as printed on page 7: AC4.3's 600 (the target a whole-page OCR lost to noise) and 615
     ac43 = _measure(clean, "AC4.3")
     assert (ac43.target.value, ac43.actual.value, ac43.agency) == (600, 615, "環保局")
@@ -85,7 +85,7 @@ def test_a_rough_scan_gives_every_code_and_no_silent_wrong_number(rough, referen
     assert sorted(k.code for k in rough.kpis) == sorted(k.code for k in reference.kpis)
     assert not result.silent_wrong, result.silent_wrong
     assert result.values_exact + result.values_flagged == result.values == 28
-    assert result.values_exact >= 22, result.line()  # 23 measured; the rest flagged, none wrong
+    assert result.values_exact >= 27, result.line()  # 28 measured; the rest flagged, none wrong
     # each value not stored is a review row
     flagged = [p for p in rough.problems if p.kind == "warning" and p.column in ("target", "actual")]
     assert len(flagged) >= result.values_flagged
@@ -145,10 +145,10 @@ def test_the_review_shows_each_recognised_value_with_its_cell_image(clean, clean
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant, exact", [({}, 0.95), (ROUGH, 0.9)], ids=["clean", "rough"])
+@pytest.mark.parametrize("variant, exact", [({}, 0.99), (ROUGH, 0.95)], ids=["clean", "rough"])
 def test_the_whole_report_scanned(variant, exact, tmp_path, pdf_report):
     """Every KPI code, no wrong number stored; the share of values read exactly as measured
-    (benchmarks/ocr.py), the rest left unread for review."""
+    (benchmarks/ocr.py: 333 and 321 of 335), the rest left unread for review."""
     require_ocr()
     scan = make_scan(REPORT_PDF, tmp_path / "scan.pdf", **variant)
     card = read_document(scan, PdfSettings(workers=2), None)
@@ -157,3 +157,33 @@ def test_the_whole_report_scanned(variant, exact, tmp_path, pdf_report):
     assert not result.silent_wrong, result.silent_wrong
     assert result.values_exact + result.values_flagged == result.values
     assert result.values_exact >= exact * result.values, result.line()
+
+
+def test_the_api_reads_a_text_page_from_its_image_and_kpi_history_shows_the_confidence(tmp_path):
+    """Warehouse.load(ocr=True), as --ocr: page 7 of the report read from its image, though it has
+    a text layer; kpi_history shows each value's confidence beside it (AC4.3: 600 and 615 as
+    printed)."""
+    require_ocr()
+    import kpi_scorecard as ks
+
+    ks.Warehouse(tmp_path / "w.duckdb", read_only=False).load(REPORT_PDF, pages=[7], ocr=True, cache=False)
+    row = ks.Warehouse(tmp_path / "w.duckdb").sql(
+        "SELECT target_value, actual_value, target_confidence, actual_confidence FROM kpi_history WHERE kpi_code = 'AC4.3'")
+    assert row[["target_value", "actual_value"]].values.tolist() == [[600, 615]]
+    assert min(row["target_confidence"][0], row["actual_confidence"][0]) >= 80
+    text = ks.Warehouse(tmp_path / "t.duckdb", read_only=False)
+    text.load(REPORT_PDF, pages=[7], cache=False)
+    assert text.sql("SELECT count(target_confidence) AS n FROM kpi_history")["n"][0] == 0  # a text layer's values: none
+
+
+def test_signs_and_points_are_read_from_their_drawing(tmp_path, pdf_report):
+    """Values whose sign or point Tesseract misreads with high confidence (≥ as 2, ≤ as 三, ± as
+    +, a point as a colon): read from the drawing, as printed on pages 9, 17, 45 and 46."""
+    require_ocr()
+    scan = make_scan(REPORT_PDF, tmp_path / "signs.pdf", [9, 17, 45, 46])
+    card = read_document(scan, PdfSettings(workers=2), None)
+    read = {(k.code, kind): getattr(k.measures[0], kind) for k in card.kpis for kind in ("target", "actual")}
+    assert [(read[key].raw, read[key].value, read[key].op) for key in [
+        ("AP5.4", "target"), ("BP3.3", "target"), ("GP3.1", "target"), ("GP5.2", "target")]] == [
+        ("±10", 10, "±"), ("≥99.65", 99.65, ">="), ("93.2", 93.2, None), ("≤266", 266, "<=")]
+    assert not compare(card, replace(pdf_report, kpis=[k for k in pdf_report.kpis if k.page in (9, 17, 45, 46)])).silent_wrong

@@ -47,6 +47,8 @@ OWN_COLUMNS: dict[tuple[str, str] | str, tuple[str, str]] = {
     ("documents", "read_pages"): ("讀取頁碼", "The pages read (--pages); empty: all"),
     ("measures", "target_confidence"): ("目標值辨識信心", "Scanned pages: the OCR engine's confidence in the target's cell, 0–100; empty for a text layer"),
     ("measures", "actual_confidence"): ("實際值辨識信心", "Scanned pages: the OCR engine's confidence in the actual's cell, 0–100; empty for a text layer"),
+    ("kpi_history", "target_confidence"): ("目標值辨識信心", "Scanned pages: the OCR engine's confidence in the target's cell, 0–100; empty for a text layer"),
+    ("kpi_history", "actual_confidence"): ("實際值辨識信心", "Scanned pages: the OCR engine's confidence in the actual's cell, 0–100; empty for a text layer"),
     ("kpis", "kpi_code"): ("關鍵績效指標代碼", "KPI code as printed (repaired where misprinted)"),
     ("kpis", "kpi_name"): ("關鍵績效指標名稱", "KPI name as printed"),
     ("kpis", "objective_code"): ("策略目標代碼", "Strategic objective code, e.g. AC1"),

@@ -5,6 +5,8 @@ before it is loaded (normalize/recognised.py did what the document alone tells).
   gave the same code (rapidfuzz ratio ≥ SNAP_SCORE) is taken in that spelling: OCR misreads a
   character or two (劑減 for 削減); each snap is a `repairs` row with both texts and the score.
   Never across codes.
+- An agency near one of the closed list (normalize/recognised.py's, with the agencies the
+  warehouse holds from other documents) and no other is taken in its spelling, a `repairs` row.
 - A target or actual an order of magnitude (×10 or more) off every value that code's history has
   for it is left unread (NULL, raw text kept) with a `warning`: a digit lost or gained.
 """
@@ -16,6 +18,7 @@ import duckdb
 from rapidfuzz import fuzz
 
 from kpi_scorecard.normalize.codes import WELL_FORMED_PLAN
+from kpi_scorecard.normalize.recognised import known_agencies, snap_agency
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Scorecard, Value
 
 SNAP_SCORE = 85.0
@@ -28,16 +31,32 @@ def is_recognised(scorecard: Scorecard) -> bool:
 
 
 def check_against_history(con: duckdb.DuckDBPyConnection, scorecard: Scorecard, doc_id: str) -> Scorecard:
-    """The scorecard with earlier spellings snapped and values off their history left unread;
-    unchanged when it was not recognised or the warehouse holds no other document."""
+    """The scorecard with earlier spellings snapped, agencies read against the closed list and
+    values off their history left unread; unchanged when it was not recognised."""
     if not is_recognised(scorecard):
         return scorecard
     earlier = _earlier(con, doc_id)
-    if not earlier:
-        return scorecard
     problems: list[Problem] = []
     kpis = [_checked(kpi, earlier.get(kpi.code), problems) for kpi in scorecard.kpis]
-    return replace(scorecard, kpis=kpis, problems=scorecard.problems + problems)
+    agencies = _agencies(con, doc_id)
+    kpis = [replace(kpi, measures=[_known_agency(m, kpi, agencies, problems) for m in kpi.measures]) for kpi in kpis]
+    return replace(scorecard, kpis=kpis, problems=scorecard.problems + problems) if problems else scorecard
+
+
+def _agencies(con: duckdb.DuckDBPyConnection, doc_id: str) -> tuple[str, ...]:
+    """The closed list of agencies: those the bundled reports print and those the warehouse holds
+    from other documents."""
+    held = con.execute("SELECT DISTINCT agency FROM measures WHERE document_id <> ? AND agency IS NOT NULL AND length(agency) <= 8",
+                       [doc_id]).fetchall()
+    return tuple(sorted(set(known_agencies()) | {a for (a,) in held if a}))
+
+
+def _known_agency(m: Measure, kpi: Kpi, agencies: tuple[str, ...], problems: list[Problem]) -> Measure:
+    """The measure with its agency in the closed list's spelling, where one alone is near it."""
+    if not m.agency or not (snapped := snap_agency(m.agency, agencies)):
+        return m
+    problems.append(Problem("repair", f"ocr_agency (score {snapped[1]:.0f})", m.agency, snapped[0], m.page, kpi.code, "agency"))
+    return replace(m, agency=snapped[0])
 
 
 def _earlier(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, dict]:

@@ -253,7 +253,9 @@ SELECT
     l.kpi_id,
     m.table_no,  -- office files: the row's table and row (page: a deck's slide)
     m.row_no,
-    m.roc_year + 1911 AS year  -- Gregorian (ROC 110 = 2021)
+    m.roc_year + 1911 AS year,  -- Gregorian (ROC 110 = 2021)
+    m.target_confidence,  -- scanned pages: the OCR engine's confidence in the value's cell (NULL: a text layer's)
+    m.actual_confidence
 FROM measures AS m
 JOIN documents AS d ON d.document_id = m.document_id
 LEFT JOIN kpis AS k
