@@ -8,10 +8,11 @@ import pytest
 from conftest import REPORT_PDF
 
 from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text, chars_by_middle
-from kpi_scorecard.extract.page import PageContent, middle_inside
+from kpi_scorecard.extract.page import PageContent, middle_inside, text_lines
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
-from kpi_scorecard.extract.unruled import Rule, _touching, horizontal_rules
+from kpi_scorecard.extract.settings import UnruledSettings
+from kpi_scorecard.extract.unruled import Rule, _touching, horizontal_rules, unruled_tables
 
 
 def char(text: str, x0: float, top: float = 0.0, width: float = 10.0, height: float = 10.0, **more) -> dict:
@@ -262,3 +263,27 @@ def test_touching(lower_top, rules, touching):
     """The next line of a wrapped name starts within 0.3 of its height below, with no rule between."""
     upper = {"top": 0, "bottom": 10}
     assert _touching(upper, {"top": lower_top, "bottom": lower_top + 10}, rules) is touching
+
+
+def unruled_page(closing_rule: float) -> PageContent:
+    """A table without vertical rules: its six column names on a line at 100, a rule under them at
+    115, two rows (KPI codes AB1.1 and AB1.2) at 120 and 135, its last line's bottom at 145, and a
+    rule across at `closing_rule`. 10 pt chars, the names 100 pt apart, the rules from 40 to 620."""
+    def word(text: str, x0: float, top: float) -> list[dict]:
+        return [char(t, x0 + 10 * i, top, size=10.0, upright=True, doctop=top) for i, t in enumerate(text)]
+    chars = [c for i, name in enumerate(["關鍵", "公式", "行動", "主責", "目標", "實際"]) for c in word(name, 50 + 100 * i, 100)]
+    for top, code in ((120, "AB1.1"), (135, "AB1.2")):
+        chars += word(code, 50, top) + [c for i in range(1, 6) for c in word("數值", 50 + 100 * i, top)]
+    rules = [{**horizontal(40, 620, y), "width": 580, "height": 0} for y in (115, closing_rule)]
+    return PageContent(1, 700.0, 900.0, chars, rules)
+
+
+@pytest.mark.parametrize(("closing_rule", "bottom"), [
+    (159, 159), (160, 160),  # up to a paragraph's gap (1.5 line heights, 15 pt) below the last line: the table's
+    (160.5, 146),  # farther: not the table's, which ends 1 pt below its last line
+])
+def test_a_table_without_vertical_rules_ends_at_a_rule_within_a_paragraph_s_gap(closing_rule, bottom):
+    page = unruled_page(closing_rule)
+    (table,) = unruled_tables(page, text_lines(page.chars), UnruledSettings())
+    assert table.bbox == (40, 99, 620, bottom)  # from the rules' ends, 1 pt above the names
+    assert table.extract() == [["關鍵", "公式", "行動", "主責", "目標", "實際"], ["AB1.1", *["數值"] * 5], ["AB1.2", *["數值"] * 5]]
