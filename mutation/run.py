@@ -14,8 +14,9 @@ The score is this script's own check, not mutmut's run: each drawn mutant is swi
 with a time limit. A test covers a function when it calls it, or when it uses a module or session
 fixture whose building called it (mutation/covers.py records both in one run of the suite; mutmut
 itself credits a shared fixture's calls to the one test that built it). The tests that call the
-function themselves run first ("mutmut's selection"); if they all pass, every test file holding a
-test that covers it runs whole. A mutant no test covers counts as not caught.
+function themselves run first ("mutmut's selection"); if they all pass, the other tests covering it
+run. A mutant no test covers counts as not caught. A mutant past its time limit (3 times its tests'
+clean time, and 90 s) counts as caught, as in mutmut.
 
 Then `cd build/mutation && ../../.venv/bin/mutmut show NAME` shows a mutant's diff. Survivors are
 killed by a test or listed in mutation/equivalent.md with the reason.
@@ -41,6 +42,7 @@ STAGE = ROOT / "build" / "mutation"
 PACKAGES = ("extract", "normalize", "warehouse")
 MUTMUT = [sys.executable, "-c", "import sys; from mutmut.__main__ import cli; sys.exit(cli())"]
 CAUGHT = ("killed", "timeout")
+COVERS = ROOT / "build" / "mutation-covers.json"  # the last map of which tests cover which function
 
 
 def stage() -> None:
@@ -101,47 +103,74 @@ def pytest(tests: list[str], mutant: str, timeout: float, *extra: str) -> int | 
         return None
 
 
-def covers() -> dict:
-    """Which tests cover each function (mutation/covers.py), from one run of the suite; kept with the stage."""
+def covers(reuse: bool) -> dict:
+    """Which tests cover each function (mutation/covers.py), from a run of the suite, kept with the stage.
+
+    With `reuse`, the map recorded before (build/mutation-covers.json) is kept for the test files
+    unchanged since, and only changed or new test files run; a changed helper or conftest runs all.
+    """
     path = STAGE / "covers.json"
-    if not path.is_file():
-        print("running the suite once to see which tests cover which function …", flush=True)
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    files = {f"tests/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((STAGE / "tests").glob("*.py"))}
+    old = json.loads(COVERS.read_text(encoding="utf-8")) if reuse and COVERS.is_file() else None
+    changed = sorted(f for f, d in files.items() if old and old["files"].get(f) != d)
+    if old is None or any(not Path(f).name.startswith("test_") for f in changed):
+        old, changed = None, []
+    if old is None or changed:
+        print(f"running {' '.join(changed) or 'the suite'} to see which tests cover which function …", flush=True)
         os.environ["MUTATION_COVERS"] = str(path)
-        code = pytest([], "stats", 4 * 3600, "-p", "covers")
+        code = pytest(changed, "stats", 4 * 3600, "-p", "covers")
         if code != 0 or not path.is_file():
             path.unlink(missing_ok=True)
-            sys.exit(f"the suite fails without a mutant (pytest exit {code}): fix that first")
-    return json.loads(path.read_text(encoding="utf-8"))
+            sys.exit(f"the tests fail without a mutant (pytest exit {code}, build/mutation/covers.log): fix that first")
+    new = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"direct": {}, "fixtures": {}, "seconds": {}}
+    if old is not None:  # the old map's tests of files unchanged, and the new run's
+        kept = {f for f in files if f not in changed}
+        for key in ("direct", "fixtures"):
+            for function, tests in old[key].items():
+                new[key][function] = sorted({*new[key].get(function, []), *(t for t in tests if t.split("::")[0] in kept)})
+        new["seconds"] |= {t: s for t, s in old["seconds"].items() if t.split("::")[0] in kept}
+    new["files"] = files
+    path.write_text(json.dumps(new), encoding="utf-8")
+    COVERS.write_text(json.dumps(new), encoding="utf-8")
+    return new
 
 
 def check(name: str, cover: dict) -> tuple[str, str, float]:
-    """(verdict on mutmut's selection, verdict on every test that covers it, seconds)."""
+    """(verdict of the tests calling the function themselves, of every test covering it, seconds)."""
     start = time.perf_counter()
     function = name.rsplit("__mutmut_", 1)[0]
     own = cover["direct"].get(function, [])
-    files = sorted({t.split("::")[0] for t in [*own, *cover["fixtures"].get(function, [])]})
+    rest = sorted(set(cover["fixtures"].get(function, [])) - set(own))
     if not own:
         return "no tests", "no tests", 0.0
 
-    def verdict(tests: list[str], seconds: float) -> str:
-        code = pytest(tests, name, 90 + 3 * seconds, "-x")
+    def verdict(tests: list[str]) -> str:
+        seconds = cover["seconds"]
+        files: dict[str, list[str]] = {}
+        for test in tests:
+            files.setdefault(test.split("::")[0], []).append(test)
+        # files of quick tests first (a mutant most tests notice ends at the first failure, -x); a file's
+        # tests together, so that its module fixtures are built once
+        ordered = [t for f in sorted(files, key=lambda f: sum(seconds.get(t, 0) for t in files[f])) for t in files[f]]
+        code = pytest(ordered, name, 90 + 3 * sum(seconds.get(t, 0) for t in tests), "-x")
         if code is None:
             return "timeout"
         if code in (0, 1):
             return ("survived", "killed")[code]
         return "killed" if code in (2, 3) else f"error {code}"  # 2: a module fails to import; 4, 5: no such test
 
-    first = verdict(own, sum(cover["seconds"].get(t, 0) for t in own))
-    if first != "survived":
+    first = verdict(own)
+    if first != "survived" or not rest:
         return first, first, time.perf_counter() - start
-    whole = sum(s for t, s in cover["seconds"].items() if t.split("::")[0] in files)
-    return first, verdict(files, whole), time.perf_counter() - start
+    return first, verdict(rest), time.perf_counter() - start
 
 
-def score(chosen: dict[str, list[str]], title: str, log: Path) -> None:
+def score(chosen: dict[str, list[str]], title: str, log: Path, reuse: bool) -> None:
     """Check the chosen mutants one at a time (results kept in `log`, so a stopped run goes on) and print the score."""
     known = set(generate())
-    cover = covers()
+    cover = covers(reuse)
     gone = [n for picked in chosen.values() for n in picked if n not in known]  # the code changed under them
     chosen = {p: [n for n in picked if n in known] for p, picked in chosen.items()}
     (ROOT / "build" / "mutation-sample.txt").write_text("".join(f"{n}\n" for picked in chosen.values() for n in picked))
@@ -184,20 +213,25 @@ def main() -> None:
     parser.add_argument("--names-file", type=Path, help="the score of these mutants (one name a line), e.g. a "
                                                         "sample drawn before (build/mutation-sample.txt)")
     parser.add_argument("--max-children", default="1", help="mutmut's workers, for its own run")
+    parser.add_argument("--resume", action="store_true", help="the staging copy as it is: go on with a stopped "
+                                                              "run on the code and tests it began with")
+    parser.add_argument("--reuse-covers", action="store_true", help="keep the last map of which tests cover which "
+                                                                    "function for the test files unchanged since")
     args = parser.parse_args()
-    stage()
+    if not args.resume:
+        stage()
     if args.names_file:
         names = args.names_file.read_text().split()
         chosen = {p: [n for n in names if n.startswith(f"kpi_scorecard.{p}.")] for p in PACKAGES}
         score({p: picked for p, picked in chosen.items() if picked}, f"the {len(names)} mutants of {args.names_file}",
-              ROOT / "build" / f"mutation-{args.names_file.stem}.jsonl")
+              ROOT / "build" / f"mutation-{args.names_file.stem}.jsonl", args.reuse_covers)
     elif args.sample:
         names = generate()
         rng = random.Random(args.seed)
         chosen = {p: rng.sample(pool, min(args.sample, len(pool))) for p in args.package or PACKAGES
                   if (pool := [n for n in names if n.startswith(f"kpi_scorecard.{p}.")])}
         score(chosen, f"{args.sample} random mutants per package (seed {args.seed})",
-              ROOT / "build" / f"mutation-seed{args.seed}-{args.sample}.jsonl")
+              ROOT / "build" / f"mutation-seed{args.seed}-{args.sample}.jsonl", args.reuse_covers)
     else:
         mutmut("run", "--max-children", args.max_children, *args.names)
 
