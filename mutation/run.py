@@ -16,7 +16,8 @@ fixture whose building called it (mutation/covers.py records both in one run of 
 itself credits a shared fixture's calls to the one test that built it). The tests that call the
 function themselves run first ("mutmut's selection"); if they all pass, the other tests covering it
 run. A mutant no test covers counts as not caught. A mutant past its time limit (3 times its tests'
-clean time, and 90 s) counts as caught, as in mutmut.
+clean time, and 90 s) counts as caught, as in mutmut; one that no test has caught within the
+budget (--budget seconds; its slowest test files run last) counts as not caught ("cut").
 
 Then `cd build/mutation && ../../.venv/bin/mutmut show NAME` shows a mutant's diff. Survivors are
 killed by a test or listed in mutation/equivalent.md with the reason.
@@ -137,7 +138,7 @@ def covers(reuse: bool) -> dict:
     return new
 
 
-def check(name: str, cover: dict) -> tuple[str, str, float]:
+def check(name: str, cover: dict, budget: float) -> tuple[str, str, float]:
     """(verdict of the tests calling the function themselves, of every test covering it, seconds)."""
     start = time.perf_counter()
     function = name.rsplit("__mutmut_", 1)[0]
@@ -154,9 +155,11 @@ def check(name: str, cover: dict) -> tuple[str, str, float]:
         # files of quick tests first (a mutant most tests notice ends at the first failure, -x); a file's
         # tests together, so that its module fixtures are built once
         ordered = [t for f in sorted(files, key=lambda f: sum(seconds.get(t, 0) for t in files[f])) for t in files[f]]
-        code = pytest(ordered, name, 90 + 3 * sum(seconds.get(t, 0) for t in tests), "-x")
+        hang = 90 + 3 * sum(seconds.get(t, 0) for t in tests)
+        left = start + budget - time.perf_counter()
+        code = pytest(ordered, name, min(hang, left), "-x")
         if code is None:
-            return "timeout"
+            return "timeout" if hang <= left else "cut"
         if code in (0, 1):
             return ("survived", "killed")[code]
         return "killed" if code in (2, 3) else f"error {code}"  # 2: a module fails to import; 4, 5: no such test
@@ -167,7 +170,7 @@ def check(name: str, cover: dict) -> tuple[str, str, float]:
     return first, verdict(rest), time.perf_counter() - start
 
 
-def score(chosen: dict[str, list[str]], title: str, log: Path, reuse: bool) -> None:
+def score(chosen: dict[str, list[str]], title: str, log: Path, reuse: bool, budget: float) -> None:
     """Check the chosen mutants one at a time (results kept in `log`, so a stopped run goes on) and print the score."""
     known = set(generate())
     cover = covers(reuse)
@@ -180,7 +183,7 @@ def score(chosen: dict[str, list[str]], title: str, log: Path, reuse: bool) -> N
     todo = [n for picked in chosen.values() for n in picked if n not in done]
     print(f"{title}: {len(todo)} mutants to check, {len(done)} checked before (log: {log})", flush=True)
     for i, name in enumerate(todo, 1):
-        own, whole, seconds = check(name, cover)
+        own, whole, seconds = check(name, cover, budget)
         done[name] = {"name": name, "mutmut": own, "covering": whole, "seconds": round(seconds, 1)}
         with log.open("a") as f:
             f.write(json.dumps(done[name]) + "\n")
@@ -217,6 +220,8 @@ def main() -> None:
                                                               "run on the code and tests it began with")
     parser.add_argument("--reuse-covers", action="store_true", help="keep the last map of which tests cover which "
                                                                     "function for the test files unchanged since")
+    parser.add_argument("--budget", type=float, default=150, help="seconds a mutant's tests may run; a mutant "
+                                                                     "no test has caught by then counts as not caught")
     args = parser.parse_args()
     if not args.resume:
         stage()
@@ -224,14 +229,14 @@ def main() -> None:
         names = args.names_file.read_text().split()
         chosen = {p: [n for n in names if n.startswith(f"kpi_scorecard.{p}.")] for p in PACKAGES}
         score({p: picked for p, picked in chosen.items() if picked}, f"the {len(names)} mutants of {args.names_file}",
-              ROOT / "build" / f"mutation-{args.names_file.stem}.jsonl", args.reuse_covers)
+              ROOT / "build" / f"mutation-{args.names_file.stem}.jsonl", args.reuse_covers, args.budget)
     elif args.sample:
         names = generate()
         rng = random.Random(args.seed)
         chosen = {p: rng.sample(pool, min(args.sample, len(pool))) for p in args.package or PACKAGES
                   if (pool := [n for n in names if n.startswith(f"kpi_scorecard.{p}.")])}
         score(chosen, f"{args.sample} random mutants per package (seed {args.seed})",
-              ROOT / "build" / f"mutation-seed{args.seed}-{args.sample}.jsonl", args.reuse_covers)
+              ROOT / "build" / f"mutation-seed{args.seed}-{args.sample}.jsonl", args.reuse_covers, args.budget)
     else:
         mutmut("run", "--max-children", args.max_children, *args.names)
 
