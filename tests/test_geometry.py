@@ -12,7 +12,7 @@ from kpi_scorecard.extract.page import PageContent, middle_inside, text_lines
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
 from kpi_scorecard.extract.settings import UnruledSettings
-from kpi_scorecard.extract.unruled import Rule, _touching, horizontal_rules, unruled_tables
+from kpi_scorecard.extract.unruled import Frame, Rule, _touching, _uncut, horizontal_rules, unruled_tables
 
 
 def char(text: str, x0: float, top: float = 0.0, width: float = 10.0, height: float = 10.0, **more) -> dict:
@@ -287,3 +287,17 @@ def test_a_table_without_vertical_rules_ends_at_a_rule_within_a_paragraph_s_gap(
     (table,) = unruled_tables(page, text_lines(page.chars), UnruledSettings())
     assert table.bbox == (40, 99, 620, bottom)  # from the rules' ends, 1 pt above the names
     assert table.extract() == [["關鍵", "公式", "行動", "主責", "目標", "實際"], ["AB1.1", *["數值"] * 5], ["AB1.2", *["數值"] * 5]]
+
+
+def test_a_shaded_band_does_not_cut_a_merged_cell_whose_text_runs_on_over_it():
+    """Three columns (0-100-200-300). The middle one's text runs on in lines 2 pt apart (10-20,
+    22-32, 34-44: a merged cell); the right one prints at 10-20 and 36-46, farther apart than a
+    paragraph's lines (the lowest quarter of the gaps, 2, and 1.5: 3.5). A rule at 33 across the
+    table is kept where the text does not run through it (left and right columns), one from 150
+    only over the right column; one below all text, and vertical edges, are kept whole."""
+    column_lines = [[(10, 20)], [(10, 20), (22, 32), (34, 44)], [(10, 20), (36, 46)]]
+    frame = Frame(0, 50, [0, 100, 200, 300], 5, [], column_lines, True, [], None)
+    band, partial, low, side = horizontal(0, 300, 33), horizontal(150, 300, 33), horizontal(0, 300, 48), vertical(100, 0, 50)
+    assert _uncut([band, partial, low, side], frame) == [
+        side, {**band, "x0": 0, "x1": 100, "width": 100}, {**band, "x0": 200, "x1": 300, "width": 100},
+        {**partial, "x0": 200, "x1": 300, "width": 100}, low]
