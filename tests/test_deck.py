@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, kpi, read, require
 
+from kpi_scorecard.normalize.deck import _kpi_unit
+from kpi_scorecard.normalize.records import Kpi, Measure, Value
 from kpi_scorecard.warehouse import connect, count_warnings, export_csv, load_scorecard
 from kpi_scorecard.warehouse.identity import Override
 
@@ -245,3 +247,26 @@ def test_a_kpi_tied_to_one_task_is_not_tied_to_another():
     first, second = Task("主要任務1", "市民參與人數", {110: "60%"}), Task("主要任務2", "開放資料集下載量", {111: "70%"})
     ties = _tie_tasks([first, second], kpis)
     assert ties == {id(first): (kpis[1], "no other KPI of the slide; its 110 target is the KPI table's")}
+
+
+def unit_kpi(name: str, formula: str, unit: str | None, target: str = "80", actual: str = "85") -> Kpi:
+    m = Measure(1, formula, unit, "positive", [], "局", Value(target), Value(actual), 1)
+    return Kpi("HC1.1", name, "HC1", "目標", "H", None, [m])
+
+
+@pytest.mark.parametrize(
+    ("kpi_", "unit"),
+    [
+        (unit_kpi("完成度", "完成數/總數", "%（累計）"), "%"),  # % in the unit, whatever else it says
+        (unit_kpi("完成度", "完成數/總數", "百分比"), "%"),
+        (unit_kpi("完成度", "完成數/總數×100%", None), "%"),  # in the formula
+        (unit_kpi("參與達成率", "參與數", None), "%"),  # the name is a rate
+        (unit_kpi("完成度", "完成數", None, "80%"), "%"),  # a value printed in %
+        (unit_kpi("活動", "辦理場數", None, "120場"), "場"),  # a value printed counted
+        (unit_kpi("活動", "辦理場數", "人次"), "人次"),  # else the unit as printed
+        (unit_kpi("活動", "辦理場數", None), None),
+    ],
+)
+def test_a_kpi_s_unit_for_tying_tasks(kpi_, unit):
+    """A task ties to a KPI of its own unit, never across units (README): in %, counted, or as printed."""
+    assert _kpi_unit(kpi_) == unit
