@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, kpi, read, require
 
-from kpi_scorecard.normalize.deck import _kpi_unit
-from kpi_scorecard.normalize.records import Kpi, Measure, Value
+from kpi_scorecard.normalize.deck import DeckReading, _fill_measures, _kpi_unit
+from kpi_scorecard.normalize.records import Kpi, Measure, Observation, Value
 from kpi_scorecard.warehouse import connect, count_warnings, export_csv, load_scorecard
 from kpi_scorecard.warehouse.identity import Override
 
@@ -270,3 +270,18 @@ def unit_kpi(name: str, formula: str, unit: str | None, target: str = "80", actu
 def test_a_kpi_s_unit_for_tying_tasks(kpi_, unit):
     """A task ties to a KPI of its own unit, never across units (README): in %, counted, or as printed."""
     assert _kpi_unit(kpi_) == unit
+
+
+def test_a_year_only_another_table_prints_is_a_measure_of_its_page():
+    """The KPI table (page 11) prints 110's target and 109's actual; the tasks table on page 12
+    prints 111's target, and 110's actual where the KPI table's cell is empty: 111 becomes a
+    measure of page 12, 110's actual fills the KPI table's measure, which stays on page 11."""
+    m110 = Measure(1, "完成數", "%", "positive", [], "局", Value("9%", 9.0, kind="number"), Value(""), 11, 110)
+    m109 = replace(m110, target=Value(""), actual=Value("8%", 8.0, kind="number"), roc_year=109)
+    reading = DeckReading([Kpi("HC1.1", "完成率", "HC1", "目標", "H", None, [m109, m110])], [
+        Observation("HC1.1", 1, 111, "target", Value("10%", 10.0, kind="number"), 12, "tasks table"),
+        Observation("HC1.1", 1, 110, "actual", Value("9.5%", 9.5, kind="number"), 12, "tasks table"),
+    ])
+    _fill_measures(reading)
+    assert [(m.roc_year, m.page, m.target.raw, m.actual.raw) for m in reading.kpis[0].measures] == [
+        (109, 11, "", "8%"), (110, 11, "9%", "9.5%"), (111, 12, "10%", "")]
