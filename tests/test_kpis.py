@@ -32,6 +32,9 @@ def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3) -> S
         # a KPI code outside the objective it is printed under: kept where printed, and left for review
         ([row("AC2.9 濃度", "AC2.9.1 計畫")], [("AC2.9", "AC1", [ActionPlan("AC2.9.1", "計畫")])],
          [Problem("warning", "kpi_code_outside_objective", "AC2.9", None, 3, "AC2.9", "kpi")]),
+        # a row with no KPI code and no KPI above it: no KPI, its cells left for review (a wrap beside CJK text is no space)
+        ([row("說明", "節能計畫")], [],
+         [Problem("warning", "row_without_kpi", "說明 | 監測值單位：μg/m3 | 節能計畫 | 環保局 | 12.9 | 12.3", None, 3, None, "kpi")]),
     ],
 )
 def test_what_a_coded_row_records(rows, kpis, problems):
