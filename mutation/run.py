@@ -17,7 +17,8 @@ itself credits a shared fixture's calls to the one test that built it). The test
 function themselves run first ("mutmut's selection"); if they all pass, the other tests covering it
 run. A mutant no test covers counts as not caught. A mutant past its time limit (3 times its tests'
 clean time, and 90 s) counts as caught, as in mutmut; one that no test has caught within the
-budget (--budget seconds; its slowest test files run last) counts as not caught ("cut").
+budget (--budget seconds; the test files exercising its module most run first, then the quickest)
+counts as not caught ("cut").
 
 Then `cd build/mutation && ../../.venv/bin/mutmut show NAME` shows a mutant's diff. Survivors are
 killed by a test or listed in mutation/equivalent.md with the reason.
@@ -146,15 +147,23 @@ def check(name: str, cover: dict, budget: float) -> tuple[str, str, float]:
     rest = sorted(set(cover["fixtures"].get(function, [])) - set(own))
     if not own:
         return "no tests", "no tests", 0.0
+    module = function.rsplit(".", 1)[0]
+    module_calls: dict[str, set[str]] = {}  # test → the functions of the mutant's module it calls
+    for f, tests in cover["direct"].items():
+        if f.rsplit(".", 1)[0] == module:
+            for t in tests:
+                module_calls.setdefault(t, set()).add(f)
 
     def verdict(tests: list[str]) -> str:
         seconds = cover["seconds"]
         files: dict[str, list[str]] = {}
         for test in tests:
             files.setdefault(test.split("::")[0], []).append(test)
-        # files of quick tests first (a mutant most tests notice ends at the first failure, -x); a file's
-        # tests together, so that its module fixtures are built once
-        ordered = [t for f in sorted(files, key=lambda f: sum(seconds.get(t, 0) for t in files[f])) for t in files[f]]
+        # first the files whose tests exercise the mutant's module most (the most of its functions one
+        # test calls: its own tests before those that pass through it), then the quick ones (a mutant
+        # ends at the first failure, -x); a file's tests together, so its module fixtures are built once
+        reach = {f: max(len(module_calls.get(t, ())) for t in ts) for f, ts in files.items()}
+        ordered = [t for f in sorted(files, key=lambda f: (-reach[f], sum(seconds.get(t, 0) for t in files[f]))) for t in files[f]]
         hang = 90 + 3 * sum(seconds.get(t, 0) for t in tests)
         left = start + budget - time.perf_counter()
         code = pytest(ordered, name, min(hang, left), "-x")
