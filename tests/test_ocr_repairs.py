@@ -44,3 +44,13 @@ def test_a_recognised_measure_takes_the_spelling_its_code_had_before():
         Problem("repair", "ocr_earlier_spelling (score 95)", "AC1.1.1 臺北市清新空氣行動計晝", "AC1.1.1 臺北市清新空氣行動計畫", 7, "AC1.1", "plans"),
         Problem("warning", "ocr_magnitude_break", "129", None, 7, "AC1.1", "target"),
     ]
+
+
+def test_a_recognised_agency_takes_the_spelling_its_code_had_before():
+    """臺北市動物保護處 read with its last character wrong: 7 of 8 alike (88), at least 85."""
+    read = Measure(1, "認養數", "隻", "positive", [], "臺北市動物保護虛", Value("1200", 1200.0, kind="number"), Value(""), 4)
+    kpi = Kpi("FF2.1", "動物認養數", "FF2", "目標", "F", None, [read])
+    problems: list[Problem] = []
+    checked = _checked_measure(read, kpi, {"formula": "認養數", "agency": "臺北市動物保護處", "plans": "", "numbers": []}, problems)
+    assert (checked.agency, problems) == ("臺北市動物保護處", [
+        Problem("repair", "ocr_earlier_spelling (score 88)", "臺北市動物保護虛", "臺北市動物保護處", 4, "FF2.1", "agency")])
