@@ -17,7 +17,7 @@ itself credits a shared fixture's calls to the one test that built it). The test
 function themselves run first ("mutmut's selection"); if they all pass, the other tests covering it
 run. A mutant no test covers counts as not caught. A mutant past its time limit (3 times its tests'
 clean time, and 90 s) counts as caught, as in mutmut; one that no test has caught within the
-budget (--budget seconds; the test files exercising its module most run first, then the quickest)
+budget (--budget seconds; the test files exercising its module most for their time run first)
 counts as not caught ("cut").
 
 Then `cd build/mutation && ../../.venv/bin/mutmut show NAME` shows a mutant's diff. Survivors are
@@ -159,11 +159,13 @@ def check(name: str, cover: dict, budget: float) -> tuple[str, str, float]:
         files: dict[str, list[str]] = {}
         for test in tests:
             files.setdefault(test.split("::")[0], []).append(test)
-        # first the files whose tests exercise the mutant's module most (the most of its functions one
-        # test calls: its own tests before those that pass through it), then the quick ones (a mutant
-        # ends at the first failure, -x); a file's tests together, so its module fixtures are built once
+        # a mutant ends at the first failure (-x): first the files that exercise its module most for
+        # their time (reach: the most of the module's functions one of its tests calls, so a module's
+        # own tests come before those that pass through it); a file's tests together, so that its
+        # module fixtures are built once
         reach = {f: max(len(module_calls.get(t, ())) for t in ts) for f, ts in files.items()}
-        ordered = [t for f in sorted(files, key=lambda f: (-reach[f], sum(seconds.get(t, 0) for t in files[f]))) for t in files[f]]
+        cost = {f: (1 + sum(seconds.get(t, 0) for t in ts)) / (1 + reach[f]) for f, ts in files.items()}
+        ordered = [t for f in sorted(files, key=cost.__getitem__) for t in files[f]]
         hang = 90 + 3 * sum(seconds.get(t, 0) for t in tests)
         left = start + budget - time.perf_counter()
         code = pytest(ordered, name, min(hang, left), "-x")
