@@ -3,16 +3,17 @@ printed spaces, cell text lines, wrapped lines against paragraphs, and what lies
 Made-up chars are 10 pt squares unless a case says otherwise."""
 from __future__ import annotations
 
+import numpy as np
 import pdfplumber
 import pytest
-from conftest import REPORT_PDF
+from conftest import REPORT_PDF, require
 
 from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text, chars_by_middle
 from kpi_scorecard.extract.page import PageContent, middle_inside, text_lines
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
 from kpi_scorecard.extract.settings import UnruledSettings
-from kpi_scorecard.extract.unruled import Frame, Rule, _touching, _uncut, horizontal_rules, unruled_tables
+from kpi_scorecard.extract.unruled import Frame, Rule, _touching, _uncut, _widest_gap, horizontal_rules, unruled_tables
 
 
 def char(text: str, x0: float, top: float = 0.0, width: float = 10.0, height: float = 10.0, **more) -> dict:
@@ -301,3 +302,26 @@ def test_a_shaded_band_does_not_cut_a_merged_cell_whose_text_runs_on_over_it():
     assert _uncut([band, partial, low, side], frame) == [
         side, {**band, "x0": 0, "x1": 100, "width": 100}, {**band, "x0": 200, "x1": 300, "width": 100},
         {**partial, "x0": 200, "x1": 300, "width": 100}, low]
+
+
+@pytest.mark.parametrize(
+    ("lines", "gap"),
+    [
+        ([(10, 20), (25, 30), (40, 50)], 5),  # free 0-10, 20-25, 30-40, 50-60: of the widest (10), the first
+        ([(-5, 5), (20, 28), (50, 70)], 39),  # lines reaching past the band count inside it: free 5-20, 28-50
+        ([(10, 20), (12, 40)], 50),  # overlapping lines cover 10-40 together: free 0-10, 40-60
+        ([(0, 60)], None),  # no band free
+    ],
+)
+def test_widest_gap(lines, gap):
+    """Where a centred KPI code's row starts: the middle of the widest band between 0 and 60 that no line crosses."""
+    assert _widest_gap([{"top": a, "bottom": b} for a, b in lines], 0, 60) == gap
+
+
+def test_a_page_turned_straight_stays_white_where_it_had_no_paper():
+    """The corners a rotation brings in are paper (255), not ink: no rule or mark is read there."""
+    require("cv2", "OpenCV turns scanned pages (the ocr extra)")
+    from kpi_scorecard.extract.scan import rotate
+
+    turned = rotate(np.full((100, 200), 255, dtype=np.uint8), 5.0)
+    assert turned.shape == (100, 200) and int(turned.min()) == 255
