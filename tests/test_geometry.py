@@ -13,7 +13,7 @@ from kpi_scorecard.extract.page import PageContent, middle_inside, text_lines
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
 from kpi_scorecard.extract.settings import UnruledSettings
-from kpi_scorecard.extract.unruled import Frame, Rule, _touching, _uncut, _widest_gap, horizontal_rules, unruled_tables
+from kpi_scorecard.extract.unruled import Frame, Rule, _header_cells, _touching, _uncut, _widest_gap, horizontal_rules, unruled_tables
 
 
 def char(text: str, x0: float, top: float = 0.0, width: float = 10.0, height: float = 10.0, **more) -> dict:
@@ -325,3 +325,12 @@ def test_a_page_turned_straight_stays_white_where_it_had_no_paper():
 
     turned = rotate(np.full((100, 200), 255, dtype=np.uint8), 5.0)
     assert turned.shape == (100, 200) and int(turned.min()) == 255
+
+
+def test_a_header_name_wrapped_reads_top_to_bottom():
+    """實際 over 達成值, the lower line starting further left (a centred name): one name, read top
+    to bottom, spanning both lines; 關鍵 beside them is a name of its own."""
+    def words(text: str, x0: float, top: float) -> dict:
+        return {"chars": [char(t, x0 + 10 * i, top, size=10.0) for i, t in enumerate(text)], "top": top, "bottom": top + 10}
+    assert _header_cells([words("實際", 110, 0), words("達成值", 100, 12), words("關鍵", 10, 0)]) == [
+        ("關鍵", (10, 30)), ("實際達成值", (100, 130))]
