@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_scorecard.normalize.recognised import _repair_agencies
+from kpi_scorecard.extract.blocks import Table, TextLine
+from kpi_scorecard.normalize.recognised import _repair_agencies, repair_recognised
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
 from kpi_scorecard.warehouse.recognised import _checked_measure
 
@@ -54,3 +55,13 @@ def test_a_recognised_agency_takes_the_spelling_its_code_had_before():
     checked = _checked_measure(read, kpi, {"formula": "認養數", "agency": "臺北市動物保護處", "plans": "", "numbers": []}, problems)
     assert (checked.agency, problems) == ("臺北市動物保護處", [
         Problem("repair", "ocr_earlier_spelling (score 88)", "臺北市動物保護虛", "臺北市動物保護處", 4, "FF2.1", "agency")])
+
+
+def test_the_kpi_word_of_a_scanned_page_reads_as_printed():
+    """(KPI) as Tesseract misreads it, I as 1 or l, a bracket lost or full-width, on a page read by
+    OCR (page 4: its table has confidences); a text layer's page (5) is left as it is."""
+    table = Table([["關鍵績效指標", "主責機關"], ["AC1.1 濃度", "環保局"]], 4, confidence=[[90, 90], [90, 90]])
+    blocks, problems = repair_recognised([TextLine("策略目標及關鍵績效指標(KP1", 4), TextLine("關鍵績效指標（ KPl ）", 4),
+                                          TextLine("指標(KP1", 5), table])
+    assert blocks[:3] == [TextLine("策略目標及關鍵績效指標(KPI)", 4), TextLine("關鍵績效指標(KPI)", 4), TextLine("指標(KP1", 5)]
+    assert problems == []
