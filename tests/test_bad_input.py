@@ -205,6 +205,17 @@ def test_locked_warehouse(tmp_path, db):
     assert snapshot(db) == before
 
 
+def test_a_warehouse_file_that_is_not_one(tmp_path):
+    """--db naming a file DuckDB cannot read as a database: one line with DuckDB's own words, the file untouched."""
+    db = tmp_path / "w.duckdb"
+    db.write_text("AC1.1\t12.9\n", encoding="utf-8")
+    result = run(REPORT_TXT, "--db", db)
+    assert (result.exit_code, "Traceback" in result.output) == (1, False)
+    assert error_lines(result) == [f'Error: {db}: cannot open the warehouse (IO Error: The file "{db}" exists, '
+                                   "but it is not a valid DuckDB database file!)"]
+    assert db.read_text(encoding="utf-8") == "AC1.1\t12.9\n"
+
+
 def test_a_file_pdfium_cannot_open_is_named_in_its_error(tmp_path):
     """Where pdfminer opened a file and PDFium cannot, the file is damaged: the error names it."""
     from kpi_scorecard.extract.errors import DamagedPdf

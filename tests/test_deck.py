@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, kpi, read, require
 
+from kpi_scorecard.normalize.deck import DeckReading, _fill_measures, _kpi_unit
+from kpi_scorecard.normalize.records import Kpi, Measure, Observation, Problem, Value
 from kpi_scorecard.warehouse import connect, count_warnings, export_csv, load_scorecard
 from kpi_scorecard.warehouse.identity import Override
 
@@ -25,7 +27,8 @@ def measure(scorecard, code, year):
 def test_deck_years_kinds_and_kpis(deck):
     assert (deck.kind, deck.roc_year) == ("briefing_deck", 109)
     assert len(deck.kpis) == 16  # 15 coded KPIs + the 109 results row "參與人數" coded HC1
-    assert [(p.raw, p.fixed) for p in deck.problems if p.what == "kpi_code_assumed"] == [("參與人數", "HC1")]
+    # the results table on page 3 prints 參與人數 without a code: HC1 assumed, left for review
+    assert [p for p in deck.problems if p.what == "kpi_code_assumed"] == [Problem("warning", "kpi_code_assumed", "參與人數", "HC1", 3, "HC1", "kpi")]
     hc1 = kpi(deck, "HC1")
     assert (hc1.name, measure(deck, "HC1", 109).actual.value, measure(deck, "HC1", 109).target.value) == ("參與人數", 226157, 115000)
 
@@ -271,3 +274,41 @@ def test_a_scanned_decks_results_value_read_unsure_is_left_unread():
         (p.kind, p.what, p.raw, p.row, p.column) for p in deck.problems}
     assert (results[("HP4.2", "actual")].confidence, results[("HP4.2", "target")].confidence) == (95.0, 95.0)
     assert results[("HP4.2", "actual")].value is not None
+
+
+def unit_kpi(name: str, formula: str, unit: str | None, target: str = "80", actual: str = "85") -> Kpi:
+    m = Measure(1, formula, unit, "positive", [], "局", Value(target), Value(actual), 1)
+    return Kpi("HC1.1", name, "HC1", "目標", "H", None, [m])
+
+
+@pytest.mark.parametrize(
+    ("kpi_", "unit"),
+    [
+        (unit_kpi("完成度", "完成數/總數", "%（累計）"), "%"),  # % in the unit, whatever else it says
+        (unit_kpi("完成度", "完成數/總數", "百分比"), "%"),
+        (unit_kpi("完成度", "完成數/總數×100%", None), "%"),  # in the formula
+        (unit_kpi("參與達成率", "參與數", None), "%"),  # the name is a rate
+        (unit_kpi("完成度", "完成數", None, "80%"), "%"),  # a value printed in %
+        (unit_kpi("活動", "辦理場數", None, "120場"), "場"),  # a value printed counted
+        (unit_kpi("活動", "辦理場數", "人次"), "人次"),  # else the unit as printed
+        (unit_kpi("活動", "辦理場數", None), None),
+    ],
+)
+def test_a_kpi_s_unit_for_tying_tasks(kpi_, unit):
+    """A task ties to a KPI of its own unit, never across units (README): in %, counted, or as printed."""
+    assert _kpi_unit(kpi_) == unit
+
+
+def test_a_year_only_another_table_prints_is_a_measure_of_its_page():
+    """The KPI table (page 11) prints 110's target and 109's actual; the tasks table on page 12
+    prints 111's target, and 110's actual where the KPI table's cell is empty: 111 becomes a
+    measure of page 12, 110's actual fills the KPI table's measure, which stays on page 11."""
+    m110 = Measure(1, "完成數", "%", "positive", [], "局", Value("9%", 9.0, kind="number"), Value(""), 11, 110)
+    m109 = replace(m110, target=Value(""), actual=Value("8%", 8.0, kind="number"), roc_year=109)
+    reading = DeckReading([Kpi("HC1.1", "完成率", "HC1", "目標", "H", None, [m109, m110])], [
+        Observation("HC1.1", 1, 111, "target", Value("10%", 10.0, kind="number"), 12, "tasks table"),
+        Observation("HC1.1", 1, 110, "actual", Value("9.5%", 9.5, kind="number"), 12, "tasks table"),
+    ])
+    _fill_measures(reading)
+    assert [(m.roc_year, m.page, m.target.raw, m.actual.raw) for m in reading.kpis[0].measures] == [
+        (109, 11, "", "8%"), (110, 11, "9%", "9.5%"), (111, 12, "10%", "")]

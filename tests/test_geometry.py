@@ -3,15 +3,17 @@ printed spaces, cell text lines, wrapped lines against paragraphs, and what lies
 Made-up chars are 10 pt squares unless a case says otherwise."""
 from __future__ import annotations
 
+import numpy as np
 import pdfplumber
 import pytest
-from conftest import REPORT_PDF
+from conftest import REPORT_PDF, require
 
 from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text, chars_by_middle
-from kpi_scorecard.extract.page import PageContent, middle_inside
+from kpi_scorecard.extract.page import PageContent, middle_inside, text_lines
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
-from kpi_scorecard.extract.unruled import Rule, _touching, horizontal_rules
+from kpi_scorecard.extract.settings import UnruledSettings
+from kpi_scorecard.extract.unruled import Frame, Rule, _header_cells, _touching, _uncut, _widest_gap, horizontal_rules, unruled_tables
 
 
 def char(text: str, x0: float, top: float = 0.0, width: float = 10.0, height: float = 10.0, **more) -> dict:
@@ -262,3 +264,73 @@ def test_touching(lower_top, rules, touching):
     """The next line of a wrapped name starts within 0.3 of its height below, with no rule between."""
     upper = {"top": 0, "bottom": 10}
     assert _touching(upper, {"top": lower_top, "bottom": lower_top + 10}, rules) is touching
+
+
+def unruled_page(closing_rule: float) -> PageContent:
+    """A table without vertical rules: its six column names on a line at 100, a rule under them at
+    115, two rows (KPI codes AB1.1 and AB1.2) at 120 and 135, its last line's bottom at 145, and a
+    rule across at `closing_rule`. 10 pt chars, the names 100 pt apart, the rules from 40 to 620."""
+    def word(text: str, x0: float, top: float) -> list[dict]:
+        return [char(t, x0 + 10 * i, top, size=10.0, upright=True, doctop=top) for i, t in enumerate(text)]
+    chars = [c for i, name in enumerate(["關鍵", "公式", "行動", "主責", "目標", "實際"]) for c in word(name, 50 + 100 * i, 100)]
+    for top, code in ((120, "AB1.1"), (135, "AB1.2")):
+        chars += word(code, 50, top) + [c for i in range(1, 6) for c in word("數值", 50 + 100 * i, top)]
+    rules = [{**horizontal(40, 620, y), "width": 580, "height": 0} for y in (115, closing_rule)]
+    return PageContent(1, 700.0, 900.0, chars, rules)
+
+
+@pytest.mark.parametrize(("closing_rule", "bottom"), [
+    (159, 159), (160, 160),  # up to a paragraph's gap (1.5 line heights, 15 pt) below the last line: the table's
+    (160.5, 146),  # farther: not the table's, which ends 1 pt below its last line
+])
+def test_a_table_without_vertical_rules_ends_at_a_rule_within_a_paragraph_s_gap(closing_rule, bottom):
+    page = unruled_page(closing_rule)
+    (table,) = unruled_tables(page, text_lines(page.chars), UnruledSettings())
+    assert table.bbox == (40, 99, 620, bottom)  # from the rules' ends, 1 pt above the names
+    assert table.extract() == [["關鍵", "公式", "行動", "主責", "目標", "實際"], ["AB1.1", *["數值"] * 5], ["AB1.2", *["數值"] * 5]]
+
+
+def test_a_shaded_band_does_not_cut_a_merged_cell_whose_text_runs_on_over_it():
+    """Three columns (0-100-200-300). The middle one's text runs on in lines 2 pt apart (10-20,
+    22-32, 34-44: a merged cell); the right one prints at 10-20 and 36-46, farther apart than a
+    paragraph's lines (the lowest quarter of the gaps, 2, and 1.5: 3.5). A rule at 33 across the
+    table is kept where the text does not run through it (left and right columns), one from 150
+    only over the right column; one below all text, and vertical edges, are kept whole."""
+    column_lines = [[(10, 20)], [(10, 20), (22, 32), (34, 44)], [(10, 20), (36, 46)]]
+    frame = Frame(0, 50, [0, 100, 200, 300], 5, [], column_lines, True, [], None)
+    band, partial, low, side = horizontal(0, 300, 33), horizontal(150, 300, 33), horizontal(0, 300, 48), vertical(100, 0, 50)
+    assert _uncut([band, partial, low, side], frame) == [
+        side, {**band, "x0": 0, "x1": 100, "width": 100}, {**band, "x0": 200, "x1": 300, "width": 100},
+        {**partial, "x0": 200, "x1": 300, "width": 100}, low]
+
+
+@pytest.mark.parametrize(
+    ("lines", "gap"),
+    [
+        ([(10, 20), (25, 30), (40, 50)], 5),  # free 0-10, 20-25, 30-40, 50-60: of the widest (10), the first
+        ([(-5, 5), (20, 28), (50, 70)], 39),  # lines reaching past the band count inside it: free 5-20, 28-50
+        ([(10, 20), (12, 40)], 50),  # overlapping lines cover 10-40 together: free 0-10, 40-60
+        ([(0, 60)], None),  # no band free
+    ],
+)
+def test_widest_gap(lines, gap):
+    """Where a centred KPI code's row starts: the middle of the widest band between 0 and 60 that no line crosses."""
+    assert _widest_gap([{"top": a, "bottom": b} for a, b in lines], 0, 60) == gap
+
+
+def test_a_page_turned_straight_stays_white_where_it_had_no_paper():
+    """The corners a rotation brings in are paper (255), not ink: no rule or mark is read there."""
+    require("cv2", "OpenCV turns scanned pages (the ocr extra)")
+    from kpi_scorecard.extract.scan import rotate
+
+    turned = rotate(np.full((100, 200), 255, dtype=np.uint8), 5.0)
+    assert turned.shape == (100, 200) and int(turned.min()) == 255
+
+
+def test_a_header_name_wrapped_reads_top_to_bottom():
+    """實際 over 達成值, the lower line starting further left (a centred name): one name, read top
+    to bottom, spanning both lines; 關鍵 beside them is a name of its own."""
+    def words(text: str, x0: float, top: float) -> dict:
+        return {"chars": [char(t, x0 + 10 * i, top, size=10.0) for i, t in enumerate(text)], "top": top, "bottom": top + 10}
+    assert _header_cells([words("實際", 110, 0), words("達成值", 100, 12), words("關鍵", 10, 0)]) == [
+        ("關鍵", (10, 30)), ("實際達成值", (100, 130))]

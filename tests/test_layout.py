@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from kpi_scorecard.extract.blocks import Table, TextLine
+from kpi_scorecard.normalize.contents import blocks_to_contents
 from kpi_scorecard.normalize.formula import split_formula, split_name
 from kpi_scorecard.normalize.layout import header_roles, header_years, objective_heading, split_value_role, stated_counts, table_kind, theme_heading, value_role
 
@@ -137,3 +139,15 @@ def test_split_formula(cell, formula, unit, direction):
 )
 def test_split_name(cell, name, negative):
     assert split_name(cell) == (name, negative)
+
+
+def test_the_contents_as_report_110_txt_prints_them():
+    """Its contents (目錄) as a table: each theme and its page, leaders after some names; a theme's
+    heading (no page) is no entry; a text line with leaders before the page is one."""
+    contents = Table([["營造永續環境(A).....", "1"], ["健全都市發展(B).....", "8"], ["發展多元文化(C).....", "19"],
+                      ["優化產業勞動(D)", "27"], ["強化社會支持(E).....", "33"], ["打造優質教育(F).....", "40"],
+                      ["精進健康安全(G)", "47"], ["精實良善治理(H)", "54"]], None)
+    assert blocks_to_contents([TextLine("目錄", None), contents, TextLine("營造永續環境(A)", None)]) == {
+        "A": "營造永續環境", "B": "健全都市發展", "C": "發展多元文化", "D": "優化產業勞動",
+        "E": "強化社會支持", "F": "打造優質教育", "G": "精進健康安全", "H": "精實良善治理"}
+    assert blocks_to_contents([TextLine("營造永續環境(A)......3", 2)]) == {"A": "營造永續環境"}

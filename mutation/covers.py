@@ -1,0 +1,77 @@
+"""pytest plugin (`-p covers`, with MUTANT_UNDER_TEST=stats): which tests run each mutated function.
+
+mutmut's trampolines note every function they are called for. mutmut credits the calls made while
+a module or session fixture is built to the one test that built it, though every test asking for
+the fixture reads what those calls made. Here a shared fixture's calls are its own: a function is
+covered by the tests that call it themselves ("direct", as mutmut selects) and by every test that
+uses a shared fixture whose building called it. Written to the file $MUTATION_COVERS names:
+{"direct": {function: [test]}, "fixtures": {function: [test]}, "seconds": {test: s}}.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import defaultdict
+
+import pytest
+from mutmut.state import state
+
+direct: defaultdict[str, set[str]] = defaultdict(set)
+fixture_calls: defaultdict[tuple[str, str], set[str]] = defaultdict(set)  # (baseid, name) → functions
+fixtures_of: dict[str, set[tuple[str, str]]] = {}  # test → the shared fixtures it uses
+seconds: defaultdict[str, float] = defaultdict(float)
+
+
+def pytest_configure(config):
+    # mutmut reads its configuration (pyproject.toml) relative to the folder holding mutants/
+    from mutmut.configuration import config as mutmut_config
+    here = os.getcwd()
+    os.chdir(os.path.dirname(here))
+    try:
+        mutmut_config()
+    finally:
+        os.chdir(here)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.scope == "function":
+        yield
+        return
+    before, state()._stats = state()._stats, set()
+    try:
+        yield
+    finally:
+        fixture_calls[(fixturedef.baseid, fixturedef.argname)] |= state()._stats
+        state()._stats = before | state()._stats  # mutmut's own credit: the building test's
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    start = time.perf_counter()
+    state()._stats.clear()
+    yield
+    seconds[item.nodeid] += time.perf_counter() - start
+    for function in state()._stats:
+        direct[function].add(item.nodeid)
+    state()._stats.clear()
+    info = getattr(item, "_fixtureinfo", None)
+    used = set()
+    for name in getattr(item, "fixturenames", ()):
+        defs = info.name2fixturedefs.get(name) if info else None
+        if defs and defs[-1].scope != "function":
+            used.add((defs[-1].baseid, defs[-1].argname))
+    fixtures_of[item.nodeid] = used
+
+
+def pytest_sessionfinish(session):
+    by_fixture: defaultdict[str, set[str]] = defaultdict(set)
+    for test, used in fixtures_of.items():
+        for key in used:
+            for function in fixture_calls.get(key, ()):
+                by_fixture[function].add(test)
+    with open(os.environ["MUTATION_COVERS"], "w", encoding="utf-8") as f:
+        json.dump({"direct": {k: sorted(v) for k, v in direct.items()},
+                   "fixtures": {k: sorted(v) for k, v in by_fixture.items()},
+                   "seconds": dict(seconds)}, f)

@@ -1,0 +1,43 @@
+"""Rows to KPIs (normalize/kpis.py) on their own: the repair or warning each kind of coded row
+records, with where it was found (page, row, column), on made-up rows of theme A's objective AC1."""
+from __future__ import annotations
+
+import pytest
+
+from kpi_scorecard.normalize.kpis import rows_to_kpis
+from kpi_scorecard.normalize.records import ActionPlan, Problem
+from kpi_scorecard.normalize.stitch import SourceRow, Theme
+
+THEME = Theme("A", "營造永續環境")
+
+
+def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3) -> SourceRow:
+    cells = {"kpi": kpi, "formula": "監測值 單位：μg/m3", "plans": plans, "agency": "環保局", "target": "12.9", "actual": "12.3"}
+    return SourceRow(cells, page, THEME, "AC1", "提升環境品質")
+
+
+@pytest.mark.parametrize(
+    ("rows", "kpis", "problems"),
+    [
+        # as printed: nothing to record
+        ([row("AC1.1 濃度")], [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫")])], []),
+        # a plan printed without its code: kept without one, and left for review
+        ([row("AC1.1 濃度", "節能計畫")], [("AC1.1", "AC1", [ActionPlan(None, "節能計畫")])],
+         [Problem("warning", "plan_without_code", "節能計畫", None, 3, "AC1.1", "plans")]),
+        # a KPI code printed on two rows: both kept, the second marked (its plan, AC1.1.1, is then another KPI's)
+        ([row("AC1.1 濃度"), row("AC1.1 濃度", page=4)],
+         [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫")]), ("AC1.1#2", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫")])],
+         [Problem("repair", "kpi_code_printed_twice", "AC1.1", "AC1.1#2", 4, "AC1.1#2", "kpi"),
+          Problem("warning", "plan_code_under_other_kpi", "AC1.1.1", None, 4, "AC1.1#2", "plans")]),
+        # a KPI code outside the objective it is printed under: kept where printed, and left for review
+        ([row("AC2.9 濃度", "AC2.9.1 計畫")], [("AC2.9", "AC1", [ActionPlan("AC2.9.1", "計畫")])],
+         [Problem("warning", "kpi_code_outside_objective", "AC2.9", None, 3, "AC2.9", "kpi")]),
+        # a row with no KPI code and no KPI above it: no KPI, its cells left for review (a wrap beside CJK text is no space)
+        ([row("說明", "節能計畫")], [],
+         [Problem("warning", "row_without_kpi", "說明 | 監測值單位：μg/m3 | 節能計畫 | 環保局 | 12.9 | 12.3", None, 3, None, "kpi")]),
+    ],
+)
+def test_what_a_coded_row_records(rows, kpis, problems):
+    got, found = rows_to_kpis(rows)
+    assert [(k.code, k.objective_code, [p for m in k.measures for p in m.action_plans]) for k in got] == kpis
+    assert found == problems

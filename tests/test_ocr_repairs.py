@@ -1,0 +1,67 @@
+"""Repairs of recognised (OCR'd) text on their own, each recorded with its score, page, row and
+column; near misses left as read: an agency cell taken in the spelling the bundled reports print
+(主責機關, the closed list), a measure checked against what the warehouse holds for its code."""
+from __future__ import annotations
+
+import pytest
+
+from kpi_scorecard.extract.blocks import Table, TextLine
+from kpi_scorecard.normalize.recognised import _repair_agencies, repair_recognised
+from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
+from kpi_scorecard.warehouse.recognised import _checked_measure
+
+
+@pytest.mark.parametrize(
+    ("read", "kept", "problems"),
+    [
+        # one character misread of 環保局 (report-110 prints it): 2 of 3 alike (rapidfuzz's ratio, 2·2/6)
+        ("環保句", "環保局", [Problem("repair", "ocr_agency (score 67)", "環保句", "環保局", 5, column="agency")]),
+        ("環保局", "環保局", []),  # as the reports print it
+        ("", "", []),
+    ],
+)
+def test_a_recognised_agency_takes_the_reports_spelling(read, kept, problems):
+    found: list[Problem] = []
+    rows = _repair_agencies([["關鍵績效指標", "主責機關"], ["AC1.1", read]], 5, found)
+    assert (rows, found) == ([["關鍵績效指標", "主責機關"], ["AC1.1", kept]], problems)
+
+
+def test_a_recognised_measure_takes_the_spelling_its_code_had_before():
+    """What the warehouse holds for AC1.1 (report-110's text layer): formula 三年移動平均監測值濃度,
+    plan AC1.1.1 臺北市清新空氣行動計畫, agency 環保局, numbers 12.9 and 12.3. The scan reads one
+    character wrong in the formula (10 of 11 alike: rapidfuzz's ratio 91) and in the plan (18 of
+    19: 95), at least 85 each: they take the earlier spelling; in the agency (2 of 3: 67) it is
+    too far and stays as read. A target read 129, ten times every number held, is left unread."""
+    read = Measure(1, "三年移動平均監測值濃渡", "μg/m3", "negative", [ActionPlan("AC1.1.1", "臺北市清新空氣行動計晝")], "環保句",
+                   Value("129", 129.0, kind="number"), Value("12.3", 12.3, kind="number"), 7)
+    kpi = Kpi("AC1.1", "細懸浮微粒年平均濃度", "AC1", "提升環境品質", "A", None, [read])
+    earlier = {"formula": "三年移動平均監測值濃度", "agency": "環保局", "plans": "AC1.1.1 臺北市清新空氣行動計畫", "numbers": [12.9, 12.3]}
+    problems: list[Problem] = []
+    checked = _checked_measure(read, kpi, earlier, problems)
+    assert (checked.formula, checked.action_plans, checked.agency) == ("三年移動平均監測值濃度", [ActionPlan("AC1.1.1", "臺北市清新空氣行動計畫")], "環保句")
+    assert (checked.target, checked.actual) == (Value("129", None, None, "OCR: an order of magnitude off this KPI's history", "unparsed"), read.actual)
+    assert problems == [
+        Problem("repair", "ocr_earlier_spelling (score 91)", "三年移動平均監測值濃渡", "三年移動平均監測值濃度", 7, "AC1.1", "formula"),
+        Problem("repair", "ocr_earlier_spelling (score 95)", "AC1.1.1 臺北市清新空氣行動計晝", "AC1.1.1 臺北市清新空氣行動計畫", 7, "AC1.1", "plans"),
+        Problem("warning", "ocr_magnitude_break", "129", None, 7, "AC1.1", "target"),
+    ]
+
+
+def test_a_recognised_agency_takes_the_spelling_its_code_had_before():
+    """臺北市動物保護處 read with its last character wrong: 7 of 8 alike (88), at least 85."""
+    read = Measure(1, "認養數", "隻", "positive", [], "臺北市動物保護虛", Value("1200", 1200.0, kind="number"), Value(""), 4)
+    kpi = Kpi("FF2.1", "動物認養數", "FF2", "目標", "F", None, [read])
+    problems: list[Problem] = []
+    checked = _checked_measure(read, kpi, {"formula": "認養數", "agency": "臺北市動物保護處", "plans": "", "numbers": []}, problems)
+    assert (checked.agency, problems) == ("臺北市動物保護處", [
+        Problem("repair", "ocr_earlier_spelling (score 88)", "臺北市動物保護虛", "臺北市動物保護處", 4, "FF2.1", "agency")])
+
+
+def test_the_kpi_word_of_a_scanned_page_reads_as_printed():
+    """(KPI) as Tesseract misreads it, I as 1 or l, a bracket lost or full-width, on a page read by
+    OCR (page 4: its table has confidences); a text layer's page (5) is left as it is."""
+    table = Table([["關鍵績效指標", "主責機關"], ["AC1.1 濃度", "環保局"]], 4, confidence=[[90, 90], [90, 90]])
+    blocks, problems = repair_recognised([TextLine("策略目標及關鍵績效指標(KP1", 4), TextLine("關鍵績效指標（ KPl ）", 4),
+                                          TextLine("指標(KP1", 5), table])
+    assert blocks[:3] == [TextLine("策略目標及關鍵績效指標(KPI)", 4), TextLine("關鍵績效指標(KPI)", 4), TextLine("指標(KP1", 5)]
+    assert problems == []
