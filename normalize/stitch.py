@@ -170,7 +170,7 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
     own_measure = (
         text.get("agency")
         or PLAN_CODE.match(text.get("plans", ""))
-        or not (text.get("kpi") or text.get("formula") or text.get("plans"))
+        or not (text.get("formula") or text.get("plans"))
     )
     return not own_measure
 
