@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from functools import cache, partial
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
@@ -26,7 +28,7 @@ from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.cells import chars_by_middle, table_to_rows
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
-from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
+from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
 from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages
 from kpi_scorecard.extract.pdfium import open_document, page_content
 from kpi_scorecard.extract.settings import PdfSettings
@@ -253,10 +255,7 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
 
 def text_lines_outside(page: PageContent, tables: list[PlumberTable]) -> list[dict]:
     """The page's text lines (with their chars) outside the given tables."""
-    chars = page.chars
-    for bbox in [table.bbox for table in tables]:  # pdfplumber computes a table's bbox anew at each call
-        chars = [c for c in chars if not middle_inside(c, bbox)]
-    return text_lines(chars)
+    return text_lines(page.chars_outside([table.bbox for table in tables]))  # pdfplumber computes a table's bbox anew at each call
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -282,13 +281,26 @@ def closing_lines(page: PageContent, tolerance: float = 1.5) -> list[dict]:
     by_x = sorted(verticals, key=lambda e: e["x0"])  # rules near an x found by bisection, not by a scan of all
     xs = [e["x0"] for e in by_x]
 
+    @cache
+    def near(lo: int, hi: int) -> tuple[list[float], list[float], list[float], list[float]]:
+        """Of the rules by_x[lo:hi] (those near one x: every rule of a column asks the same): their
+        tops in order, with the farthest bottom + tolerance of the rules up to each; their bottoms
+        in order, with the least top - tolerance of the rules from each on."""
+        by_top = sorted(by_x[lo:hi], key=itemgetter("top"))
+        by_bottom = sorted(by_x[lo:hi], key=itemgetter("bottom"))
+        starts = list(accumulate(reversed([e["top"] - tolerance for e in by_bottom]), min))[::-1]
+        return ([e["top"] for e in by_top], list(accumulate((e["bottom"] + tolerance for e in by_top), max)),
+                [e["bottom"] for e in by_bottom], starts)
+
     def goes_on(x: float, y: float, end: str) -> bool:
-        """Whether some rule at x continues beyond y, past the end `end` of another."""
-        return any(
-            (e["top"] < y - tolerance if end == "top" else e["bottom"] > y + tolerance)
-            and e["top"] - tolerance <= y <= e["bottom"] + tolerance
-            for e in by_x[bisect_left(xs, x - tolerance): bisect_right(xs, x + tolerance)]
-        )
+        """Whether some rule at x continues beyond y, past the end `end` of another: starts above
+        y - tolerance and reaches y, or ends below y + tolerance and starts by y."""
+        tops, reach, bottoms, starts = near(bisect_left(xs, x - tolerance), bisect_right(xs, x + tolerance))
+        if end == "top":
+            above = bisect_left(tops, y - tolerance)  # rules whose top < y - tolerance
+            return above > 0 and reach[above - 1] >= y
+        below = bisect_right(bottoms, y + tolerance)  # rules from here on: bottom > y + tolerance
+        return below < len(bottoms) and starts[below] <= y
 
     lines = []
     for end in ("top", "bottom"):

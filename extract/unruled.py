@@ -29,7 +29,7 @@ from statistics import median
 from pdfplumber.table import Table as PlumberTable
 
 from kpi_scorecard.extract.charmap import fold
-from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
+from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
@@ -87,7 +87,7 @@ def header_tops(page: PageContent, lines: list[Line], settings: UnruledSettings)
 def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines: int = 4) -> bool:
     """Whether bbox holds a header (find_headers) and no text below it: a grid drawn around a
     header row alone. Only boxes a few lines high are looked into."""
-    chars = [c for c in page.chars if middle_inside(c, bbox)]
+    chars = page.chars_inside(bbox)
     if not chars or bbox[3] - bbox[1] > lines * 1.5 * median(c["size"] for c in chars):
         return False
     # the lines a box this low holds are one band: the header's names, wrapped at any spacing
@@ -97,7 +97,7 @@ def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines
 
 def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> bool:
     """Whether a header (find_headers) is printed inside bbox."""
-    return bool(find_headers(text_lines([c for c in page.chars if middle_inside(c, bbox)]), settings))
+    return bool(find_headers(text_lines(page.chars_inside(bbox)), settings))
 
 
 def find_headers(lines: list[Line], settings: UnruledSettings, rules: Sequence[float] = (), leading: float | None = None) -> list[Header]:
