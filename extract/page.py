@@ -38,17 +38,21 @@ class PageContent:
         return PageContent(self.number, self.width, self.height, self.chars_inside(bbox), [e for e in self.edges if middle_inside(e, bbox)])
 
     def chars_inside(self, bbox: BBox) -> list[dict]:
-        """The chars whose middle lies in bbox (middle_inside), in the page's order: those at its
-        heights found by bisection, not by a look at every char of the page."""
-        x0, top, x1, bottom = bbox
-        ys, order = self._by_middle
-        found = sorted(i for i in order[bisect_left(ys, top): bisect_right(ys, bottom)] if x0 <= self._middles[i][0] <= x1)
-        return [self.chars[i] for i in found]
+        """The chars whose middle lies in bbox (middle_inside), in the page's order."""
+        return [self.chars[i] for i in sorted(self._inside(bbox))]
 
     def chars_outside(self, boxes: list[BBox]) -> list[dict]:
         """The chars whose middle lies in none of the boxes, in the page's order."""
-        return [c for c, (x, y) in zip(self.chars, self._middles, strict=True)
-                if not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)]
+        inside = {i for bbox in boxes for i in self._inside(bbox)}
+        return [c for i, c in enumerate(self.chars) if i not in inside]
+
+    def _inside(self, bbox: BBox) -> list[int]:
+        """The indexes of the chars whose middle lies in bbox: those at its heights found by
+        bisection, not by a look at every char of the page."""
+        x0, top, x1, bottom = bbox
+        ys, order = self._by_middle
+        middles = self._middles
+        return [i for i in order[bisect_left(ys, top): bisect_right(ys, bottom)] if x0 <= middles[i][0] <= x1]
 
     @cached_property
     def _middles(self) -> list[tuple[float, float]]:  # as middle_inside computes them; chars are not changed once read

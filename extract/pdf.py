@@ -29,7 +29,7 @@ from kpi_scorecard.extract.cells import chars_by_middle, table_to_rows
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
 from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
-from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages
+from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages, start_early
 from kpi_scorecard.extract.pdfium import open_document, page_content
 from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.extract.unruled import header_only, header_tops, holds_header, unruled_tables
@@ -105,8 +105,7 @@ def pdf_to_blocks(
     and settings.workers - 1 helper processes. `on_page(n)` is called after each page (progress
     reporting)."""
     with PdfPages(path, settings) as document:
-        total = document.total
-        numbers = [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
+        numbers = _numbers(document.total, pages)
         in_helper = partial(_read_in_helper, path, _stamp(path), settings)
         # a page recognised costs seconds: helpers pay from the second page on
         min_pages = 2 if settings.ocr == "always" else MIN_PAGES
@@ -117,6 +116,18 @@ def pdf_to_blocks(
                                     f"{OCR_INSTALL}; or run OCR first, e.g. ocrmypdf")
         raise NoTextLayer(path, "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf")
     return [block for blocks, _ in read for block in blocks]
+
+
+def read_early(path: Path, settings: PdfSettings, pages: Iterable[int] | None = None) -> None:
+    """Hand the pages pdf_to_blocks will read to the helpers now, from the last page back, so that
+    they read while this process prepares (the warehouse opens): pdf_to_blocks takes up their queue."""
+    numbers = _numbers(page_count(path, settings.password), pages)
+    if len(numbers) >= MIN_PAGES:
+        start_early(numbers, partial(_read_in_helper, path, _stamp(path), settings), settings.workers)
+
+
+def _numbers(total: int, pages: Iterable[int] | None) -> list[int]:
+    return [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
 
 
 class PdfPages:

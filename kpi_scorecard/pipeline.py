@@ -58,13 +58,14 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 
 def start_reading(paths: list[Path], settings: ReadSettings) -> None:
-    """Start the processes that help read PDF pages (settings.pdf.workers) now, so that they
-    import the PDF libraries while the warehouse opens, when an input is a PDF the cache lacks
-    with pages enough to share (a helper costs 0.12 CPU s to start; a shorter one is read alone)."""
-    if settings.pdf.workers > 1 and any(_to_read(path, settings) for path in paths):
-        from kpi_scorecard.extract.parallel import helpers
+    """Start the processes that help read PDF pages (settings.pdf.workers) now, when an input is a
+    PDF the cache lacks with pages enough to share (a helper costs 0.12 CPU s to start; a shorter
+    one is read alone), and hand them the first such PDF's pages: they import the PDF libraries
+    and read pages while the warehouse opens."""
+    if settings.pdf.workers > 1 and (first := next((path for path in paths if _to_read(path, settings)), None)):
+        from kpi_scorecard.extract.pdf import read_early
 
-        helpers(settings.pdf.workers - 1)
+        read_early(first, settings.pdf, settings.pages)
 
 
 def _to_read(path: Path, settings: ReadSettings) -> bool:
