@@ -55,6 +55,16 @@ class PageContent:
         return [i for i in order[bisect_left(ys, top): bisect_right(ys, bottom)] if x0 <= middles[i][0] <= x1]
 
     @cached_property
+    def largest_size(self) -> float:
+        """The font size of the page's largest chars (0 without chars)."""
+        return max((c["size"] for c in self.chars), default=0.0)
+
+    def by_middle(self) -> tuple[list[tuple[float, float, dict]], list[float]]:
+        """cells.chars_by_middle(self.chars), from the middles computed once for the page."""
+        ys, order = self._by_middle
+        return [(self._middles[i][0], self._middles[i][1], self.chars[i]) for i in order], ys
+
+    @cached_property
     def _middles(self) -> list[tuple[float, float]]:  # as middle_inside computes them; chars are not changed once read
         return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in self.chars]
 

@@ -25,7 +25,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
-from kpi_scorecard.extract.cells import chars_by_middle, table_to_rows
+from kpi_scorecard.extract.cells import table_to_rows
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
 from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
@@ -253,7 +253,7 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
         tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled
     if len(tables) > len(ruled):
         lines = text_lines_outside(page, tables)
-    chars, v_mids = chars_by_middle(page.chars)
+    chars, v_mids = page.by_middle()
     placed: list[tuple[float, Block]] = [
         (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids), page=number, bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]))) for t in tables
     ]

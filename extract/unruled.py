@@ -87,6 +87,8 @@ def header_tops(page: PageContent, lines: list[Line], settings: UnruledSettings)
 def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines: int = 4) -> bool:
     """Whether bbox holds a header (find_headers) and no text below it: a grid drawn around a
     header row alone. Only boxes a few lines high are looked into."""
+    if bbox[3] - bbox[1] > lines * 1.5 * page.largest_size:  # higher than the test below passes, whatever chars it holds
+        return False
     chars = page.chars_inside(bbox)
     if not chars or bbox[3] - bbox[1] > lines * 1.5 * median(c["size"] for c in chars):
         return False
