@@ -192,7 +192,7 @@ def one_round(pdf: Path, batch: int, tmp: Path, n: int, skip: set[str]) -> dict[
     work = tmp / f"round-{n}"
     folder = work / "batch"
     folder.mkdir(parents=True)
-    for i in range(1, batch + 1):
+    for i in range(1, 0 if "batch" in skip else batch + 1):
         shutil.copyfile(pdf, folder / f"{pdf.stem}-{i:02}.pdf")
     skipped = "not measured (--skip)"
     results: dict[str, Run | str] = {
@@ -233,7 +233,7 @@ def main() -> None:
 
     print(f"machine: {machine()}; load average before {load_before}, after {os.getloadavg()[0]:.2f}")
     print(f"file: {pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf.name}, {pages} pages; "
-          f"batch: {args.batch} copies; median of {args.runs} runs")
+          f"batch: {'not measured' if 'batch' in skip else f'{args.batch} copies'}; median of {args.runs} runs")
     print(f"{'measure':<46}{'process s':>10}{'work s':>8}{'pages/s':>9}{'CPU s':>7}{'peak MB':>8}")
     rows = [
         ("PDFium floor (chars with boxes, path bounds)", "floor", pages),

@@ -97,7 +97,7 @@ class _TableFinder(TableFinder):
         self.edges = self.get_edges()
         self.intersections = _intersections(self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
         self.cells = _cells(self.intersections)
-        self.tables = [PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]  # type: ignore[arg-type]
+        self.tables = [PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]
 
 
 def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
