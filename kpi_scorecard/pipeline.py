@@ -210,7 +210,7 @@ class Loaded:
 
 
 def load_documents(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Callable[[], tuple[duckdb.DuckDBPyConnection, Sequence[Override]]],
     paths: list[Path],
     settings: ReadSettings = ReadSettings(),
     overrides: Sequence[Override] = (),
@@ -222,20 +222,28 @@ def load_documents(
     A document that fails, whatever the reason, leaves nothing behind and the others still load: its
     Loaded carries the error. page_bar(number, path) gives the page bar of the number-th input;
     before_load(number, path, scorecard) runs before its load (an error there fails the document).
+    con may be a wait for the warehouse and its overrides (opening on a thread while the first
+    document is read): called once a document is read; its error is the run's, not the document's.
     """
     from kpi_scorecard.warehouse import load_scorecard
 
+    warehouse = con if callable(con) else lambda: (con, overrides)
     for number, path in enumerate(paths, start=1):
         started = time.perf_counter()
         try:
             key = document_key(path, settings)
             scorecard, cached = read_through_cache(path, key, settings, page_bar(number, path) if page_bar else None)
+        except Exception as e:  # whatever goes wrong with one document, the others still load
+            yield Loaded(path, None, None, None, e)
+            continue
+        opened, known = warehouse()
+        try:
             if before_load:
                 before_load(number, path, scorecard)
             log.debug("%s: read%s in %.2f s", path.name, " (from the cache)" if cached else "", time.perf_counter() - started)
-            rows = load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides, path=path, pages=settings.pages)
+            rows = load_scorecard(opened, scorecard, sha256=file_sha256(path), overrides=known, path=path, pages=settings.pages)
             log.debug("%s: loaded, %d rows, in %.2f s", path.name, sum(rows.values()), time.perf_counter() - started)
-        except Exception as e:  # whatever goes wrong with one document, the others still load
+        except Exception as e:
             yield Loaded(path, None, None, None, e)
             continue
         yield Loaded(path, key, scorecard, DocumentSummary.of(scorecard, time.perf_counter() - started, cached))
