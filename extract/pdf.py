@@ -32,7 +32,7 @@ from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
 from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages, start_early
 from kpi_scorecard.extract.pdfium import open_document, page_content
 from kpi_scorecard.extract.settings import PdfSettings
-from kpi_scorecard.extract.unruled import header_only, header_tops, holds_header, unruled_tables
+from kpi_scorecard.extract.unruled import header_only, holds_header, page_headers, unruled_tables
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -242,13 +242,15 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
     # drawn as filled boxes) holds no table's body, so the header is read as unruled tables' are.
     ruled = [t for t in tables if max(len(row.cells) for row in t.rows) > 1 and not header_only(page, t.bbox, settings.unruled)]
     lines = text_lines_outside(page, ruled)
-    if (tops := header_tops(page, lines, settings.unruled)) and (
-            under := [t for t in ruled if t.bbox[1] > min(tops) and not holds_header(page, t.bbox, settings.unruled)]):
+    headers: list | None = page_headers(page, lines, settings.unruled)
+    if headers and (
+            under := [t for t in ruled if t.bbox[1] > min(h.top for h in headers) and not holds_header(page, t.bbox, settings.unruled)]):
         # grids below such a header without one of their own (shaded bands drawn cell by cell, rules
         # drawn as boxes) are evidence of its cells, read with the rest of its body
         ruled = [t for t in ruled if t not in under]
         lines = text_lines_outside(page, ruled)
-    if unruled := unruled_tables(page, lines, settings.unruled):
+        headers = None  # found again among the lines now outside tables
+    if unruled := unruled_tables(page, lines, settings.unruled, headers):
         # a shaded row or header box is not a ruled table: the rebuilt one covering it is the table
         tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled
     if len(tables) > len(ruled):

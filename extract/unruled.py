@@ -64,10 +64,12 @@ class Header:
         return max(line["bottom"] for line in self.lines)
 
 
-def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[PlumberTable]:
-    """The page's tables without vertical rules, from its text lines outside ruled tables."""
+def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettings, headers: list[Header] | None = None) -> list[PlumberTable]:
+    """The page's tables without vertical rules, from its text lines outside ruled tables (headers:
+    those page_headers found in these lines already)."""
     rules = horizontal_rules(page)
-    headers = find_headers(lines, settings, [r.y for r in rules])
+    if headers is None:
+        headers = find_headers(lines, settings, [r.y for r in rules])
     if not headers:
         return []
     ends = [nxt.top for nxt in headers[1:]] + [page.bbox[3]]
@@ -79,9 +81,9 @@ def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettin
     return [t for f in frames if (t := frame_to_table(page, f, aligned if f.aligned is None else f.aligned))]
 
 
-def header_tops(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[float]:
-    """Where the headers among the lines begin."""
-    return [h.top for h in find_headers(lines, settings, [r.y for r in horizontal_rules(page)])]
+def page_headers(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[Header]:
+    """The headers among the page's lines (find_headers, under the page's horizontal rules)."""
+    return find_headers(lines, settings, [r.y for r in horizontal_rules(page)])
 
 
 def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines: int = 4) -> bool:
