@@ -92,12 +92,7 @@ def read_pages(
     raised for a page is raised here, the earliest page's, as when the pages are read in turn."""
     if workers < 2 or len(numbers) < min_pages:
         return [_done(n, read_here(n), on_page) for n in numbers]
-    pages = _Pages(numbers)
-    # daemon threads: an interrupted run exits without waiting for the helpers' pages
-    threads = [threading.Thread(target=pages.hand_over, args=(helper, read_in_helper), daemon=True)
-               for helper in helpers(workers - 1) if helper.alive]
-    for thread in threads:
-        thread.start()
+    pages, threads = _take_early(numbers, read_in_helper) or _hand_over(numbers, read_in_helper, workers)
     try:
         while (position := pages.take_front()) is not None:
             try:
@@ -121,6 +116,41 @@ def read_pages(
             raise pages.errors[position]
     pages.report(on_page, every=True)
     return [pages.results[position] for position in range(len(numbers))]
+
+
+_early: list[tuple[tuple, _Pages, list[threading.Thread]]] = []  # queues start_early began: (whose, pages, threads)
+
+
+def start_early(numbers: list[int], read_in_helper: Callable[[int], Any], workers: int) -> None:
+    """Let the helpers begin on these pages now (from the back), before this process reads: the
+    read_pages call with the same pages and reader takes up the queue."""
+    if workers >= 2:
+        _early.append((_whose(numbers, read_in_helper), *_hand_over(numbers, read_in_helper, workers)))
+
+
+def _take_early(numbers: list[int], read_in_helper: Callable) -> tuple[_Pages, list[threading.Thread]] | None:
+    whose = _whose(numbers, read_in_helper)
+    for index, (key, pages, threads) in enumerate(_early):
+        if key == whose:
+            del _early[index]
+            return pages, threads
+    return None
+
+
+def _whose(numbers: list[int], read: Callable) -> tuple:
+    """What a queue reads: its pages and its reader (a partial: compared by function and arguments)."""
+    return numbers, getattr(read, "func", read), getattr(read, "args", ()), getattr(read, "keywords", {})
+
+
+def _hand_over(numbers: list[int], read_in_helper: Callable, workers: int) -> tuple[_Pages, list[threading.Thread]]:
+    """The pages' queue, and a thread per live helper handing them over, started."""
+    pages = _Pages(numbers)
+    # daemon threads: an interrupted run exits without waiting for the helpers' pages
+    threads = [threading.Thread(target=pages.hand_over, args=(helper, read_in_helper), daemon=True)
+               for helper in helpers(workers - 1) if helper.alive]
+    for thread in threads:
+        thread.start()
+    return pages, threads
 
 
 class _Pages:

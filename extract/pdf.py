@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from functools import cache, partial
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
@@ -23,14 +25,14 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
-from kpi_scorecard.extract.cells import chars_by_middle, table_to_rows
+from kpi_scorecard.extract.cells import table_to_rows
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
-from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
-from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages
+from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
+from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages, start_early
 from kpi_scorecard.extract.pdfium import open_document, page_content
 from kpi_scorecard.extract.settings import PdfSettings
-from kpi_scorecard.extract.unruled import header_only, header_tops, holds_header, unruled_tables
+from kpi_scorecard.extract.unruled import header_only, holds_header, page_headers, unruled_tables
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -103,8 +105,7 @@ def pdf_to_blocks(
     and settings.workers - 1 helper processes. `on_page(n)` is called after each page (progress
     reporting)."""
     with PdfPages(path, settings) as document:
-        total = document.total
-        numbers = [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
+        numbers = _numbers(document.total, pages)
         in_helper = partial(_read_in_helper, path, _stamp(path), settings)
         # a page recognised costs seconds: helpers pay from the second page on
         min_pages = 2 if settings.ocr == "always" else MIN_PAGES
@@ -115,6 +116,18 @@ def pdf_to_blocks(
                                     f"{OCR_INSTALL}; or run OCR first, e.g. ocrmypdf")
         raise NoTextLayer(path, "PDF has no text layer (scanned?); run OCR first, e.g. ocrmypdf")
     return [block for blocks, _ in read for block in blocks]
+
+
+def read_early(path: Path, settings: PdfSettings, pages: Iterable[int] | None = None) -> None:
+    """Hand the pages pdf_to_blocks will read to the helpers now, from the last page back, so that
+    they read while this process prepares (the warehouse opens): pdf_to_blocks takes up their queue."""
+    numbers = _numbers(page_count(path, settings.password), pages)
+    if len(numbers) >= MIN_PAGES:
+        start_early(numbers, partial(_read_in_helper, path, _stamp(path), settings), settings.workers)
+
+
+def _numbers(total: int, pages: Iterable[int] | None) -> list[int]:
+    return [n for n in pages if 1 <= n <= total] if pages is not None else list(range(1, total + 1))
 
 
 class PdfPages:
@@ -229,18 +242,20 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
     # drawn as filled boxes) holds no table's body, so the header is read as unruled tables' are.
     ruled = [t for t in tables if max(len(row.cells) for row in t.rows) > 1 and not header_only(page, t.bbox, settings.unruled)]
     lines = text_lines_outside(page, ruled)
-    if (tops := header_tops(page, lines, settings.unruled)) and (
-            under := [t for t in ruled if t.bbox[1] > min(tops) and not holds_header(page, t.bbox, settings.unruled)]):
+    headers: list | None = page_headers(page, lines, settings.unruled)
+    if headers and (
+            under := [t for t in ruled if t.bbox[1] > min(h.top for h in headers) and not holds_header(page, t.bbox, settings.unruled)]):
         # grids below such a header without one of their own (shaded bands drawn cell by cell, rules
         # drawn as boxes) are evidence of its cells, read with the rest of its body
         ruled = [t for t in ruled if t not in under]
         lines = text_lines_outside(page, ruled)
-    if unruled := unruled_tables(page, lines, settings.unruled):
+        headers = None  # found again among the lines now outside tables
+    if unruled := unruled_tables(page, lines, settings.unruled, headers):
         # a shaded row or header box is not a ruled table: the rebuilt one covering it is the table
         tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled
     if len(tables) > len(ruled):
         lines = text_lines_outside(page, tables)
-    chars, v_mids = chars_by_middle(page.chars)
+    chars, v_mids = page.by_middle()
     placed: list[tuple[float, Block]] = [
         (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids, inferred=t in unruled), page=number,
                           bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]))) for t in tables
@@ -254,10 +269,7 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
 
 def text_lines_outside(page: PageContent, tables: list[PlumberTable]) -> list[dict]:
     """The page's text lines (with their chars) outside the given tables."""
-    chars = page.chars
-    for bbox in [table.bbox for table in tables]:  # pdfplumber computes a table's bbox anew at each call
-        chars = [c for c in chars if not middle_inside(c, bbox)]
-    return text_lines(chars)
+    return text_lines(page.chars_outside([table.bbox for table in tables]))  # pdfplumber computes a table's bbox anew at each call
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -283,13 +295,26 @@ def closing_lines(page: PageContent, tolerance: float = 1.5) -> list[dict]:
     by_x = sorted(verticals, key=lambda e: e["x0"])  # rules near an x found by bisection, not by a scan of all
     xs = [e["x0"] for e in by_x]
 
+    @cache
+    def near(lo: int, hi: int) -> tuple[list[float], list[float], list[float], list[float]]:
+        """Of the rules by_x[lo:hi] (those near one x: every rule of a column asks the same): their
+        tops in order, with the farthest bottom + tolerance of the rules up to each; their bottoms
+        in order, with the least top - tolerance of the rules from each on."""
+        by_top = sorted(by_x[lo:hi], key=itemgetter("top"))
+        by_bottom = sorted(by_x[lo:hi], key=itemgetter("bottom"))
+        starts = list(accumulate(reversed([e["top"] - tolerance for e in by_bottom]), min))[::-1]
+        return ([e["top"] for e in by_top], list(accumulate((e["bottom"] + tolerance for e in by_top), max)),
+                [e["bottom"] for e in by_bottom], starts)
+
     def goes_on(x: float, y: float, end: str) -> bool:
-        """Whether some rule at x continues beyond y, past the end `end` of another."""
-        return any(
-            (e["top"] < y - tolerance if end == "top" else e["bottom"] > y + tolerance)
-            and e["top"] - tolerance <= y <= e["bottom"] + tolerance
-            for e in by_x[bisect_left(xs, x - tolerance): bisect_right(xs, x + tolerance)]
-        )
+        """Whether some rule at x continues beyond y, past the end `end` of another: starts above
+        y - tolerance and reaches y, or ends below y + tolerance and starts by y."""
+        tops, reach, bottoms, starts = near(bisect_left(xs, x - tolerance), bisect_right(xs, x + tolerance))
+        if end == "top":
+            above = bisect_left(tops, y - tolerance)  # rules whose top < y - tolerance
+            return above > 0 and reach[above - 1] >= y
+        below = bisect_right(bottoms, y + tolerance)  # rules from here on: bottom > y + tolerance
+        return below < len(bottoms) and starts[below] <= y
 
     lines = []
     for end in ("top", "bottom"):

@@ -94,29 +94,31 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
     page = _address(textpage)
     box_out, matrix_out, x_out, y_out = (ctypes.byref(o) for o in (box, matrix, origin_x, origin_y))
     chars: list[dict] = []
+    append, hypot, dx, dy, descent = chars.append, math.hypot, to_page[4], to_page[5], 1 - ASCENT
+    loose_box, char_matrix, char_origin, font_size, map_error = _LOOSE_BOX, _MATRIX, _ORIGIN, _FONT_SIZE, _MAP_ERROR  # a quarter million calls: local names
     generated_before = False
     for index, code in enumerate(_codes(textpage)):
         # PDFium generates spaces and line breaks only: other chars need not be asked
         if code in GENERATED and _GENERATED(page, index):
             if code == 0x20 and chars and not generated_before:
-                _LOOSE_BOX(page, index, box_out)
-                chars[-1]["space_at"] = box.left + to_page[4]
+                loose_box(page, index, box_out)
+                chars[-1]["space_at"] = box.left + dx
                 chars[-1]["space_width"] = _space_width(textpage, index - 1, chars[-1]["size"])
             generated_before = True
             continue
         generated_before = False
         if code == SOFT_HYPHEN_MARK:  # PDFium's code for a '-' it takes to hyphenate a line's end
             code = ord("-")
-        text = UNMAPPED if _MAP_ERROR(page, index) == 1 else chr(code)
-        _LOOSE_BOX(page, index, box_out)
-        _MATRIX(page, index, matrix_out)
-        _ORIGIN(page, index, x_out, y_out)
-        size = _FONT_SIZE(page, index) * math.hypot(matrix.c, matrix.d)
-        baseline = to_page[5] - origin_y.value
+        text = UNMAPPED if map_error(page, index) == 1 else chr(code)
+        loose_box(page, index, box_out)
+        char_matrix(page, index, matrix_out)
+        char_origin(page, index, x_out, y_out)
+        size = font_size(page, index) * hypot(matrix.c, matrix.d)
+        baseline = dy - origin_y.value
         # every char of a size as tall as every other: the glyph's own box would set (A) apart from 營造
-        y0, y1 = baseline - ASCENT * size, baseline + (1 - ASCENT) * size
-        x0, x1 = box.left + to_page[4], box.right + to_page[4]
-        chars.append({
+        y0, y1 = baseline - ASCENT * size, baseline + descent * size
+        x0, x1 = box.left + dx, box.right + dx
+        append({
             "object_type": "char", "text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1,
             "width": x1 - x0, "height": y1 - y0, "size": size, "upright": True, "doctop": y0,
         })

@@ -33,7 +33,7 @@ from statistics import median
 from pdfplumber.table import Table as PlumberTable
 
 from kpi_scorecard.extract.charmap import fold
-from kpi_scorecard.extract.page import PageContent, find_tables, middle_inside, text_lines
+from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
 
 RULE_TOLERANCE = 1.5  # rules this close in height are one (a cell border drawn as a thin box)
@@ -68,10 +68,12 @@ class Header:
         return max(line["bottom"] for line in self.lines)
 
 
-def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[PlumberTable]:
-    """The page's tables without vertical rules, from its text lines outside ruled tables."""
+def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettings, headers: list[Header] | None = None) -> list[PlumberTable]:
+    """The page's tables without vertical rules, from its text lines outside ruled tables (headers:
+    those page_headers found in these lines already)."""
     rules = horizontal_rules(page)
-    headers = find_headers(lines, settings, [r.y for r in rules])
+    if headers is None:
+        headers = find_headers(lines, settings, [r.y for r in rules])
     if not headers:
         return []
     ends = [nxt.top for nxt in headers[1:]] + [page.bbox[3]]
@@ -84,15 +86,17 @@ def unruled_tables(page: PageContent, lines: list[Line], settings: UnruledSettin
         page, f, f.aligned if f.aligned is not None else aligned if aligned is not None else _blocks_top_aligned(f.column_lines)))]
 
 
-def header_tops(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[float]:
-    """Where the headers among the lines begin."""
-    return [h.top for h in find_headers(lines, settings, [r.y for r in horizontal_rules(page)])]
+def page_headers(page: PageContent, lines: list[Line], settings: UnruledSettings) -> list[Header]:
+    """The headers among the page's lines (find_headers, under the page's horizontal rules)."""
+    return find_headers(lines, settings, [r.y for r in horizontal_rules(page)])
 
 
 def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines: int = 4) -> bool:
     """Whether bbox holds a header (find_headers) and no text below it: a grid drawn around a
     header row alone. Only boxes a few lines high are looked into."""
-    chars = [c for c in page.chars if middle_inside(c, bbox)]
+    if bbox[3] - bbox[1] > lines * 1.5 * page.largest_size:  # higher than the test below passes, whatever chars it holds
+        return False
+    chars = page.chars_inside(bbox)
     if not chars or bbox[3] - bbox[1] > lines * 1.5 * median(c["size"] for c in chars):
         return False
     # the lines a box this low holds are one band: the header's names, wrapped at any spacing
@@ -102,7 +106,7 @@ def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines
 
 def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> bool:
     """Whether a header (find_headers) is printed inside bbox."""
-    return bool(find_headers(text_lines([c for c in page.chars if middle_inside(c, bbox)]), settings))
+    return bool(find_headers(text_lines(page.chars_inside(bbox)), settings))
 
 
 def find_headers(lines: list[Line], settings: UnruledSettings, rules: Sequence[float] = (), leading: float | None = None) -> list[Header]:

@@ -276,25 +276,23 @@ def main(
     start_reading(paths, settings)  # helpers start while DuckDB loads and the warehouse opens
     # DuckDB and the link matching load only for a run with something to do
     from kpi_scorecard.warehouse import preview_links, relink as relink_all
-    from kpi_scorecard.warehouse.overrides import stored_overrides
 
     label, page_bar = page_bars(len(paths))
     reviews: list[Path] = []
 
     def review(folder: Path, number: int, path: Path, scorecard: Scorecard) -> None:  # before the load: a failure leaves nothing
+        con, overrides = warehouse()
         links_made = preview_links(con, scorecard, overrides)
         reviews.append(review_document(path, scorecard, settings.pdf, folder, label(number, path), links_made, language))
 
     loaded: list[Loaded] = []
-    with open_warehouse(db) as con:
-        if links:
-            import_links(con, links)
-        overrides = stored_overrides(con)
-        for item in load_documents(con, paths, settings, overrides, page_bar, partial(review, review_dir) if review_dir else None):
+    with warehouse_opening(db, links) as warehouse:
+        for item in load_documents(warehouse, paths, settings, (), page_bar, partial(review, review_dir) if review_dir else None):
             if item.error:
                 log.debug("%s: the error's traceback:", item.path.name, exc_info=item.error)
                 click.echo(f"Error: {error_line(item.path, item.error)}", err=True)
             loaded.append(item)
+        con, overrides = warehouse()
         if relink:
             relink_all(con, overrides)  # in its own transaction
         written = export_open_data(con, csv_dir, no_csv, csv_bom, csv_headers, xlsx)
@@ -326,15 +324,48 @@ def remember_run(inputs: tuple[Path, ...], paths: list[Path], links: Path | None
     remember(argv, [str(p) for p in [*paths, *([links] if links else [])]], str(db), [str(p) for p in written], out.getvalue())
 
 
-def open_warehouse(db: Path) -> duckdb.DuckDBPyConnection:
+def open_warehouse(db: Path, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """The warehouse, upgraded if an earlier version wrote it (said in one line on stderr), waited
-    for (--wait) while another process has it open; its errors as one line."""
+    for (--wait; `wait` seconds off click's thread) while another process has it open; its errors as one line."""
     from kpi_scorecard.warehouse import WarehouseError, connect
 
     try:
-        return connect(db, on_upgrade=lambda line: click.echo(line, err=True), wait=click.get_current_context().meta.get("wait", 0))
+        return connect(db, on_upgrade=lambda line: click.echo(line, err=True),
+                       wait=click.get_current_context().meta.get("wait", 0) if wait is None else wait)
     except WarehouseError as e:
         raise click.ClickException(str(e)) from e
+
+
+@contextmanager
+def warehouse_opening(db: Path, links: Path | None) -> Iterator[Callable[[], tuple[duckdb.DuckDBPyConnection, list[Override]]]]:
+    """The warehouse opened, its --links imported and overrides read: yields the wait for them; the
+    warehouse is closed at the end. A new one is made on a thread while the first document is read
+    (DuckDB makes its schema without the GIL; its errors come then); an existing one at once, so
+    that a locked or newer file is refused before anything is read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wait = click.get_current_context().meta.get("wait", 0)
+
+    def opened() -> tuple[duckdb.DuckDBPyConnection, list[Override]]:
+        from kpi_scorecard.warehouse.overrides import stored_overrides
+
+        con = open_warehouse(db, wait)
+        try:
+            if links:
+                import_links(con, links)
+            return con, stored_overrides(con)
+        except BaseException:
+            con.close()
+            raise
+
+    with ThreadPoolExecutor(1) as pool:
+        opening = pool.submit(opened) if not db.exists() else None
+        ready = opening.result if opening else (lambda result: lambda: result)(opened())
+        try:
+            yield ready
+        finally:
+            if not (opening and (opening.cancel() or opening.exception())):
+                ready()[0].close()
 
 
 def rebuild_warehouse(

@@ -58,13 +58,14 @@ def input_files(paths: list[Path]) -> list[Path]:
 
 
 def start_reading(paths: list[Path], settings: ReadSettings) -> None:
-    """Start the processes that help read PDF pages (settings.pdf.workers) now, so that they
-    import the PDF libraries while the warehouse opens, when an input is a PDF the cache lacks
-    with pages enough to share (a helper costs 0.12 CPU s to start; a shorter one is read alone)."""
-    if settings.pdf.workers > 1 and any(_to_read(path, settings) for path in paths):
-        from kpi_scorecard.extract.parallel import helpers
+    """Start the processes that help read PDF pages (settings.pdf.workers) now, when an input is a
+    PDF the cache lacks with pages enough to share (a helper costs 0.12 CPU s to start; a shorter
+    one is read alone), and hand them the first such PDF's pages: they import the PDF libraries
+    and read pages while the warehouse opens."""
+    if settings.pdf.workers > 1 and (first := next((path for path in paths if _to_read(path, settings)), None)):
+        from kpi_scorecard.extract.pdf import read_early
 
-        helpers(settings.pdf.workers - 1)
+        read_early(first, settings.pdf, settings.pages)
 
 
 def _to_read(path: Path, settings: ReadSettings) -> bool:
@@ -209,7 +210,7 @@ class Loaded:
 
 
 def load_documents(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Callable[[], tuple[duckdb.DuckDBPyConnection, Sequence[Override]]],
     paths: list[Path],
     settings: ReadSettings = ReadSettings(),
     overrides: Sequence[Override] = (),
@@ -221,20 +222,28 @@ def load_documents(
     A document that fails, whatever the reason, leaves nothing behind and the others still load: its
     Loaded carries the error. page_bar(number, path) gives the page bar of the number-th input;
     before_load(number, path, scorecard) runs before its load (an error there fails the document).
+    con may be a wait for the warehouse and its overrides (opening on a thread while the first
+    document is read): called once a document is read; its error is the run's, not the document's.
     """
     from kpi_scorecard.warehouse import load_scorecard
 
+    warehouse = con if callable(con) else lambda: (con, overrides)
     for number, path in enumerate(paths, start=1):
         started = time.perf_counter()
         try:
             key = document_key(path, settings)
             scorecard, cached = read_through_cache(path, key, settings, page_bar(number, path) if page_bar else None)
+        except Exception as e:  # whatever goes wrong with one document, the others still load
+            yield Loaded(path, None, None, None, e)
+            continue
+        opened, known = warehouse()
+        try:
             if before_load:
                 before_load(number, path, scorecard)
             log.debug("%s: read%s in %.2f s", path.name, " (from the cache)" if cached else "", time.perf_counter() - started)
-            rows = load_scorecard(con, scorecard, sha256=file_sha256(path), overrides=overrides, path=path, pages=settings.pages)
+            rows = load_scorecard(opened, scorecard, sha256=file_sha256(path), overrides=known, path=path, pages=settings.pages)
             log.debug("%s: loaded, %d rows, in %.2f s", path.name, sum(rows.values()), time.perf_counter() - started)
-        except Exception as e:  # whatever goes wrong with one document, the others still load
+        except Exception as e:
             yield Loaded(path, None, None, None, e)
             continue
         yield Loaded(path, key, scorecard, DocumentSummary.of(scorecard, time.perf_counter() - started, cached))
