@@ -100,15 +100,15 @@ def _open_header(page: PageContent, blocks: list[Block], settings: UnruledSettin
 
 
 def _starts_rows(lead: list[TextLine], header: OpenHeader, settings: UnruledSettings) -> bool:
-    """Whether the page's first line is a row's (its code in the first column) or a cut row's rest
-    (beginning right of the first column's name), within the open table's sides."""
+    """Whether the page begins with rows within the open table's sides: a cut row's rest beginning
+    right of the first column's name, or lines among which a row begins (its code in the first column)."""
     first = lead[0]
     if first.bbox is None:
         return False
     x0, x1 = header.anchors[0][0], header.anchors[-1][1]
     width = x1 - x0
     inside = first.bbox[0] >= x0 - 0.2 * width and first.bbox[2] <= x1 + 0.2 * width
-    return inside and (bool(re.match(settings.row_start, first.text)) or first.bbox[0] >= header.anchors[0][1])
+    return inside and (first.bbox[0] >= header.anchors[0][1] or any(re.match(settings.row_start, line.text) for line in lead))
 
 
 def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block],
