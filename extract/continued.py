@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from statistics import median
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.extract.page import PageContent, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
-from kpi_scorecard.extract.unruled import find_headers, horizontal_rules
+from kpi_scorecard.extract.unruled import SIZE, find_headers, horizontal_rules
 
 GAP = 4.0  # points between the header printed again and the page's first line (a rule halfway: the header row's bottom)
 
@@ -100,15 +101,20 @@ def _open_header(page: PageContent, blocks: list[Block], settings: UnruledSettin
 
 
 def _starts_rows(lead: list[TextLine], header: OpenHeader, settings: UnruledSettings) -> bool:
-    """Whether the page begins with rows within the open table's sides: a cut row's rest beginning
-    right of the first column's name, or lines among which a row begins (its code in the first column)."""
+    """Whether the page begins with rows within the open table's sides, in its text's size: a cut
+    row's rest (beside or right of the first column) or lines among which a row begins (its code)."""
     first = lead[0]
     if first.bbox is None:
         return False
     x0, x1 = header.anchors[0][0], header.anchors[-1][1]
     width = x1 - x0
     inside = first.bbox[0] >= x0 - 0.2 * width and first.bbox[2] <= x1 + 0.2 * width
-    return inside and (first.bbox[0] >= header.anchors[0][1] or any(re.match(settings.row_start, line.text) for line in lead))
+    height = median(c["bottom"] - c["top"] for c in header.chars)
+    if not inside or abs(first.bbox[3] - first.bbox[1] - height) > SIZE * height:  # a heading: another size
+        return False
+    # beginning right of the first column, or reaching past it, or a row's code among the lines
+    return (first.bbox[0] >= header.anchors[0][1] or first.bbox[2] > header.anchors[1][0]
+            or any(re.match(settings.row_start, line.text) for line in lead))
 
 
 def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block],
