@@ -109,12 +109,14 @@ def _starts_rows(lead: list[TextLine], header: OpenHeader, settings: UnruledSett
     x0, x1 = header.anchors[0][0], header.anchors[-1][1]
     width = x1 - x0
     inside = first.bbox[0] >= x0 - 0.2 * width and first.bbox[2] <= x1 + 0.2 * width
-    height = median(c["bottom"] - c["top"] for c in header.chars)
-    if not inside or abs(first.bbox[3] - first.bbox[1] - height) > SIZE * height:  # a heading: another size
+    if not inside:
         return False
-    # beginning right of the first column, or reaching past it, or a row's code among the lines
-    return (first.bbox[0] >= header.anchors[0][1] or first.bbox[2] > header.anchors[1][0]
-            or any(re.match(settings.row_start, line.text) for line in lead))
+    if first.bbox[0] >= header.anchors[0][1]:  # beginning right of the first column: no heading does
+        return True
+    # in the first column: in the text's size (a heading is not), reaching past it or a row's code among the lines
+    height = median(c["bottom"] - c["top"] for c in header.chars)
+    return abs(first.bbox[3] - first.bbox[1] - height) <= SIZE * height and (
+        first.bbox[2] > header.anchors[1][0] or any(re.match(settings.row_start, line.text) for line in lead))
 
 
 def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block],
