@@ -34,6 +34,10 @@ STYLES = {
         rules="rows", columns=("kpi", "agency", "formula", "plans", "weight", "actual", "target", "status", "diff")),
     "libreoffice-no-rules-extra-columns": Layout(
         producer="libreoffice", rules="none", columns=("kpi", "formula", "plans", "agency", "target", "actual", "status", "diff")),
+    # the heading row printed on a table's first page only: its next pages print rows under no header
+    "chromium-none-heading-once": Layout(rules="none", repeat_header=False),
+    "libreoffice-rows-heading-once": Layout(producer="libreoffice", rules="rows", repeat_header=False),
+    "chromium-rows-filled-heading-once-centred": Layout(rules="rows", fill="cells", repeat_header=False, valign="middle"),
 }
 # Seeds of tests/styles.py run in CI (each renders once): seeds 0-23, whatever they give; the slow
 # sweep runs seeds 24-79. Every seed must hold 162 KPIs and no silent wrong number (every number
@@ -82,10 +86,25 @@ def check(layout: Layout, again, pdf_report, bundled, name: str | None = None) -
     assert not any(p.kind == "skipped_table" for p in again.problems)
 
 
+# Named styles still short field for field, each for the reason given; each still holds 162 KPIs and
+# no silent wrong number, and fails the test once it reads whole (to be taken off the list).
+STYLE_SHORT = {
+    "chromium-none-heading-once": "Chromium cuts CP2.1's second measure at the page's foot with only a plan's first line "
+                                  "(CP2.1.6) above it and no rule: read as the first measure's plan, its values join that measure",
+}
+
+
 @pytest.mark.parametrize("name", STYLES)
 def test_table_style_reads_back_as_the_bundled_pdf(name, pdf_report, bundled, tmp_path):
     layout = STYLES[name]
-    check(layout, read(render_pdf(pdf_report, tmp_path / f"report-{name}.pdf", layout)), pdf_report, bundled, name)
+    again = read(render_pdf(pdf_report, tmp_path / f"report-{name}.pdf", layout))
+    if name not in STYLE_SHORT:
+        check(layout, again, pdf_report, bundled, name)
+        return
+    assert len(again.kpis) == 162
+    assert silent_wrong(again, pdf_report) == []
+    with pytest.raises(AssertionError):  # STYLE_SHORT[name]
+        check(layout, again, pdf_report, bundled, name)
 
 
 def test_the_style_generator_draws_every_axis():
