@@ -20,8 +20,6 @@ from kpi_scorecard.extract.page import PageContent, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
 from kpi_scorecard.extract.unruled import SIZE, find_headers, horizontal_rules
 
-GAP = 4.0  # points between the header printed again and the page's first line (a rule halfway: the header row's bottom)
-
 
 @dataclass
 class OpenHeader:
@@ -125,11 +123,14 @@ def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], ori
     of the table found under it. (blocks, whether a table took the leading lines)."""
     first_top = min(line.bbox[1] for line in lead if line.bbox is not None)
     top, bottom = min(c["top"] for c in header.chars), max(c["bottom"] for c in header.chars)
-    dy = first_top - GAP - bottom
+    # a line's height between the header and the page's first line (a cell's padding; closer, a
+    # centred row's first line reads as the header's), a rule halfway: the header row's bottom
+    gap = median(c["bottom"] - c["top"] for c in header.chars)
+    dy = first_top - gap - bottom
     room = max(0.0, -(top + dy) + 1)  # the page moved down where its top margin is too low for the header
     chars = [_moved(c, room) for c in page.chars] + [_moved(c, dy + room) for c in header.chars]
     x0, x1 = min(c["x0"] for c in header.chars) - 1, max(c["x1"] for c in header.chars) + 1
-    y = first_top - GAP / 2 + room
+    y = first_top - gap / 2 + room
     rule = {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
             "height": 0.0, "doctop": y}
     edges = [_moved(e, room) for e in page.edges] + [rule]
@@ -140,7 +141,7 @@ def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], ori
         bbox = block.bbox
         if bbox is not None:
             bbox = (bbox[0], bbox[1] - room, bbox[2], bbox[3] - room)
-        if isinstance(block, Table) and not taken and bbox is not None and bbox[1] <= top + dy + GAP:
+        if isinstance(block, Table) and not taken and bbox is not None and bbox[1] <= top + dy + gap:
             taken = True
             if header.tabled:
                 block = replace(block, rows=block.rows[1:], bbox=(bbox[0], first_top - 1, bbox[2], bbox[3]))
