@@ -36,6 +36,8 @@ def continue_tables(
 ) -> list[tuple[list[Block], bool]]:
     """The pages' blocks, a page's leading rows under no header read as the open table's rest."""
     out: list[tuple[list[Block], bool]] = []
+    # where the pages' text area begins: the highest first line of any page
+    margin = min((blocks[0].bbox[1] for blocks, _ in pages if blocks and blocks[0].bbox is not None), default=0.0)
     header: OpenHeader | None = None
     open_page: tuple[int, list[Block]] | None = None  # the page a table runs to the foot of, its header not looked up yet
     for index, (blocks, has_text) in enumerate(pages):
@@ -47,7 +49,7 @@ def continue_tables(
             if header is None and open_page is not None:
                 header = _open_header(content(open_page[0]), open_page[1], settings)
             if header is not None and _starts_rows(lead, header, settings):
-                blocks, continued = _read_under(content(number), header, lead, blocks, read_page, number)
+                blocks, continued = _read_under(content(number), header, lead, blocks, margin, read_page, number)
         if continued and _runs_to_foot(blocks) and sum(isinstance(b, Table) for b in blocks) == 1:
             pass  # the same table goes on: its header stays open
         elif _runs_to_foot(blocks) or _ends_with_header(blocks):
@@ -117,20 +119,24 @@ def _starts_rows(lead: list[TextLine], header: OpenHeader, settings: UnruledSett
         first.bbox[2] > header.anchors[1][0] or any(re.match(settings.row_start, line.text) for line in lead))
 
 
-def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block],
+def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block], margin: float,
                 read_page: Callable[[PageContent, int], list[Block]], number: int) -> tuple[list[Block], bool]:
     """The page read with the header printed right above its first line; the header row left out
     of the table found under it. (blocks, whether a table took the leading lines)."""
     first_top = min(line.bbox[1] for line in lead if line.bbox is not None)
     top, bottom = min(c["top"] for c in header.chars), max(c["bottom"] for c in header.chars)
-    # a line's height between the header and the page's first line (a cell's padding; closer, a
-    # centred row's first line reads as the header's), a rule halfway: the header row's bottom
-    gap = median(c["bottom"] - c["top"] for c in header.chars)
-    dy = first_top - gap - bottom
+    # The table goes on from where the page's text area begins (a cut row's rest is centred or
+    # aligned in the cell from there): the header row's bottom rule there, the header above it.
+    # A rule the page draws above its first line across the table (the header row's bottom border
+    # drawn again) is that rule.
+    x0, x1 = min(c["x0"] for c in header.chars), max(c["x1"] for c in header.chars)
+    drawn = [r.y for r in horizontal_rules(page) if r.y <= first_top and r.x0 <= x0 and r.x1 >= x1]
+    y = max(drawn) if drawn and max(drawn) >= min(first_top, margin) - 2 * (bottom - top) else min(first_top, margin) - 1
+    dy = y - 2 - bottom
     room = max(0.0, -(top + dy) + 1)  # the page moved down where its top margin is too low for the header
     chars = [_moved(c, room) for c in page.chars] + [_moved(c, dy + room) for c in header.chars]
     x0, x1 = min(c["x0"] for c in header.chars) - 1, max(c["x1"] for c in header.chars) + 1
-    y = first_top - gap / 2 + room
+    y += room
     rule = {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
             "height": 0.0, "doctop": y}
     edges = [_moved(e, room) for e in page.edges] + [rule]
@@ -141,7 +147,7 @@ def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], ori
         bbox = block.bbox
         if bbox is not None:
             bbox = (bbox[0], bbox[1] - room, bbox[2], bbox[3] - room)
-        if isinstance(block, Table) and not taken and bbox is not None and bbox[1] <= top + dy + gap:
+        if isinstance(block, Table) and not taken and bbox is not None and bbox[1] <= top + dy + 2:
             taken = True
             if header.tabled:
                 block = replace(block, rows=block.rows[1:], bbox=(bbox[0], first_top - 1, bbox[2], bbox[3]))
