@@ -121,8 +121,9 @@ def _starts_rows(lead: list[TextLine], header: OpenHeader, settings: UnruledSett
 
 def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block], margin: float,
                 read_page: Callable[[PageContent, int], list[Block]], number: int) -> tuple[list[Block], bool]:
-    """The page read with the header printed right above its first line; the header row left out
-    of the table found under it. (blocks, whether a table took the leading lines)."""
+    """The page read with the header printed above where its table goes on; the header row left out
+    of the table found under it where the page before printed that table. (blocks, whether a table
+    took the leading lines; else the page's blocks as read first)."""
     first_top = min(line.bbox[1] for line in lead if line.bbox is not None)
     top, bottom = min(c["top"] for c in header.chars), max(c["bottom"] for c in header.chars)
     # The table goes on from where the page's text area begins (a cut row's rest is centred or
@@ -135,9 +136,8 @@ def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], ori
     dy = y - 2 - bottom
     room = max(0.0, -(top + dy) + 1)  # the page moved down where its top margin is too low for the header
     chars = [_moved(c, room) for c in page.chars] + [_moved(c, dy + room) for c in header.chars]
-    x0, x1 = min(c["x0"] for c in header.chars) - 1, max(c["x1"] for c in header.chars) + 1
     y += room
-    rule = {"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+    rule = {"object_type": "line", "orientation": "h", "x0": x0 - 1, "x1": x1 + 1, "top": y, "bottom": y, "width": x1 - x0 + 2,
             "height": 0.0, "doctop": y}
     edges = [_moved(e, room) for e in page.edges] + [rule]
     blocks = read_page(PageContent(page.number, page.width, page.height + room, chars, edges), number)
