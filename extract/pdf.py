@@ -26,6 +26,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.cells import table_to_rows
+from kpi_scorecard.extract.continued import continue_tables
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
 from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
@@ -110,6 +111,8 @@ def pdf_to_blocks(
         # a page recognised costs seconds: helpers pay from the second page on
         min_pages = 2 if settings.ocr == "always" else MIN_PAGES
         read = read_pages(numbers, document.read, in_helper, settings.workers, on_page, min_pages)
+        # a table whose heading row is printed once goes on over pages that no header starts
+        read = continue_tables(read, numbers, document.content, partial(page_to_blocks, settings=settings), settings.unruled)
     if numbers and not any(has_text for _, has_text in read):
         if settings.ocr != "never" and (missing := ocr_missing()):
             raise NoTextLayer(path, f"PDF has no text layer (scanned?) and OCR is not installed ({missing}): "
@@ -155,6 +158,10 @@ class PdfPages:
         if not content.chars and ocr == "auto" and not ocr_missing():
             return self.recognise(number)
         return page_to_blocks(content, number, self.settings), bool(content.chars)
+
+    def content(self, number: int) -> PageContent:
+        """The page's chars and edges, read again (extract/continued.py)."""
+        return _read(self.path, self.pdfium, self.pdf.pages[number - 1], number, self.settings.password)
 
     def recognise(self, number: int) -> tuple[list[Block], bool]:
         """The page read from its image by Tesseract (extract/ocr.py)."""

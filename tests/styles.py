@@ -39,9 +39,8 @@ def style(seed: int) -> Layout:
         font_size=rng.choice(sizes),
         page=page,
         columns=("kpi", *rest),
-        # a heading printed once: only a grid finds the rest of a table on the next pages (not done
-        # without vertical rules: pages are read one by one, and nothing there starts a table)
-        repeat_header=not (once and rules == "grid"),
+        # a heading printed once, whatever the rules: the next pages' rows continue the open table
+        repeat_header=not once,
         keep_rows=rng.random() < 0.25,
     )
 

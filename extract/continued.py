@@ -1,0 +1,167 @@
+"""A table whose heading row is printed once: its rows on the next pages, read under that heading.
+
+Pages are read one by one (in helper processes, extract/parallel.py), and a page whose rows no
+header starts has only text lines to show for them. Once all pages are in, a page whose text begins
+with rows (a row's code in the first column, or a cut row's rest in a later one) right after a page
+whose last table runs to its foot continues that table: it is read again with the open table's
+header printed above its text, where the header-first reader (extract/unruled.py) finds the columns
+as on a page that repeats the header, and the header row is then left out of the table (the page
+does not print it). normalize/stitch.py joins such a table to the one before, as any continued table.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from statistics import median
+
+from kpi_scorecard.extract.blocks import Block, Table, TextLine
+from kpi_scorecard.extract.page import PageContent, text_lines
+from kpi_scorecard.extract.settings import UnruledSettings
+from kpi_scorecard.extract.unruled import SIZE, find_headers, horizontal_rules
+
+
+@dataclass
+class OpenHeader:
+    """The header of a table that runs to its page's foot: its chars and its columns' names' extents."""
+
+    chars: list[dict]
+    anchors: list[tuple[float, float]]
+    tabled: bool  # a table under it on its page (else the header alone ends the page: its row is kept)
+
+
+def continue_tables(
+    pages: list[tuple[list[Block], bool]], numbers: list[int], content: Callable[[int], PageContent],
+    read_page: Callable[[PageContent, int], list[Block]], settings: UnruledSettings,
+) -> list[tuple[list[Block], bool]]:
+    """The pages' blocks, a page's leading rows under no header read as the open table's rest."""
+    out: list[tuple[list[Block], bool]] = []
+    # where the pages' text area begins: the highest first line of any page
+    margin = min((blocks[0].bbox[1] for blocks, _ in pages if blocks and blocks[0].bbox is not None), default=0.0)
+    header: OpenHeader | None = None
+    open_page: tuple[int, list[Block]] | None = None  # the page a table runs to the foot of, its header not looked up yet
+    for index, (blocks, has_text) in enumerate(pages):
+        number = numbers[index]
+        follows = index > 0 and numbers[index - 1] == number - 1
+        lead = _leading(blocks)
+        continued = False
+        if follows and lead and (open_page is not None or header is not None):
+            if header is None and open_page is not None:
+                header = _open_header(content(open_page[0]), open_page[1], settings)
+            if header is not None and _starts_rows(lead, header, settings):
+                blocks, continued = _read_under(content(number), header, lead, blocks, margin, read_page, number)
+        if continued and _runs_to_foot(blocks) and sum(isinstance(b, Table) for b in blocks) == 1:
+            pass  # the same table goes on: its header stays open
+        elif _runs_to_foot(blocks) or _ends_with_header(blocks):
+            header, open_page = None, (number, blocks)
+        else:
+            header, open_page = None, None
+        out.append((blocks, has_text))
+    return out
+
+
+def _leading(blocks: list[Block]) -> list[TextLine]:
+    """The text lines a page begins with, before its first table."""
+    lead = []
+    for block in blocks:
+        if isinstance(block, Table):
+            break
+        lead.append(block)
+    return lead
+
+
+def _runs_to_foot(blocks: list[Block]) -> bool:
+    """Whether the page's last block (a page number aside) is a table."""
+    rest = [b for b in blocks if not (isinstance(b, TextLine) and _page_number(b.text))]
+    return bool(rest) and isinstance(rest[-1], Table)
+
+
+def _ends_with_header(blocks: list[Block]) -> bool:
+    """Whether the page ends with text lines (a header whose rows are all on the next page)."""
+    rest = [b for b in blocks if not (isinstance(b, TextLine) and _page_number(b.text))]
+    return bool(rest) and isinstance(rest[-1], TextLine)
+
+
+def _page_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[\W\d_]*\d[\W\d_]*", text.strip()))
+
+
+def _open_header(page: PageContent, blocks: list[Block], settings: UnruledSettings) -> OpenHeader | None:
+    """The last header printed on the page, where nothing but its table's body follows it."""
+    lines = text_lines(page.chars)
+    headers = find_headers(lines, settings, [r.y for r in horizontal_rules(page)])
+    if not headers:
+        return None
+    last = headers[-1]
+    if any(isinstance(b, TextLine) and b.bbox is not None and b.bbox[1] > last.bottom + 1 and not _page_number(b.text)
+           for b in blocks):
+        return None
+    tabled = any(isinstance(b, Table) and b.bbox is not None and b.bbox[3] > last.bottom for b in blocks)
+    return OpenHeader([c for line in last.lines for c in line["chars"]], last.anchors, tabled)
+
+
+def _starts_rows(lead: list[TextLine], header: OpenHeader, settings: UnruledSettings) -> bool:
+    """Whether the page begins with rows within the open table's sides, in its text's size: a cut
+    row's rest (beside or right of the first column) or lines among which a row begins (its code)."""
+    first = lead[0]
+    if first.bbox is None:
+        return False
+    x0, x1 = header.anchors[0][0], header.anchors[-1][1]
+    width = x1 - x0
+    inside = first.bbox[0] >= x0 - 0.2 * width and first.bbox[2] <= x1 + 0.2 * width
+    if not inside:
+        return False
+    if first.bbox[0] >= header.anchors[0][1]:  # beginning right of the first column: no heading does
+        return True
+    # in the first column: in the text's size (a heading is not), reaching past it or a row's code among the lines
+    height = median(c["bottom"] - c["top"] for c in header.chars)
+    return abs(first.bbox[3] - first.bbox[1] - height) <= SIZE * height and (
+        first.bbox[2] > header.anchors[1][0] or any(re.match(settings.row_start, line.text) for line in lead))
+
+
+def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block], margin: float,
+                read_page: Callable[[PageContent, int], list[Block]], number: int) -> tuple[list[Block], bool]:
+    """The page read with the header printed above where its table goes on; the header row left out
+    of the table found under it where the page before printed that table. (blocks, whether a table
+    took the leading lines; else the page's blocks as read first)."""
+    first_top = min(line.bbox[1] for line in lead if line.bbox is not None)
+    top, bottom = min(c["top"] for c in header.chars), max(c["bottom"] for c in header.chars)
+    # The table goes on from where the page's text area begins (a cut row's rest is centred or
+    # aligned in the cell from there): the header row's bottom rule there, the header above it.
+    # A rule the page draws above its first line across the table (the header row's bottom border
+    # drawn again) is that rule.
+    x0, x1 = min(c["x0"] for c in header.chars), max(c["x1"] for c in header.chars)
+    drawn = [r.y for r in horizontal_rules(page) if r.y <= first_top and r.x0 <= x0 and r.x1 >= x1]
+    y = max(drawn) if drawn and max(drawn) >= min(first_top, margin) - 2 * (bottom - top) else min(first_top, margin) - 1
+    dy = y - 2 - bottom
+    room = max(0.0, -(top + dy) + 1)  # the page moved down where its top margin is too low for the header
+    chars = [_moved(c, room) for c in page.chars] + [_moved(c, dy + room) for c in header.chars]
+    y += room
+    rule = {"object_type": "line", "orientation": "h", "x0": x0 - 1, "x1": x1 + 1, "top": y, "bottom": y, "width": x1 - x0 + 2,
+            "height": 0.0, "doctop": y}
+    edges = [_moved(e, room) for e in page.edges] + [rule]
+    blocks = read_page(PageContent(page.number, page.width, page.height + room, chars, edges), number)
+    out: list[Block] = []
+    taken = False
+    for block in blocks:
+        bbox = block.bbox
+        if bbox is not None:
+            bbox = (bbox[0], bbox[1] - room, bbox[2], bbox[3] - room)
+        if isinstance(block, Table) and not taken and bbox is not None and bbox[1] <= top + dy + 2:
+            taken = True
+            if header.tabled:
+                block = replace(block, rows=block.rows[1:], bbox=(bbox[0], first_top - 1, bbox[2], bbox[3]))
+            else:
+                block = replace(block, bbox=bbox)
+        else:
+            block = replace(block, bbox=bbox)
+        out.append(block)
+    return (out, True) if taken else (original, False)
+
+
+def _moved(obj: dict, dy: float) -> dict:
+    moved = dict(obj)
+    for key in ("top", "bottom", "doctop"):
+        if key in moved:
+            moved[key] = moved[key] + dy
+    return moved
