@@ -24,6 +24,9 @@ COLUMN_ROLES = (
 )
 VALUE_KINDS = (("actual", ("實際值",)), ("target", ("目標值",)))
 YEAR_IN_HEADER = re.compile(r"(\d{2,3})年")
+# "110年目標" / "110年度實際": a value column named by its year without 值 (or its 值 cut off, as a
+# heading row split by a page break leaves it)
+YEAR_VALUE_NAME = re.compile(r"^\d{2,3}年度?(目標|實際)$")
 ROW_CODE = re.compile(r"[A-Z]{2}\d+\.\d+")  # a KPI or plan code opens a body row, never a header cell
 # The other tables of the family, by the header cells each must have (a cell's text, whitespace
 # removed, contains the keyword). A header takes the first signature it has every cell of, so the
@@ -116,6 +119,8 @@ def _header_roles(row: tuple[str | None, ...]) -> dict[str, int] | None:
         if len(YEAR_IN_HEADER.findall(text)) > 1 or sum(any(w in words for w in keywords) for _, keywords in VALUE_KINDS) > 1:
             return None  # two value columns read as one ("110年目標值110年實際值"): no cell of it can be trusted
         kind = next((k for k, keywords in VALUE_KINDS if any(w in words for w in keywords)), None)
+        if not kind and (named := YEAR_VALUE_NAME.match(text)):
+            kind = "target" if named.group(1) == "目標" else "actual"
         if kind:
             printed = YEAR_IN_HEADER.search(text)
             values.append((kind, int(printed.group(1)) if printed else None, index))

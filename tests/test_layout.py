@@ -77,6 +77,11 @@ REPORT_HEADER = ["關鍵績效指標", "公式及單位", "行動計畫", "主�
         (["關鍵績效指標", "109年實際值", "110年目標值"], {"kpi": 0, "actual 109": 1, "target 110": 2}),
         (["關鍵績效指標", "目標值", "110年實際值"], {"kpi": 0, "target 110": 1, "actual 110": 2}),  # the one year printed
         (["關鍵績效指標", "109年目標值", "110年目標值", "實際值"], {"kpi": 0, "target 109": 1, "target 110": 2, "actual": 3}),
+        # a value column named by its year alone, or its 值 cut off by a page break (the heading row split)
+        (["關鍵績效指標", "110年實際值", "110年目標"], {"kpi": 0, "actual 110": 1, "target 110": 2}),
+        (["關鍵績效指標", "110 年度實際", "110年度目標值"], {"kpi": 0, "actual 110": 1, "target 110": 2}),
+        (["關鍵績效指標", "110年實際值", "110年目標值", "110年目標達成率"],  # not a value column
+         {"kpi": 0, "actual 110": 1, "target 110": 2, "extra:110年目標達成率": 3}),
         (["關鍵績效指標", "公式", "110年目標值110年實際值"], None),  # two value columns read as one
         (["關鍵績效指標", "110年目標值 111年"], None),
         (["公式及單位", "110 年目標值"], None),  # no KPI column
