@@ -18,7 +18,7 @@ from statistics import median
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
 from kpi_scorecard.extract.page import PageContent, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
-from kpi_scorecard.extract.unruled import SIZE, find_headers, horizontal_rules
+from kpi_scorecard.extract.unruled import SIZE, find_headers, holds_header, horizontal_rules
 
 
 @dataclass
@@ -44,6 +44,8 @@ def continue_tables(
         number = numbers[index]
         follows = index > 0 and numbers[index - 1] == number - 1
         lead = _leading(blocks)
+        if follows and not lead and (open_page is not None or header is not None):
+            lead = _fragments(blocks, content(number), settings)
         continued = False
         if follows and lead and (open_page is not None or header is not None):
             if header is None and open_page is not None:
@@ -60,14 +62,26 @@ def continue_tables(
     return out
 
 
-def _leading(blocks: list[Block]) -> list[TextLine]:
+def _leading(blocks: list[Block]) -> list[Block]:
     """The text lines a page begins with, before its first table."""
-    lead = []
+    lead: list[Block] = []
     for block in blocks:
         if isinstance(block, Table):
             break
         lead.append(block)
     return lead
+
+
+def _fragments(blocks: list[Block], page: PageContent, settings: UnruledSettings) -> list[Block]:
+    """The blocks a page begins with before its first table under a header, where they are tables
+    without one with text lines among them: a body in filled bands (zebra, filled cells) without
+    rules, whose shaded rows read as tables of their own and whose others as text lines."""
+    lead: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and (block.bbox is None or holds_header(page, block.bbox, settings)):
+            break
+        lead.append(block)
+    return lead if any(isinstance(b, TextLine) for b in lead) and isinstance(lead[0], Table) else []
 
 
 def _runs_to_foot(blocks: list[Block]) -> bool:
@@ -100,26 +114,27 @@ def _open_header(page: PageContent, blocks: list[Block], settings: UnruledSettin
     return OpenHeader([c for line in last.lines for c in line["chars"]], last.anchors, tabled)
 
 
-def _starts_rows(lead: list[TextLine], header: OpenHeader, settings: UnruledSettings) -> bool:
+def _starts_rows(lead: list[Block], header: OpenHeader, settings: UnruledSettings) -> bool:
     """Whether the page begins with rows within the open table's sides, in its text's size: a cut
-    row's rest (beside or right of the first column) or lines among which a row begins (its code)."""
+    row's rest (beside or right of the first column) or lines among which a row begins (its code),
+    or a header-less table's fragments (_fragments)."""
     first = lead[0]
     if first.bbox is None:
         return False
     x0, x1 = header.anchors[0][0], header.anchors[-1][1]
     width = x1 - x0
     inside = first.bbox[0] >= x0 - 0.2 * width and first.bbox[2] <= x1 + 0.2 * width
-    if not inside:
-        return False
+    if not inside or isinstance(first, Table):
+        return inside
     if first.bbox[0] >= header.anchors[0][1]:  # beginning right of the first column: no heading does
         return True
     # in the first column: in the text's size (a heading is not), reaching past it or a row's code among the lines
     height = median(c["bottom"] - c["top"] for c in header.chars)
     return abs(first.bbox[3] - first.bbox[1] - height) <= SIZE * height and (
-        first.bbox[2] > header.anchors[1][0] or any(re.match(settings.row_start, line.text) for line in lead))
+        first.bbox[2] > header.anchors[1][0] or any(isinstance(line, TextLine) and re.match(settings.row_start, line.text) for line in lead))
 
 
-def _read_under(page: PageContent, header: OpenHeader, lead: list[TextLine], original: list[Block], margin: float,
+def _read_under(page: PageContent, header: OpenHeader, lead: list[Block], original: list[Block], margin: float,
                 read_page: Callable[[PageContent, int], list[Block]], number: int) -> tuple[list[Block], bool]:
     """The page read with the header printed above where its table goes on; the header row left out
     of the table found under it where the page before printed that table. (blocks, whether a table
