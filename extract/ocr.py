@@ -15,6 +15,7 @@ parallel by processes (--jobs).
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -57,6 +58,8 @@ THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
 NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PSM.SINGLE_WORD, 40),
                 ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("digits", tesserocr.PSM.SINGLE_LINE, 30))
 SEPARATORS = frozenset(".,:;")
+NUMBER_RUN = frozenset("0123456789.,+-±")
+FIRST_NUMBER = re.compile(r"[+\-±]?\d[\d.,:;]*")  # a separator misread as : or ; too
 UNIT_OR_NOTE = re.compile(r"\s[\u3400-\u9fff]|[(（]|[\u3400-\u9fff]{2}")
 WELL_FORMED = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?")
 LOOKALIKE = str.maketrans("lI|", "111")
@@ -254,15 +257,113 @@ def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
         if not CJK.search(chinese):
             return text, DISAGREE_CONFIDENCE
         text, confidence = chinese, min(confidence, chinese_confidence)
-    if CJK.search(text):  # a number with its note: the digits engine cannot read the note's ideographs
-        again = recognise(pixels, "text", RECHECK)
-        return (text, min(confidence, again[1])) if _skeleton(again[0]) == _skeleton(text) else (text, DISAGREE_CONFIDENCE)
+    if CJK.search(text):  # a number with its unit or note: its ink alone read as a number alone is
+        return _number_beside(pixels, text, confidence)
     readings = [(text, confidence), recognise(pixels, "number"),
                 recognise(pixels, "text", RECHECK), recognise(pixels, "number", RECHECK)]
     if (agreed := _agreed(readings)) is None:
         readings += [recognise(pixels, "text", THIRD), recognise(pixels, "number", THIRD)]
         agreed = _agreed(readings)
     return agreed or (text, DISAGREE_CONFIDENCE)
+
+
+def _number_beside(pixels: np.ndarray, text: str, confidence: float) -> tuple[str, float]:
+    """A value cell whose first number has a unit or note beside it (300 萬, 3.72(9人), 累積啟動19,661 戶):
+    the number's ink, cropped apart where a reading of the first line puts it, is read by
+    read_number (the same readings, the same rules), and that number takes the place of the first
+    one in the text. Where read_number's readings do not agree, the cell's confidence is
+    DISAGREE_CONFIDENCE."""
+    first = FIRST_NUMBER.search(text)
+    rows = text_rows(pixels)
+    if first is None or len(rows) != text.count("\n") + 1:  # a line read as none: which holds the number?
+        return text, DISAGREE_CONFIDENCE
+    top, bottom = rows[text.count("\n", 0, first.start())]
+    line = pixels[max(0, top - 1): bottom + 1]
+    span = _number_span(line)
+    if span is None:
+        return text, DISAGREE_CONFIDENCE
+    marks = _marks(line)
+    inside = [m for m in marks if span[0] - 1 <= m[0] + m[2] / 2 <= span[1] + 1]
+    if not inside:
+        return text, DISAGREE_CONFIDENCE
+    inside = _first_word(inside)
+    digit = max(m[3] for m in inside)
+    foot = float(np.median([m[1] + m[3] for m in inside if m[3] >= 0.5 * digit]))
+
+    def part(m: tuple[int, int, int, int]) -> bool:  # drawn like a digit (as tall, on the foot, narrow) or a separator
+        digit_like = abs(m[3] - digit) <= 0.12 * digit and abs(m[1] + m[3] - foot) <= 0.1 * digit and m[2] <= 0.8 * digit
+        return digit_like or (m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit)
+
+    # the reading may have taken a digit or separator at the number's ends for another mark: the
+    # crop takes in every such mark next to it
+    x0, x1 = min(m[0] for m in inside), max(m[0] + m[2] for m in inside)
+    glyphs = _columns_marks([m for m in marks if m not in inside])
+    while True:
+        left = sorted((m for m in glyphs if m[0] + m[2] <= x0), key=lambda m: m[0] + m[2])[-1:]
+        right = sorted((m for m in glyphs if m[0] >= x1), key=lambda m: m[0])[:1]
+        left = [m for m in left if x0 - m[0] - m[2] <= 0.6 * digit and part(m)]
+        right = [m for m in right if m[0] - x1 <= 0.6 * digit and part(m)]
+        if not left and not right:
+            break
+        x0, x1 = min([x0] + [m[0] for m in left]), max([x1] + [m[0] + m[2] for m in right])
+        glyphs = [m for m in glyphs if m not in left and m not in right]
+    number = read_number(np.pad(line[:, x0:x1], ((0, 0), (MARGIN, MARGIN)), constant_values=255))
+    if number is None:
+        return text, DISAGREE_CONFIDENCE
+    return text[: first.start()] + number[0] + text[first.end():], min(confidence, number[1])
+
+
+def _first_word(marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The marks before the first space among them (a gap more than twice the glyphs' narrowest
+    and a third of their height): a reading may take a unit's ideograph beside a number for a digit."""
+    glyphs = sorted(_columns_marks(marks))
+    gaps = [b[0] - a[0] - a[2] for a, b in itertools.pairwise(glyphs)]
+    if not gaps:
+        return marks
+    space = max(2 * min(gaps), max(g[3] for g in glyphs) / 3)
+    end = next((a[0] + a[2] for a, gap in zip(glyphs, gaps, strict=False) if gap > space), None)
+    return marks if end is None else [m for m in marks if m[0] + m[2] <= end]
+
+
+def _columns_marks(marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Marks that overlap in columns (a glyph's pieces) joined into one box each."""
+    boxes: list[list[int]] = []
+    for x, y, w, h in sorted(marks):
+        if boxes and x < boxes[-1][0] + boxes[-1][2] - 1:
+            b = boxes[-1]
+            right, bottom = max(b[0] + b[2], x + w), max(b[1] + b[3], y + h)
+            b[1] = min(b[1], y)
+            b[2], b[3] = right - b[0], bottom - b[1]
+        else:
+            boxes.append([x, y, w, h])
+    return [(b[0], b[1], b[2], b[3]) for b in boxes]
+
+
+def _number_span(line: np.ndarray) -> tuple[float, float] | None:
+    """Where (columns of `line`) a reading of it puts its first number: its first run of digits,
+    separators and signs."""
+    scale = 1.5
+    image = np.pad(cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), MARGIN, constant_values=255)
+    api = engine("text", tesserocr.PSM.SINGLE_LINE)
+    api.SetImage(Image.fromarray(image))
+    api.Recognize()
+    run: list[tuple] = []
+    read = ""
+    iterator = api.GetIterator()
+    for item in tesserocr.iterate_level(iterator, tesserocr.RIL.SYMBOL) if iterator else ():
+        if item.Empty(tesserocr.RIL.SYMBOL):
+            continue
+        symbol = item.GetUTF8Text(tesserocr.RIL.SYMBOL) or ""
+        if symbol and all(ch in NUMBER_RUN for ch in symbol):
+            run.append(item.BoundingBox(tesserocr.RIL.SYMBOL))
+            read += symbol
+        elif DIGITS.search(read):
+            break
+        else:
+            run, read = [], ""
+    if not DIGITS.search(read):
+        return None
+    return (min(b[0] for b in run) - MARGIN) / scale, (max(b[2] for b in run) - MARGIN) / scale
 
 
 def _agreed(readings: list[tuple[str, float]]) -> tuple[str, float] | None:

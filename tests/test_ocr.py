@@ -187,3 +187,14 @@ def test_signs_and_points_are_read_from_their_drawing(tmp_path, pdf_report):
         ("AP5.4", "target"), ("BP3.3", "target"), ("GP3.1", "target"), ("GP5.2", "target")]] == [
         ("±10", 10, "±"), ("≥99.65", 99.65, ">="), ("93.2", 93.2, None), ("≤266", 266, "<=")]
     assert not compare(card, replace(pdf_report, kpis=[k for k in pdf_report.kpis if k.page in (9, 17, 45, 46)])).silent_wrong
+
+
+def test_a_number_with_its_unit_or_note_beside_it_is_read_from_its_own_ink(tmp_path):
+    """Page 23 scanned rough prints its values with a unit or note in the same cell (300 萬,
+    80（滿意度）, 2,500,000 over three lines of note): each number as printed, its unit applied."""
+    require_ocr()
+    scan = make_scan(REPORT_PDF, tmp_path / "units.pdf", [23], **ROUGH)
+    card = read_document(scan, PdfSettings(workers=1), None)
+    read = {k.code: k.measures[0] for k in card.kpis}
+    assert [(read[code].target.value, read[code].actual.value) for code in ("CP3.1", "CP3.2", "CP3.3", "CP3.4")] == [
+        (2500000, 2808607), (3000000, 3080000), (10000000, 10400000), (80, 90.7)]
