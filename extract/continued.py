@@ -7,6 +7,8 @@ whose last table runs to its foot continues that table: it is read again with th
 header printed above its text, where the header-first reader (extract/unruled.py) finds the columns
 as on a page that repeats the header, and the header row is then left out of the table (the page
 does not print it). normalize/stitch.py joins such a table to the one before, as any continued table.
+A body in filled bands without rules shows on such a page as header-less tables (its shaded rows)
+between text lines (the others): those fragments are its rows as well.
 """
 from __future__ import annotations
 
