@@ -187,3 +187,23 @@ def test_signs_and_points_are_read_from_their_drawing(tmp_path, pdf_report):
         ("AP5.4", "target"), ("BP3.3", "target"), ("GP3.1", "target"), ("GP5.2", "target")]] == [
         ("±10", 10, "±"), ("≥99.65", 99.65, ">="), ("93.2", 93.2, None), ("≤266", 266, "<=")]
     assert not compare(card, replace(pdf_report, kpis=[k for k in pdf_report.kpis if k.page in (9, 17, 45, 46)])).silent_wrong
+
+
+def test_rules_one_pixel_thin_are_found_where_they_are_drawn():
+    """A scan's rules can be a single pixel thin: a 1-pixel horizontal rule (row 50, columns 20–179)
+    and a 1-pixel vertical one (column 120, rows 80–179) on a page at 2 pixels a point are edges in
+    points at the middle of their pixels: y = 50.5 / 2, x = 120.5 / 2."""
+    require_ocr()
+    import numpy as np
+
+    from kpi_scorecard.extract.scan import PageImage, ruling_edges
+
+    pixels = np.full((200, 200), 255, np.uint8)
+    pixels[50, 20:180] = 0
+    pixels[80:180, 120] = 0
+    edges = ruling_edges(PageImage(1, pixels, 2.0, 0.0))
+    found = sorted((e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+    assert [e[0] for e in found] == ["h", "v"]
+    # within a pixel (0.5 pt): the opening by an even-length kernel moves a rule's ends by one
+    assert [e[1:] for e in found] == [pytest.approx((10.0, 25.25, 90.0, 25.25), abs=0.5),
+                                      pytest.approx((60.25, 40.0, 60.25, 90.0), abs=0.5)]
