@@ -312,3 +312,21 @@ def test_a_year_only_another_table_prints_is_a_measure_of_its_page():
     _fill_measures(reading)
     assert [(m.roc_year, m.page, m.target.raw, m.actual.raw) for m in reading.kpis[0].measures] == [
         (109, 11, "", "8%"), (110, 11, "9%", "9.5%"), (111, 12, "10%", "")]
+
+
+@pytest.mark.parametrize(
+    ("confidence", "boxes", "expected"),
+    [
+        (None, None, (None, None)),  # a text layer's table: nothing recognised
+        ([[None, 91.0]], [[None, (1.0, 2.0, 3.0, 4.0)]], (91.0, (1.0, 2.0, 3.0, 4.0))),
+        ([[None, 91.0]], None, (91.0, None)),  # recognised, no boxes kept
+        ([[None, 91.0]], [[None]], (91.0, None)),  # a boxes row shorter than the cell's column
+        ([[None]], [[None]], (None, None)),  # the column past the row's confidences
+    ],
+)
+def test_a_recognised_cell_s_confidence_and_box(confidence, boxes, expected):
+    from kpi_scorecard.extract.blocks import Table
+    from kpi_scorecard.normalize.deck import _recognised
+
+    table = Table([["HC1.1", "9.5%"]], 3, confidence=confidence, boxes=boxes)
+    assert _recognised(table, 0, 1) == expected
