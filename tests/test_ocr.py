@@ -207,3 +207,24 @@ def test_rules_one_pixel_thin_are_found_where_they_are_drawn():
     # within a pixel (0.5 pt): the opening by an even-length kernel moves a rule's ends by one
     assert [e[1:] for e in found] == [pytest.approx((10.0, 25.25, 90.0, 25.25), abs=0.5),
                                       pytest.approx((60.25, 40.0, 60.25, 90.0), abs=0.5)]
+
+
+def test_a_line_is_read_at_each_attempt_s_scale(monkeypatch):
+    """A line Tesseract reads no text in is tried at each size ATTEMPTS names, in turn: 1.5×, 1×,
+    1× (raw line mode), 1.75×, each with a 10-pixel white margin. A 20 × 100 pixel line is 40 × 120
+    with its margin: 60 × 180, 40 × 120, 40 × 120, 70 × 210."""
+    require_ocr()
+    import numpy as np
+
+    from kpi_scorecard.extract import ocr
+
+    seen = []
+
+    class Engine:
+        def SetImage(self, image):  # noqa: N802 (tesserocr's name)
+            seen.append((image.height, image.width))
+
+    monkeypatch.setattr(ocr, "engine", lambda kind, psm: Engine())
+    monkeypatch.setattr(ocr, "_symbols", lambda api, image: ("", 0.0))
+    assert ocr._line(np.full((20, 100), 255, np.uint8), "text", ocr.ATTEMPTS) == ("", 0.0)
+    assert seen == [(60, 180), (40, 120), (40, 120), (70, 210)]
