@@ -17,8 +17,9 @@ itself credits a shared fixture's calls to the one test that built it). The test
 function themselves run first ("mutmut's selection"); if they all pass, the other tests covering it
 run. A mutant no test covers counts as not caught. A mutant past its time limit (3 times its tests'
 clean time, and 90 s) counts as caught, as in mutmut; one that no test has caught within the
-budget (--budget seconds; the test files exercising its module most for their time run first)
-counts as not caught ("cut").
+budget (--budget seconds; 0: none) counts as not caught ("cut"). Its quick tests (a second or less)
+run first, then the slower ones; in each part the test files exercising its module most for their
+time first.
 
 Then `cd build/mutation && ../../.venv/bin/mutmut show NAME` shows a mutant's diff. Survivors are
 killed by a test or listed in mutation/equivalent.md with the reason.
@@ -45,6 +46,7 @@ PACKAGES = ("extract", "normalize", "warehouse")
 MUTMUT = [sys.executable, "-c", "import sys; from mutmut.__main__ import cli; sys.exit(cli())"]
 CAUGHT = ("killed", "timeout")
 COVERS = ROOT / "build" / "mutation-covers.json"  # the last map of which tests cover which function
+QUICK = 1.0  # seconds: a test this quick runs before the slower ones
 
 
 def stage() -> None:
@@ -159,15 +161,18 @@ def check(name: str, cover: dict, budget: float) -> tuple[str, str, float]:
         files: dict[str, list[str]] = {}
         for test in tests:
             files.setdefault(test.split("::")[0], []).append(test)
-        # a mutant ends at the first failure (-x): first the files that exercise its module most for
-        # their time (reach: the most of the module's functions one of its tests calls, so a module's
-        # own tests come before those that pass through it); a file's tests together, so that its
-        # module fixtures are built once
+        # a mutant ends at the first failure (-x): first the quick tests (unit tests of the function,
+        # or of a branch of it: a slow file's quick test that would catch it is not left behind the
+        # file's slow ones), then the rest; in each, the files that exercise its module most for their
+        # time first (reach: the most of the module's functions one of its tests calls, so a module's
+        # own tests come before those that pass through it), a file's tests together so that its
+        # module fixtures are built once in each part
         reach = {f: max(len(module_calls.get(t, ())) for t in ts) for f, ts in files.items()}
         cost = {f: (1 + sum(seconds.get(t, 0) for t in ts)) / (1 + reach[f]) for f, ts in files.items()}
-        ordered = [t for f in sorted(files, key=cost.__getitem__) for t in files[f]]
+        by_file = [t for f in sorted(files, key=cost.__getitem__) for t in files[f]]
+        ordered = [t for t in by_file if seconds.get(t, 0) <= QUICK] + [t for t in by_file if seconds.get(t, 0) > QUICK]
         hang = 90 + 3 * sum(seconds.get(t, 0) for t in tests)
-        left = start + budget - time.perf_counter()
+        left = start + budget - time.perf_counter() if budget else hang  # budget 0: every covering test runs
         code = pytest(ordered, name, min(hang, left), "-x")
         if code is None:
             return "timeout" if hang <= left else "cut"
@@ -232,7 +237,8 @@ def main() -> None:
     parser.add_argument("--reuse-covers", action="store_true", help="keep the last map of which tests cover which "
                                                                     "function for the test files unchanged since")
     parser.add_argument("--budget", type=float, default=150, help="seconds a mutant's tests may run; a mutant "
-                                                                     "no test has caught by then counts as not caught")
+                        "no test has caught by then counts as not caught; 0: every covering test runs (within 90 s "
+                        "and 3 times their clean time)")
     args = parser.parse_args()
     if not args.resume:
         stage()

@@ -58,6 +58,9 @@ def check_published_files(db: Path, folder: Path, *, bom: bool = False, headers:
                 f"{table.name}.csv", "csv", "text/csv", "utf-8")
             assert (resource["title"], resource["description"]) == (table.title, table.description)
             assert [(f["name"], f["type"]) for f in resource["schema"]["fields"]] == list(zip(header, (FIELD_TYPES[t] for t in types), strict=True))
+            # each field's zh-TW title and English description, as the catalogue defines them
+            assert [(f["title"], f["description"]) for f in resource["schema"]["fields"]] == [
+                (f.title, f.description) for f in table.fields], table.name
             assert resource["schema"]["primaryKey"] == [table.header(k, headers) for k in table.primary_key]
             # the CSV: the header, then every row, every field as the warehouse's value writes it
             raw = (folder / f"{table.name}.csv").read_bytes()

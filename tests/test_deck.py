@@ -312,3 +312,35 @@ def test_a_year_only_another_table_prints_is_a_measure_of_its_page():
     _fill_measures(reading)
     assert [(m.roc_year, m.page, m.target.raw, m.actual.raw) for m in reading.kpis[0].measures] == [
         (109, 11, "", "8%"), (110, 11, "9%", "9.5%"), (111, 12, "10%", "")]
+
+
+@pytest.mark.parametrize(
+    ("confidence", "boxes", "expected"),
+    [
+        (None, None, (None, None)),  # a text layer's table: nothing recognised
+        ([[None, 91.0]], [[None, (1.0, 2.0, 3.0, 4.0)]], (91.0, (1.0, 2.0, 3.0, 4.0))),
+        ([[None, 91.0]], None, (91.0, None)),  # recognised, no boxes kept
+        ([[None, 91.0]], [[None]], (91.0, None)),  # a boxes row shorter than the cell's column
+        ([[None]], [[None]], (None, None)),  # the column past the row's confidences
+    ],
+)
+def test_a_recognised_cell_s_confidence_and_box(confidence, boxes, expected):
+    from kpi_scorecard.extract.blocks import Table
+    from kpi_scorecard.normalize.deck import _recognised
+
+    table = Table([["HC1.1", "9.5%"]], 3, confidence=confidence, boxes=boxes)
+    assert _recognised(table, 0, 1) == expected
+
+
+def test_a_task_s_target_tied_to_its_kpi_names_the_tasks_table():
+    """A target read from a tasks table is stored as KPI measure 1's, its source the tasks table and
+    its note why it was tied; a task tied to no KPI stores nothing."""
+    from kpi_scorecard.normalize.deck import _task_target
+    from kpi_scorecard.normalize.values import parse_value
+
+    card = Kpi("HC1.1", "市民滿意度", "HC1", "目標", "H", None, [])
+    reading = DeckReading(kpis=[card])
+    _task_target(card, 111, "10%", 12, "提升市民滿意度", "label 滿意度 matches its name", reading)
+    _task_target(None, 111, "30場", 12, "辦理說明會", "no KPI", reading)
+    assert reading.observations == [Observation("HC1.1", 1, 111, "target", parse_value("10%"), 12, "tasks table",
+                                                "tied: label 滿意度 matches its name; task: 提升市民滿意度")]

@@ -11,8 +11,8 @@ from kpi_scorecard.normalize.stitch import SourceRow, Theme
 THEME = Theme("A", "營造永續環境")
 
 
-def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3) -> SourceRow:
-    cells = {"kpi": kpi, "formula": "監測值 單位：μg/m3", "plans": plans, "agency": "環保局", "target": "12.9", "actual": "12.3"}
+def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3, target: str = "12.9") -> SourceRow:
+    cells = {"kpi": kpi, "formula": "監測值 單位：μg/m3", "plans": plans, "agency": "環保局", "target": target, "actual": "12.3"}
     return SourceRow(cells, page, THEME, "AC1", "提升環境品質")
 
 
@@ -32,6 +32,12 @@ def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3) -> S
         # a KPI code outside the objective it is printed under: kept where printed, and left for review
         ([row("AC2.9 濃度", "AC2.9.1 計畫")], [("AC2.9", "AC1", [ActionPlan("AC2.9.1", "計畫")])],
          [Problem("warning", "kpi_code_outside_objective", "AC2.9", None, 3, "AC2.9", "kpi")]),
+        # two rows' targets in one cell (no rule between them): the cell is no one value, and which
+        # is whose is not certain, so no number, and the row's cells left for review under its KPI
+        ([row("AC1.1 濃度", target="12.9\n13.5")], [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫")])],
+         [Problem("warning", "compound_value", "12.9 13.5", None, 3, "AC1.1", "target"),
+          Problem("warning", "rows_read_as_one", "AC1.1 濃度 | 監測值單位：μg/m3 | AC1.1.1 清新空氣計畫 | 環保局 | 12.9 13.5 | 12.3",
+                  None, 3, "AC1.1", "kpi")]),
         # a row with no KPI code and no KPI above it: no KPI, its cells left for review (a wrap beside CJK text is no space)
         ([row("說明", "節能計畫")], [],
          [Problem("warning", "row_without_kpi", "說明 | 監測值單位：μg/m3 | 節能計畫 | 環保局 | 12.9 | 12.3", None, 3, None, "kpi")]),

@@ -198,3 +198,44 @@ def test_a_number_with_its_unit_or_note_beside_it_is_read_from_its_own_ink(tmp_p
     read = {k.code: k.measures[0] for k in card.kpis}
     assert [(read[code].target.value, read[code].actual.value) for code in ("CP3.1", "CP3.2", "CP3.3", "CP3.4")] == [
         (2500000, 2808607), (3000000, 3080000), (10000000, 10400000), (80, 90.7)]
+
+
+def test_rules_one_pixel_thin_are_found_where_they_are_drawn():
+    """A scan's rules can be a single pixel thin: a 1-pixel horizontal rule (row 50, columns 20–179)
+    and a 1-pixel vertical one (column 120, rows 80–179) on a page at 2 pixels a point are edges in
+    points at the middle of their pixels: y = 50.5 / 2, x = 120.5 / 2."""
+    require_ocr()
+    import numpy as np
+
+    from kpi_scorecard.extract.scan import PageImage, ruling_edges
+
+    pixels = np.full((200, 200), 255, np.uint8)
+    pixels[50, 20:180] = 0
+    pixels[80:180, 120] = 0
+    edges = ruling_edges(PageImage(1, pixels, 2.0, 0.0))
+    found = sorted((e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+    assert [e[0] for e in found] == ["h", "v"]
+    # within a pixel (0.5 pt): the opening by an even-length kernel moves a rule's ends by one
+    assert [e[1:] for e in found] == [pytest.approx((10.0, 25.25, 90.0, 25.25), abs=0.5),
+                                      pytest.approx((60.25, 40.0, 60.25, 90.0), abs=0.5)]
+
+
+def test_a_line_is_read_at_each_attempt_s_scale(monkeypatch):
+    """A line Tesseract reads no text in is tried at each size ATTEMPTS names, in turn: 1.5×, 1×,
+    1× (raw line mode), 1.75×, each with a 10-pixel white margin. A 20 × 100 pixel line is 40 × 120
+    with its margin: 60 × 180, 40 × 120, 40 × 120, 70 × 210."""
+    require_ocr()
+    import numpy as np
+
+    from kpi_scorecard.extract import ocr
+
+    seen = []
+
+    class Engine:
+        def SetImage(self, image):  # noqa: N802 (tesserocr's name)
+            seen.append((image.height, image.width))
+
+    monkeypatch.setattr(ocr, "engine", lambda kind, psm: Engine())
+    monkeypatch.setattr(ocr, "_symbols", lambda api, image: ("", 0.0))
+    assert ocr._line(np.full((20, 100), 255, np.uint8), "text", ocr.ATTEMPTS) == ("", 0.0)
+    assert seen == [(60, 180), (40, 120), (40, 120), (70, 210)]

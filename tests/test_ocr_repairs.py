@@ -65,3 +65,28 @@ def test_the_kpi_word_of_a_scanned_page_reads_as_printed():
                                           TextLine("指標(KP1", 5), table])
     assert blocks[:3] == [TextLine("策略目標及關鍵績效指標(KPI)", 4), TextLine("關鍵績效指標(KPI)", 4), TextLine("指標(KP1", 5)]
     assert problems == []
+
+
+def test_a_recognised_scorecard_is_checked_against_the_warehouse_s_history(txt_report, tmp_path):
+    """report-110's text dump in the warehouse (AC1.1: target 12.9, actual 12.3), then a recognised
+    reading of it whose AC1.1 target lost its decimal point (129): that target is left unread, with
+    the warning in the scorecard's problems; a text layer's scorecard is returned as it is."""
+    from copy import deepcopy
+    from dataclasses import replace
+
+    from kpi_scorecard.normalize.values import parse_value
+    from kpi_scorecard.warehouse import connect, load_scorecard
+    from kpi_scorecard.warehouse.recognised import check_against_history
+
+    misread = deepcopy(txt_report)
+    measure = next(k for k in misread.kpis if k.code == "AC1.1").measures[0]
+    measure.target = replace(parse_value("129"), confidence=90.0)
+    with connect(tmp_path / "w.duckdb") as con:
+        load_scorecard(con, txt_report)
+        assert check_against_history(con, txt_report, "scan.pdf") is txt_report
+        checked = check_against_history(con, misread, "scan.pdf")
+    target = next(k for k in checked.kpis if k.code == "AC1.1").measures[0].target
+    assert (target.raw, target.value, target.kind) == ("129", None, "unparsed")
+    # (a text dump has no page numbers)
+    assert [p for p in checked.problems[len(txt_report.problems):] if p.row == "AC1.1"] == [
+        Problem("warning", "ocr_magnitude_break", "129", None, None, "AC1.1", "target")]

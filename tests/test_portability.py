@@ -82,3 +82,21 @@ def test_the_default_run_finds_the_bundled_samples_as_package_data(tmp_path, mon
 def test_version_from_the_package_metadata():
     result = run("--version")
     assert (result.exit_code, result.output) == (0, f"kpi-scorecard {version('kpi-scorecard')}\n")
+
+
+def test_a_run_where_the_locale_s_encoding_is_not_utf8(tmp_path):
+    """Windows reads a file opened without an encoding as cp950 or cp1252: every text the pipeline
+    reads (the schema, the bundled data, the text dump) names its encoding. Here the locale is C and
+    Python's UTF-8 mode is off, so a file read without one would be read as ASCII and fail."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, LC_ALL="C", LANG="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0", PYTHONIOENCODING="utf-8")
+    db = tmp_path / "kpi.duckdb"
+    done = subprocess.run([sys.executable, "-c", "from kpi_scorecard.cli import main; main()", str(REPORT_TXT), "--db", str(db)],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        # report-110 states 162 KPIs across its 8 themes (23+25+20+19+17+21+22+15)
+        assert con.execute("SELECT count(*) FROM kpis").fetchone() == (162,)
