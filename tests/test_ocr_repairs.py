@@ -90,3 +90,28 @@ def test_a_recognised_scorecard_is_checked_against_the_warehouse_s_history(txt_r
     # (a text dump has no page numbers)
     assert [p for p in checked.problems[len(txt_report.problems):] if p.row == "AC1.1"] == [
         Problem("warning", "ocr_magnitude_break", "129", None, None, "AC1.1", "target")]
+
+
+def test_a_recognised_measure_takes_its_own_measure_s_earlier_spelling(txt_report, tmp_path):
+    """BP2.1 prints two measures whose formulas differ by one word (A:東區門戶計畫… / A:西區門戶計畫…,
+    report-110 page 9). A recognised reading of the second with one ideograph misread (畫 → 晝) takes
+    the second's spelling, never the first's, and the first measure is left as printed."""
+    from copy import deepcopy
+    from dataclasses import replace
+
+    from kpi_scorecard.warehouse import connect, load_scorecard
+    from kpi_scorecard.warehouse.recognised import check_against_history
+
+    east = "[B/A]*20%+[(B+C)/A]*80% A:東區門戶計畫各子計畫總案件數 B:已經完成(已解列)之子計畫案件數 C:符合執行進度之子計畫案件數 (權重：50%)"
+    west = "[B/A]*20%+[(B+C)/A]*80% A:西區門戶計畫各子計畫總案件數 B:已經完成之子計畫案件數 C:符合執行進度之子計畫案件數 (權重：50%)"
+    misread = deepcopy(txt_report)
+    first, second = next(k for k in misread.kpis if k.code == "BP2.1").measures
+    assert (first.formula, second.formula) == (east, west)  # as the text dump prints them
+    second.formula = west.replace("西區門戶計畫", "西區門戶計晝")
+    second.target = replace(second.target, confidence=90.0)
+    with connect(tmp_path / "w.duckdb") as con:
+        load_scorecard(con, txt_report)
+        checked = check_against_history(con, misread, "scan.pdf")
+    assert [m.formula for m in next(k for k in checked.kpis if k.code == "BP2.1").measures] == [east, west]
+    assert [(p.raw, p.fixed) for p in checked.problems[len(txt_report.problems):] if p.row == "BP2.1"] == [
+        (west.replace("西區門戶計畫", "西區門戶計晝"), west)]

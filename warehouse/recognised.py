@@ -60,10 +60,11 @@ def _known_agency(m: Measure, kpi: Kpi, agencies: tuple[str, ...], problems: lis
 
 
 def _earlier(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, dict]:
-    """Per KPI code: its name, formula, plans and agency as the latest other document printed
-    them, and every number its history gives for targets and actuals."""
+    """Per KPI code: its name as the latest other document printed it, per measure number its
+    formula, plans and agency as printed there (a KPI's measures differ in them: a text is never
+    taken from another measure), and every number its history gives for targets and actuals."""
     rows = con.execute("""
-        SELECT m.kpi_code, k.kpi_name, m.formula, m.action_plans, m.agency, m.target_value, m.actual_value
+        SELECT m.kpi_code, m.measure_no, k.kpi_name, m.formula, m.action_plans, m.agency, m.target_value, m.actual_value
         FROM measures AS m
         JOIN documents AS d USING (document_id)
         LEFT JOIN kpis AS k ON k.document_id = m.document_id AND k.kpi_code = m.kpi_code
@@ -71,8 +72,9 @@ def _earlier(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, dict]:
         ORDER BY m.kpi_code, d.roc_year DESC, d.loaded_at DESC, m.measure_no
     """, [doc_id]).fetchall()
     out: dict[str, dict] = {}
-    for code, name, formula, plans, agency, target, actual in rows:
-        entry = out.setdefault(code, {"name": name, "formula": formula, "plans": plans, "agency": agency, "numbers": []})
+    for code, measure_no, name, formula, plans, agency, target, actual in rows:
+        entry = out.setdefault(code, {"name": name, "measures": {}, "numbers": []})
+        entry["measures"].setdefault(measure_no, {"formula": formula, "plans": plans, "agency": agency})
         entry["numbers"] += [abs(v) for v in (target, actual) if v]
     return out
 
@@ -81,17 +83,19 @@ def _checked(kpi: Kpi, earlier: dict | None, problems: list[Problem]) -> Kpi:
     if earlier is None:
         return kpi
     name = _snap(kpi.name, earlier["name"], kpi, "name", problems)
-    return replace(kpi, name=name, measures=[_checked_measure(m, kpi, earlier, problems) for m in kpi.measures])
+    return replace(kpi, name=name, measures=[
+        _checked_measure(m, kpi, {**earlier["measures"].get(m.measure_no, {}), "numbers": earlier["numbers"]}, problems)
+        for m in kpi.measures])
 
 
 def _checked_measure(m: Measure, kpi: Kpi, earlier: dict, problems: list[Problem]) -> Measure:
-    formula = _snap(m.formula, earlier["formula"], kpi, "formula", problems, m.page)
-    agency = _snap(m.agency, earlier["agency"], kpi, "agency", problems, m.page)
+    formula = _snap(m.formula, earlier.get("formula"), kpi, "formula", problems, m.page)
+    agency = _snap(m.agency, earlier.get("agency"), kpi, "agency", problems, m.page)
     plans = m.action_plans
     printed = "\n".join(map(str, plans))
-    if _snap(printed, earlier["plans"], kpi, "plans", problems, m.page) != printed:
+    if _snap(printed, earlier.get("plans"), kpi, "plans", problems, m.page) != printed:
         plans = [ActionPlan(*parts) if WELL_FORMED_PLAN.match((parts := line.split(" ", 1))[0]) and len(parts) == 2
-                 else ActionPlan(None, line) for line in earlier["plans"].split("\n")]
+                 else ActionPlan(None, line) for line in earlier.get("plans").split("\n")]
     target = _in_history(m.target, earlier["numbers"], kpi, "target", problems, m.page)
     actual = _in_history(m.actual, earlier["numbers"], kpi, "actual", problems, m.page)
     return replace(m, formula=formula, agency=agency, action_plans=plans, target=target, actual=actual)
