@@ -93,9 +93,9 @@ def _checked_measure(m: Measure, kpi: Kpi, earlier: dict, problems: list[Problem
     agency = _snap(m.agency, earlier.get("agency"), kpi, "agency", problems, m.page)
     plans = m.action_plans
     printed = "\n".join(map(str, plans))
-    if _snap(printed, earlier.get("plans"), kpi, "plans", problems, m.page) != printed:
+    if (snapped := _snap(printed, earlier.get("plans"), kpi, "plans", problems, m.page)) != printed:
         plans = [ActionPlan(*parts) if WELL_FORMED_PLAN.match((parts := line.split(" ", 1))[0]) and len(parts) == 2
-                 else ActionPlan(None, line) for line in earlier.get("plans").split("\n")]
+                 else ActionPlan(None, line) for line in snapped.split("\n")]
     target = _in_history(m.target, earlier["numbers"], kpi, "target", problems, m.page)
     actual = _in_history(m.actual, earlier["numbers"], kpi, "actual", problems, m.page)
     return replace(m, formula=formula, agency=agency, action_plans=plans, target=target, actual=actual)
