@@ -46,7 +46,7 @@ def continue_tables(
         number = numbers[index]
         follows = index > 0 and numbers[index - 1] == number - 1
         lead = _leading(blocks)
-        if follows and not lead and (open_page is not None or header is not None):
+        if follows and not lead and (open_page is not None or header is not None) and not _names_header(blocks, settings):
             lead = _fragments(blocks, content(number), settings)
         continued = False
         if follows and lead and (open_page is not None or header is not None):
@@ -84,6 +84,15 @@ def _fragments(blocks: list[Block], page: PageContent, settings: UnruledSettings
             break
         lead.append(block)
     return lead if any(isinstance(b, TextLine) for b in lead) and isinstance(lead[0], Table) else []
+
+
+def _names_header(blocks: list[Block], settings: UnruledSettings) -> bool:
+    """Whether the page's first block is a table whose first row names a header's columns (most
+    pages of a report repeating its header): no need to read the page again to look for one."""
+    if not blocks or not isinstance(blocks[0], Table) or not blocks[0].rows:
+        return False
+    text = "".join(cell or "" for cell in blocks[0].rows[0])
+    return sum(any(word in text for word in group) for group in settings.header_words) >= settings.min_columns
 
 
 def _runs_to_foot(blocks: list[Block]) -> bool:
