@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from statistics import median
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
@@ -37,6 +38,7 @@ def continue_tables(
     read_page: Callable[[PageContent, int], list[Block]], settings: UnruledSettings,
 ) -> list[tuple[list[Block], bool]]:
     """The pages' blocks, a page's leading rows under no header read as the open table's rest."""
+    content = lru_cache(maxsize=2)(content)  # a page is asked for as the open one, then as the next one's page before
     out: list[tuple[list[Block], bool]] = []
     # where the pages' text area begins: the highest first line of any page
     margin = min((blocks[0].bbox[1] for blocks, _ in pages if blocks and blocks[0].bbox is not None), default=0.0)
