@@ -17,15 +17,9 @@ from pdfplumber.table import Table as PlumberTable
 X_TOLERANCE = 3  # pdfplumber's default: a wider gap between two chars is a space
 
 
-def chars_by_middle(chars: list[dict]) -> tuple[list[tuple[float, float, dict]], list[float]]:
-    """(x middle, y middle, char) sorted by the y middle, and those y middles (for bisection)."""
-    placed = sorted((((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars), key=lambda p: p[1])
-    return placed, [y for _, y, _ in placed]
-
-
 def table_to_rows(table: PlumberTable, placed: list[tuple[float, float, dict]], v_mids: list[float],
                   inferred: bool = False) -> list[list[str | None]]:
-    """Rows of cell texts; None where a merged cell covers. `placed`, `v_mids`: chars_by_middle().
+    """Rows of cell texts; None where a merged cell covers. `placed`, `v_mids`: PageContent.by_middle().
     inferred: the columns' sides were inferred from the text (a table without vertical rules), so
     a line's room to its cell's side is measured to where the column's text reaches at most."""
     reach: dict[tuple[float, float], float] = {}

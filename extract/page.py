@@ -60,7 +60,8 @@ class PageContent:
         return max((c["size"] for c in self.chars), default=0.0)
 
     def by_middle(self) -> tuple[list[tuple[float, float, dict]], list[float]]:
-        """cells.chars_by_middle(self.chars), from the middles computed once for the page."""
+        """(x middle, y middle, char) sorted by the y middle, and those y middles (for bisection),
+        from the middles computed once for the page."""
         ys, order = self._by_middle
         return [(self._middles[i][0], self._middles[i][1], self.chars[i]) for i in order], ys
 

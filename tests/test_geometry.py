@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from conftest import REPORT_PDF, require
 
-from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text, chars_by_middle
+from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text
 from kpi_scorecard.extract.page import PageContent, middle_inside, text_lines
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
@@ -124,7 +124,7 @@ CELL = (0.0, 0.0, 100.0, 40.0)  # 2 pt padding: text from x 2 to at most x 98
     ids=["wrapped", "paragraph", "room-short", "room-enough", "latin-word", "numbers"],
 )
 def test_cell_lines(chars, text):
-    placed, _ = chars_by_middle(chars)
+    placed, _ = by_middle(chars)
     assert cell_text(CELL, placed) == text
 
 
@@ -148,13 +148,17 @@ def test_cell_lines(chars, text):
     ],
 )
 def test_cell_text_spaces_and_bounds(chars, text):
-    placed, _ = chars_by_middle(chars)
+    placed, _ = by_middle(chars)
     assert cell_text(CELL, placed) == text
 
 
-def test_chars_by_middle():
+def by_middle(chars: list[dict]) -> tuple[list, list]:
+    return PageContent(1, 100, 100, chars, []).by_middle()
+
+
+def test_by_middle():
     a, b, c = char("a", 0, 20), char("b", 10, 0), char("c", 20, 10, height=4)
-    assert chars_by_middle([a, b, c]) == ([(15, 5, b), (25, 12, c), (5, 25, a)], [5, 12, 25])
+    assert by_middle([a, b, c]) == ([(15, 5, b), (25, 12, c), (5, 25, a)], [5, 12, 25])
 
 
 @pytest.mark.parametrize(
