@@ -17,11 +17,33 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from statistics import median
+from typing import NamedTuple
 
 from kpi_scorecard.extract.blocks import Block, Table, TextLine
+from kpi_scorecard.extract.charmap import fold
 from kpi_scorecard.extract.page import PageContent, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
 from kpi_scorecard.extract.unruled import SIZE, find_headers, holds_header, horizontal_rules
+
+
+HEADING = 1.5  # a line this many times as high as the header's text is a heading (a row's line, mixed scripts and all, is not)
+
+
+class PageRead(NamedTuple):
+    """A page as first read: its blocks, whether it has any text, and whether its chars hold a
+    header's words (header_words: a page without them prints no header, and is not read again to
+    look for one)."""
+
+    blocks: list[Block]
+    has_text: bool
+    header_words: bool
+
+
+def has_header_words(chars: list[dict], settings: UnruledSettings) -> bool:
+    """Whether the chars hold, each of its characters somewhere, a word of at least
+    settings.min_columns of the header's columns (as find_headers reads them, folded)."""
+    present = {c for char in chars for c in fold(char["text"])}
+    return sum(any(set(word) <= present for word in words) for words in settings.header_words) >= settings.min_columns
 
 
 @dataclass
@@ -34,17 +56,17 @@ class OpenHeader:
 
 
 def continue_tables(
-    pages: list[tuple[list[Block], bool]], numbers: list[int], content: Callable[[int], PageContent],
+    pages: list[PageRead], numbers: list[int], content: Callable[[int], PageContent],
     read_page: Callable[[PageContent, int], list[Block]], settings: UnruledSettings,
 ) -> list[tuple[list[Block], bool]]:
     """The pages' blocks, a page's leading rows under no header read as the open table's rest."""
     content = lru_cache(maxsize=2)(content)  # a page is asked for as the open one, then as the next one's page before
     out: list[tuple[list[Block], bool]] = []
     # where the pages' text area begins: the highest first line of any page
-    margin = min((blocks[0].bbox[1] for blocks, _ in pages if blocks and blocks[0].bbox is not None), default=0.0)
+    margin = min((blocks[0].bbox[1] for blocks, *_ in pages if blocks and blocks[0].bbox is not None), default=0.0)
     header: OpenHeader | None = None
     open_page: tuple[int, list[Block]] | None = None  # the page a table runs to the foot of, its header not looked up yet
-    for index, (blocks, has_text) in enumerate(pages):
+    for index, (blocks, has_text, header_words) in enumerate(pages):
         number = numbers[index]
         follows = index > 0 and numbers[index - 1] == number - 1
         lead = _leading(blocks)
@@ -58,7 +80,7 @@ def continue_tables(
                 blocks, continued = _read_under(content(number), header, lead, blocks, margin, read_page, number)
         if continued and _runs_to_foot(blocks) and sum(isinstance(b, Table) for b in blocks) == 1:
             pass  # the same table goes on: its header stays open
-        elif _runs_to_foot(blocks) or _ends_with_header(blocks):
+        elif header_words and (_runs_to_foot(blocks) or _ends_with_header(blocks)):
             header, open_page = None, (number, blocks)
         else:
             header, open_page = None, None
@@ -139,10 +161,10 @@ def _starts_rows(lead: list[Block], header: OpenHeader, settings: UnruledSetting
     inside = first.bbox[0] >= x0 - 0.2 * width and first.bbox[2] <= x1 + 0.2 * width
     if not inside or isinstance(first, Table):
         return inside
-    if first.bbox[0] >= header.anchors[0][1]:  # beginning right of the first column: no heading does
-        return True
-    # in the first column: in the text's size (a heading is not), reaching past it or a row's code among the lines
     height = median(c["bottom"] - c["top"] for c in header.chars)
+    if first.bbox[0] >= header.anchors[0][1]:  # beginning right of the first column: no heading does, but a centred title
+        return first.bbox[3] - first.bbox[1] <= HEADING * height
+    # in the first column: in the text's size (a heading is not), reaching past it or a row's code among the lines
     return abs(first.bbox[3] - first.bbox[1] - height) <= SIZE * height and (
         first.bbox[2] > header.anchors[1][0] or any(isinstance(line, TextLine) and re.match(settings.row_start, line.text) for line in lead))
 

@@ -26,7 +26,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.cells import table_to_rows
-from kpi_scorecard.extract.continued import continue_tables
+from kpi_scorecard.extract.continued import PageRead, continue_tables, has_header_words
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
 from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
@@ -145,7 +145,7 @@ class PdfPages:
             self.pdfium = opened.enter_context(closing(_pdfium(path, settings.password))) if settings.reader == "pdfium" else None
             self._open = opened.pop_all()
 
-    def read(self, number: int) -> tuple[list[Block], bool]:
+    def read(self, number: int) -> PageRead:
         page = self.pdf.pages[number - 1]
         if has_damaged_content(page):
             raise DamagedPdf(self.path, f"PDF is damaged (page {number}: its content stream is corrupted); copy or download it again")
@@ -157,20 +157,21 @@ class PdfPages:
         page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
         if not content.chars and ocr == "auto" and not ocr_missing():
             return self.recognise(number)
-        return page_to_blocks(content, number, self.settings), bool(content.chars)
+        return PageRead(page_to_blocks(content, number, self.settings), bool(content.chars),
+                        has_header_words(content.chars, self.settings.unruled))
 
     def content(self, number: int) -> PageContent:
         """The page's chars and edges, read again (extract/continued.py)."""
         return _read(self.path, self.pdfium, self.pdf.pages[number - 1], number, self.settings.password)
 
-    def recognise(self, number: int) -> tuple[list[Block], bool]:
+    def recognise(self, number: int) -> PageRead:
         """The page read from its image by Tesseract (extract/ocr.py)."""
         from kpi_scorecard.extract.ocr import scan_to_blocks
 
         if self.pdfium is None:  # the pdfminer reader: PDFium still renders the page
             self.pdfium = self._open.enter_context(closing(_pdfium(self.path, self.settings.password)))
         blocks = scan_to_blocks(self.pdfium, number, self.settings.ocr_dpi)
-        return blocks, bool(blocks)
+        return PageRead(blocks, bool(blocks), True)  # its text is not the chars continued.py reads again
 
     def close(self) -> None:
         self._open.close()
@@ -203,7 +204,7 @@ def ocr_missing() -> str | None:
 _helper_document: list[tuple[tuple, PdfPages]] = []  # in a helper process: the document it reads pages of
 
 
-def _read_in_helper(path: Path, stamp: tuple[int, int], settings: PdfSettings, number: int) -> tuple[list[Block], bool]:
+def _read_in_helper(path: Path, stamp: tuple[int, int], settings: PdfSettings, number: int) -> PageRead:
     """PdfPages.read in a helper process, which keeps the document open for its next page (the
     same file: same path, size and modification time, read with the same settings)."""
     if not _helper_document or _helper_document[0][0] != (path, stamp, settings):

@@ -213,3 +213,43 @@ def test_views_another_build_made_are_made_again(tmp_path):
     assert stamp == (schema.schema_digest(),)
     with connect(db) as con:
         assert shape(con) == made
+
+
+def described(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """shape, with every relation's and column's comment, the macros, and the migrations recorded."""
+    return [*shape(con), *con.execute("""
+        SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database()
+        UNION ALL SELECT view_name, NULL, comment FROM duckdb_views() WHERE database_name = current_database() AND NOT internal
+        UNION ALL SELECT table_name, NULL, comment FROM duckdb_tables() WHERE database_name = current_database()
+        UNION ALL SELECT function_name, NULL, macro_definition FROM duckdb_functions() WHERE function_type = 'macro' AND NOT internal
+        UNION ALL SELECT 'schema_version', NULL, version::VARCHAR FROM schema_version
+        ORDER BY ALL""").fetchall()]
+
+
+def test_a_new_warehouse_is_a_copy_of_one_made_once_and_checked(tmp_path, monkeypatch):
+    """A new file is the cached empty warehouse copied: the same tables, views, macros, comments
+    and migrations as one made from schema.sql; a cached one that does not match its digest (cut
+    short) is made again, and a file already at the path is never copied over."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with connect(tmp_path / "first.duckdb") as con:  # makes the template
+        first = described(con)
+    (template,) = (tmp_path / "cache" / "kpi-scorecard" / "warehouse").glob("empty-*.duckdb")
+    with connect(tmp_path / "copied.duckdb") as con:
+        assert described(con) == first
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "_from_template", lambda path: None)
+        with connect(tmp_path / "made.duckdb") as con:
+            assert described(con) == first
+    template.write_bytes(template.read_bytes()[:4096])
+    with connect(tmp_path / "after-damage.duckdb") as con:
+        assert described(con) == first
+    assert template.stat().st_size == (tmp_path / "copied.duckdb").stat().st_size
+
+    def another_process_first(source, target):
+        Path(target).write_bytes(b"another process's")
+        raise FileExistsError(target)
+
+    monkeypatch.setattr(schema.os, "link", another_process_first)
+    with pytest.raises(WarehouseError, match="not a valid DuckDB database file"):
+        connect(tmp_path / "raced.duckdb")
+    assert (tmp_path / "raced.duckdb").read_bytes() == b"another process's"

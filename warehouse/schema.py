@@ -9,9 +9,15 @@ migrations run in order, with schema.sql after them, in one transaction. Missing
 number, not by comparing the highest, so a migration that lands after a higher-numbered one (two
 branches merged in either order) still runs. A file that lacks none gets schema.sql (this build's
 views and macros) only when another text of it last ran there (STAMPED_VIEW).
+
+A new file is a copy of an empty warehouse made once (its schema's 244 statements cost 0.1 s a
+file) and kept in the user's cache, named for this build's schema and DuckDB version; the copy is
+then opened and checked as any file is, so that a template that is not this build's gets what it
+lacks like any file would.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -71,6 +77,8 @@ def connect(
     A file another process holds is waited for up to `wait` seconds, then WarehouseLocked."""
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        if not Path(db_path).exists():
+            _from_template(Path(db_path))
     con = _open(db_path, wait=wait)
     try:
         applied = applied_migrations(con, db_path)
@@ -199,6 +207,53 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
     except BaseException:
         con.rollback()
         raise
+
+
+def _from_template(db_path: Path) -> None:
+    """Put a copy of the empty warehouse at db_path, where no file is (another process may make one
+    meanwhile: the copy is linked in, never over it); where the cache cannot hold or give one, the
+    file is left for connect to make."""
+    try:
+        data = _template()
+        tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        try:
+            os.link(tmp, db_path)  # fails where a file is
+        finally:
+            tmp.unlink()
+    except (OSError, duckdb.Error, WarehouseError) as e:
+        log.debug("no warehouse template for %s: %s", db_path, e)
+
+
+def _template() -> bytes:
+    """The empty warehouse file of this build's schema and DuckDB version, made the first time it
+    is asked for; kept with its digest, which it must match (else it is made again)."""
+    from kpi_scorecard.cache.scorecards import default_cache_dir
+
+    key = hashlib.sha256(f"{schema_digest()} {sorted(migrations())} {duckdb.__version__}".encode()).hexdigest()[:16]
+    template = default_cache_dir() / "warehouse" / f"empty-{key}.duckdb"
+    digest = template.with_suffix(".sha256")
+    with contextlib.suppress(OSError):
+        data = template.read_bytes()
+        if hashlib.sha256(data).hexdigest() == digest.read_text(encoding="ascii"):
+            return data
+    template.parent.mkdir(parents=True, exist_ok=True)
+    tmp = template.with_name(f".{template.name}.{os.getpid()}.tmp")
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            _apply(con, tmp, None, [])
+            con.execute("CHECKPOINT")  # all of it in the file, no .wal beside it
+        finally:
+            con.close()
+        data = tmp.read_bytes()
+        os.replace(tmp, template)
+    finally:
+        tmp.unlink(missing_ok=True)
+    digest_tmp = digest.with_name(f".{digest.name}.{os.getpid()}.tmp")
+    digest_tmp.write_text(hashlib.sha256(data).hexdigest(), encoding="ascii")
+    os.replace(digest_tmp, digest)
+    return data
 
 
 def _open(db_path: str | Path, read_only: bool = False, wait: float = 0) -> duckdb.DuckDBPyConnection:
