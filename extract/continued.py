@@ -42,7 +42,7 @@ class PageRead(NamedTuple):
 def has_header_words(chars: list[dict], settings: UnruledSettings) -> bool:
     """Whether the chars hold, each of its characters somewhere, a word of at least
     settings.min_columns of the header's columns (as find_headers reads them, folded)."""
-    present = {c for char in chars for c in fold(char["text"])}
+    present = set(fold("".join(char["text"] for char in chars)))  # fold replaces char by char
     return sum(any(set(word) <= present for word in words) for words in settings.header_words) >= settings.min_columns
 
 
