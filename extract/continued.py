@@ -25,7 +25,6 @@ from kpi_scorecard.extract.page import PageContent, text_lines
 from kpi_scorecard.extract.settings import UnruledSettings
 from kpi_scorecard.extract.unruled import SIZE, find_headers, holds_header, horizontal_rules
 
-
 HEADING = 1.5  # a line this many times as high as the header's text is a heading (a row's line, mixed scripts and all, is not)
 
 

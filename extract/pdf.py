@@ -110,9 +110,9 @@ def pdf_to_blocks(
         in_helper = partial(_read_in_helper, path, _stamp(path), settings)
         # a page recognised costs seconds: helpers pay from the second page on
         min_pages = 2 if settings.ocr == "always" else MIN_PAGES
-        read = read_pages(numbers, document.read, in_helper, settings.workers, on_page, min_pages)
+        first = read_pages(numbers, document.read, in_helper, settings.workers, on_page, min_pages)
         # a table whose heading row is printed once goes on over pages that no header starts
-        read = continue_tables(read, numbers, document.content, partial(page_to_blocks, settings=settings), settings.unruled)
+        read = continue_tables(first, numbers, document.content, partial(page_to_blocks, settings=settings), settings.unruled)
     if numbers and not any(has_text for _, has_text in read):
         if settings.ocr != "never" and (missing := ocr_missing()):
             raise NoTextLayer(path, f"PDF has no text layer (scanned?) and OCR is not installed ({missing}): "

@@ -1,0 +1,35 @@
+"""When extract/continued.py reads a page again: only where the first read leaves it possible that
+the page goes on with the table the page before ends with."""
+from __future__ import annotations
+
+from conftest import REPORT_PDF
+
+from kpi_scorecard.extract import continued
+from kpi_scorecard.extract.blocks import Table
+from kpi_scorecard.extract.pdf import PdfPages, page_to_blocks, pdf_to_blocks
+from kpi_scorecard.extract.settings import PdfSettings
+
+
+def test_only_pages_whose_chars_hold_a_headers_words_are_looked_into_for_a_header():
+    """The report's cover, contents and foreword (pages 1-4) print none of the KPI header's words;
+    every page with a KPI table prints them all."""
+    settings = PdfSettings()
+    with PdfPages(REPORT_PDF, settings) as document:
+        pages = [document.content(n) for n in range(1, document.total + 1)]
+    words = [continued.has_header_words(page.chars, settings.unruled) for page in pages]
+    assert words[:4] == [False] * 4
+    headed = [n for n, page in enumerate(pages, 1) if any(
+        isinstance(b, Table) and continued._names_header([b], settings.unruled) for b in page_to_blocks(page, n, settings))]
+    assert len(headed) >= 40 and all(words[n - 1] for n in headed)
+
+
+def test_a_report_that_repeats_its_header_reads_no_page_under_the_header_before(monkeypatch):
+    """The report prints its header on every page of a table: a theme's title at the top of the
+    next page (健全都市發展(B), twice the header's height, centred) begins no rows of the table the
+    page before ends with, and no page is read again with that header above it."""
+    calls = []
+    read_under = continued._read_under
+    monkeypatch.setattr(continued, "_read_under", lambda *args: calls.append(args[-1]) or read_under(*args))
+    blocks = pdf_to_blocks(REPORT_PDF, PdfSettings(workers=1))
+    assert calls == []
+    assert any(b.page == 11 and getattr(b, "text", None) == "健全都市發展(B)" for b in blocks)
