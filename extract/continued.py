@@ -28,16 +28,6 @@ from kpi_scorecard.extract.unruled import SIZE, find_headers, holds_header, hori
 HEADING = 1.5  # a line this many times as high as the header's text is a heading (a row's line, mixed scripts and all, is not)
 
 
-class PageRead(NamedTuple):
-    """A page as first read: its blocks, whether it has any text, and whether its chars hold a
-    header's words (header_words: a page without them prints no header, and is not read again to
-    look for one)."""
-
-    blocks: list[Block]
-    has_text: bool
-    header_words: bool
-
-
 def has_header_words(chars: list[dict], settings: UnruledSettings) -> bool:
     """Whether the chars hold, each of its characters somewhere, a word of at least
     settings.min_columns of the header's columns (as find_headers reads them, folded)."""
@@ -54,6 +44,29 @@ class OpenHeader:
     tabled: bool  # a table under it on its page (else the header alone ends the page: its row is kept)
 
 
+class PageRead(NamedTuple):
+    """A page as first read: its blocks, whether it has any text, whether its chars hold a header's
+    words (header_words: a page without them prints no header, and is not read again to look for
+    one), and the open headers (open_header) of pages the reader had at hand when it learnt that
+    the page after begins with lines, by page number (those pages are not read again for them)."""
+
+    blocks: list[Block]
+    has_text: bool
+    header_words: bool
+    headers: dict[int, OpenHeader | None]
+
+
+def may_be_open(blocks: list[Block], header_words: bool) -> bool:
+    """Whether a page, as first read, can end with a header whose table goes on over the next page."""
+    return header_words and (_runs_to_foot(blocks) or _ends_with_header(blocks))
+
+
+def begins_with_lines(blocks: list[Block]) -> bool:
+    """Whether a page, as first read, begins with lines before any table (rows, maybe, of the table
+    the page before ends with)."""
+    return bool(_leading(blocks))
+
+
 def continue_tables(
     pages: list[PageRead], numbers: list[int], content: Callable[[int], PageContent],
     read_page: Callable[[PageContent, int], list[Block]], settings: UnruledSettings,
@@ -63,9 +76,10 @@ def continue_tables(
     out: list[tuple[list[Block], bool]] = []
     # where the pages' text area begins: the highest first line of any page
     margin = min((blocks[0].bbox[1] for blocks, *_ in pages if blocks and blocks[0].bbox is not None), default=0.0)
+    known = {number: header for page in pages for number, header in page.headers.items()}
     header: OpenHeader | None = None
     open_page: tuple[int, list[Block]] | None = None  # the page a table runs to the foot of, its header not looked up yet
-    for index, (blocks, has_text, header_words) in enumerate(pages):
+    for index, (blocks, has_text, header_words, _) in enumerate(pages):
         number = numbers[index]
         follows = index > 0 and numbers[index - 1] == number - 1
         lead = _leading(blocks)
@@ -74,12 +88,14 @@ def continue_tables(
         continued = False
         if follows and lead and (open_page is not None or header is not None):
             if header is None and open_page is not None:
-                header = _open_header(content(open_page[0]), open_page[1], settings)
+                # the reader found it where the open page is as first read (not read under a header)
+                header = known[open_page[0]] if open_page[0] in known and open_page[1] is pages[index - 1].blocks \
+                    else open_header(content(open_page[0]), open_page[1], settings)
             if header is not None and _starts_rows(lead, header, settings):
                 blocks, continued = _read_under(content(number), header, lead, blocks, margin, read_page, number)
         if continued and _runs_to_foot(blocks) and sum(isinstance(b, Table) for b in blocks) == 1:
             pass  # the same table goes on: its header stays open
-        elif header_words and (_runs_to_foot(blocks) or _ends_with_header(blocks)):
+        elif may_be_open(blocks, header_words):
             header, open_page = None, (number, blocks)
         else:
             header, open_page = None, None
@@ -134,7 +150,7 @@ def _page_number(text: str) -> bool:
     return bool(re.fullmatch(r"[\W\d_]*\d[\W\d_]*", text.strip()))
 
 
-def _open_header(page: PageContent, blocks: list[Block], settings: UnruledSettings) -> OpenHeader | None:
+def open_header(page: PageContent, blocks: list[Block], settings: UnruledSettings) -> OpenHeader | None:
     """The last header printed on the page, where nothing but its table's body follows it."""
     lines = text_lines(page.chars)
     headers = find_headers(lines, settings, [r.y for r in horizontal_rules(page)])

@@ -26,7 +26,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.cells import table_to_rows
-from kpi_scorecard.extract.continued import PageRead, continue_tables, has_header_words
+from kpi_scorecard.extract.continued import PageRead, begins_with_lines, continue_tables, has_header_words, may_be_open, open_header
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
 from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
@@ -144,6 +144,7 @@ class PdfPages:
             self.total = len(self.pdf.pages)
             self.pdfium = opened.enter_context(closing(_pdfium(path, settings.password))) if settings.reader == "pdfium" else None
             self._open = opened.pop_all()
+        self._last: tuple[int, PageContent, list[Block], bool] | None = None  # the page read last, kept for open_header
 
     def read(self, number: int) -> PageRead:
         page = self.pdf.pages[number - 1]
@@ -157,8 +158,25 @@ class PdfPages:
         page.close()  # drops pdfplumber's per-page caches: memory stays flat on long reports
         if not content.chars and ocr == "auto" and not ocr_missing():
             return self.recognise(number)
-        return PageRead(page_to_blocks(content, number, self.settings), bool(content.chars),
-                        has_header_words(content.chars, self.settings.unruled))
+        blocks = page_to_blocks(content, number, self.settings)
+        words = has_header_words(content.chars, self.settings.unruled)
+        headers = self._headers_at_hand(number, content, blocks, words)
+        self._last = (number, content, blocks, words)
+        return PageRead(blocks, bool(content.chars), words, headers)
+
+    def _headers_at_hand(self, number: int, content: PageContent, blocks: list[Block], words: bool) -> dict:
+        """The open header (extract/continued.py) of this page or of the one read before, where that
+        is the page before it or after it and the later of the two begins with lines: what
+        continue_tables would read the page again for (this process reads pages in turn, a helper
+        from the last back)."""
+        if self._last is None:
+            return {}
+        last, last_content, last_blocks, last_words = self._last
+        if last == number - 1 and begins_with_lines(blocks) and may_be_open(last_blocks, last_words):
+            return {last: open_header(last_content, last_blocks, self.settings.unruled)}
+        if last == number + 1 and begins_with_lines(last_blocks) and may_be_open(blocks, words):
+            return {number: open_header(content, blocks, self.settings.unruled)}
+        return {}
 
     def content(self, number: int) -> PageContent:
         """The page's chars and edges, read again (extract/continued.py)."""
@@ -171,7 +189,8 @@ class PdfPages:
         if self.pdfium is None:  # the pdfminer reader: PDFium still renders the page
             self.pdfium = self._open.enter_context(closing(_pdfium(self.path, self.settings.password)))
         blocks = scan_to_blocks(self.pdfium, number, self.settings.ocr_dpi)
-        return PageRead(blocks, bool(blocks), True)  # its text is not the chars continued.py reads again
+        self._last = None
+        return PageRead(blocks, bool(blocks), True, {})  # its text is not the chars continued.py reads again
 
     def close(self) -> None:
         self._open.close()

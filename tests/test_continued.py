@@ -23,13 +23,15 @@ def test_only_pages_whose_chars_hold_a_headers_words_are_looked_into_for_a_heade
     assert len(headed) >= 40 and all(words[n - 1] for n in headed)
 
 
-def test_a_report_that_repeats_its_header_reads_no_page_under_the_header_before(monkeypatch):
+def test_a_report_that_repeats_its_header_reads_no_page_again(monkeypatch):
     """The report prints its header on every page of a table: a theme's title at the top of the
     next page (健全都市發展(B), twice the header's height, centred) begins no rows of the table the
-    page before ends with, and no page is read again with that header above it."""
+    page before ends with, and no page is read again, to find that header (the reader found it
+    when it read the two pages in turn) or with it above the page's lines."""
     calls = []
-    read_under = continued._read_under
-    monkeypatch.setattr(continued, "_read_under", lambda *args: calls.append(args[-1]) or read_under(*args))
+    read_under, content = continued._read_under, PdfPages.content
+    monkeypatch.setattr(continued, "_read_under", lambda *args: calls.append(("under", args[-1])) or read_under(*args))
+    monkeypatch.setattr(PdfPages, "content", lambda self, n: calls.append(("again", n)) or content(self, n))
     blocks = pdf_to_blocks(REPORT_PDF, PdfSettings(workers=1))
     assert calls == []
     assert any(b.page == 11 and getattr(b, "text", None) == "健全都市發展(B)" for b in blocks)
