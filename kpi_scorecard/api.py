@@ -39,9 +39,10 @@ class Warehouse:
         return f"Warehouse({str(self.path)!r}, read_only={self.read_only})"
 
     @contextmanager
-    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A DuckDB connection to the warehouse, closed on leaving (for SQL beyond the methods)."""
-        con = connect_read_only(self.path) if self.read_only else connect(self.path)
+    def connection(self, cache_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB connection to the warehouse, closed on leaving (for SQL beyond the methods); a
+        new file is copied from the empty warehouse kept in cache_dir, if given."""
+        con = connect_read_only(self.path) if self.read_only else connect(self.path, cache_dir=cache_dir)
         try:
             yield con
         finally:
@@ -64,7 +65,7 @@ class Warehouse:
         files = input_files([Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)])
         pdf = PdfSettings(password=password, workers=jobs, ocr="always" if ocr else "auto")
         settings = ReadSettings(pdf, list(pages) if pages else None, default_cache_dir() if cache else None)
-        with self.connection() as con:
+        with self.connection(settings.cache_dir) as con:
             if links:
                 import_overrides(con, Path(links))
             loaded = []

@@ -286,7 +286,7 @@ def main(
         reviews.append(review_document(path, scorecard, settings.pdf, folder, label(number, path), links_made, language))
 
     loaded: list[Loaded] = []
-    with warehouse_opening(db, links) as warehouse:
+    with warehouse_opening(db, links, settings.cache_dir) as warehouse:
         for item in load_documents(warehouse, paths, settings, (), page_bar, partial(review, review_dir) if review_dir else None):
             if item.error:
                 log.debug("%s: the error's traceback:", item.path.name, exc_info=item.error)
@@ -324,20 +324,23 @@ def remember_run(inputs: tuple[Path, ...], paths: list[Path], links: Path | None
     remember(argv, [str(p) for p in [*paths, *([links] if links else [])]], str(db), [str(p) for p in written], out.getvalue())
 
 
-def open_warehouse(db: Path, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+def open_warehouse(db: Path, wait: float | None = None, cache_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """The warehouse, upgraded if an earlier version wrote it (said in one line on stderr), waited
-    for (--wait; `wait` seconds off click's thread) while another process has it open; its errors as one line."""
+    for (--wait; `wait` seconds off click's thread) while another process has it open; its errors
+    as one line. A new one is copied from the empty warehouse kept in cache_dir, if given."""
     from kpi_scorecard.warehouse import WarehouseError, connect
 
     try:
         return connect(db, on_upgrade=lambda line: click.echo(line, err=True),
-                       wait=click.get_current_context().meta.get("wait", 0) if wait is None else wait)
+                       wait=click.get_current_context().meta.get("wait", 0) if wait is None else wait, cache_dir=cache_dir)
     except WarehouseError as e:
         raise click.ClickException(str(e)) from e
 
 
 @contextmanager
-def warehouse_opening(db: Path, links: Path | None) -> Iterator[Callable[[], tuple[duckdb.DuckDBPyConnection, list[Override]]]]:
+def warehouse_opening(
+    db: Path, links: Path | None, cache_dir: Path | None,
+) -> Iterator[Callable[[], tuple[duckdb.DuckDBPyConnection, list[Override]]]]:
     """The warehouse opened, its --links imported and overrides read: yields the wait for them; the
     warehouse is closed at the end. A new one is made on a thread while the first document is read
     (DuckDB makes its schema without the GIL; its errors come then); an existing one at once, so
@@ -349,7 +352,7 @@ def warehouse_opening(db: Path, links: Path | None) -> Iterator[Callable[[], tup
     def opened() -> tuple[duckdb.DuckDBPyConnection, list[Override]]:
         from kpi_scorecard.warehouse.overrides import stored_overrides
 
-        con = open_warehouse(db, wait)
+        con = open_warehouse(db, wait, cache_dir)
         try:
             if links:
                 import_links(con, links)

@@ -18,14 +18,16 @@ two link overrides (report-110.pdf HP1.1 pinned to HP1.1, HF2.1 split). Made as:
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 from click.testing import CliRunner
-from conftest import read
+from conftest import REPORT_TXT, read
 from render import scorecard_to_text
 from test_next_year import next_year
 
@@ -227,21 +229,19 @@ def described(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 
 def test_a_new_warehouse_is_a_copy_of_one_made_once_and_checked(tmp_path, monkeypatch):
-    """A new file is the cached empty warehouse copied: the same tables, views, macros, comments
-    and migrations as one made from schema.sql; a cached one that does not match its digest (cut
-    short) is made again, and a file already at the path is never copied over."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    with connect(tmp_path / "first.duckdb") as con:  # makes the template
+    """A new file is the empty warehouse kept in the cache copied: the same tables, views, macros,
+    comments and migrations as one made from schema.sql; a cached one that does not match its
+    digest (cut short) is made again, and a file already at the path is never copied over."""
+    cache = tmp_path / "cache"
+    with connect(tmp_path / "first.duckdb", cache_dir=cache) as con:  # makes the template
         first = described(con)
-    (template,) = (tmp_path / "cache" / "kpi-scorecard" / "warehouse").glob("empty-*.duckdb")
-    with connect(tmp_path / "copied.duckdb") as con:
+    (template,) = (cache / "warehouse").glob("empty-*.duckdb")
+    with connect(tmp_path / "copied.duckdb", cache_dir=cache) as con:
         assert described(con) == first
-    with monkeypatch.context() as patch:
-        patch.setattr(schema, "_from_template", lambda path: None)
-        with connect(tmp_path / "made.duckdb") as con:
-            assert described(con) == first
+    with connect(tmp_path / "made.duckdb") as con:  # no cache: the schema made in the file
+        assert described(con) == first
     template.write_bytes(template.read_bytes()[:4096])
-    with connect(tmp_path / "after-damage.duckdb") as con:
+    with connect(tmp_path / "after-damage.duckdb", cache_dir=cache) as con:
         assert described(con) == first
     assert template.stat().st_size == (tmp_path / "copied.duckdb").stat().st_size
 
@@ -251,5 +251,34 @@ def test_a_new_warehouse_is_a_copy_of_one_made_once_and_checked(tmp_path, monkey
 
     monkeypatch.setattr(schema.os, "link", another_process_first)
     with pytest.raises(WarehouseError, match="not a valid DuckDB database file"):
-        connect(tmp_path / "raced.duckdb")
+        connect(tmp_path / "raced.duckdb", cache_dir=cache)
     assert (tmp_path / "raced.duckdb").read_bytes() == b"another process's"
+
+
+def test_the_empty_warehouse_is_kept_where_the_cache_is_and_nowhere_without_one(tmp_path, monkeypatch):
+    """--cache-dir: the empty warehouse is kept under it; --no-cache: nowhere (not in the user's
+    cache either), the schema made in the file."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    for option in (["--no-cache"], ["--cache-dir", str(tmp_path / "chosen")]):
+        result = CliRunner().invoke(main, [str(REPORT_TXT), "--db", str(tmp_path / f"{option[0]}.duckdb"), "--no-csv", *option])
+        assert result.exit_code == 0, result.output
+    assert not (tmp_path / "user-cache").exists()
+    assert len(list((tmp_path / "chosen" / "warehouse").glob("empty-*.duckdb"))) == 1
+    with connect(tmp_path / "--no-cache.duckdb") as made, connect(tmp_path / "--cache-dir.duckdb") as copied:
+        assert described(made) == described(copied)
+
+
+def test_a_copy_a_killed_process_left_is_removed_and_a_fresh_one_kept(tmp_path):
+    """The temporary file of a copy cut short by a killed process (.NAME.PID.tmp beside the new
+    warehouse) is removed when the next one is made; one written just now (another process's copy
+    under way) and a file of another name are left alone."""
+    left = tmp_path / ".kpi.duckdb.999999.tmp"
+    fresh = tmp_path / ".kpi.duckdb.999998.tmp"
+    other = tmp_path / ".kpi.duckdb.backup.tmp"
+    for path in (left, fresh, other):
+        path.write_bytes(b"cut short")
+    long_ago = time.time() - 3600
+    os.utime(left, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    connect(tmp_path / "kpi.duckdb", cache_dir=tmp_path / "cache").close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [".kpi.duckdb.999998.tmp", ".kpi.duckdb.backup.tmp", "kpi.duckdb"]

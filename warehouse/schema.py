@@ -11,13 +11,14 @@ branches merged in either order) still runs. A file that lacks none gets schema.
 views and macros) only when another text of it last ran there (STAMPED_VIEW).
 
 A new file is a copy of an empty warehouse made once (its schema's 244 statements cost 0.1 s a
-file) and kept in the user's cache, named for this build's schema and DuckDB version; the copy is
-then opened and checked as any file is, so that a template that is not this build's gets what it
-lacks like any file would.
+file) and kept in the cache the caller names (none: the schema is made in the file), named for
+this build's schema and DuckDB version; the copy is then opened and checked as any file is, so
+that a template that is not this build's gets what it lacks like any file would.
 """
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import logging
 import os
@@ -41,6 +42,7 @@ MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
 # kpi_history view's comment, now its description.) Read from duckdb_views(), as fast as a view's comment.
 STAMP_VIEW = "schema_stamp"
 LOCK_RETRY = 0.2  # seconds between tries to open a locked file
+STALE = 60  # seconds after which a copy's temporary file is one a killed process left (a copy takes milliseconds)
 VIEW_NAME = re.compile(r"\bCREATE OR REPLACE VIEW (\w+)")
 
 log = logging.getLogger(__name__)
@@ -71,14 +73,16 @@ def schema_version() -> int:
 
 def connect(
     db_path: str | Path, on_upgrade: Callable[[str], None] | None = None, wait: float = 0,
+    cache_dir: Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse at db_path, creating the file and schema if missing and upgrading a file
     an earlier version wrote. on_upgrade gets the one line saying so (default: a logged warning).
-    A file another process holds is waited for up to `wait` seconds, then WarehouseLocked."""
+    A file another process holds is waited for up to `wait` seconds, then WarehouseLocked. A new
+    file is a copy of the empty warehouse kept under cache_dir (made there the first time)."""
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        if not Path(db_path).exists():
-            _from_template(Path(db_path))
+        if cache_dir and not Path(db_path).exists():
+            _from_template(Path(db_path), cache_dir)
     con = _open(db_path, wait=wait)
     try:
         applied = applied_migrations(con, db_path)
@@ -209,13 +213,13 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
         raise
 
 
-def _from_template(db_path: Path) -> None:
+def _from_template(db_path: Path, cache_dir: Path) -> None:
     """Put a copy of the empty warehouse at db_path, where no file is (another process may make one
     meanwhile: the copy is linked in, never over it); where the cache cannot hold or give one, the
     file is left for connect to make."""
     try:
-        data = _template()
-        tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+        data = _template(cache_dir)
+        tmp = _temporary(db_path)
         tmp.write_bytes(data)
         try:
             os.link(tmp, db_path)  # fails where a file is
@@ -225,20 +229,18 @@ def _from_template(db_path: Path) -> None:
         log.debug("no warehouse template for %s: %s", db_path, e)
 
 
-def _template() -> bytes:
+def _template(cache_dir: Path) -> bytes:
     """The empty warehouse file of this build's schema and DuckDB version, made the first time it
     is asked for; kept with its digest, which it must match (else it is made again)."""
-    from kpi_scorecard.cache.scorecards import default_cache_dir
-
     key = hashlib.sha256(f"{schema_digest()} {sorted(migrations())} {duckdb.__version__}".encode()).hexdigest()[:16]
-    template = default_cache_dir() / "warehouse" / f"empty-{key}.duckdb"
+    template = cache_dir / "warehouse" / f"empty-{key}.duckdb"
     digest = template.with_suffix(".sha256")
     with contextlib.suppress(OSError):
         data = template.read_bytes()
         if hashlib.sha256(data).hexdigest() == digest.read_text(encoding="ascii"):
             return data
     template.parent.mkdir(parents=True, exist_ok=True)
-    tmp = template.with_name(f".{template.name}.{os.getpid()}.tmp")
+    tmp = _temporary(template)
     try:
         con = duckdb.connect(str(tmp))
         try:
@@ -250,10 +252,20 @@ def _template() -> bytes:
         os.replace(tmp, template)
     finally:
         tmp.unlink(missing_ok=True)
-    digest_tmp = digest.with_name(f".{digest.name}.{os.getpid()}.tmp")
+    digest_tmp = _temporary(digest)
     digest_tmp.write_text(hashlib.sha256(data).hexdigest(), encoding="ascii")
     os.replace(digest_tmp, digest)
     return data
+
+
+def _temporary(path: Path) -> Path:
+    """The temporary file this process writes path's bytes to before renaming or linking it, after
+    removing the ones of that path processes killed mid-copy left (older than STALE seconds)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):  # gone meanwhile, or still open (Windows)
+            if stale.name[len(path.name) + 2:-4].isdigit() and time.time() - stale.stat().st_mtime > STALE:
+                stale.unlink()
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def _open(db_path: str | Path, read_only: bool = False, wait: float = 0) -> duckdb.DuckDBPyConnection:
