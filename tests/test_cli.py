@@ -133,3 +133,15 @@ def test_pages_option(tmp_path):
         codes = [r[0] for r in con.execute("SELECT kpi_code FROM kpi_history ORDER BY page, kpi_code").fetchall()]
     assert codes[:3] == ["AC1.1", "AC2.1", "AC3.1"] and "AP2.1" not in codes
     assert run(SAMPLES / "report-110.pdf", "--pages", "x", "--db", tmp_path / "k.duckdb").exit_code == 2
+
+
+@pytest.mark.parametrize(("cpus", "load", "jobs"), [(2, 0.1, 2), (2, 1.2, 2), (2, 2.0, 1), (2, 7.5, 1), (8, 0.0, 4), (8, 5.0, 4), (8, 6.0, 3)])
+def test_default_jobs_are_the_idle_cpus(monkeypatch, cpus, load, jobs):
+    """Without --jobs, helpers only for CPUs other work leaves idle (the load average beyond one, as
+    one run after another keeps it near 1), at most 4 processes in all."""
+    from kpi_scorecard import cli
+
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(cli.os, "getloadavg", lambda: (load, 0.0, 0.0), raising=False)
+    assert cli.idle_cpus() == jobs
+    assert main.make_context("kpi-scorecard", []).params["jobs"] == jobs
