@@ -134,13 +134,12 @@ def engine(kind: str, psm: int = tesserocr.PSM.SINGLE_LINE) -> tesserocr.PyTessB
 
 def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
     """A cell's lines of text: the runs of pixel rows with ink, split where a few rows have none.
-    A blurred stroke's faint rows belong to its line: two runs joined by rows of faint ink all
-    the way (a 5's thin stem under its bar) are one line, and a line takes in the faint rows
-    at its top and foot (a 7's bar, lighter than INK on a blurred scan)."""
+    Two runs joined by rows of faint ink all the way (a 5's thin stem under its bar, lighter than
+    INK on a blurred scan) are one line."""
     inked = np.flatnonzero((pixels < INK).any(axis=1))
     if not len(inked):
         return []
-    faint = (cv2.GaussianBlur(pixels, (3, 3), 0) < FAINT).any(axis=1)
+    faint = _faint_rows(pixels)
     breaks = np.flatnonzero(np.diff(inked) > LINE_GAP)
     starts, ends = np.r_[inked[0], inked[breaks + 1]], np.r_[inked[breaks], inked[-1]] + 1
     runs: list[list[int]] = []
@@ -149,13 +148,24 @@ def text_rows(pixels: np.ndarray) -> list[tuple[int, int]]:
             runs[-1][1] = b
         else:
             runs.append([a, b])
-    for i, run in enumerate(runs):
-        floor, ceiling = runs[i - 1][1] if i else 0, runs[i + 1][0] if i + 1 < len(runs) else len(faint)
-        while run[0] > floor and faint[run[0] - 1]:
-            run[0] -= 1
-        while run[1] < ceiling and faint[run[1]]:
-            run[1] += 1
     return [(a, b) for a, b in runs if b - a >= MIN_LINE]
+
+
+def _faint_rows(pixels: np.ndarray) -> np.ndarray:
+    """Which pixel rows hold a stroke's faint edge at least (FAINT, the pixels lightly smoothed)."""
+    return np.asarray((cv2.GaussianBlur(pixels, (3, 3), 0) < FAINT).any(axis=1))
+
+
+def _number_line(pixels: np.ndarray, top: int, bottom: int) -> np.ndarray:
+    """A number's line, with the faint rows at its top and foot (a 7's bar on a blurred scan:
+    cropped without it, 77 read //)."""
+    faint, reach = _faint_rows(pixels), (bottom - top) // 2  # no further than half the line's height
+    first, last = max(0, top - 1), min(len(faint), bottom + 1)
+    while first > max(0, top - reach) and faint[first - 1]:
+        first -= 1
+    while last < min(len(faint), bottom + reach) and faint[last]:
+        last += 1
+    return pixels[first:last]
 
 
 def recognise(pixels: np.ndarray, kind: str, attempts: tuple | None = None) -> tuple[str, float]:
@@ -534,7 +544,7 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     rows = text_rows(pixels)
     if len(rows) != 1:
         return None
-    line = pixels[max(0, rows[0][0] - 1): rows[0][1] + 1]
+    line = _number_line(pixels, *rows[0])
     sign, start = leading_sign(line)
     if sign == "?":
         return None

@@ -239,3 +239,13 @@ def test_a_line_is_read_at_each_attempt_s_scale(monkeypatch):
     monkeypatch.setattr(ocr, "_symbols", lambda api, image: ("", 0.0))
     assert ocr._line(np.full((20, 100), 255, np.uint8), "text", ocr.ATTEMPTS) == ("", 0.0)
     assert seen == [(60, 180), (40, 120), (40, 120), (70, 210)]
+
+
+def test_faint_strokes_keep_a_number_whole(tmp_path):
+    """Blurred, a 7's bar is lighter than ink: the line cropped without it was read 77 → //. Page 28
+    scanned rough (noise seed 100), as printed: DP4.2's 77 and 94.37."""
+    require_ocr()
+    scan = make_scan(REPORT_PDF, tmp_path / "faint.pdf", [28], **ROUGH, seed=100)
+    card = read_document(scan, PdfSettings(workers=1), None)
+    dp42 = _measure(card, "DP4.2")
+    assert (dp42.target.value, dp42.actual.value) == (77, 94.37)
