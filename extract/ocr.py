@@ -53,14 +53,13 @@ ATTEMPTS = ((tesserocr.PSM.SINGLE_LINE, 1.5), (tesserocr.PSM.SINGLE_LINE, 1.0), 
 RECHECK = ((tesserocr.PSM.SINGLE_LINE, 1.25), (tesserocr.PSM.RAW_LINE, 1.25))
 THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
 # A number alone in its cell is read by each of these (engine, mode, digits' height in pixels):
-# on the report's 339 value cells, clean and scanned rough, four readings that must not disagree
-# keep 337 and 323 numbers, none wrong (digits-only readings alone, fewer). The fifth, the text
-# engine at another size, is the one other reading that gave no other number on 12 pages' cells of
-# both scans (the digits and number engines err alike: both read 公務 78.39 as 9578.39); it gives a
-# second vote where one reading alone was sure (25.2 rough: 2552, 2532, 25.2, 252).
+# four readings that must not disagree. The text engine at 30 px took the place of the digits
+# engine at 30 px: on 12 pages' value cells of both scans it gave no other number where the digits
+# engine gave 6 (217 read 207), and it gives a second vote where one reading alone was sure (25.2
+# rough: 2552, 2532, 25.2, 252). Another digits or number reading is no second opinion: they err
+# alike (both read 公務 78.39 as 9578.39).
 NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PSM.SINGLE_WORD, 40),
-                ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("digits", tesserocr.PSM.SINGLE_LINE, 30),
-                ("text", tesserocr.PSM.SINGLE_WORD, 30))
+                ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("text", tesserocr.PSM.SINGLE_WORD, 30))
 SEPARATORS = frozenset(".,:;")
 NUMBER_RUN = frozenset("0123456789.,+-±")
 FIRST_NUMBER = re.compile(r"[+\-±]?\d[\d.,:;]*")  # a separator misread as : or ; too

@@ -66,11 +66,18 @@ def test_a_clean_scan_gives_every_kpi_code_and_value(clean, reference):
         "AC1.1", "AC2.1", "AC3.1", "AC3.2", "AC4.1", "AC4.2", "AC4.3", "AC4.4", "AP1.1", "AP2.1", "AP3.1", "AP3.2",
         "AP4.1", "AP4.2"]
     assert result.values == 28 and not result.silent_wrong
-    assert result.values_exact >= 27, result.line()  # AC3.2's 27,537,119: one reading gives 27,937,119, so it is flagged
+    assert result.values_exact == 28, result.line()  # AC3.2's 27,537,119 too (the digits engine at 30 px read 27,937,119)
+    assert result.fields_exact >= 104, result.line()  # 104 of 112 measured
     # as printed on page 7: AC4.3's 600 (the target a whole-page OCR lost to noise) and 615
     ac43 = _measure(clean, "AC4.3")
     assert (ac43.target.value, ac43.actual.value, ac43.agency) == (600, 615, "環保局")
     assert ac43.target.confidence is not None and ac43.target.confidence >= 80
+
+
+def test_times_and_per_mille_read_as_drawn(clean):
+    """AP4.1's formula (page 8) prints 水庫初始庫容×1000‰: Tesseract reads its × as X (neither
+    chi_tra nor eng has ×); centred between the digits' top and foot, it is ×, not x."""
+    assert "庫容×" in _measure(clean, "AP4.1").formula.replace(" ", "")
 
 
 def test_codes_read_as_lookalike_letters_are_repaired_by_the_grammar(clean):
