@@ -39,6 +39,7 @@ HEADER_MARGIN = 5.0  # … when no other is this close
 YEAR_PREFIX = re.compile(r"^(\d{2,3})\s*年")
 OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
 UNIT = re.compile(r"(單位\s*[：:]\s*)([^\s(（]+)")
+PER_MILLE = re.compile(r"%0(?![\d.,])")
 KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
 
 
@@ -136,13 +137,21 @@ def known_units() -> frozenset[str]:
     """The units the bundled reports print (單位：人次), the closed list a recognised one is read against."""
     from kpi_scorecard.normalize.formula import split_formula
 
-    return frozenset(unit for row in _sample_rows() for unit in (split_formula(row.cells.get("formula") or "")[1] or "").split("; ")
+    # as a recognised cell is compared: cleaned (μg/m ³ → μg/m3)
+    return frozenset(clean_cell(unit) for row in _sample_rows() for unit in (split_formula(row.cells.get("formula") or "")[1] or "").split("; ")
                      if unit)
 
 
 def _repair_units(cell: str, page: int | None, problems: list[Problem]) -> str:
     """A cell's unit (after 單位：) that is no known unit, taken as the one known unit of its length
-    it differs from in one character alone (人坎 → 人次; 交數 stays: 次數, 件數 and 家數 are as near)."""
+    it differs from in one character alone (人坎 → 人次; 交數 stays: 次數, 件數 and 家數 are as near).
+    Before that, ‰ read as %0 (neither chi_tra nor eng has ‰; no text prints % before a 0 that
+    starts no number) is put back."""
+    def per_mille(m: re.Match) -> str:
+        problems.append(Problem("repair", "ocr_per_mille", m.group(0), "‰", page))
+        return "‰"
+    cell = PER_MILLE.sub(per_mille, cell)
+
     def snapped(m: re.Match) -> str:
         unit = m.group(2)
         if unit in known_units():

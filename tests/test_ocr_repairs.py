@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kpi_scorecard.extract.blocks import Table, TextLine
-from kpi_scorecard.normalize.recognised import _repair_agencies, repair_recognised
+from kpi_scorecard.normalize.recognised import _repair_agencies, _repair_units, repair_recognised
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
 from kpi_scorecard.warehouse.recognised import _checked_measure
 
@@ -24,6 +24,23 @@ def test_a_recognised_agency_takes_the_reports_spelling(read, kept, problems):
     found: list[Problem] = []
     rows = _repair_agencies([["關鍵績效指標", "主責機關"], ["AC1.1", read]], 5, found)
     assert (rows, found) == ([["關鍵績效指標", "主責機關"], ["AC1.1", kept]], problems)
+
+
+@pytest.mark.parametrize(
+    ("read", "kept", "problems"),
+    [
+        # AP4.1 as page 8 prints it (水庫初始庫容×1000‰ 單位：‰), its ‰ read %0 twice: neither chi_tra nor eng has ‰
+        ("水庫初始庫容× 1000%0\n單位：%0", "水庫初始庫容× 1000‰\n單位：‰",
+         [Problem("repair", "ocr_per_mille", "%0", "‰", 8)] * 2),
+        # AC1.1's unit (page 6: 單位：μg/m ³), its μ read u: the known unit compared as a cell is cleaned (μg/m3)
+        ("單位：ug/m3", "單位：μg/m3", [Problem("repair", "ocr_unit", "ug/m3", "μg/m3", 8, column="unit")]),
+        ("單位：%", "單位：%", []),  # as printed
+        ("成長 2.5%0.5", "成長 2.5%0.5", []),  # a % before a number is left as read
+    ],
+)
+def test_a_recognised_unit_takes_the_spelling_units_are_printed_in(read, kept, problems):
+    found: list[Problem] = []
+    assert (_repair_units(read, 8, found), found) == (kept, problems)
 
 
 def test_a_recognised_measure_takes_the_spelling_its_code_had_before():
