@@ -561,7 +561,7 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         others = [extent(g) for g in kept if g is not group and g]
         over = [e for e in others if _overlap(e, extent(group))] if group else []
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
-        if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(group)[0]) < 1 for e in over) and (
+        if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(rest)[0]) < 1 for e in over) and (
                 all(extent(rest)[0] >= e[1] for e in over) or all(extent(rest)[1] <= e[0] for e in over)):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
