@@ -50,6 +50,13 @@ STYLES = {
     "libreoffice-grid-filled-heading-cells-wrapped-names-bottom": Layout(
         producer="libreoffice", rules="grid", fill="cells", valign="bottom", number_align="right", font="Noto Serif CJK TC",
         columns=("kpi", "diff", "plans", "formula", "agency", "actual", "target")),
+    # seed 50: heading printed once over filled cells; a page holding only a header-less table (HF3's
+    # rest) goes on with the table before, and a bottom-aligned last row beside merged cells as tall
+    # as the table (CP2.1's measure 3) is a row (160 KPIs before)
+    "libreoffice-header-rule-filled-cells-heading-once-bottom": Layout(
+        producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="center",
+        font="WenQuanYi Micro Hei", font_size="9pt", page="B5", columns=("kpi", "formula", "target", "actual", "plans", "agency"),
+        repeat_header=False),
 }
 # Seeds of tests/styles.py run in CI (each renders once): seeds 0-23, whatever they give; the slow
 # sweep runs seeds 24-119. Every seed must hold 162 KPIs and no silent wrong number (every number
@@ -103,6 +110,8 @@ def check(layout: Layout, again, pdf_report, bundled, name: str | None = None) -
 # Named styles still short field for field, each for the reason given; each still holds 162 KPIs and
 # no silent wrong number, and fails the test once it reads whole (to be taken off the list).
 STYLE_SHORT = {
+    "libreoffice-header-rule-filled-cells-heading-once-bottom": "BP2.1's name merged over 2 measures, cut at the page's foot "
+                                                                "and bottom-aligned: its rest (行進度) prints at measure 2's foot",
     "chromium-none-heading-once": "Chromium cuts CP2.1's second measure at the page's foot with only a plan's first line "
                                   "(CP2.1.6) above it and no rule: read as the first measure's plan, its values join that measure",
 }
