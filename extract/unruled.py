@@ -110,17 +110,22 @@ def header_cuts(page: PageContent, bbox: tuple, settings: UnruledSettings, lines
     """The horizontal edges that cut through the lines of a header printed at the top of bbox (a
     table found by its rules): the header is one row, the boxes filled around its names (a name
     wrapped onto more lines than the others', aligned to the row's foot) do not cut it."""
-    chars = page.chars_inside(bbox)
+    reach, size = bbox[1] + lines * page.largest_size, page.largest_size
+    edges = [e for e in page.edges if e["orientation"] == "h" and bbox[1] + RULE_TOLERANCE < e["top"] < reach
+             and e["x0"] < bbox[2] and e["x1"] > bbox[0]]
+    # only where an edge runs through a line of text (not so under the usual header) is the header looked up
+    cutting = {y for y in {round(e["top"], 1) for e in edges} if any(
+        c["top"] + RULE_TOLERANCE < y < c["bottom"] - RULE_TOLERANCE
+        for c in page.chars_inside((bbox[0], max(bbox[1], y - size), bbox[2], min(bbox[3], y + size))))}
+    chars = page.chars_inside((bbox[0], bbox[1], bbox[2], min(bbox[3], reach))) if cutting else []
     if not chars:
         return []
-    size = median(c["size"] for c in chars)
     top = min(c["top"] for c in chars)
-    headers = find_headers(text_lines([c for c in chars if c["top"] < top + lines * size]), settings)
+    headers = find_headers(text_lines([c for c in chars if c["top"] < top + lines * median(c["size"] for c in chars)]), settings)
     if not headers or headers[0].top > top + RULE_TOLERANCE:
         return []
     header = headers[0]
-    return [e for e in page.edges if e["orientation"] == "h" and header.top + RULE_TOLERANCE < e["top"] < header.bottom - RULE_TOLERANCE
-            and e["x0"] < bbox[2] and e["x1"] > bbox[0]]
+    return [e for e in edges if header.top + RULE_TOLERANCE < e["top"] < header.bottom - RULE_TOLERANCE]
 
 
 def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> bool:
