@@ -42,6 +42,7 @@ class OpenHeader:
     chars: list[dict]
     anchors: list[tuple[float, float]]
     tabled: bool  # a table under it on its page (else the header alone ends the page: its row is kept)
+    sides: tuple[float, float] | None = None  # x0, x1 of that table (its rest on the next page has its sides)
 
 
 class PageRead(NamedTuple):
@@ -115,14 +116,15 @@ def _leading(blocks: list[Block]) -> list[Block]:
 
 def _fragments(blocks: list[Block], page: PageContent, settings: UnruledSettings) -> list[Block]:
     """The blocks a page begins with before its first table under a header, where they are tables
-    without one with text lines among them: a body in filled bands (zebra, filled cells) without
-    rules, whose shaded rows read as tables of their own and whose others as text lines."""
+    without one with text lines among them (a body in filled bands, zebra or filled cells, without
+    rules, whose shaded rows read as tables of their own and whose others as text lines), or such a
+    table alone (the table's rest read whole)."""
     lead: list[Block] = []
     for block in blocks:
         if isinstance(block, Table) and (block.bbox is None or holds_header(page, block.bbox, settings)):
             break
         lead.append(block)
-    return lead if any(isinstance(b, TextLine) for b in lead) and isinstance(lead[0], Table) else []
+    return lead if lead and isinstance(lead[0], Table) and (len(lead) == 1 or any(isinstance(b, TextLine) for b in lead)) else []
 
 
 def _names_header(blocks: list[Block], settings: UnruledSettings) -> bool:
@@ -160,8 +162,9 @@ def open_header(page: PageContent, blocks: list[Block], settings: UnruledSetting
     if any(isinstance(b, TextLine) and b.bbox is not None and b.bbox[1] > last.bottom + 1 and not _page_number(b.text)
            for b in blocks):
         return None
-    tabled = any(isinstance(b, Table) and b.bbox is not None and b.bbox[3] > last.bottom for b in blocks)
-    return OpenHeader([c for line in last.lines for c in line["chars"]], last.anchors, tabled)
+    under = [b.bbox for b in blocks if isinstance(b, Table) and b.bbox is not None and b.bbox[3] > last.bottom]
+    return OpenHeader([c for line in last.lines for c in line["chars"]], last.anchors, bool(under),
+                      (under[-1][0], under[-1][2]) if under else None)
 
 
 def _starts_rows(lead: list[Block], header: OpenHeader, settings: UnruledSettings) -> bool:
@@ -215,7 +218,8 @@ def _read_under(page: PageContent, header: OpenHeader, lead: list[Block], origin
         if isinstance(block, Table) and not taken and bbox is not None and bbox[1] <= top + dy + 2:
             taken = True
             if header.tabled:
-                block = replace(block, rows=block.rows[1:], bbox=(bbox[0], first_top - 1, bbox[2], bbox[3]))
+                left, right = header.sides or (bbox[0], bbox[2])
+                block = replace(block, rows=block.rows[1:], bbox=(min(left, bbox[0]), first_top - 1, max(right, bbox[2]), bbox[3]))
             else:
                 block = replace(block, bbox=bbox)
         else:

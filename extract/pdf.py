@@ -29,11 +29,12 @@ from kpi_scorecard.extract.cells import table_to_rows
 from kpi_scorecard.extract.continued import PageRead, begins_with_lines, continue_tables, has_header_words, may_be_open, open_header
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
+from kpi_scorecard.extract.insets import uncovered
 from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
 from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages, start_early
 from kpi_scorecard.extract.pdfium import open_document, page_content
 from kpi_scorecard.extract.settings import PdfSettings
-from kpi_scorecard.extract.unruled import header_only, holds_header, page_headers, unruled_tables
+from kpi_scorecard.extract.unruled import header_cuts, header_only, holds_header, page_headers, unruled_tables
 
 # pdfminer logs every font quirk it survives (e.g. "Could not get FontBBox"); those are not ours to report.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -264,7 +265,11 @@ def _read(path: Path, document: pdfium.PdfDocument | None, page: pdfplumber.page
 def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> list[Block]:
     """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
     and the text lines outside them, sorted top to bottom."""
+    page.edges = uncovered(page.edges)  # boxes drawn inset in a cell draw no border of their own
     tables = page_tables(page, settings)
+    if cuts := {id(e) for t in tables for e in header_cuts(page, t.bbox, settings.unruled)}:
+        page.edges = [e for e in page.edges if id(e) not in cuts]
+        tables = page_tables(page, settings)
     # The header finds a table, ruling only helps: a grid around the header row alone (its cells
     # drawn as filled boxes) holds no table's body, so the header is read as unruled tables' are.
     ruled = [t for t in tables if max(len(row.cells) for row in t.rows) > 1 and not header_only(page, t.bbox, settings.unruled)]

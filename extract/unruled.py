@@ -44,6 +44,8 @@ SIZE = 0.15  # a line whose font size differs from the table's by more (a headin
 
 NAME = re.compile(r"[\u4e00-\u9fff]{2}")  # a column's name: two ideographs at least (not a year's digits)
 
+NUMBER = re.compile(r"[\d.,%]*\d[\d.,%]*")  # a run of text that is a number alone
+
 Line = dict  # pdfplumber's text line: text, x0, x1, top, bottom, chars
 
 
@@ -102,6 +104,28 @@ def header_only(page: PageContent, bbox: tuple, settings: UnruledSettings, lines
     # the lines a box this low holds are one band: the header's names, wrapped at any spacing
     headers = find_headers(text_lines(chars), settings, leading=bbox[3] - bbox[1])
     return bool(headers) and max(c["bottom"] for c in chars) <= headers[-1].bottom + RULE_TOLERANCE
+
+
+def header_cuts(page: PageContent, bbox: tuple, settings: UnruledSettings, lines: int = 8) -> list[dict]:
+    """The horizontal edges that cut through the lines of a header printed at the top of bbox (a
+    table found by its rules): the header is one row, the boxes filled around its names (a name
+    wrapped onto more lines than the others', aligned to the row's foot) do not cut it."""
+    reach, size = bbox[1] + lines * page.largest_size, page.largest_size
+    edges = [e for e in page.edges if e["orientation"] == "h" and bbox[1] + RULE_TOLERANCE < e["top"] < reach
+             and e["x0"] < bbox[2] and e["x1"] > bbox[0]]
+    # only where an edge runs through a line of text (not so under the usual header) is the header looked up
+    cutting = {y for y in {round(e["top"], 1) for e in edges} if any(
+        c["top"] + RULE_TOLERANCE < y < c["bottom"] - RULE_TOLERANCE
+        for c in page.chars_inside((bbox[0], max(bbox[1], y - size), bbox[2], min(bbox[3], y + size))))}
+    chars = page.chars_inside((bbox[0], bbox[1], bbox[2], min(bbox[3], reach))) if cutting else []
+    if not chars:
+        return []
+    top = min(c["top"] for c in chars)
+    headers = find_headers(text_lines([c for c in chars if c["top"] < top + lines * median(c["size"] for c in chars)]), settings)
+    if not headers or headers[0].top > top + RULE_TOLERANCE:
+        return []
+    header = headers[0]
+    return [e for e in edges if header.top + RULE_TOLERANCE < e["top"] < header.bottom - RULE_TOLERANCE]
 
 
 def holds_header(page: PageContent, bbox: tuple, settings: UnruledSettings) -> bool:
@@ -358,12 +382,14 @@ def column_boundaries(
     """Between each two neighbouring anchors, in a gap no character crosses: where a rule segment
     ends (a cell's border drawn cell by cell, a rule stopped by a merged cell); else the middle of
     the gap, wider than a word space, that most body text starts right of (left-aligned cells: a
-    centred header above short text leaves a wider gap inside a column), among those the nearest
-    to where a header centred in its column puts the boundary, then the widest; else the middle
-    between the anchors, where characters cross everywhere."""
+    centred header above short text leaves a wider gap inside a column) or ends left of (numbers
+    right-aligned: each meets its column's right edge), among those the nearest to where a header
+    centred in its column puts the boundary, then the widest; else the middle between the
+    anchors, where characters cross everywhere."""
     spans = sorted(_ink(c) for c in chars)
-    starts = [x0 for line in body for x0, _ in _text_runs(line)]
+    runs = [run for line in body for run in _text_runs(line)]
     size = median([c["size"] for c in chars] or [0])
+    words = [run for line in body for run in _worded_runs(line, SPACE * size)]  # a number in a text's line is no run of its own
     boundaries: list[float] = []
     for (x0, left), (right, _) in pairwise(anchors):
         gaps, covered = [], left
@@ -382,10 +408,16 @@ def column_boundaries(
         side = boundaries[-1] if boundaries else left_side
         centred = 2 * (x0 + left) / 2 - side if side is not None else None  # the column's other side
 
-        def score(gap: tuple[float, float, float], centred: float | None = centred) -> tuple:
+        # a number printed between the two names, under neither: nearer one name than the other,
+        # it is that column's (pushed to the side of its cell it shares with the name's)
+        between = [(b, a - left < right - b) for a, b, text in words if a >= left and b <= right and NUMBER.fullmatch(text)]  # (x1, nearer the left name)
+
+        def score(gap: tuple[float, float, float], centred: float | None = centred, between: list = between) -> tuple:
             width, a, b = gap
             distance = 0.0 if centred is None else max(a - centred, centred - b, 0.0)
-            return sum(abs(x - b) < 1 for x in starts), -distance, width
+            aligned = sum(abs(x - b) < 1 for x, _ in runs) + sum(abs(x - a) < 1 for _, x in runs)
+            nearer = sum((x1 <= a) == leftward for x1, leftward in between)
+            return aligned, nearer, -distance, width
 
         wide = [gap for gap in gaps if gap[0] >= SPACE * size] or gaps
         _, a, b = max(wide, key=score, default=(0, left, right))
@@ -406,13 +438,18 @@ def _ink(char: dict) -> tuple[float, float]:
 
 def _text_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float]]:
     """(x0, x1) of each run of a line's characters no wider space interrupts."""
-    runs: list[list[float]] = []
+    return [(x0, x1) for x0, x1, _ in _worded_runs(line, gap)]
+
+
+def _worded_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of each run of a line's characters no wider space interrupts."""
+    runs: list[list] = []
     for c in sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"]):
         if runs and c["x0"] - runs[-1][1] <= gap:
-            runs[-1][1] = max(runs[-1][1], c["x1"])
+            runs[-1][1], runs[-1][2] = max(runs[-1][1], c["x1"]), runs[-1][2] + c["text"]
         else:
-            runs.append([c["x0"], c["x1"]])
-    return [(x0, x1) for x0, x1 in runs]
+            runs.append([c["x0"], c["x1"], c["text"]])
+    return [(x0, x1, text) for x0, x1, text in runs]
 
 
 def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
@@ -529,7 +566,7 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         others = [extent(g) for g in kept if g is not group and g]
         over = [e for e in others if _overlap(e, extent(group))] if group else []
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
-        if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(group)[0]) < 1 for e in over) and (
+        if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(rest)[0]) < 1 for e in over) and (
                 all(extent(rest)[0] >= e[1] for e in over) or all(extent(rest)[1] <= e[0] for e in over)):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):

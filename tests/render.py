@@ -74,7 +74,8 @@ class Layout:
         return self.valign or ("middle" if self.centred else "top")
 
 
-def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
+def scorecard_to_html(scorecard: Scorecard, layout: Layout, unmerged: frozenset[str] = frozenset()) -> str:
+    """unmerged: KPIs whose cells equal on every measure are printed on each measure's row, not merged."""
     value_css = "td.value { word-break: break-all; }" if layout.break_numbers else ""
     align_css = f"td.value {{ text-align: {layout.number_align}; }}" if layout.number_align != "left" else ""
     parts = [
@@ -107,7 +108,7 @@ def scorecard_to_html(scorecard: Scorecard, layout: Layout) -> str:
         parts.append(f"<p>3. 行動計畫：{count.stated_plans} 項</p>")
         for (code, name), kpis in groupby(mine, key=lambda k: (k.objective_code, k.objective_name)):
             parts.append(f"<h2>{code} {html.escape(name)}</h2>{table}<colgroup>{colgroup}</colgroup>{head}")
-            rows = [row for k in kpis for row in kpi_rows(k, layout)]
+            rows = [row for k in kpis for row in kpi_rows(k, layout, merge=k.code not in unmerged)]
             if layout.fill == "zebra":  # every other printed row shaded
                 rows = [row.replace("<tr>", f"<tr class=band bgcolor='{BAND}'>", 1) if i % 2 else row for i, row in enumerate(rows)]
             parts.extend(rows)
@@ -137,12 +138,12 @@ def overview_table(table: str, objectives: list[tuple[str, str]]) -> str:
     return f"{table}<colgroup><col width='20%'><col width='80%'></colgroup><thead><tr><th>構面</th><th>策略目標</th></tr></thead><tbody>{rows}</tbody></table>"
 
 
-def kpi_rows(kpi: Kpi, layout: Layout = Layout()) -> list[str]:
-    """One <tr> per measure; cells equal on every measure are printed once, merged (rowspan)."""
+def kpi_rows(kpi: Kpi, layout: Layout = Layout(), merge: bool = True) -> list[str]:
+    """One <tr> per measure; cells equal on every measure are printed once, merged (rowspan), unless not `merge`."""
     n = len(kpi.measures)
 
     def same(cell) -> bool:
-        return len({cell(m) for m in kpi.measures}) == 1
+        return merge and len({cell(m) for m in kpi.measures}) == 1
 
     merged = {"formula": same(formula_text), "plans": same(plans_text)}
     merged["agency"] = merged["plans"] and same(lambda m: m.agency)
@@ -197,10 +198,39 @@ def td(text: str, rowspan: int = 1, css: str = "", attributes: str = "") -> str:
 
 
 def render_pdf(scorecard: Scorecard, out: Path, layout: Layout = Layout()) -> Path:
-    """Print the scorecard to `out` with the layout's producer."""
+    """Print the scorecard to `out` with the layout's producer; the PDF prints every KPI's and plan's
+    code, or this fails naming those left out. LibreOffice leaves out the end of a merged cell it
+    cuts across pages (CP2.1.5-CP2.1.7 of CP2.1's plans): a KPI that loses codes so is printed
+    again with its cells unmerged (a rendering defect, not the reader's to read)."""
+    print_scorecard(scorecard, out, layout, frozenset())
+    if lost := codes_left_out(scorecard, out):
+        print_scorecard(scorecard, out, layout, frozenset(k.code for k in scorecard.kpis if lost & set(_codes(k))))
+        lost = codes_left_out(scorecard, out)
+    assert not lost, f"{layout.producer} left codes out of {out.name}: {sorted(lost)}"
+    return out
+
+
+def _codes(kpi: Kpi) -> list[str]:
+    return [kpi.code, *(p.code for m in kpi.measures for p in m.action_plans if p.code)]
+
+
+def codes_left_out(scorecard: Scorecard, pdf: Path) -> set[str]:
+    """The KPI and plan codes the PDF's text does not print (spaces and line breaks aside)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        text = "".join("".join(page.get_textpage().get_text_range().split()) for page in document)
+    finally:
+        document.close()
+    return {code for k in scorecard.kpis for code in _codes(k) if code not in text}
+
+
+def print_scorecard(scorecard: Scorecard, out: Path, layout: Layout, unmerged: frozenset[str]) -> Path:
+    """Print the scorecard to `out` as it comes (render_pdf checks what the PDF holds)."""
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / f"{out.stem}.html"
-        page.write_text(scorecard_to_html(scorecard, layout), encoding="utf-8")
+        page.write_text(scorecard_to_html(scorecard, layout, unmerged), encoding="utf-8")
         if layout.producer == "libreoffice":
             soffice = require("soffice", "LibreOffice prints the report in its layouts (Debian: libreoffice-writer-nogui)")
             # Writer (not Writer/Web) lays the HTML out on the A4 pages of a text document
