@@ -90,6 +90,7 @@ def test_paragraphs():
         ([[(0, 10), (12.1, 20), (21.9, 30)], [(0, 10), (40, 50), (80, 90), (120, 130)]],
          2 + 1.5),  # 1.9, 2.1, 30, 30, 30: 2.1 and 1.9 both count as 2, less than the quarter (2.1)
         ([[(0, 10), (12, 20)], [(0, 10), (45, 50)]], 2 + 1.5),  # gaps 2, 35: the quarter (index 0)
+        ([[(0, 10), (11, 20), (25, 30), (36, 40), (47, 50)]], 5 + 1.5),  # gaps 1, 5, 6, 7: the quarter is index 1
         ([[(0, 10)], [(3, 8)]], 1.5),  # no gaps
     ],
 )
@@ -108,6 +109,10 @@ def test_paragraph(lines, paragraph):
         (60, 3, False),  # below all text
         (11, 1.9, False),  # 2 apart is more than this paragraph's
         (11, 2, True),  # exactly a paragraph's gap
+        (12, 3, True),  # at a line's top: between it and the one above
+        (40, 3, False),  # at a line's top, far below the one above: it does not cross it
+        (50, 3, False),  # at the last line's bottom
+        (22, 3, False),  # at a line's bottom, far above the next
     ],
 )
 def test_flows(y, paragraph, flows):
@@ -128,11 +133,12 @@ def test_column_lines():
         char("a", 0, 10, 0, 10),
         char("b", 10, 20, 0.5, 10.5),
         char("e", -5, 5, 30, 40),  # middle at x0: inside
-        char("f", 95, 105, 30, 40),  # middle at x1: outside
+        char("f", 95, 105, 60, 70),  # middle at x1: outside
         char("g", 60, 70, 31, 39),
     ]
     assert _column_lines(chars, 0, 100) == [(0, 10.5), (9.6, 19.6), (30, 40)]
-    assert _column_lines(chars, 100, 200) == [(30, 40)]  # f: its middle at x0
+    assert _column_lines(chars, 100, 200) == [(60, 70)]  # f: its middle at x0
+    assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 9, 19)], 0, 100) == [(0, 10), (9, 19)]  # 1 pt above
     assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 8.9, 18.9)], 0, 100) == [(0, 18.9)]
 
 
@@ -150,6 +156,19 @@ def test_line():
         ([(25, 35)], [0, 20, 40, 60, 80], [(0, 60)]),  # three rows
         ([(5, 15), (25, 35)], [0, 20, 40, 60, 80], []),  # the first row holds another block: not merged into it
         ([(25, 35)], [0, 20, 40], []),  # one row only
+        ([(5, 55), (12, 20)], [10, 30, 50], [(10, 50)]),  # reaching past the first and last bounds
+        ([(5, 55), (35, 45)], [10, 30, 50], [(10, 50)]),  # past the last bound: the last row is its own
+        ([(18.5, 21.5), (5, 10)], [0, 20, 40, 60], []),  # its top 1.5 above a bound: it starts in that row
+        ([(18.5, 21.5), (30, 35)], [0, 20, 40, 60], []),  # its bottom 1.5 below a bound: it ends in that row
+        ([(56, 60)], [0, 20, 40, 60], []),
+        ([(15, 25), (-5, 5)], [0, 20, 40, 60], [(0, 40)]),  # a block across the first bound is not in its rows
+        ([(15, 25), (38, 45)], [0, 20, 40, 60], [(0, 40), (20, 60)]),
+        ([(35, 45)], [0, 20, 40, 60, 80], [(20, 60), (0, 80)]),
+        ([(35, 45), (-10, 0)], [0, 20, 40, 60, 80], [(20, 60), (0, 80)]),  # a block ending at the first bound
+        ([(35, 45), (20, 25)], [0, 20, 40, 60, 80], [(20, 60), (0, 80)]),  # a block starting at a bound
+        ([(35, 45), (60, 70)], [0, 20, 40, 60, 80], [(20, 60)]),  # the row 60–80 holds another block
+        ([(-5, 45)], [0, 20, 40, 60], []),  # the rows 0–40 are centred on its middle but end above it
+        ([(15, 41)], [0, 20, 40, 60], [(0, 60)]),  # 1 pt into the row 40–60: in it
     ],
 )
 def test_merged(blocks, bounds, spans):
@@ -194,7 +213,26 @@ def test_top_aligned_without_rows():
         ((0, 22), None),  # as high as the other: alignment does not show
         ((0, 23), None),  # 1 pt higher: does not show either
         ((40, 50), None),  # not beside it
+        ((0, 20.5), False),  # 1.5 pt lower: alignment shows, its top and its middle alike (a tie)
+        ((5, 15), None),  # its middle 1 above the other's
+        ((11, 21), None),  # its bottom 1 above the other's
     ],
 )
 def test_blocks_top_aligned(first, aligned):
     assert _blocks_top_aligned([[first], [(0, 10), (12, 22)]]) is aligned
+    shift = [[(first[0] + 100, first[1] + 100)], [(100, 110), (112, 122)]]
+    assert _blocks_top_aligned(shift) is aligned  # the same 100 pt lower
+
+
+@pytest.mark.parametrize(
+    ("columns", "aligned"),
+    [
+        ([[(22, 30)], [(21.5, 22)]], None),  # one right below the other: not side by side
+        ([[(0, 10)], [(10, 10.5)]], None),
+        ([[(0, 10)], [(0, 10), (12, 22)], [(0, 5)], [(6, 16)]], True),  # three pairs share their top, one its middle
+        ([[(6, 16)], [(12, 22)], [(0, 10), (12, 22)], [(0, 10)]], False),  # two share their middle or bottom, one its top
+        ([[(0, 10)], [(0, 10), (12, 22)], [(6, 16)]], False),  # one each
+    ],
+)
+def test_blocks_top_aligned_by_votes(columns, aligned):
+    assert _blocks_top_aligned(columns) is aligned
