@@ -38,6 +38,18 @@ def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3, targ
          [Problem("warning", "compound_value", "12.9 13.5", None, 3, "AC1.1", "target"),
           Problem("warning", "rows_read_as_one", "AC1.1 濃度 | 監測值單位：μg/m3 | AC1.1.1 清新空氣計畫 | 環保局 | 12.9 13.5 | 12.3",
                   None, 3, "AC1.1", "kpi")]),
+        # a further measure's row printing text in the KPI column, uncoded: a measure of the KPI above, the text left for review
+        ([row("AC1.1 濃度"), row("另計", "AC1.1.2 節能計畫", page=4)],
+         [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫"), ActionPlan("AC1.1.2", "節能計畫")])],
+         [Problem("warning", "uncoded_kpi_text", "另計", None, 4, "AC1.1", "kpi")]),
+        # the measure after rows read as one: which printed row its values are is not certain either
+        ([row("AC1.1 濃度", target="12.9\n13.5"), row("", "AC1.1.2 節能計畫", page=4)],
+         [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫"), ActionPlan("AC1.1.2", "節能計畫")])],
+         [Problem("warning", "compound_value", "12.9 13.5", None, 3, "AC1.1", "target"),
+          Problem("warning", "rows_read_as_one", "AC1.1 濃度 | 監測值單位：μg/m3 | AC1.1.1 清新空氣計畫 | 環保局 | 12.9 13.5 | 12.3",
+                  None, 3, "AC1.1", "kpi"),
+          Problem("warning", "measure_after_rows_read_as_one", "監測值單位：μg/m3 | AC1.1.2 節能計畫 | 環保局 | 12.9 | 12.3",
+                  None, 4, "AC1.1", "kpi")]),
         # a row with no KPI code and no KPI above it: no KPI, its cells left for review (a wrap beside CJK text is no space)
         ([row("說明", "節能計畫")], [],
          [Problem("warning", "row_without_kpi", "說明 | 監測值單位：μg/m3 | 節能計畫 | 環保局 | 12.9 | 12.3", None, 3, None, "kpi")]),
