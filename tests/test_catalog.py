@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from kpi_scorecard.warehouse import connect, connect_read_only, schema
 from kpi_scorecard.warehouse.catalog import markdown_table
-from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, datapackage
+from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, datapackage, published
 
 README = Path(__file__).parent.parent / "README.md"
 OWN = "WHERE database_name = current_database() AND NOT internal"
@@ -109,3 +110,9 @@ def test_every_foreign_key_names_a_resource_and_its_field():
             assert set(key["reference"]["fields"]) <= theirs and set(key["fields"]) <= mine
     links = next(r for r in datapackage()["resources"] if r["name"] == "kpi-links")["schema"]["foreignKeys"]
     assert links == [{"fields": ["kpi_id"], "reference": {"resource": "kpis", "fields": ["kpi_id"]}}]
+
+
+def test_an_unknown_published_table_names_those_there_are():
+    with pytest.raises(KeyError, match=r"'kpi-history': the published tables are kpi_history, kpi_trend, kpis, kpi_links, "):
+        published("kpi-history")  # the resource's name, not the table's
+    assert published("kpi_links").name == "kpi_links"
