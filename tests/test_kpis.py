@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_scorecard.normalize.kpis import rows_to_kpis
+from kpi_scorecard.normalize.kpis import _values_begun, rows_to_kpis
 from kpi_scorecard.normalize.records import ActionPlan, Problem
 from kpi_scorecard.normalize.stitch import SourceRow, Theme
 
@@ -59,3 +59,26 @@ def test_what_a_coded_row_records(rows, kpis, problems):
     got, found = rows_to_kpis(rows)
     assert [(k.code, k.objective_code, [p for m in k.measures for p in m.action_plans]) for k in got] == kpis
     assert found == problems
+
+
+@pytest.mark.parametrize(
+    ("text", "begun"),
+    [
+        ("12.9\n13.5", 2),  # two rows' values in one cell
+        ("12.9", 1),
+        ("100 (公彩\n7,200)\n300", 2),  # a note wrapped over two lines, closed: the next number begins a value
+        ("(7,200\n3,000)\n12", 1),  # numbers inside a bracket begin none
+        ("100（公彩\n7,200）\n300", 2),  # full-width brackets alike
+        ("（7,200\n3,000）\n12", 1),
+        ("12 (註)\n13", 2),  # a note closed on the number's line
+        ("12\n(註\n13\n)\n14", 2),
+        ("100（公彩\n7,200\n）\n300", 2),  # a number's note left open: the number inside it begins nothing
+        ("100 (公彩\n7,200\n)\n300", 2),
+        ("12\n\n13", 2),  # a blank line between
+        ("1 2\n3", 0),  # "1 2" is no number line, and a number under it no value's start
+        ("公彩\n100", 0),  # a number under its label
+        ("\n\n", 0),
+    ],
+)
+def test_values_begun(text, begun):
+    assert _values_begun(text) == begun
