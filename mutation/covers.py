@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 
 import pytest
+from mutmut.mutation import trampoline
 from mutmut.state import state
 
 direct: defaultdict[str, set[str]] = defaultdict(set)
@@ -32,6 +33,10 @@ def pytest_configure(config):
         mutmut_config()
     finally:
         os.chdir(here)
+    # this process records; a process a test starts (a CLI run in a temporary folder) runs the
+    # code unmutated instead of failing to find mutmut's configuration there: its calls are not
+    # seen here either way
+    trampoline._mutant_under_test = os.environ.pop("MUTANT_UNDER_TEST")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -38,6 +38,7 @@ import sys
 import time
 import tomllib
 from collections import Counter
+from itertools import zip_longest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,7 +197,8 @@ def score(chosen: dict[str, list[str]], title: str, log: Path, reuse: bool, budg
     done = {}
     if log.is_file():
         done = {r["name"]: r for r in map(json.loads, log.read_text().splitlines())}
-    todo = [n for picked in chosen.values() for n in picked if n not in done]
+    # the packages taken in turn: a run stopped early has checked about as many of each
+    todo = [n for row in zip_longest(*chosen.values()) for n in row if n is not None and n not in done]
     print(f"{title}: {len(todo)} mutants to check, {len(done)} checked before (log: {log})", flush=True)
     for i, name in enumerate(todo, 1):
         own, whole, seconds = check(name, cover, budget)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
@@ -118,8 +119,9 @@ def comparable(scorecard: Scorecard) -> dict:
 
 
 @contextmanager
-def lock_held(db: Path):
-    """Another process holding the DuckDB file open (its lock) while the block runs."""
+def lock_held(db: Path, release_after: float | None = None):
+    """Another process holding the DuckDB file open (its lock) while the block runs, or, with
+    `release_after`, until that many seconds into it."""
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, duckdb
@@ -129,8 +131,18 @@ def lock_held(db: Path):
         """)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
+    release = threading.Timer(release_after or 0, holder.stdin.close)  # its input ends: it exits
     try:
         assert holder.stdout.readline().strip() == "ready"
+        if release_after is not None:
+            release.start()
         yield
     finally:
-        holder.communicate(timeout=30)
+        release.cancel()
+        if release.is_alive():
+            release.join()
+        if holder.stdin.closed:
+            holder.wait(timeout=30)
+            holder.stdout.close()
+        else:
+            holder.communicate(timeout=30)

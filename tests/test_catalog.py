@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from kpi_scorecard.warehouse import connect, connect_read_only, schema
 from kpi_scorecard.warehouse.catalog import markdown_table
-from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, datapackage
+from kpi_scorecard.warehouse.export import KPI_HISTORY_COLUMNS, datapackage, published
 
 README = Path(__file__).parent.parent / "README.md"
 OWN = "WHERE database_name = current_database() AND NOT internal"
@@ -94,3 +95,24 @@ def test_the_stamp_is_a_view_every_schema_makes_again(tmp_path):
     with connect(db) as con:  # so this build applies its own again
         assert con.execute("SELECT digest FROM schema_stamp").fetchone() == (schema.schema_digest(),)
         assert con.execute(f"SELECT count(*) FILTER (comment IS NULL) FROM duckdb_columns() {OWN}").fetchone() == (0,)
+
+
+def test_every_foreign_key_names_a_resource_and_its_field():
+    """A Data Package's foreign key names a resource of the package (dashed, as the package names
+    them: "kpi-links") and fields that resource has; kpi-history's refers to kpis' kpi_id."""
+    for headers in ("en", "zh"):
+        resources = {r["name"]: r for r in datapackage(headers)["resources"]}
+        keys = [(r["name"], k) for r in resources.values() for k in r["schema"].get("foreignKeys", [])]
+        assert keys and all(k["reference"]["resource"] in resources for _, k in keys)
+        for name, key in keys:
+            theirs = {f["name"] for f in resources[key["reference"]["resource"]]["schema"]["fields"]}
+            mine = {f["name"] for f in resources[name]["schema"]["fields"]}
+            assert set(key["reference"]["fields"]) <= theirs and set(key["fields"]) <= mine
+    links = next(r for r in datapackage()["resources"] if r["name"] == "kpi-links")["schema"]["foreignKeys"]
+    assert links == [{"fields": ["kpi_id"], "reference": {"resource": "kpis", "fields": ["kpi_id"]}}]
+
+
+def test_an_unknown_published_table_names_those_there_are():
+    with pytest.raises(KeyError, match=r"'kpi-history': the published tables are kpi_history, kpi_trend, kpis, kpi_links, "):
+        published("kpi-history")  # the resource's name, not the table's
+    assert published("kpi_links").name == "kpi_links"

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from kpi_scorecard.normalize.codes import repair_plan_code, split_kpi_code, split_plans
+from kpi_scorecard.normalize.codes import _family, repair_plan_code, split_kpi_code, split_plans
 from kpi_scorecard.normalize.records import Problem
 
 
@@ -80,6 +80,7 @@ def test_split_plans(cell, kpi, expected):
         ("F1.1", "FF1.1", set(), "F1.1", Problem("warning", "plan_code_unrecognised", "F1.1", None, column="plans")),
         ("A1.1", "AC1.1", set(), "A1.1", Problem("warning", "plan_code_unrecognised", "A1.1", None, column="plans")),
         ("ABC1.1.1", "AC1.1", set(), "ABC1.1.1", Problem("warning", "plan_code_unrecognised", "ABC1.1.1", None, column="plans")),
+        ("計畫", "AC1.1", set(), "計畫", Problem("warning", "plan_code_unrecognised", "計畫", None, column="plans")),  # no dot at all
     ],
 )
 def test_repair_plan_code(printed, kpi, taken, code, problem):
@@ -102,3 +103,12 @@ def test_the_report_s_plan_code_log(pdf_report, txt_report):
     ]
     fixed = {p.code: p.name for k in txt_report.kpis if k.code in ("AC4.2", "FF1.1") for m in k.measures for p in m.action_plans}
     assert fixed["AC4.2.1"] == "節電行動方案" and fixed["FF1.1.2"] == "辦理自營河濱運動場區及運動場館維護整建工程計畫"
+
+
+@pytest.mark.parametrize(
+    ("printed", "family"),
+    [("AC2.1.3", "AC2.1"), ("AC2.1.3.", "AC2.1"), ("AC2.1.", "AC2"), ("AC2.1", "AC2.1"), ("AC2.", "AC2"), ("AC2", "AC2")],
+)
+def test_family(printed, family):
+    """The KPI a plan code names: its last number dropped (a trailing dot is none), where it has two dots."""
+    assert _family(printed) == family

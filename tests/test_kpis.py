@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_scorecard.normalize.kpis import rows_to_kpis
+from kpi_scorecard.normalize.kpis import _values_begun, rows_to_kpis
 from kpi_scorecard.normalize.records import ActionPlan, Problem
 from kpi_scorecard.normalize.stitch import SourceRow, Theme
 
@@ -38,6 +38,18 @@ def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3, targ
          [Problem("warning", "compound_value", "12.9 13.5", None, 3, "AC1.1", "target"),
           Problem("warning", "rows_read_as_one", "AC1.1 濃度 | 監測值單位：μg/m3 | AC1.1.1 清新空氣計畫 | 環保局 | 12.9 13.5 | 12.3",
                   None, 3, "AC1.1", "kpi")]),
+        # a further measure's row printing text in the KPI column, uncoded: a measure of the KPI above, the text left for review
+        ([row("AC1.1 濃度"), row("另計", "AC1.1.2 節能計畫", page=4)],
+         [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫"), ActionPlan("AC1.1.2", "節能計畫")])],
+         [Problem("warning", "uncoded_kpi_text", "另計", None, 4, "AC1.1", "kpi")]),
+        # the measure after rows read as one: which printed row its values are is not certain either
+        ([row("AC1.1 濃度", target="12.9\n13.5"), row("", "AC1.1.2 節能計畫", page=4)],
+         [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫"), ActionPlan("AC1.1.2", "節能計畫")])],
+         [Problem("warning", "compound_value", "12.9 13.5", None, 3, "AC1.1", "target"),
+          Problem("warning", "rows_read_as_one", "AC1.1 濃度 | 監測值單位：μg/m3 | AC1.1.1 清新空氣計畫 | 環保局 | 12.9 13.5 | 12.3",
+                  None, 3, "AC1.1", "kpi"),
+          Problem("warning", "measure_after_rows_read_as_one", "監測值單位：μg/m3 | AC1.1.2 節能計畫 | 環保局 | 12.9 | 12.3",
+                  None, 4, "AC1.1", "kpi")]),
         # a row with no KPI code and no KPI above it: no KPI, its cells left for review (a wrap beside CJK text is no space)
         ([row("說明", "節能計畫")], [],
          [Problem("warning", "row_without_kpi", "說明 | 監測值單位：μg/m3 | 節能計畫 | 環保局 | 12.9 | 12.3", None, 3, None, "kpi")]),
@@ -47,3 +59,26 @@ def test_what_a_coded_row_records(rows, kpis, problems):
     got, found = rows_to_kpis(rows)
     assert [(k.code, k.objective_code, [p for m in k.measures for p in m.action_plans]) for k in got] == kpis
     assert found == problems
+
+
+@pytest.mark.parametrize(
+    ("text", "begun"),
+    [
+        ("12.9\n13.5", 2),  # two rows' values in one cell
+        ("12.9", 1),
+        ("100 (公彩\n7,200)\n300", 2),  # a note wrapped over two lines, closed: the next number begins a value
+        ("(7,200\n3,000)\n12", 1),  # numbers inside a bracket begin none
+        ("100（公彩\n7,200）\n300", 2),  # full-width brackets alike
+        ("（7,200\n3,000）\n12", 1),
+        ("12 (註)\n13", 2),  # a note closed on the number's line
+        ("12\n(註\n13\n)\n14", 2),
+        ("100（公彩\n7,200\n）\n300", 2),  # a number's note left open: the number inside it begins nothing
+        ("100 (公彩\n7,200\n)\n300", 2),
+        ("12\n\n13", 2),  # a blank line between
+        ("1 2\n3", 0),  # "1 2" is no number line, and a number under it no value's start
+        ("公彩\n100", 0),  # a number under its label
+        ("\n\n", 0),
+    ],
+)
+def test_values_begun(text, begun):
+    assert _values_begun(text) == begun

@@ -8,7 +8,18 @@ import pytest
 from kpi_scorecard.extract.blocks import Table, TextLine
 from kpi_scorecard.normalize.contents import blocks_to_contents
 from kpi_scorecard.normalize.formula import split_formula, split_name
-from kpi_scorecard.normalize.layout import header_roles, header_years, objective_heading, split_value_role, stated_counts, table_kind, theme_heading, value_role
+from kpi_scorecard.normalize.layout import (
+    header_problem,
+    header_roles,
+    header_years,
+    objective_heading,
+    split_value_role,
+    squeeze,
+    stated_counts,
+    table_kind,
+    theme_heading,
+    value_role,
+)
 
 
 @pytest.mark.parametrize(
@@ -156,3 +167,24 @@ def test_the_contents_as_report_110_txt_prints_them():
         "A": "營造永續環境", "B": "健全都市發展", "C": "發展多元文化", "D": "優化產業勞動",
         "E": "強化社會支持", "F": "打造優質教育", "G": "精進健康安全", "H": "精實良善治理"}
     assert blocks_to_contents([TextLine("營造永續環境(A)......3", 2)]) == {"A": "營造永續環境"}
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (["關鍵績效指標", "衡量公式", "行動計畫", "主責機關", "110年目標值", "110年實際值"], None),  # readable
+        (["關鍵績效指標", "備註"], None),  # one header word: no KPI header
+        (["公式", "主責"], "kpi_header_without_target_or_actual"),  # two words: a KPI header, unreadable
+        (["關鍵績效指標", "公式", "110年目標值110年實際值"], "kpi_header_value_columns_merged"),
+        (["關鍵績效指標", "公式", "目標值實際值"], "kpi_header_value_columns_merged"),  # two kinds, no year
+        (["關鍵績效指標", "公式", "110年111年目標值"], "kpi_header_value_columns_merged"),  # two years, one kind
+        (["公式", "主責", "110年目標值"], "kpi_header_without_kpi_column"),  # one year, one kind: not merged
+        (["公式", None, "主責", "實際值"], "kpi_header_without_kpi_column"),
+    ],
+)
+def test_header_problem(row, problem):
+    assert header_problem(row) == problem
+
+
+def test_squeeze():
+    assert (squeeze(" 110 年\n目標　值 "), squeeze(None), squeeze("")) == ("110年目標值", "", "")

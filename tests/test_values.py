@@ -8,6 +8,10 @@ from kpi_scorecard.normalize.values import parse_number, parse_value
 NUMBERS = [
     # raw, value, op, note
     ("44,000", 44000, None, None),
+    # a ")" that closes nothing ends a note begun before: the note first, then the bracketed ones
+    ("目標(含)跨年)12.5", 12.5, None, "目標 跨年; 含"),  # the bracketed note taken out leaves a space
+    ("說明)另計)12.5", 12.5, None, "說明 另計"),  # each unmatched ")" a space
+    ("12,345,", 12345, None, None),  # a comma after the number (a list's) is no part of it
     ("12.9", 12.9, None, None),
     ("96.90", 96.9, None, None),
     ("0.4", 0.4, None, None),

@@ -113,6 +113,23 @@ def test_connect_locked_by_other_process(tmp_path: Path) -> None:
         connect(db)
 
 
+
+def test_connect_waits_for_the_lock_to_be_released(tmp_path: Path) -> None:
+    """A lock another process gives up within `wait` seconds: tried again until the file opens."""
+    db = tmp_path / "kpi.duckdb"
+    connect(db).close()
+    with lock_held(db, release_after=0.5):
+        con = connect(db, wait=60)
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+        con.close()
+
+
+def test_connect_gives_up_after_waiting(tmp_path: Path) -> None:
+    db = tmp_path / "kpi.duckdb"
+    connect(db).close()
+    with lock_held(db), pytest.raises(WarehouseLocked, match=r"locked by another process \(waited 0\.3 s\)$"):
+        connect(db, wait=0.3)
+
 # --- load and kpi_history --------------------------------------------------
 
 def test_load_returns_row_counts(con) -> None:

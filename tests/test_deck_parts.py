@@ -1,0 +1,34 @@
+"""A deck's results table cell by cell (normalize/deck.py): which column holds which role, a cell
+under a role, and a value cell's actual with its bracketed target below it."""
+from __future__ import annotations
+
+import pytest
+
+from kpi_scorecard.normalize.deck import _actual_and_target, _cell, _columns
+
+
+@pytest.mark.parametrize(
+    ("cell", "split"),
+    [
+        ("226,157\n(115,000)", ("226,157", "115,000")),
+        ("226,157\n（115,000）", ("226,157", "115,000")),  # full-width brackets
+        ("226,157\n\n  ( 115,000 ) \n", ("226,157", "115,000")),  # blank lines and spaces around
+        ("12\n9\n(10)", ("12 9", "10")),  # the lines above the last joined as a cell's are ("12" + "9" stays two numbers)
+        ("226,157", ("226,157", "")),  # no target printed
+        ("(115,000)", ("(115,000)", "")),  # one line: the actual, whatever it looks like
+        ("", ("", "")),
+    ],
+)
+def test_actual_and_target(cell, split):
+    assert _actual_and_target(cell) == split
+
+
+def test_columns_and_cells():
+    """A role's column is the first whose text (whitespace removed) holds its keyword; a row shorter
+    than the header, or a role not found, has no cell for it."""
+    cols = _columns(["策略目標", "K P I", None, "實際值\n(目標值)", "KPI 名稱"], {"kpi": "KPI", "value": "實際值", "score": "達成度"})
+    assert cols == {"kpi": 1, "value": 3}
+    row = ["AC1 提升環境品質", "濃度", None, "12.3\n(12.9)"]
+    assert (_cell(row, cols, "kpi"), _cell(row, cols, "value"), _cell(row, cols, "score")) == ("濃度", "12.3\n(12.9)", None)
+    assert _cell(row[:3], cols, "value") is None
+    assert _cell(["AC1", None], cols, "kpi") is None  # under a merged cell

@@ -1,0 +1,238 @@
+"""The small geometry of tables without vertical rules (extract/unruled.py) on made-up extents:
+what a char prints on, runs of text, paragraphs of a column, where text runs on through a height,
+merged cells, and whether cells are top-aligned. Every expected value is worked out by hand from
+the docstrings' rules; extents are (top, bottom) in points, top down."""
+from __future__ import annotations
+
+import pytest
+
+from kpi_scorecard.extract.unruled import (
+    _blocks_top_aligned,
+    _clusters,
+    _column_lines,
+    _flows,
+    _ink,
+    _line,
+    _merged,
+    _overlap,
+    _paragraph,
+    _paragraphs,
+    _spans,
+    _text_runs,
+    _top_aligned,
+)
+
+
+def char(text: str, x0: float, x1: float, top: float = 0.0, bottom: float = 10.0) -> dict:
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+
+
+@pytest.mark.parametrize(
+    ("text", "ink"),
+    [
+        ("a", (0, 10)),
+        ("中", (0, 10)),  # wide, but a letter: all of it
+        ("」", (0, 5)),  # a closing bracket prints on its left half
+        ("，", (0, 5)),  # full-width comma (Po): left half
+        ("「", (5, 10)),  # an opening bracket prints on its right half
+        ("（", (5, 10)),  # full-width parenthesis (Ps, width F)
+        ("“", (0, 10)),  # a quote of ambiguous width: all of it
+        ("」」", (0, 10)),  # a ligature's text (two characters): all of its box
+    ],
+)
+def test_ink(text, ink):
+    assert _ink(char(text, 0, 10)) == ink
+
+
+def test_text_runs():
+    """A gap of at most `gap` joins; a space char is no text; a char inside the run does not shorten it."""
+    chars = [char("d", 33, 40), char("a", 0, 10), char("e", 2, 5), char("b", 11, 21), char("c", 22.5, 30), char(" ", 30, 33)]
+    assert _text_runs({"chars": chars}) == [(0, 21), (22.5, 30), (33, 40)]
+    assert _text_runs({"chars": chars}, gap=3) == [(0, 40)]
+    assert _text_runs({"chars": chars}, gap=1.4) == [(0, 21), (22.5, 30), (33, 40)]
+    assert _text_runs({"chars": chars}, gap=0.5) == [(0, 10), (11, 21), (22.5, 30), (33, 40)]
+    assert _text_runs({"chars": [char(" ", 0, 5)]}) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [((0, 10), (10, 20), False), ((0, 10), (9, 20), True), ((5, 6), (0, 10), True), ((0, 10), (-5, 0), False),
+     ((0, 10), (-5, 1), True), ((0, 10), (20, 30), False)],
+)
+def test_overlap(a, b, overlap):
+    assert _overlap(a, b) is overlap
+    assert _overlap(b, a) is overlap
+
+
+def test_spans():
+    """Overlapping extents joined (touching ones not), top to bottom; one inside another keeps the outer's bottom."""
+    assert _spans([(20, 30), (0, 10), (5, 12), (12, 15), (21, 22)]) == [(0, 12), (12, 15), (20, 30)]
+    assert _spans([]) == []
+
+
+def test_paragraphs():
+    """Lines no farther apart than `paragraph` are one paragraph."""
+    column = [(0, 10), (12, 22), (25, 35), (39, 49)]
+    assert _paragraphs(column, 3) == [(0, 35), (39, 49)]
+    assert _paragraphs(column, 2.9) == [(0, 22), (25, 35), (39, 49)]
+    assert _paragraphs(column, 4) == [(0, 49)]
+    assert _paragraphs([], 3) == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraph"),
+    [
+        ([[(0, 10), (12, 22), (24, 34)], [(0, 10), (30, 40)]], 2 + 1.5),  # gaps 2, 2, 20: the repeated 2
+        ([[(0, 10), (13, 20), (23, 30)], [(0, 1), (9, 10), (19, 20), (30, 31), (42, 43), (55, 56), (69, 70)]],
+         3 + 1.5),  # gaps 3, 3, 8, 9, 10, 11, 12, 13: the quarter (8) is higher than the repeated 3
+        ([[(0, 10), (11, 20), (22, 30), (36, 40), (46, 50)], [(0, 1), (8, 9)]],
+         2 + 1.5),  # gaps 1, 2, 6, 6, 7: the quarter (index 1) is 2, lower than the repeated 6
+        ([[(0, 10), (12.1, 20), (21.9, 30)], [(0, 10), (40, 50), (80, 90), (120, 130)]],
+         2 + 1.5),  # 1.9, 2.1, 30, 30, 30: 2.1 and 1.9 both count as 2, less than the quarter (2.1)
+        ([[(0, 10), (12, 20)], [(0, 10), (45, 50)]], 2 + 1.5),  # gaps 2, 35: the quarter (index 0)
+        ([[(0, 10), (11, 20), (25, 30), (36, 40), (47, 50)]], 5 + 1.5),  # gaps 1, 5, 6, 7: the quarter is index 1
+        ([[(0, 10)], [(3, 8)]], 1.5),  # no gaps
+    ],
+)
+def test_paragraph(lines, paragraph):
+    assert _paragraph(lines) == pytest.approx(paragraph)
+
+
+@pytest.mark.parametrize(
+    ("y", "paragraph", "flows"),
+    [
+        (5, 3, True),  # a line crosses it
+        (11, 3, True),  # between two lines 2 apart
+        (10, 3, True),  # at a line's bottom: between it and the next
+        (30, 3, False),  # between lines 18 apart
+        (-5, 3, False),  # above all text
+        (60, 3, False),  # below all text
+        (11, 1.9, False),  # 2 apart is more than this paragraph's
+        (11, 2, True),  # exactly a paragraph's gap
+        (12, 3, True),  # at a line's top: between it and the one above
+        (40, 3, False),  # at a line's top, far below the one above: it does not cross it
+        (50, 3, False),  # at the last line's bottom
+        (22, 3, False),  # at a line's bottom, far above the next
+    ],
+)
+def test_flows(y, paragraph, flows):
+    assert _flows([(0, 10), (12, 22), (40, 50)], y, paragraph) is flows
+
+
+def test_clusters():
+    assert _clusters([1, 1.5, 2.6, 5, 5.9, 7], 1.0) == [[1, 1.5], [2.6], [5, 5.9], [7]]
+    assert _clusters([0, 1.0, 2.0], 1.0) == [[0, 1.0, 2.0]]  # within the tolerance exactly
+    assert _clusters([0, 1.0, 2.0], 0.5) == [[0], [1.0], [2.0]]
+    assert _clusters([], 1.0) == []
+
+
+def test_column_lines():
+    """Chars whose middle lies in [x0, x1); a char starting more than 1 pt above a line's bottom is in the line."""
+    chars = [
+        char("c", 20, 30, 9.6, 19.6),  # starts 0.9 above the line's bottom (10.5): a line of its own
+        char("a", 0, 10, 0, 10),
+        char("b", 10, 20, 0.5, 10.5),
+        char("e", -5, 5, 30, 40),  # middle at x0: inside
+        char("f", 95, 105, 60, 70),  # middle at x1: outside
+        char("g", 60, 70, 31, 39),
+    ]
+    assert _column_lines(chars, 0, 100) == [(0, 10.5), (9.6, 19.6), (30, 40)]
+    assert _column_lines(chars, 100, 200) == [(60, 70)]  # f: its middle at x0
+    assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 9, 19)], 0, 100) == [(0, 10), (9, 19)]  # 1 pt above
+    assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 8.9, 18.9)], 0, 100) == [(0, 18.9)]
+
+
+def test_line():
+    assert _line(10, 50, 20, 20.5) == {"x0": 10, "x1": 50, "top": 20, "bottom": 20.5, "width": 40, "height": 0.5,
+                                       "object_type": "line"}
+
+
+@pytest.mark.parametrize(
+    ("blocks", "bounds", "spans"),
+    [
+        ([(15, 25)], [0, 20, 40, 60], [(0, 40)]),  # centred on the rows 0–20 and 20–40
+        ([(18, 26)], [0, 20, 40, 60], [(0, 40)]),  # its middle 2 below theirs: within the tolerance
+        ([(17.5, 27)], [0, 20, 40, 60], []),  # 2.25 below: not centred on them
+        ([(25, 35)], [0, 20, 40, 60, 80], [(0, 60)]),  # three rows
+        ([(5, 15), (25, 35)], [0, 20, 40, 60, 80], []),  # the first row holds another block: not merged into it
+        ([(25, 35)], [0, 20, 40], []),  # one row only
+        ([(5, 55), (12, 20)], [10, 30, 50], [(10, 50)]),  # reaching past the first and last bounds
+        ([(5, 55), (35, 45)], [10, 30, 50], [(10, 50)]),  # past the last bound: the last row is its own
+        ([(18.5, 21.5), (5, 10)], [0, 20, 40, 60], []),  # its top 1.5 above a bound: it starts in that row
+        ([(18.5, 21.5), (30, 35)], [0, 20, 40, 60], []),  # its bottom 1.5 below a bound: it ends in that row
+        ([(56, 60)], [0, 20, 40, 60], []),
+        ([(15, 25), (-5, 5)], [0, 20, 40, 60], [(0, 40)]),  # a block across the first bound is not in its rows
+        ([(15, 25), (38, 45)], [0, 20, 40, 60], [(0, 40), (20, 60)]),
+        ([(35, 45)], [0, 20, 40, 60, 80], [(20, 60), (0, 80)]),
+        ([(35, 45), (-10, 0)], [0, 20, 40, 60, 80], [(20, 60), (0, 80)]),  # a block ending at the first bound
+        ([(35, 45), (20, 25)], [0, 20, 40, 60, 80], [(20, 60), (0, 80)]),  # a block starting at a bound
+        ([(35, 45), (60, 70)], [0, 20, 40, 60, 80], [(20, 60)]),  # the row 60–80 holds another block
+        ([(-5, 45)], [0, 20, 40, 60], []),  # the rows 0–40 are centred on its middle but end above it
+        ([(15, 41)], [0, 20, 40, 60], [(0, 60)]),  # 1 pt into the row 40–60: in it
+    ],
+)
+def test_merged(blocks, bounds, spans):
+    assert _merged(blocks, bounds) == spans
+
+
+def rows(offsets: list[float]) -> list[list[tuple[float, float]]]:
+    """Two columns, a row every 50 pt: the first column one line `offset` below the row's top, the second two lines."""
+    first = [(50 * r + d, 50 * r + d + 10) for r, d in enumerate(offsets)]
+    second = [line for r in range(len(offsets)) for line in ((50 * r, 50 * r + 10), (50 * r + 12, 50 * r + 22))]
+    return [first, second]
+
+
+@pytest.mark.parametrize(
+    ("offsets", "aligned"),
+    [
+        ([0, 0, 0, 0, 0], True),
+        ([0, 0, 0, 0, 6], True),  # 4 rows of 5: at least 80 %
+        ([0, 0, 0, 6], False),  # 3 of 4
+        ([0.9] * 5, True),  # starts less than 1 pt apart
+        ([1.0] * 5, False),
+        ([6, 6, 6, 6, 6], False),  # centred on the second column's two lines
+    ],
+)
+def test_top_aligned(offsets, aligned):
+    assert _top_aligned(rows(offsets), [50 * r - 1 for r in range(len(offsets))]) is aligned
+
+
+def test_top_aligned_without_rows():
+    assert _top_aligned(rows([0, 0]), []) is False
+
+
+@pytest.mark.parametrize(
+    ("first", "aligned"),
+    [
+        ((0, 10), True),  # beside the other column's two lines (0–22), at its top
+        ((0.9, 10.9), True),
+        ((1.0, 11.0), None),  # neither its top nor its middle nor its bottom
+        ((6, 16), False),  # centred
+        ((5.1, 15.1), False),  # its middle 0.9 above: centred
+        ((12, 22), False),  # at its bottom
+        ((0, 22), None),  # as high as the other: alignment does not show
+        ((0, 23), None),  # 1 pt higher: does not show either
+        ((40, 50), None),  # not beside it
+        ((0, 20.5), False),  # 1.5 pt lower: alignment shows, its top and its middle alike (a tie)
+        ((5, 15), None),  # its middle 1 above the other's
+        ((11, 21), None),  # its bottom 1 above the other's
+    ],
+)
+def test_blocks_top_aligned(first, aligned):
+    assert _blocks_top_aligned([[first], [(0, 10), (12, 22)]]) is aligned
+    shift = [[(first[0] + 100, first[1] + 100)], [(100, 110), (112, 122)]]
+    assert _blocks_top_aligned(shift) is aligned  # the same 100 pt lower
+
+
+@pytest.mark.parametrize(
+    ("columns", "aligned"),
+    [
+        ([[(22, 30)], [(21.5, 22)]], None),  # one right below the other: not side by side
+        ([[(0, 10)], [(10, 10.5)]], None),
+        ([[(0, 10)], [(0, 10), (12, 22)], [(0, 5)], [(6, 16)]], True),  # three pairs share their top, one its middle
+        ([[(6, 16)], [(12, 22)], [(0, 10), (12, 22)], [(0, 10)]], False),  # two share their middle or bottom, one its top
+        ([[(0, 10)], [(0, 10), (12, 22)], [(6, 16)]], False),  # one each
+    ],
+)
+def test_blocks_top_aligned_by_votes(columns, aligned):
+    assert _blocks_top_aligned(columns) is aligned
