@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: processes, not threads, share the cores
@@ -246,16 +247,26 @@ def _times_signs(text: str, symbols: list[tuple[str, float, tuple]], image: np.n
     if not any(symbol in "Xx" for symbol, _, _ in symbols):
         return text
     ink = _ink(image) > 0
+
+    def form(i: int, symbol: str, box: tuple) -> str:
+        if (symbol in "Xx" and i + 1 < len(symbols) and symbols[i + 1][0].isdigit()
+                and not (i and symbols[i - 1][0].isascii() and symbols[i - 1][0].isalpha())):
+            return _times(ink, box, symbols[i + 1][2])
+        return symbol
+    put = _symbols_as(text, symbols, form)
+    return text if put is None else put
+
+
+def _symbols_as(text: str, symbols: list[tuple[str, float, tuple]],
+                form: Callable[[int, str, tuple], str]) -> str | None:
+    """The text with each of Tesseract's symbols, found in turn, put as form(index, symbol, box)
+    gives it; None where a symbol is not found in the text (the caller keeps it as read)."""
     out, at = [], 0
     for i, (symbol, _, box) in enumerate(symbols):
         found = text.find(symbol, at)
         if found < 0:
-            return text
-        form = symbol
-        if (symbol in "Xx" and i + 1 < len(symbols) and symbols[i + 1][0].isdigit()
-                and not (i and symbols[i - 1][0].isascii() and symbols[i - 1][0].isalpha())):
-            form = _times(ink, box, symbols[i + 1][2])
-        out += [text[at:found], form]
+            return None
+        out += [text[at:found], form(i, symbol, box)]
         at = found + len(symbol)
     return "".join(out) + text[at:]
 
@@ -287,12 +298,7 @@ def _full_width(text: str, symbols: list[tuple[str, float, tuple]], image: np.nd
     em = rows[-1] - rows[0] + 1 if len(rows) else 0
     starts = np.flatnonzero(inked[1:] & ~inked[:-1]) + 1
     ends = np.flatnonzero(inked[:-1] & ~inked[1:]) + 1
-    out, at = [], 0
-    for i, (symbol, _, box) in enumerate(symbols):
-        found = text.find(symbol, at)
-        if found < 0:
-            return text
-        form = symbol
+    def form(i: int, symbol: str, box: tuple) -> str:
         if symbol in FULL_WIDTH and i and CJK.search(symbols[i - 1][0] + (symbols[i + 1][0] if i + 1 < len(symbols) else "")):
             centre = (box[0] + box[2]) / 2
             before, after = ends[ends <= centre], starts[starts > centre]
@@ -302,10 +308,11 @@ def _full_width(text: str, symbols: list[tuple[str, float, tuple]], image: np.nd
                 right = after[after >= mark_end[0]][0] - mark_end[0] if len(after[after >= mark_end[0]]) else None
                 wide = (right is None and CJK.fullmatch(symbols[i - 1][0])) or (
                     right is not None and left + right + mark_end[0] - mark_start[0] >= WIDE * em)
-                form = FULL_WIDTH[symbol] if wide else symbol
-        out += [text[at:found], form]
-        at = found + len(symbol)
-    joined = "".join(out) + text[at:]
+                return FULL_WIDTH[symbol] if wide else symbol
+        return symbol
+    joined = _symbols_as(text, symbols, form)
+    if joined is None:
+        return text
     return re.sub(r"\s*([：，；])\s*", r"\1", joined)
 
 
