@@ -138,14 +138,17 @@ def _names_header(blocks: list[Block], settings: UnruledSettings) -> bool:
 
 def _runs_to_foot(blocks: list[Block]) -> bool:
     """Whether the page's last block (a page number aside) is a table."""
-    rest = [b for b in blocks if not (isinstance(b, TextLine) and _page_number(b.text))]
-    return bool(rest) and isinstance(rest[-1], Table)
+    return isinstance(_last(blocks), Table)
 
 
 def _ends_with_header(blocks: list[Block]) -> bool:
     """Whether the page ends with text lines (a header whose rows are all on the next page)."""
-    rest = [b for b in blocks if not (isinstance(b, TextLine) and _page_number(b.text))]
-    return bool(rest) and isinstance(rest[-1], TextLine)
+    return isinstance(_last(blocks), TextLine)
+
+
+def _last(blocks: list[Block]) -> Block | None:
+    """The page's last block, a page number aside."""
+    return next((b for b in reversed(blocks) if not (isinstance(b, TextLine) and _page_number(b.text))), None)
 
 
 def _page_number(text: str) -> bool:
