@@ -52,8 +52,34 @@ def cell_text(bbox: tuple[float, float, float, float], row_chars: list[tuple[flo
     out = lines[0]["text"]
     for line, nxt in pairwise(lines):
         room = right - line["x1"]
-        out += ("\n" if room < _first_word_width(nxt["chars"]) + 1 else "\n\n") + nxt["text"]
+        out += ("" if _cut_inside(line, nxt, room)
+                else "\n" if room < _first_word_width(nxt["chars"]) + 1 else "\n\n") + nxt["text"]
     return out
+
+
+def _cut_inside(line: dict, nxt: dict, room: float) -> bool:
+    """Whether a full line's break cuts a formula's or unit's token ("μg/m" | "3", "/20" | "0*0.6)"):
+    LibreOffice breaks such a token at a narrow cell's side. A letter or digit each side of the break,
+    the line full (the next char had no room), and an operator or slash in the run across it (up
+    to a space or a wide char): a break at a space leaves no such run ("累計:268" | "144",
+    "Google" | "Analytics" keep their space)."""
+    first = nxt["chars"][0]
+    if room >= first["x1"] - first["x0"] or not (_alnum(line["text"][-1:]) and _alnum(nxt["text"][:1])):
+        return False
+    return not _OPERATORS.isdisjoint(_run(line["text"][::-1]) + _run(nxt["text"]))
+
+
+_OPERATORS = frozenset("*/+=×÷")
+
+
+def _alnum(text: str) -> bool:
+    return text.isascii() and text.isalnum()
+
+
+def _run(text: str) -> str:
+    """The text's first chars up to a space or a wide char (CJK, full-width punctuation)."""
+    end = next((n for n, ch in enumerate(text) if ch.isspace() or unicodedata.east_asian_width(ch) in "WF"), len(text))
+    return text[:end]
 
 
 def _text_lines(chars: list[dict]) -> list[dict]:

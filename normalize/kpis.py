@@ -37,6 +37,7 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     kpis: list[Kpi] = []
     problems: list[Problem] = []
     uncertain = False  # rows of the current KPI were read as one: its later measures' numbers are unsure
+    read_as_one: Measure | None = None  # the measure of those rows, whose value cells hold the later rows' numbers
     ordered, joined = _code_rows_with_values(_to_their_kpi(rows))
     for row in ordered:
         kpi_cell = clean_cell(row.cells.get("kpi"))
@@ -53,7 +54,8 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
                 problems.append(Problem("warning", "kpi_code_outside_objective", code, None, row.page, code, "kpi"))
             previous = []
             kpi_negative = negative_in_name
-            uncertain = False
+            # a code printing no value of its own below rows read as one: its values are in theirs
+            uncertain = uncertain and not _has_values(row)
         elif kpis and kpis[-1].objective_code == row.objective_code:
             last = kpis[-1].measures[-1].measure_no
             previous = [m for m in kpis[-1].measures if m.measure_no == last]
@@ -67,8 +69,12 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         measures, found = _row_to_measures(row, kpi, previous)
         if several or uncertain or id(row) in joined:
             # which printed row a value belongs to, and so its measure number, is not certain: no number stored
-            what = "rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain else "code_row_without_values"
-            measures = [replace(m, target=_unsure(m.target), actual=_unsure(m.actual)) for m in measures]
+            what = ("rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain
+                    else "code_row_without_values" if coded else "row_without_values_above_its_values")
+            measures = [replace(m, target=_unsure(m.target, read_as_one and read_as_one.target),
+                                actual=_unsure(m.actual, read_as_one and read_as_one.actual)) for m in measures]
+            if several:
+                read_as_one = measures[0] if measures else None
             found.append(Problem("warning", what, " | ".join(clean_cell(c) for c in row.cells.values() if c), None, row.page, kpi.code, "kpi"))
             uncertain = True
         if kpi_negative:  # the marker printed in the name cell applies to every measure
@@ -96,18 +102,26 @@ def _merged_at_foot(measures: list[Measure]) -> list[Measure]:
 def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], set[int]]:
     """The rows, a KPI's coded row that prints no value joined with the uncoded row below it that
     does (the code's row parted at a line inside it, or a first measure printing no value: which,
-    the page does not tell), and the ids of the rows so joined."""
+    the page does not tell), and the ids of the rows so joined. So is an uncoded row without values
+    above one printing values and no formula or plans of its own (a centred row parted: its
+    formula and plans at the top, its agency and values at its middle)."""
     out: list[SourceRow] = []
     joined: set[int] = set()
     for row in rows:
         upper = out[-1] if out else None
-        if (upper is not None and split_kpi_code(clean_cell(upper.cells.get("kpi"))) and not _has_values(upper)
-                and not clean_cell(row.cells.get("kpi")) and _has_values(row) and upper.objective_code == row.objective_code):
+        if (upper is not None and not _has_values(upper) and not clean_cell(row.cells.get("kpi")) and _has_values(row)
+                and upper.objective_code == row.objective_code
+                and (split_kpi_code(clean_cell(upper.cells.get("kpi"))) or _only_values(row))):
             out[-1] = replace(row, cells={role: _joined(upper.cells.get(role), text) for role, text in row.cells.items()})
             joined.add(id(out[-1]))
         else:
             out.append(row)
     return out, joined
+
+
+def _only_values(row: SourceRow) -> bool:
+    """Whether a row prints no formula and no plans of its own."""
+    return not clean_cell(row.cells.get("formula")) and not clean_cell(row.cells.get("plans"))
 
 
 def _several_rows(row: SourceRow) -> bool:
@@ -131,8 +145,11 @@ def _values_begun(text: str) -> int:
     return count
 
 
-def _unsure(value: Value) -> Value:
-    """A value whose row is uncertain: its raw text kept, no number."""
+def _unsure(value: Value, holder: Value | None = None) -> Value:
+    """A value whose row is uncertain: its raw text kept, no number; a blank one takes the raw text
+    of the cell its number was read into (`holder`, rows read as one)."""
+    if not value.raw.strip() and holder is not None and holder.raw.strip():
+        return replace(value, raw=holder.raw, value=None, op=None, kind="unparsed")
     return value if value.value is None else replace(value, value=None, op=None, kind="unparsed")
 
 
@@ -166,9 +183,11 @@ def _to_their_kpi(rows: list[SourceRow]) -> list[SourceRow]:
 
 def _runs_on(upper: SourceRow, lower: SourceRow) -> bool:
     """Whether `upper` is the upper part of the row `lower` (a row segmented at a line inside it):
-    it prints no values, or the plan it names runs on in `lower` (a plan cell not starting with a code)."""
+    it prints no values, or the plan it names runs on in `lower` (a plan cell not starting with a code),
+    or `lower` prints nothing but its KPI's name, under cells merged over both (a bottom-aligned name)."""
     plans = clean_cell(lower.cells.get("plans"))
-    return not _has_values(upper) or bool(clean_cell(upper.cells.get("plans")) and plans and not PLAN_CODE.match(plans))
+    return (not _has_values(upper) or bool(clean_cell(upper.cells.get("plans")) and plans and not PLAN_CODE.match(plans))
+            or all(text is None for role, text in lower.cells.items() if role != "kpi"))
 
 
 def _has_values(row: SourceRow) -> bool:

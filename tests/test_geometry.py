@@ -120,8 +120,17 @@ CELL = (0.0, 0.0, 100.0, 40.0)  # 2 pt padding: text from x 2 to at most x 98
         (line("臺北市政府環境保", 2) + line("局", 2, 12, width=15), "臺北市政府環境保\n\n局"),
         (line("Google", 2) + line("Analytics", 2, 12, width=9), "Google\nAnalytics"),  # a word does not break
         (line("12", 2) + line("9", 2, 12), "12\n\n9"),
+        # LibreOffice cuts a unit's or formula's token at a full line's side (seed 11): one token, joined
+        (line("單位：μg/m", 2, width=96 / 7) + line("3", 2, 12), "單位：μg/m3"),
+        (line("(去年長照個案數/20", 2, width=8) + line("0*0.6)", 2, 12), "(去年長照個案數/200*0.6)"),
+        # the same line with room for the next char (7 pt of 8): not cut by the side, a break
+        (line("(去年長照個案數/20", 2, width=8) + line("0*0.6)", 2, 12, width=7), "(去年長照個案數/20\n0*0.6)"),
+        # a full line broken at a space between two numbers (seed 2, Chromium): no operator in the run, kept apart
+        (line("累計:268", 2, width=16) + line("144(衛生局", 2, 12), "累計:268\n144(衛生局"),
+        (line("GoogleAnalytic", 2, width=96 / 14) + line("s", 2, 12), "GoogleAnalytic\ns"),
     ],
-    ids=["wrapped", "paragraph", "room-short", "room-enough", "latin-word", "numbers"],
+    ids=["wrapped", "paragraph", "room-short", "room-enough", "latin-word", "numbers",
+         "unit-cut-at-side", "formula-cut-at-side", "formula-line-not-full", "numbers-at-a-space", "word-without-operator"],
 )
 def test_cell_lines(chars, text):
     placed, _ = by_middle(chars)

@@ -61,6 +61,44 @@ def test_what_a_coded_row_records(rows, kpis, problems):
     assert found == problems
 
 
+def test_a_code_printing_nothing_below_rows_read_as_one_takes_their_raw_text():
+    """A coded row printing only its name below rows read as one (seed 127: DP3.1-3.3's values all in
+    DP3.1's cells): its numbers are in those cells, so it stores none, with their raw text and a warning."""
+    blank = SourceRow({role: "" for role in ("formula", "plans", "agency", "target", "actual")} | {"kpi": "AC1.2 排放"},
+                      4, THEME, "AC1", "提升環境品質")
+    kpis, problems = rows_to_kpis([row("AC1.1 濃度", target="12.9\n13.5"), blank])
+    measure = kpis[1].measures[0]
+    assert (kpis[1].code, measure.target.raw, measure.target.value, measure.actual.raw, measure.actual.value) == (
+        "AC1.2", "12.9 13.5", None, "12.3", None)
+    assert [(p.what, p.row) for p in problems if p.row == "AC1.2"] == [("measure_after_rows_read_as_one", "AC1.2")]
+
+
+def measure_row(**cells: str | None) -> SourceRow:
+    return SourceRow({"kpi": "", "formula": "", "plans": "", "agency": "", "target": "", "actual": ""} | cells, 3, THEME, "AC1", "提升環境品質")
+
+
+def test_a_centred_row_parted_above_its_values_stores_no_number():
+    """A further measure's row read as two (seed 147: formula and plans at its top, agency and values
+    at its middle, no rule): one measure, its numbers NULL with their raw text and a warning, never
+    a measure without values and a third measure holding the second's."""
+    kpis, problems = rows_to_kpis([row("AC1.1 濃度"), measure_row(formula="排放量", plans="AC1.1.2 節能計畫"),
+                                   measure_row(agency="環保局", target="70", actual="94")])
+    assert [(m.measure_no, m.formula, m.agency, m.target.raw, m.target.value, m.actual.raw, m.actual.value)
+            for m in kpis[0].measures] == [(1, "監測值", "環保局", "12.9", 12.9, "12.3", 12.3), (2, "排放量", "環保局", "70", None, "94", None)]
+    assert [p.what for p in problems] == ["row_without_values_above_its_values"]
+
+
+def test_a_name_printed_under_cells_merged_over_its_row_is_that_row():
+    """A bottom-aligned KPI name read as a row of its own under the cells merged over both (seed 153:
+    BP2.2's values and plan at the row's foot above its name): one measure, not a second repeating it."""
+    kpis, problems = rows_to_kpis([row("AC1.1 濃度"), row("", "AC1.2.1 減碳計畫", target="85"),
+                                   SourceRow({"kpi": "AC1.2 排放", "formula": None, "plans": None, "agency": None, "target": None,
+                                              "actual": None}, 3, THEME, "AC1", "提升環境品質")])
+    assert [(k.code, [(m.measure_no, m.target.value) for m in k.measures]) for k in kpis] == [
+        ("AC1.1", [(1, 12.9)]), ("AC1.2", [(1, 85.0)])]
+    assert problems == []
+
+
 @pytest.mark.parametrize(
     ("text", "begun"),
     [

@@ -65,13 +65,7 @@ STYLES = {
 # given (strict xfail: a seed that starts passing fails the test until it is taken off the list).
 CI_SEEDS = tuple(range(24))
 SLOW_SEEDS = tuple(range(24, 120))
-SHORT = {
-    # "μg/m" | "3" and "/20" | "0*0.6)": LibreOffice breaks inside a token at a narrow cell's side. Joining
-    # a full line's last digit or letter to a next line's first digit reads these, but seeds 2 and 13
-    # (Chromium) break "累計:268 144" at its space on a full line: joined, 268144 would be a silent
-    # wrong target. The page shows no difference, so a space stays (the number is NULL and warned).
-    11: "B5 in narrow columns: LibreOffice breaks a token at a cell's side (μg/m 3, 20 0); nothing shows it from a break at a space",
-}
+SHORT: dict[int, str] = {}
 
 
 @pytest.fixture(scope="module")
