@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from conftest import kpi, read
 
-from kpi_scorecard.normalize.stitch import _is_rest_of_cut_row, _own_numbers
+from kpi_scorecard.extract.blocks import Table, TextLine
+from kpi_scorecard.normalize.stitch import _is_rest_of_cut_row, _own_numbers, blocks_to_rows
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -87,3 +88,19 @@ def test_is_rest_of_cut_row(cells, above, rest):
 )
 def test_own_numbers(values, above, own):
     assert _own_numbers(values, above) is own
+
+
+def test_a_page_of_rows_without_their_header_goes_on_with_the_table_of_the_same_left_edge():
+    """The heading printed once: the next page's rows go on under it. Seed 125 (zebra bands, no rules)
+    printed AC3.2 in a band to the page's side (right edge 799 pt) below AC3.1's table, which ends
+    where its text does (748 pt): the same left edge and columns, so AC3.2 is the table's, not lost."""
+    header = ["關鍵績效指標", "行動計畫", "公式及單位", "110 年目標值", "主責機關", "110 年實際值"]
+    blocks = [
+        TextLine("營造永續環境(A)", 1), TextLine("AC3 提升綠色運輸", 1),
+        Table([header, ["AC3.1 平均每人搭乘公共運輸旅運人次", "AC3.1.1 提升綠運輸方案", "單位：人次/年", "177.63", "交通局", "185.38"]],
+              1, (44, 440, 748, 527)),
+        Table([["AC3.2 公共自行車服務使用量", "AC3.2.1 本市公共自行車推廣使用計畫", "單位：人次", "27,000,000", "交通局", "27,537,119"]],
+              2, (42, 53, 799, 79)),
+    ]
+    assert [(row.page, row.cells["kpi"], row.cells["actual 110"]) for row in blocks_to_rows(blocks).rows] == [
+        (1, "AC3.1 平均每人搭乘公共運輸旅運人次", "185.38"), (2, "AC3.2 公共自行車服務使用量", "27,537,119")]
