@@ -177,14 +177,15 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
 
 def _own_numbers(values: Cells, above: Cells) -> bool:
     """Whether a page-top row's value cells are a measure's own, not the end of the cut row's:
-    each printed one is a bare number, and so is the cell above it ("15,000" above "20,000"; not
-    "公務 82 公彩" above "82")."""
-    def bare(cell: str | None) -> bool:
-        value = parse_value(clean_cell(cell))
-        return value.kind == "number" and value.note is None
+    each printed one is a bare number, and the cell above it a whole value, bare or its note closed
+    ("15,000" above "20,000" or "2,350,000 (因應…調整)" (seed 128); not "公務 82 公彩" above "82")."""
+    def bare(cell: str | None, closed: bool = False) -> bool:
+        text = clean_cell(cell)
+        value = parse_value(text)
+        return value.kind == "number" and (value.note is None or closed and text.endswith((")", "）")) and not _open_bracket(text))
 
     printed = [role for role, cell in values.items() if squeeze(cell)]
-    return bool(printed) and all(bare(values[role]) and bare(above.get(role)) for role in printed)
+    return bool(printed) and all(bare(values[role]) and bare(above.get(role), closed=True) for role in printed)
 
 
 def _open_bracket(text: str | None) -> bool:

@@ -84,6 +84,12 @@ def test_is_rest_of_cut_row(cells, above, rest):
         ({"target 110": "82 (人)", "actual 110": "100"}, {"target 110": "15,000", "actual 110": "16,000"}, False),  # a note: not bare
         ({"target 110": "20,000"}, {}, False),  # nothing above it
         ({"target 110": "", "actual 110": " "}, {"target 110": "15,000"}, False),  # nothing printed
+        # the value above ended with its note closed (seed 128: CP2.1's second measure at the page's top)
+        ({"target 110": "15,000", "actual 110": "38,865"},
+         {"target 110": "2,350,000\n(因應 110 年\n5 至 7 月全國三級警戒，各場域文化場館進館預估人次滾動式調整)", "actual 110": "2,835,104"}, True),
+        # its note still open: the page-top number may be the note's
+        ({"target 110": "15,000"}, {"target 110": "2,350,000 (因應 110 年\n5 至 7 月"}, False),
+        ({"target 110": "15,000"}, {"target 110": "2,350,000 人次"}, False),  # a note without brackets
     ],
 )
 def test_own_numbers(values, above, own):
