@@ -11,7 +11,8 @@ class UnruledSettings:
     header_words: the words that begin the names of such a table's columns, one group of
     alternatives per column (short: a narrow header cell wraps its name, 關鍵績效指 / 標); a
     header names at least `min_columns` of them. row_start: how the first line of a body row
-    begins, where no horizontal rules separate the rows.
+    begins, where no horizontal rules separate the rows. entry_code: a code an entry of a cell
+    begins with, its name after it on its line (a KPI's, a plan's): no column boundary between them.
     """
 
     header_words: tuple[tuple[str, ...], ...] = (
@@ -19,6 +20,7 @@ class UnruledSettings:
     )
     min_columns: int = 4
     row_start: str = r"[A-Z]{2}\d+\.\d+(?![.\d])"
+    entry_code: str = r"[A-Z]{2}\d+(?:\.\d+)+"
 
 
 @dataclass(frozen=True)

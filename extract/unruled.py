@@ -296,7 +296,7 @@ def frame_table(
               and e["x1"] > x0 and e["x0"] < x1]
     ends = [x for e in inside for x in (e["x0"], e["x1"]) if x0 + RULE_TOLERANCE < x < x1 - RULE_TOLERANCE]
     chars = [c for line in header.lines + body for c in line["chars"] if not c["text"].isspace()]
-    columns = [x0, *column_boundaries(header.anchors, chars, ends, body, x0), x1]
+    columns = [x0, *column_boundaries(header.anchors, chars, ends, body, x0, re.compile(settings.entry_code)), x1]
     body_chars = [c for line in body for c in line["chars"] if not c["text"].isspace()]
     column_lines = [_column_lines(body_chars, a, b) for a, b in pairwise(columns)]
     pattern = re.compile(settings.row_start)
@@ -377,7 +377,7 @@ def _body_lines(header: Header, lines: list[Line], header_end: float | None, rul
 
 def column_boundaries(
     anchors: list[tuple[float, float]], chars: list[dict], ends: Sequence[float] = (), body: Sequence[Line] = (),
-    left_side: float | None = None,
+    left_side: float | None = None, code: re.Pattern | None = None,
 ) -> list[float]:
     """Between each two neighbouring anchors, in a gap no character crosses: where a rule segment
     ends (a cell's border drawn cell by cell, a rule stopped by a merged cell); else the middle of
@@ -385,9 +385,12 @@ def column_boundaries(
     centred header above short text leaves a wider gap inside a column) or ends left of (numbers
     right-aligned: each meets its column's right edge), among those the nearest to where a header
     centred in its column puts the boundary, then the widest; else the middle between the
-    anchors, where characters cross everywhere."""
+    anchors, where characters cross everywhere. Least of all a gap between a `code` and the
+    name after it on its line ("BC3.1.1" | "公費…": plan codes all as wide leave a gap down
+    the plan column, beside centred numbers, seed 120)."""
     spans = sorted(_ink(c) for c in chars)
     runs = [run for line in body for run in _text_runs(line)]
+    named = [(a[1], b[0]) for line in body for a, b in pairwise(_worded_runs(line)) if code and code.fullmatch(a[2])]  # (code's x1, name's x0)
     size = median([c["size"] for c in chars] or [0])
     words = [run for line in body for run in _worded_runs(line, SPACE * size)]  # a number in a text's line is no run of its own
     boundaries: list[float] = []
@@ -417,7 +420,8 @@ def column_boundaries(
             distance = 0.0 if centred is None else max(a - centred, centred - b, 0.0)
             aligned = sum(abs(x - b) < 1 for x, _ in runs) + sum(abs(x - a) < 1 for _, x in runs)
             nearer = sum((x1 <= a) == leftward for x1, leftward in between)
-            return aligned, nearer, -distance, width
+            splits = sum(x1 <= a + 1 and x0 >= b - 1 for x1, x0 in named)
+            return -splits, aligned, nearer, -distance, width
 
         wide = [gap for gap in gaps if gap[0] >= SPACE * size] or gaps
         _, a, b = max(wide, key=score, default=(0, left, right))

@@ -4,8 +4,11 @@ merged cells, and whether cells are top-aligned. Every expected value is worked 
 the docstrings' rules; extents are (top, bottom) in points, top down."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kpi_scorecard.extract.settings import UnruledSettings
 from kpi_scorecard.extract.unruled import (
     _blocks_top_aligned,
     _clusters,
@@ -20,6 +23,7 @@ from kpi_scorecard.extract.unruled import (
     _spans,
     _text_runs,
     _top_aligned,
+    column_boundaries,
 )
 
 
@@ -52,6 +56,23 @@ def test_text_runs():
     assert _text_runs({"chars": chars}, gap=1.4) == [(0, 21), (22.5, 30), (33, 40)]
     assert _text_runs({"chars": chars}, gap=0.5) == [(0, 10), (11, 21), (22.5, 30), (33, 40)]
     assert _text_runs({"chars": [char(" ", 0, 5)]}) == []
+
+
+def test_no_column_boundary_between_a_plan_code_and_its_name():
+    """Seed 120 (A5, 8 pt, numbers centred): every plan code as wide leaves a gap down the plan column
+    between code and name, wider than a word space and with text starting and ending at it on every
+    line (the names on one line); the boundary goes in the gap between the centred targets and the codes, where a header
+    centred in its column puts it."""
+    def word(text: str, x0: float, top: float) -> list[dict]:
+        return [char(t, x0 + 4 * i, x0 + 4 * (i + 1), top, top + 8) | {"size": 8.0} for i, t in enumerate(text)]
+
+    body = [{"chars": word(target, 116, 20.0 * n) + word(plan, 150, 20.0 * n) + word("推動計畫", 182, 20.0 * n)}
+            for n, (target, plan) in enumerate([("46", "BC3.1.1"), ("80", "BC3.2.1"), ("10", "BC3.3.1")])]
+    chars = [c for line in body for c in line["chars"]]
+    anchors = [(100.0, 140.0), (196.0, 236.0)]  # 目標值 and 行動計畫, each centred over its column
+    code = re.compile(UnruledSettings().entry_code)
+    assert column_boundaries(anchors, chars, body=body, left_side=80.0, code=code) == [(140 + 150) / 2]  # from the target header's end to the codes
+    assert column_boundaries(anchors, chars, body=body, left_side=80.0) == [(178 + 182) / 2]  # without: inside the plan column
 
 
 @pytest.mark.parametrize(
