@@ -43,6 +43,7 @@ class OpenHeader:
     anchors: list[tuple[float, float]]
     tabled: bool  # a table under it on its page (else the header alone ends the page: its row is kept)
     sides: tuple[float, float] | None = None  # x0, x1 of that table (its rest on the next page has its sides)
+    bodied: bool = True  # that table prints rows under the header (else no row can be cut at the page's foot)
 
 
 class PageRead(NamedTuple):
@@ -166,8 +167,10 @@ def open_header(page: PageContent, blocks: list[Block], settings: UnruledSetting
            for b in blocks):
         return None
     under = [b.bbox for b in blocks if isinstance(b, Table) and b.bbox is not None and b.bbox[3] > last.bottom]
-    return OpenHeader([c for line in last.lines for c in line["chars"]], last.anchors, bool(under),
-                      (under[-1][0], under[-1][2]) if under else None)
+    chars = [c for line in last.lines for c in line["chars"]]
+    height = median(c["bottom"] - c["top"] for c in chars)
+    return OpenHeader(chars, last.anchors, bool(under), (under[-1][0], under[-1][2]) if under else None,
+                      any(bottom > last.bottom + height for *_, bottom in under))
 
 
 def _starts_rows(lead: list[Block], header: OpenHeader, settings: UnruledSettings) -> bool:
@@ -195,6 +198,11 @@ def _read_under(page: PageContent, header: OpenHeader, lead: list[Block], origin
     """The page read with the header printed above where its table goes on; the header row left out
     of the table found under it where the page before printed that table. (blocks, whether a table
     took the leading lines; else the page's blocks as read first)."""
+    if not header.bodied and len(lead) > 1 and _header_rest(lead[0]):
+        # the header's names cut by the page (seed 127: "110 年目標" | "值" in a dark box): no row of the table
+        x0, top, x1, bottom = lead[0].bbox or (0, 0, 0, 0)
+        page = replace(page, chars=[c for c in page.chars if not (x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)])
+        lead = lead[1:]
     first_top = min(line.bbox[1] for line in lead if line.bbox is not None)
     top, bottom = min(c["top"] for c in header.chars), max(c["bottom"] for c in header.chars)
     # The table goes on from where the page's text area begins (a cut row's rest is centred or
@@ -229,6 +237,12 @@ def _read_under(page: PageContent, header: OpenHeader, lead: list[Block], origin
             block = replace(block, bbox=bbox)
         out.append(block)
     return (out, True) if taken else (original, False)
+
+
+def _header_rest(block: Block) -> bool:
+    """Whether a page's first block is one row with nothing in its first column (where a row's code
+    is printed): the rest of a header whose names the page break cut, when no row was under it."""
+    return isinstance(block, Table) and block.bbox is not None and len(block.rows) == 1 and not (block.rows[0][0] or "").strip()
 
 
 def _moved(obj: dict, dy: float) -> dict:

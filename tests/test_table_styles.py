@@ -57,14 +57,20 @@ STYLES = {
         producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="center",
         font="WenQuanYi Micro Hei", font_size="9pt", page="B5", columns=("kpi", "formula", "target", "actual", "plans", "agency"),
         repeat_header=False),
+    # seed 127: the heading printed once and cut by the page's foot, "110 年目標" | "值" (its rest in a dark
+    # box on the next page): that box is no row, and the rows under it are read under the heading
+    # (DP3.1-3.3 read as one row, their numbers flagged, DP3.2's and DP3.3's left blank without a warning)
+    "libreoffice-no-rules-dark-heading-once-names-cut-at-page-foot": Layout(
+        producer="libreoffice", rules="none", fill="dark", valign="top", number_align="right", font="Noto Sans CJK TC",
+        font_size="11pt", columns=("kpi", "agency", "target", "plans", "actual", "formula"), repeat_header=False),
 }
 # Seeds of tests/styles.py run in CI (each renders once): seeds 0-23, whatever they give; the slow
-# sweep runs seeds 24-119. Every seed must hold 162 KPIs and no silent wrong number (every number
+# sweep runs seeds 24-159. Every seed must hold 162 KPIs and no silent wrong number (every number
 # stored is the bundled PDF's for that KPI, measure and year; one it cannot place is NULL with its
 # raw text and a warning). Field for field, the seeds below are still short, each for the reason
 # given (strict xfail: a seed that starts passing fails the test until it is taken off the list).
 CI_SEEDS = tuple(range(24))
-SLOW_SEEDS = tuple(range(24, 120))
+SLOW_SEEDS = tuple(range(24, 160))
 SHORT: dict[int, str] = {}
 
 
