@@ -1,5 +1,6 @@
 """Edges that draw no border of their own: a box drawn just inside a longer edge (LibreOffice fills
-a cell, then the paragraph inset in it, in the same colour; a border drawn twice, inset).
+a cell, then the paragraph inset in it, in the same colour; a border drawn twice, inset), and a
+band shaded across a whole row where the rules on its line stop at a merged cell.
 
 pdfplumber snaps edges within its snap tolerance together, to their mean, over the whole page: the
 inset boxes' sides chain the borders of neighbouring tables into one cluster and move a column's
@@ -10,6 +11,7 @@ changes no cell the longer one makes.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from statistics import median
 
 SNAP = 3.0  # pdfplumber's snap tolerance: edges closer than this are one border to it
 SLACK = 0.5  # an edge's end this far beyond the covering edge's still counts as covered; an edge
@@ -30,3 +32,47 @@ def uncovered(edges: list[dict]) -> list[dict]:
                        and abs(f[at] - e[at]) > SLACK for f in near):
                 kept.append(e)
     return kept
+
+
+FLOW = 0.55  # lines of a cell's text this close (in font sizes) across an edge run on through it: a
+# border has the cell's padding on each side of it besides
+
+
+def through_merged(edges: list[dict], chars: list[dict]) -> list[dict]:
+    """The edges, a horizontal one cut back where the shorter edges on its line (rules drawn cell by
+    cell) leave a gap whose text runs on across it: a zebra band drawn across a whole row ends no
+    merged cell beside it (LibreOffice, a grid with bands: its rules stop at the merged cell)."""
+    lines = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
+    positions = [e["top"] for e in lines]
+    kept = [e for e in edges if e["orientation"] != "h"]
+    for e in lines:
+        near = lines[bisect_left(positions, e["top"] - SLACK): bisect_right(positions, e["top"] + SLACK)]
+        parts = sorted((f["x0"], f["x1"]) for f in near if f is not e and f["x1"] - f["x0"] < e["x1"] - e["x0"] - SLACK
+                       and f["x0"] >= e["x0"] - SLACK and f["x1"] <= e["x1"] + SLACK)
+        gaps, covered = [], e["x0"]
+        for a, b in [*parts, (e["x1"], e["x1"])]:
+            if a - covered > SNAP:
+                gaps.append((covered, a))
+            covered = max(covered, b)
+        cut = [gap for gap in gaps if parts and _flows(chars, gap, e["top"])]
+        if not cut:
+            kept.append(e)
+            continue
+        start = e["x0"]
+        for a, b in [*cut, (e["x1"], e["x1"])]:
+            if a > start:
+                kept.append({**e, "x0": start, "x1": a, "width": a - start})
+            start = b
+    return kept
+
+
+def _flows(chars: list[dict], gap: tuple[float, float], y: float) -> bool:
+    """Whether text within the gap runs on across height y: a line ending just above it, the next
+    beginning just below, closer than FLOW font sizes."""
+    inside = [c for c in chars if gap[0] <= (c["x0"] + c["x1"]) / 2 <= gap[1] and not c["text"].isspace()]
+    above = [c["bottom"] for c in inside if (c["top"] + c["bottom"]) / 2 < y]
+    below = [c["top"] for c in inside if (c["top"] + c["bottom"]) / 2 > y]
+    if not above or not below:
+        return False
+    size = median(c["bottom"] - c["top"] for c in inside)
+    return min(below) - max(above) < FLOW * size

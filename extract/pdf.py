@@ -29,7 +29,7 @@ from kpi_scorecard.extract.cells import table_to_rows
 from kpi_scorecard.extract.continued import PageRead, begins_with_lines, continue_tables, has_header_words, may_be_open, open_header
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
-from kpi_scorecard.extract.insets import uncovered
+from kpi_scorecard.extract.insets import through_merged, uncovered
 from kpi_scorecard.extract.page import PageContent, find_tables, text_lines
 from kpi_scorecard.extract.parallel import MIN_PAGES, read_pages, start_early
 from kpi_scorecard.extract.pdfium import open_document, page_content
@@ -265,7 +265,8 @@ def _read(path: Path, document: pdfium.PdfDocument | None, page: pdfplumber.page
 def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> list[Block]:
     """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
     and the text lines outside them, sorted top to bottom."""
-    page.edges = uncovered(page.edges)  # boxes drawn inset in a cell draw no border of their own
+    # boxes drawn inset in a cell draw no border of their own, nor bands through a merged cell
+    page.edges = through_merged(uncovered(page.edges), page.chars)
     tables = page_tables(page, settings)
     if cuts := {id(e) for t in tables for e in header_cuts(page, t.bbox, settings.unruled)}:
         page.edges = [e for e in page.edges if id(e) not in cuts]

@@ -9,6 +9,7 @@ import pytest
 from conftest import REPORT_PDF, require
 
 from kpi_scorecard.extract.cells import _breaks_before, _first_word_width, cell_text
+from kpi_scorecard.extract.insets import through_merged
 from kpi_scorecard.extract.page import PageContent, middle_inside, text_lines
 from kpi_scorecard.extract.pdf import _overlap, closing_lines
 from kpi_scorecard.extract.pdfium import ASCENT, _apply, _edge, _multiply, _with_word_spaces, open_document, page_content
@@ -191,6 +192,34 @@ def test_first_word_width():
     assert _first_word_width(line("鐵、北", 2)) == 20  # 、 stays with 鐵
     assert _first_word_width(line("北京", 2)) == 10
     assert _first_word_width(line("x", 7, width=3)) == 3
+
+
+# --- a band shaded across a row, through a merged cell ---------------------------------------
+
+def hedge(x0: float, x1: float, y: float) -> dict:
+    return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0}
+
+
+# seed 43 (LibreOffice, grid and zebra bands): the band's edge runs across the whole table at 316.0,
+# the grid's rules on its line stop at the formula's merged cell (347.4 to 404.6), whose 9 pt text
+# runs on across it; a border there would leave the cells' padding between the lines
+BAND, RULES = hedge(42.5, 552.8, 316.0), [hedge(106.2, 347.4, 316.1), hedge(404.6, 553.2, 316.1)]
+
+
+@pytest.mark.parametrize(
+    ("edges", "below", "kept"),
+    [
+        ([BAND, *RULES], 316.5, [(42.5, 347.4), (404.6, 552.8), (106.2, 347.4), (404.6, 553.2)]),  # 2.5 pt apart: runs on
+        ([BAND, *RULES], 320.0, [(42.5, 552.8), (106.2, 347.4), (404.6, 553.2)]),  # 6 pt: a border's padding
+        ([BAND], 316.5, [(42.5, 552.8)]),  # no rules on its line: a band's edge is the row's border
+    ],
+    ids=["text-runs-on", "cells-padded", "no-rules-beside"],
+)
+def test_a_band_through_a_merged_cell_is_no_border(edges, below, kept):
+    chars = line("臺北客家義", 350, 305, width=9) + line("民嘉年華活", 350, below, width=9)
+    for c in chars:
+        c["bottom"] = c["top"] + 9
+    assert [(e["x0"], e["x1"]) for e in through_merged(edges, chars)] == kept
 
 
 # --- what lies inside a box ---------------------------------------------------------------------
