@@ -71,8 +71,8 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
             # which printed row a value belongs to, and so its measure number, is not certain: no number stored
             what = ("rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain
                     else "code_row_without_values" if coded else "row_without_values_above_its_values")
-            measures = [replace(m, target=_unsure(m.target, read_as_one and read_as_one.target),
-                                actual=_unsure(m.actual, read_as_one and read_as_one.actual)) for m in measures]
+            measures = [replace(m, target=_unsure(m.target, read_as_one.target if read_as_one else None),
+                                actual=_unsure(m.actual, read_as_one.actual if read_as_one else None)) for m in measures]
             if several:
                 read_as_one = measures[0] if measures else None
             found.append(Problem("warning", what, " | ".join(clean_cell(c) for c in row.cells.values() if c), None, row.page, kpi.code, "kpi"))
