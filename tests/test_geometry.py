@@ -202,21 +202,23 @@ def hedge(x0: float, x1: float, y: float) -> dict:
 
 # seed 43 (LibreOffice, grid and zebra bands): the band's edge runs across the whole table at 316.0,
 # the grid's rules on its line stop at the formula's merged cell (347.4 to 404.6), whose 9 pt text
-# runs on across it; a border there would leave the cells' padding between the lines
+# runs on across it, its lines 2.5 pt apart; a border there would leave the cells' padding between
+# the lines besides (Chromium's zebra: 2 pt each side)
 BAND, RULES = hedge(42.5, 552.8, 316.0), [hedge(106.2, 347.4, 316.1), hedge(404.6, 553.2, 316.1)]
 
 
 @pytest.mark.parametrize(
     ("edges", "below", "kept"),
     [
-        ([BAND, *RULES], 316.5, [(42.5, 347.4), (404.6, 552.8), (106.2, 347.4), (404.6, 553.2)]),  # 2.5 pt apart: runs on
-        ([BAND, *RULES], 320.0, [(42.5, 552.8), (106.2, 347.4), (404.6, 553.2)]),  # 6 pt: a border's padding
-        ([BAND], 316.5, [(42.5, 552.8)]),  # no rules on its line: a band's edge is the row's border
+        ([BAND, *RULES], 317.5, [(42.5, 347.4), (404.6, 552.8), (106.2, 347.4), (404.6, 553.2)]),  # 2.5 pt: runs on
+        ([BAND, *RULES], 318.6, [(42.5, 552.8), (106.2, 347.4), (404.6, 553.2)]),  # 3.6 pt: more than its lines' 2.5 + 1
+        ([BAND], 317.5, [(42.5, 552.8)]),  # no rules on its line: a band's edge is the row's border
     ],
     ids=["text-runs-on", "cells-padded", "no-rules-beside"],
 )
 def test_a_band_through_a_merged_cell_is_no_border(edges, below, kept):
-    chars = line("臺北客家義", 350, 305, width=9) + line("民嘉年華活", 350, below, width=9)
+    chars = [c for n, text in enumerate(("活動+臺北文", "化特色之優", "質展演活動+")) for c in line(text, 350, 283 + 11.5 * n, width=9)]
+    chars += line("臺北客家義", 350, below, width=9) + line("民嘉年華活", 350, below + 11.5, width=9)
     for c in chars:
         c["bottom"] = c["top"] + 9
     assert [(e["x0"], e["x1"]) for e in through_merged(edges, chars)] == kept
