@@ -68,6 +68,7 @@ class Layout:
     columns: tuple[str, ...] = COLUMNS  # order of the columns; EXTRA_COLUMNS' names add columns
     repeat_header: bool = True  # the header row printed again on every page a table runs onto
     keep_rows: bool = False  # a row never breaks across pages
+    year: int | None = None  # the ROC year the header prints (110 年目標值); None: the scorecard's own
 
     @property
     def vertical(self) -> str:
@@ -95,7 +96,7 @@ def scorecard_to_html(scorecard: Scorecard, layout: Layout, unmerged: frozenset[
     cell_fill = {"cells": LIGHT, "dark": DARK}.get(layout.fill)
     th = f"<th bgcolor='{cell_fill}'>" if cell_fill else "<th>"
     row_fill = f" bgcolor='{LIGHT}'" if layout.fill == "box" else ""
-    header = "".join(f"{th}{column_title(c, scorecard.roc_year)}</th>" for c in layout.columns)
+    header = "".join(f"{th}{column_title(c, layout.year or scorecard.roc_year)}</th>" for c in layout.columns)
     head = (f"<thead><tr{row_fill}>{header}</tr></thead><tbody{valign}>" if layout.repeat_header
             else f"<tbody{valign}><tr class=head{row_fill}>{header}</tr>")
     for count in scorecard.counts:

@@ -51,4 +51,5 @@ def describe(layout: Layout) -> str:
     order = "" if layout.columns[:6] == COLUMNS and not extras else " order " + "/".join(c[:3] for c in layout.columns)
     return (f"{layout.producer} rules={layout.rules} fill={layout.fill} {layout.vertical} numbers-{layout.number_align} "
             f"{layout.font} {layout.font_size} {layout.page}{order}"
-            f"{'' if layout.repeat_header else ' heading-once'}{' rows-whole' if layout.keep_rows else ''}")
+            f"{'' if layout.repeat_header else ' heading-once'}{' rows-whole' if layout.keep_rows else ''}"
+            f"{f' year {layout.year}' if layout.year else ''}")

@@ -63,6 +63,9 @@ STYLES = {
     "libreoffice-no-rules-dark-heading-once-names-cut-at-page-foot": Layout(
         producer="libreoffice", rules="none", fill="dark", valign="top", number_align="right", font="Noto Sans CJK TC",
         font_size="11pt", columns=("kpi", "agency", "target", "plans", "actual", "formula"), repeat_header=False),
+    # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
+    "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
+    "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),
 }
 # Seeds of tests/styles.py run in CI (each renders once): seeds 0-23, whatever they give; the slow
 # sweep runs seeds 24-159. Every seed must hold 162 KPIs and no silent wrong number (every number
@@ -97,7 +100,7 @@ def check(layout: Layout, again, pdf_report, bundled, name: str | None = None) -
         row = list(expected[(code, number)])
         row[COLUMNS.index(field)] = unwrapped(text)
         expected[(code, number)] = tuple(row)
-    assert_reads_as_bundled(again, expected)
+    assert_reads_as_bundled(again, expected, layout)
     # an extra column's text, as the document prints it, per measure under its header
     printed = [c for c in layout.columns if c in EXTRA_COLUMNS]
     assert extras_of(again) == {
@@ -112,8 +115,6 @@ def check(layout: Layout, again, pdf_report, bundled, name: str | None = None) -
 STYLE_SHORT = {
     "libreoffice-header-rule-filled-cells-heading-once-bottom": "BP2.1's name merged over 2 measures, cut at the page's foot "
                                                                 "and bottom-aligned: its rest (行進度) prints at measure 2's foot",
-    "chromium-none-heading-once": "Chromium cuts CP2.1's second measure at the page's foot with only a plan's first line "
-                                  "(CP2.1.6) above it and no rule: read as the first measure's plan, its values join that measure",
 }
 
 
@@ -217,6 +218,8 @@ def test_more_generated_styles_store_no_silent_wrong_number(seed, generated, pdf
 def test_describe_names_a_style():
     assert describe(Layout(rules="rows", fill="cells")) == (
         "chromium rules=rows fill=cells top numbers-left WenQuanYi Micro Hei 10pt A4")
+    assert describe(Layout(rules="none", fill="zebra", year=98)) == (
+        "chromium rules=none fill=zebra top numbers-left WenQuanYi Micro Hei 10pt A4 year 98")
 
 
 def test_a_kpi_table_without_value_columns_costs_that_table_only(pdf_report, tmp_path):
