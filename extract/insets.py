@@ -42,21 +42,22 @@ PITCH = 1.0  # and as far apart as the lines next to them, to this many points: 
 
 def through_merged(edges: list[dict], chars: list[dict]) -> list[dict]:
     """The edges, a horizontal one cut back where the shorter edges on its line (rules drawn cell by
-    cell) leave a gap whose text runs on across it: a zebra band drawn across a whole row ends no
-    merged cell beside it (LibreOffice, a grid with bands: its rules stop at the merged cell)."""
+    cell) leave a gap between two of them whose text runs on across it: a zebra band drawn across a
+    whole row ends no merged cell beside it (LibreOffice, a grid with bands: its rules stop at the
+    merged cell on either side)."""
     lines = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
     positions = [e["top"] for e in lines]
     kept = [e for e in edges if e["orientation"] != "h"]
     for e in lines:
         near = lines[bisect_left(positions, e["top"] - SLACK): bisect_right(positions, e["top"] + SLACK)]
-        parts = sorted((f["x0"], f["x1"]) for f in near if f is not e and f["x1"] - f["x0"] < e["x1"] - e["x0"] - SLACK
+        parts = sorted((f["x0"], f["x1"]) for f in near if f is not e and SNAP < f["x1"] - f["x0"] < e["x1"] - e["x0"] - SLACK
                        and f["x0"] >= e["x0"] - SLACK and f["x1"] <= e["x1"] + SLACK)
-        gaps, covered = [], e["x0"]
-        for a, b in [*parts, (e["x1"], e["x1"])]:
-            if a - covered > SNAP:
+        gaps, covered = [], None
+        for a, b in parts:
+            if covered is not None and a - covered > SNAP:
                 gaps.append((covered, a))
-            covered = max(covered, b)
-        cut = [gap for gap in gaps if parts and _flows(chars, gap, e["top"])]
+            covered = b if covered is None else max(covered, b)
+        cut = [gap for gap in gaps if _flows(chars, gap, e["top"])]
         if not cut:
             kept.append(e)
             continue
