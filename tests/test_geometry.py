@@ -214,7 +214,7 @@ BAND, RULES = hedge(42.5, 552.8, 316.0), [hedge(106.2, 347.4, 316.1), hedge(404.
         ([BAND, *RULES], 318.6, [(42.5, 552.8), (106.2, 347.4), (404.6, 553.2)]),  # 3.6 pt: more than its lines' 2.5 + 1
         ([BAND], 317.5, [(42.5, 552.8)]),  # no rules on its line: a band's edge is the row's border
         # a rule on one side only (or none but a dot, 42.5 to 42.5): no merged cell between rules, the band kept
-        ([BAND, RULES[1], hedge(42.5, 42.5, 316.0)], 317.5, [(42.5, 552.8), (404.6, 553.2), (42.5, 42.5)]),
+        ([BAND, RULES[1], hedge(42.5, 42.5, 316.0)], 317.5, [(42.5, 552.8), (42.5, 42.5), (404.6, 553.2)]),
     ],
     ids=["text-runs-on", "cells-padded", "no-rules-beside", "rule-on-one-side"],
 )
