@@ -62,6 +62,16 @@ def may_be_open(blocks: list[Block], header_words: bool) -> bool:
     return header_words and (_runs_to_foot(blocks) or _ends_with_header(blocks))
 
 
+def may_go_on(page: PageContent, blocks: list[Block]) -> bool:
+    """Whether the next page's leading lines (blocks, as first read) can go on with a table of the
+    page: its first line is no taller than HEADING times the page's tallest char, else it is a
+    heading under whatever header the page ends with (_starts_rows), and the header need not be looked for."""
+    lead = _leading(blocks)
+    if not lead or lead[0].bbox is None or not page.chars:
+        return True
+    return lead[0].bbox[3] - lead[0].bbox[1] <= HEADING * max(c["bottom"] - c["top"] for c in page.chars)
+
+
 def begins_with_lines(blocks: list[Block]) -> bool:
     """Whether a page, as first read, begins with lines before any table (rows, maybe, of the table
     the page before ends with)."""
