@@ -62,8 +62,8 @@ class PageContent:
     def by_middle(self) -> tuple[list[tuple[float, float, dict]], list[float]]:
         """(x middle, y middle, char) sorted by the y middle, and those y middles (for bisection),
         from the middles computed once for the page."""
-        ys, order = self._by_middle
-        return [(self._middles[i][0], self._middles[i][1], self.chars[i]) for i in order], ys
+        (ys, order), middles, chars = self._by_middle, self._middles, self.chars
+        return [(*middles[i], chars[i]) for i in order], ys
 
     @cached_property
     def _middles(self) -> list[tuple[float, float]]:  # as middle_inside computes them; chars are not changed once read
@@ -72,8 +72,9 @@ class PageContent:
     @cached_property
     def _by_middle(self) -> tuple[list[float], list[int]]:
         """The chars' middle heights, sorted, and the index of the char of each."""
-        order = sorted(range(len(self.chars)), key=lambda i: self._middles[i][1])
-        return [self._middles[i][1] for i in order], order
+        ys = [y for _, y in self._middles]
+        order = sorted(range(len(ys)), key=ys.__getitem__)
+        return [ys[i] for i in order], order
 
 
 def middle_inside(obj: dict, bbox: BBox) -> bool:
