@@ -31,7 +31,7 @@ HEADING = 1.5  # a line this many times as high as the header's text is a headin
 def has_header_words(chars: list[dict], settings: UnruledSettings) -> bool:
     """Whether the chars hold, each of its characters somewhere, a word of at least
     settings.min_columns of the header's columns (as find_headers reads them, folded)."""
-    present = set(fold("".join(char["text"] for char in chars)))  # fold replaces char by char
+    present = set(fold("".join({char["text"] for char in chars})))  # fold replaces char by char: each text once
     return sum(any(set(word) <= present for word in words) for words in settings.header_words) >= settings.min_columns
 
 
@@ -61,6 +61,16 @@ class PageRead(NamedTuple):
 def may_be_open(blocks: list[Block], header_words: bool) -> bool:
     """Whether a page, as first read, can end with a header whose table goes on over the next page."""
     return header_words and (_runs_to_foot(blocks) or _ends_with_header(blocks))
+
+
+def may_go_on(page: PageContent, blocks: list[Block]) -> bool:
+    """Whether the next page's leading lines (blocks, as first read) can go on with a table of the
+    page: its first line is no taller than HEADING times the page's tallest char, else it is a
+    heading under whatever header the page ends with (_starts_rows), and the header need not be looked for."""
+    lead = _leading(blocks)
+    if not lead or lead[0].bbox is None or not page.chars:
+        return True
+    return lead[0].bbox[3] - lead[0].bbox[1] <= HEADING * max(c["bottom"] - c["top"] for c in page.chars)
 
 
 def begins_with_lines(blocks: list[Block]) -> bool:

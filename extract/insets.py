@@ -17,6 +17,7 @@ from statistics import median
 SNAP = 3.0  # pdfplumber's snap tolerance: edges closer than this are one border to it
 SLACK = 0.5  # an edge's end this far beyond the covering edge's still counts as covered; an edge
 # this close to it lies on its line
+EPSILON = 1e-6  # below any rounding of a difference of two coordinates: edges nearer than SLACK - EPSILON are on one line
 
 
 def uncovered(edges: list[dict]) -> list[dict]:
@@ -26,11 +27,13 @@ def uncovered(edges: list[dict]) -> list[dict]:
         lines = sorted((e for e in edges if e["orientation"] == orientation), key=lambda e: e[at])
         positions = [e[at] for e in lines]
         for e in lines:
-            length = e[end] - e[start]
-            near = lines[bisect_left(positions, e[at] - SNAP): bisect_right(positions, e[at] + SNAP)]
-            # (a segment on the longer edge's own line is kept: where it ends may be a column's side)
+            length, y = e[end] - e[start], e[at]
+            # those beside it (a segment on the longer edge's own line is kept: where it ends may be a
+            # column's side), the edges on its line (a column's cells' sides) not looked at one by one
+            near = [*lines[bisect_left(positions, y - SNAP): bisect_left(positions, y - SLACK + EPSILON)],
+                    *lines[bisect_right(positions, y + SLACK - EPSILON): bisect_right(positions, y + SNAP)]]
             if not any(f[end] - f[start] > length + SLACK and f[start] <= e[start] + SLACK and f[end] >= e[end] - SLACK
-                       and abs(f[at] - e[at]) > SLACK for f in near):
+                       and abs(f[at] - y) > SLACK for f in near):
                 kept.append(e)
     return kept
 

@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from pdfplumber.table import Table as PlumberTable, TableFinder, TableSettings, cells_to_tables
 from pdfplumber.utils import extract_words
-from pdfplumber.utils.text import chars_to_textmap
+from pdfplumber.utils.text import LIGATURES, chars_to_textmap
 
 BBox = tuple[float, float, float, float]
 
@@ -62,8 +62,8 @@ class PageContent:
     def by_middle(self) -> tuple[list[tuple[float, float, dict]], list[float]]:
         """(x middle, y middle, char) sorted by the y middle, and those y middles (for bisection),
         from the middles computed once for the page."""
-        ys, order = self._by_middle
-        return [(self._middles[i][0], self._middles[i][1], self.chars[i]) for i in order], ys
+        (ys, order), middles, chars = self._by_middle, self._middles, self.chars
+        return [(*middles[i], chars[i]) for i in order], ys
 
     @cached_property
     def _middles(self) -> list[tuple[float, float]]:  # as middle_inside computes them; chars are not changed once read
@@ -72,8 +72,9 @@ class PageContent:
     @cached_property
     def _by_middle(self) -> tuple[list[float], list[int]]:
         """The chars' middle heights, sorted, and the index of the char of each."""
-        order = sorted(range(len(self.chars)), key=lambda i: self._middles[i][1])
-        return [self._middles[i][1] for i in order], order
+        ys = [y for _, y in self._middles]
+        order = sorted(range(len(ys)), key=ys.__getitem__)
+        return [ys[i] for i in order], order
 
 
 def middle_inside(obj: dict, bbox: BBox) -> bool:
@@ -151,5 +152,95 @@ def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
 
 
 def text_lines(chars: list[dict]) -> list[dict]:
-    """The chars as lines of text (with their chars), as pdfplumber's extract_text_lines gives them."""
-    return chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True) if chars else []
+    """The chars as lines of text (with their chars), as pdfplumber's extract_text_lines gives them
+    (its text map with default settings: words of chars within 3 pt, lines of words whose tops lie
+    within 3 pt in a chain). Upright chars without line breaks, as every page reader here gives, are
+    grouped directly: pdfplumber's word dicts, text map and regular expression over it cost twice as
+    much."""
+    if not chars:
+        return []
+    upright = chars[0]["upright"]
+    if not upright or any(c["upright"] != upright or "\n" in c["text"] for c in chars):
+        return chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
+    # a char of one letter, not a ligature, is one letter of the line: the line is its words' chars
+    simple = all(len(c["text"]) == 1 and c["text"] not in LIGATURES for c in chars)
+    words = [word for line in _clustered(chars, [c["top"] for c in chars]) for word in _words(sorted(line, key=_X0))]
+    lines = []
+    for line in _clustered(words, [min(c["top"] for c in word) for word in words], in_order=True):
+        if simple:
+            text, kept = " ".join("".join(c["text"] for c in word) for word in line), [c for word in line for c in word]
+        else:
+            text, kept = _letters(line)
+            if not text.strip():
+                continue
+        lines.append({"text": text, "x0": min(c["x0"] for c in kept), "top": min(c["top"] for c in kept),
+                      "x1": max(c["x1"] for c in kept), "bottom": max(c["bottom"] for c in kept), "chars": kept})
+    return lines
+
+
+_X0 = itemgetter("x0")
+_TOLERANCE = 3  # pdfplumber's default x and y tolerance
+
+
+def _letters(line: list[list[dict]]) -> tuple[str, list[dict]]:
+    """A line's text as pdfplumber's text map writes it (words one space apart, ligatures expanded,
+    spaces at its ends stripped), and the char of each of its letters (a ligature's once a letter)."""
+    letters: list[tuple[str, dict | None]] = []
+    for word in line:
+        if letters:  # one space between words, once the line holds a letter
+            letters.append((" ", None))
+        letters += [(letter, c) for c in word for letter in LIGATURES.get(c["text"], c["text"])]
+    text = "".join(letter for letter, _ in letters)
+    start = len(text) - len(text.lstrip(" "))
+    text = text.strip(" ")
+    return text, [c for _, c in letters[start:start + len(text)] if c is not None]
+
+
+def _clustered(objects: list, keys: list[float], in_order: bool = False) -> list[list]:
+    """pdfplumber's cluster_objects: keys within the tolerance of the one before (sorted) are one
+    cluster; the objects by cluster (in_order: runs of one cluster in the objects' order)."""
+    values = sorted(set(keys))
+    cluster, index, last = {}, 0, values[0]
+    for value in values:
+        if value > last + _TOLERANCE:
+            index += 1
+        cluster[value] = index
+        last = value
+    tagged = [(cluster[key], o) for key, o in zip(keys, objects, strict=True)]
+    if not in_order:
+        tagged.sort(key=itemgetter(0))
+    out: list[list] = []
+    previous = None
+    for index, o in tagged:
+        if index != previous:
+            out.append([])
+            previous = index
+        out[-1].append(o)
+    return out
+
+
+def _words(line: list[dict]) -> list[list[dict]]:
+    """pdfplumber's words of a line's chars (sorted by x0): a blank char ends a word, an empty one
+    is a word of its own, a char before the last's start, beyond its end by more than the tolerance
+    or off its top by more starts one."""
+    words: list[list[dict]] = []
+    current: list[dict] = []
+    for char in line:
+        text = char["text"]
+        if text.isspace() or not text:
+            if current:
+                words.append(current)
+            current = []
+            if not text:
+                words.append([char])
+            continue
+        if current:
+            last = current[-1]
+            if char["x0"] < last["x0"] or char["x0"] > last["x1"] + _TOLERANCE or abs(char["top"] - last["top"]) > _TOLERANCE:
+                words.append(current)
+                current = [char]
+                continue
+        current.append(char)
+    if current:
+        words.append(current)
+    return words

@@ -26,7 +26,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table, TextLine
 from kpi_scorecard.extract.cells import table_to_rows
-from kpi_scorecard.extract.continued import PageRead, begins_with_lines, continue_tables, has_header_words, may_be_open, open_header
+from kpi_scorecard.extract.continued import PageRead, begins_with_lines, continue_tables, has_header_words, may_be_open, may_go_on, open_header
 from kpi_scorecard.extract.damage import has_damaged_content
 from kpi_scorecard.extract.errors import DamagedPdf, EncryptedPdf, InputError, NotAPdf, NoTextLayer
 from kpi_scorecard.extract.insets import through_merged, uncovered
@@ -174,9 +174,9 @@ class PdfPages:
             return {}
         last, last_content, last_blocks, last_words = self._last
         if last == number - 1 and begins_with_lines(blocks) and may_be_open(last_blocks, last_words):
-            return {last: open_header(last_content, last_blocks, self.settings.unruled)}
+            return {last: open_header(last_content, last_blocks, self.settings.unruled) if may_go_on(last_content, blocks) else None}
         if last == number + 1 and begins_with_lines(last_blocks) and may_be_open(blocks, words):
-            return {number: open_header(content, blocks, self.settings.unruled)}
+            return {number: open_header(content, blocks, self.settings.unruled) if may_go_on(content, last_blocks) else None}
         return {}
 
     def content(self, number: int) -> PageContent:

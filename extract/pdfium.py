@@ -40,8 +40,8 @@ def page_content(document: pdfium.PdfDocument, number: int) -> PageContent | Non
     1,067 on a report page, 旅 and 次 among them), where pdfminer reads them from the ToUnicode map."""
     page = document[number - 1]
     try:
-        objects = list(_objects(_address(page.raw)))
-        if not _fonts_embedded(obj for obj, kind, _ in objects if kind == raw.FPDF_PAGEOBJ_TEXT):
+        paths = _paths(_address(page.raw), {})
+        if paths is None:
             return None
         left, bottom, right, top = page.get_mediabox()
         to_page = (1.0, 0.0, 0.0, -1.0, -left, top)  # PDF space → pdfplumber's top-down space
@@ -50,8 +50,7 @@ def page_content(document: pdfium.PdfDocument, number: int) -> PageContent | Non
             chars = _chars(textpage.raw, to_page)
         finally:
             textpage.close()
-        edges = [edge for obj, kind, matrix in objects if kind == raw.FPDF_PAGEOBJ_PATH and _painted(obj)
-                 for edge in _path_edges(obj, matrix, to_page)]
+        edges = [edge for obj, matrix in paths if _painted(obj) for edge in _path_edges(obj, matrix, to_page)]
     finally:
         page.close()
     return PageContent(number, right - left, top - bottom, chars, edges)
@@ -84,6 +83,7 @@ _GENERATED, _COUNT_SEGMENTS, _DRAW_MODE, _OBJECT_MATRIX, _OBJECT_TYPE, _IS_EMBED
                                           raw.FPDFPageObj_GetMatrix, raw.FPDFPageObj_GetType, raw.FPDFFont_GetIsEmbedded))
 _COUNT_OBJECTS, _COUNT_FORM_OBJECTS = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPage_CountObjects, raw.FPDFFormObj_CountObjects))
+_TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 # handles come back as ints: a page object's is wrapped in c_void_p before it is passed on
 _OBJECT, _FORM_OBJECT, _FONT = (_unchecked(f, ctypes.c_void_p) for f in (
     raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFTextObj_GetFont))
@@ -170,37 +170,35 @@ def _space_width(textpage, index: int, size: float) -> float:
     return 0.25 * size
 
 
-def _fonts_embedded(text_objects) -> bool:
-    """Whether every text object's font is embedded in the PDF (asked once per font)."""
-    embedded = {}
-    for obj in text_objects:
-        font = _FONT(obj)
-        if font not in embedded:
-            embedded[font] = _IS_EMBEDDED(ctypes.c_void_p(font))
-        if not embedded[font]:
-            return False
-    return True
-
-
-def _objects(container: ctypes.c_void_p, matrix: Matrix = IDENTITY, in_form: bool = False):
-    """(object, its type, its matrix to PDF space) of every text and path object a page or form
-    XObject holds, form XObjects' own included; a text object's matrix is not needed, so None.
-    Objects are plain pointers (c_void_p), for the _unchecked functions."""
+def _paths(container: ctypes.c_void_p, embedded: dict, matrix: Matrix = IDENTITY, in_form: bool = False) -> list[tuple[ctypes.c_void_p, Matrix]] | None:
+    """(path object, its matrix to PDF space) of every path a page or form XObject holds, form
+    XObjects' own included, in the page's order; None where a text object's font is not embedded
+    (`embedded`: font → whether it is, asked once per font). In one pass over the objects: a page
+    holds some 400, most of them text. Objects are plain pointers (c_void_p), for the _unchecked
+    functions."""
     m = raw.FS_MATRIX()
+    paths: list[tuple[ctypes.c_void_p, Matrix]] = []
     count = _COUNT_FORM_OBJECTS(container) if in_form else _COUNT_OBJECTS(container)
     for index in range(count):
         # FPDFFormObj_GetObject's index is an unsigned long, FPDFPage_GetObject's an int
         obj = ctypes.c_void_p(_FORM_OBJECT(container, ctypes.c_ulong(index)) if in_form else _OBJECT(container, index))
         kind = _OBJECT_TYPE(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
-            yield obj, kind, None
-        elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+        if kind == _TEXT:
+            font = _FONT(obj)
+            if font not in embedded:
+                embedded[font] = _IS_EMBEDDED(ctypes.c_void_p(font))
+            if not embedded[font]:
+                return None
+        elif kind == _PATH or kind == _FORM:
             _OBJECT_MATRIX(obj, ctypes.byref(m))
             combined = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
-                yield from _objects(obj, combined, in_form=True)
+            if kind == _PATH:
+                paths.append((obj, combined))
+            elif (inner := _paths(obj, embedded, combined, in_form=True)) is None:
+                return None
             else:
-                yield obj, kind, combined
+                paths += inner
+    return paths
 
 
 def _painted(path: ctypes.c_void_p) -> bool:

@@ -35,6 +35,7 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     beside 110 targets); they share the measure number.
     """
     kpis: list[Kpi] = []
+    codes: set[str] = set()  # theirs: a code printed twice is found by a look-up, not a walk through every KPI (quadratic on a long report)
     problems: list[Problem] = []
     uncertain = False  # rows of the current KPI were read as one: its later measures' numbers are unsure
     read_as_one: Measure | None = None  # the measure of those rows, whose value cells hold the later rows' numbers
@@ -44,11 +45,11 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         if coded := split_kpi_code(kpi_cell):
             code, name = coded
             name, negative_in_name = split_name(name)
-            if any(k.code == code for k in kpis):  # printed on two rows: both kept, the second marked
-                taken = {k.code for k in kpis}
-                fixed = next(f"{code}#{n}" for n in range(2, len(kpis) + 2) if f"{code}#{n}" not in taken)
+            if code in codes:  # printed on two rows: both kept, the second marked
+                fixed = next(f"{code}#{n}" for n in range(2, len(kpis) + 2) if f"{code}#{n}" not in codes)
                 problems.append(Problem("repair", "kpi_code_printed_twice", code, fixed, row.page, fixed, "kpi"))
                 code = fixed
+            codes.add(code)
             kpis.append(Kpi(code, name, row.objective_code, row.objective_name, row.theme.code, row.theme.name))
             if not code.startswith(row.objective_code + "."):
                 problems.append(Problem("warning", "kpi_code_outside_objective", code, None, row.page, code, "kpi"))

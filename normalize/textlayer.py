@@ -10,14 +10,14 @@ import re
 from dataclasses import replace
 
 from kpi_scorecard.extract.blocks import UNMAPPED, Block, Table
-from kpi_scorecard.extract.charmap import pattern, substitutions
+from kpi_scorecard.extract.charmap import pattern, substituted, substitutions
 from kpi_scorecard.normalize.records import Problem
 
 
 def repair_text_layer(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
     """Blocks with their text layer repaired, and one problem per kind of substitution made
     (occurrences = how many characters; raw/fixed = the distinct characters and what they became)."""
-    table, found_in = substitutions(), pattern()
+    table, found_in, substituted_chars = substitutions(), pattern(), substituted()
     found: dict[str, dict[str, int]] = {}  # kind → character → occurrences
 
     def one(m: re.Match[str]) -> str:
@@ -27,7 +27,7 @@ def repair_text_layer(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
         return to
 
     def fix(text: str) -> str:
-        return found_in.sub(one, text) if found_in.search(text) else text
+        return text if substituted_chars.isdisjoint(text) else found_in.sub(one, text)
 
     repaired: list[Block] = []
     for block in blocks:

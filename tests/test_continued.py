@@ -35,3 +35,16 @@ def test_a_report_that_repeats_its_header_reads_no_page_again(monkeypatch):
     blocks = pdf_to_blocks(REPORT_PDF, PdfSettings(workers=1))
     assert calls == []
     assert any(b.page == 11 and getattr(b, "text", None) == "健全都市發展(B)" for b in blocks)
+
+
+def test_a_line_taller_than_the_page_before_prints_any_char_goes_on_with_none_of_its_tables():
+    """健全都市發展(B) atop page 11, 20 pt high, is a heading under any header page 10 (tallest chars
+    12 pt) ends with: that header is not looked for. BC2 實現居住正義 atop page 13, 12 pt high, may
+    be a row's line under page 12's (tallest chars 14 pt)."""
+    settings = PdfSettings()
+    with PdfPages(REPORT_PDF, settings) as document:
+        pages = {n: document.content(n) for n in (10, 11, 12, 13)}
+    blocks = {n: page_to_blocks(page, n, settings) for n, page in pages.items()}
+    assert (blocks[11][0].text, blocks[13][0].text) == ("健全都市發展(B)", "BC2 實現居住正義")
+    assert not continued.may_go_on(pages[10], blocks[11])
+    assert continued.may_go_on(pages[12], blocks[13])
