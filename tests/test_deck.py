@@ -344,3 +344,30 @@ def test_a_task_s_target_tied_to_its_kpi_names_the_tasks_table():
     _task_target(None, 111, "30場", 12, "辦理說明會", "no KPI", reading)
     assert reading.observations == [Observation("HC1.1", 1, 111, "target", parse_value("10%"), 12, "tasks table",
                                                 "tied: label 滿意度 matches its name; task: 提升市民滿意度")]
+
+
+def test_a_labelled_tasks_row_does_not_end_the_table():
+    """A tasks row printing one target per labelled KPI ("各機關：82.6% 各基金：80.2%") ties each
+    label to the KPI of the slide it names; the rows under it are tasks read as any other: here
+    the 市民滿意度 task after it ties by its 量化目標 to HP1.3, whose name it is (partial ratio 100)."""
+    from kpi_scorecard.extract.blocks import Table
+    from kpi_scorecard.normalize.deck import _read_tasks
+
+    def card(code: str, name: str) -> Kpi:
+        return Kpi(code, name, "HP1", "目標", "H", None,
+                   [Measure(1, "A/B×100%", "%", "positive", [], "局", Value(""), Value(""), 3, 109)])
+
+    kpis = [card("HP1.1", "各機關資本支出預算達成率"), card("HP1.2", "各基金資本支出預算達成率"), card("HP1.3", "市民滿意度")]
+    table = Table([["主要施政重點", "主要任務", "110", "111"],
+                   ["預算", "量化目標：資本支出預算達成率", "各機關：82.6% 各基金：80.2%", "各機關：83% 各基金：81%"],
+                   ["服務", "量化目標：市民滿意度", "85%", "86%"]], 3)
+    reading = DeckReading(kpis=kpis)
+    _read_tasks(table, reading)
+    assert [(p.what, p.row, p.fixed) for p in reading.problems] == [
+        ("task_tied", "HP1.1", "HP1.1: label 各機關 matches its name"),
+        ("task_tied", "HP1.2", "HP1.2: label 各基金 matches its name"),
+        ("task_tied", "HP1.3", "HP1.3: its 量化目標 matches the KPI's name (100)"),
+    ]
+    assert [(o.kpi_code, o.roc_year, o.value.raw) for o in reading.observations] == [
+        ("HP1.1", 110, "82.6%"), ("HP1.2", 110, "80.2%"), ("HP1.1", 111, "83%"), ("HP1.2", 111, "81%"),
+        ("HP1.3", 110, "85%"), ("HP1.3", 111, "86%")]
