@@ -3,8 +3,9 @@ black strokes on white, a "1" 25 px tall after the sign, the sign's bar at the l
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from kpi_scorecard.extract.ocr import first_glyph, leading_sign
+from kpi_scorecard.extract.ocr import _times, first_glyph, leading_sign
 
 
 def signed_line(upper: list[tuple[int, int]]) -> np.ndarray:
@@ -27,3 +28,29 @@ def test_a_short_marks_top_band_is_its_first_row():
     line = signed_line([(0, 5)] + [(6, 11)] * 5)
     assert first_glyph(line) == "barred"
     assert leading_sign(line) == ("≥", 16)
+
+
+def ink_of(*strokes: tuple[int, int, int, int]) -> np.ndarray:
+    """A 20 x 20 ink mask (True: ink) with the given strokes (x0, y0, x1, y1; ends excluded)."""
+    ink = np.zeros((20, 20), bool)
+    for x0, y0, x1, y1 in strokes:
+        ink[y0:y1, x0:x1] = True
+    return ink
+
+
+DIGIT = (10, 2, 15, 18)  # a digit's box: x 10-14, ink rows 2-17
+
+
+@pytest.mark.parametrize(
+    ("mark", "read"),
+    [
+        ((2, 6, 8, 13), "×"),  # rows 6-12: 4 below the digits' top, 5 above their foot (≥ 1, 0.05 × 15, 0.4 × 4)
+        ((2, 10, 8, 18), "x"),  # rows 10-17: on the digits' foot (0 above it)
+        ((2, 7, 8, 16), "×"),  # rows 7-15: 5 below the top, 2 above the foot: exactly the least (0.4 × 5)
+        ((2, 7, 8, 17), "x"),  # rows 7-16: 1 above the foot, less than 0.4 × 5
+        ((16, 0, 20, 20), "x"),  # no ink in the mark's columns: x
+    ],
+)
+def test_times_or_x_by_where_its_ink_lies(mark, read):
+    """× is centred between the digits' top and foot, x stands on their foot (extract/ocr.py's _times)."""
+    assert _times(ink_of(mark, DIGIT), mark, DIGIT) == read
