@@ -49,6 +49,7 @@ def test_footnote_marker_and_scores(deck):
     results = [o for o in deck.observations if o.kpi_code == "HF3.2" and o.source == "results table"]
     actual = next(o.value for o in results if o.kind == "actual")
     assert (actual.value, actual.raw) == (57.25, "57.25%①")
+    assert [(o.kind, o.roc_year, o.page) for o in results] == [("actual", 109, 7), ("target", 109, 7)]  # HF's results: page 7
     score = next(s for s in deck.scores if s.kpi_code == "HP4.2")
     assert (score.achievement.value, score.innovation.value, score.challenge.value, score.contribution.value) == (99.07, 80, 95, 90)
     assert len(deck.scores) == 15
