@@ -1,12 +1,13 @@
-"""A recognised line's leading code read by the grammar (normalize/recognised.py's _repair_code):
+"""A recognised line's leading code, and a header cell, read by the grammar (normalize/recognised.py's _repair_code):
 a look-alike letter beside a digit (l for 1, O for 0 …) is that digit's double or a digit of its
 own, whichever gives an objective a heading of the page names; the repair is recorded with the
-code as read and as repaired."""
+code as read and as repaired. A header cell that holds none of the header words is the one it
+is near (_repair_header)."""
 from __future__ import annotations
 
 import pytest
 
-from kpi_scorecard.normalize.recognised import _repair_code
+from kpi_scorecard.normalize.recognised import _repair_code, _repair_header
 from kpi_scorecard.normalize.records import Problem
 
 
@@ -24,4 +25,21 @@ from kpi_scorecard.normalize.records import Problem
 def test_a_recognised_code_is_repaired_by_the_grammar(line, objectives, repaired, problems):
     found: list[Problem] = []
     assert _repair_code(line, 7, objectives, found) == repaired
+    assert found == problems
+
+
+@pytest.mark.parametrize(
+    ("cell", "repaired", "problems"),
+    [
+        # 什 for 值: 目標什 is 2 of 6 characters (one out, one in) from 目標值, ratio 67, the only
+        # header word within 5 of that; the year it starts with is kept
+        ("110 年目標什", "110 年目標值", [Problem("repair", "ocr_header (score 67)", "110年目標什", "110 年目標值", 4)]),
+        ("110 年目標值", "110 年目標值", []),  # a header word read: as it is
+        ("文化局", "文化局", []),  # near no header word
+        (None, None, []),
+    ],
+)
+def test_a_recognised_header_cell_is_read_as_the_header_word_it_is_near(cell, repaired, problems):
+    found: list[Problem] = []
+    assert _repair_header(cell, 4, found) == repaired
     assert found == problems
