@@ -372,3 +372,24 @@ def test_a_labelled_tasks_row_does_not_end_the_table():
     assert [(o.kpi_code, o.roc_year, o.value.raw) for o in reading.observations] == [
         ("HP1.1", 110, "82.6%"), ("HP1.2", 110, "80.2%"), ("HP1.1", 111, "83%"), ("HP1.2", 111, "81%"),
         ("HP1.3", 110, "85%"), ("HP1.3", 111, "86%")]
+
+
+def test_tasks_tied_by_the_slide_s_order():
+    """As many %-tasks as KPIs on the slide, none matching a KPI by its words: each task takes the
+    KPI at its place, unless its values disagree with that KPI's; the reason names both places, and
+    the year whose target the task and the KPI table share."""
+    from kpi_scorecard.normalize.deck import Task, _tie_tasks
+
+    def card(code: str, name: str, target: float) -> Kpi:
+        value = Value(f"{target:g}%", target, None, None, "number")
+        return Kpi(code, name, "HP1", "目標", "H", None, [Measure(1, "A/B×100%", "%", "positive", [], "局", value, Value(""), 3, 110)])
+
+    kpis = [card("HP1.1", "細懸浮微粒濃度", 50), card("HP1.2", "垃圾回收率", 60)]
+    first, second = Task("主要任務1", "市民參與比例", {111: "55%"}), Task("主要任務2", "資料開放比率", {110: "60%"})
+    assert _tie_tasks([first, second], kpis) == {
+        id(first): (kpis[0], "the slide's order: task 1 of 2, KPI 1 of 2"),
+        id(second): (kpis[1], "the slide's order: task 2 of 2, KPI 2 of 2; its 110 target is the KPI table's"),
+    }
+    disagreeing = Task("主要任務1", "市民參與比例", {110: "45%"})  # 45 ≠ HP1.1's 50: not at its place
+    assert _tie_tasks([disagreeing, second], kpis) == {
+        id(second): (kpis[1], "the slide's order: task 2 of 2, KPI 2 of 2; its 110 target is the KPI table's")}
