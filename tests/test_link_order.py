@@ -32,3 +32,10 @@ def test_link_changes_list_the_links_moved_or_new_not_those_kept():
         LinkChange("d-110.pdf", "AC1.2", "開放資料", None, "AC1.2 (new)"),
         LinkChange("r-110.pdf", "AC1.3", "參與率", "AC1.3 (matched, score 91)", "AC1.3#2 (split)"),
     ]
+
+
+def test_a_link_change_reads_as_one_line():
+    from kpi_scorecard.warehouse.overrides import LinkChange
+
+    assert str(LinkChange("r-110.pdf", "AC1.3", "參與率", None, "AC1.3 (new)")) == "r-110.pdf AC1.3 參與率: - → AC1.3 (new)"
+    assert str(LinkChange("r-110.pdf", "AC1.3", None, "AC1.3 (matched, score 91)", None)) == "r-110.pdf AC1.3 : AC1.3 (matched, score 91) → -"
