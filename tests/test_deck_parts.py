@@ -56,3 +56,22 @@ def test_a_results_row_s_values_and_scores():
     assert (score.kpi_code, score.roc_year, score.page) == ("HP4.2", 109, 5)
     assert [(v.raw, v.value) for v in (score.achievement, score.innovation, score.challenge, score.contribution)] == [
         ("99.07%", 99.07), ("80", 80), ("95", 95), ("90", 90)]
+
+
+def test_a_summary_table_s_stated_counts():
+    """A summary row per perspective (構面 | 策略目標數 | KPI個數 | 達成數 | 未達成數 | 達成率), its
+    letter from its name, 合計 none; a count is the number a cell starts with, none where it
+    starts with none; the theme is that of most of the deck's KPIs."""
+    from kpi_scorecard.extract.blocks import Table
+    from kpi_scorecard.normalize.deck import DeckReading, _read_summary
+    from kpi_scorecard.normalize.records import Kpi, PerspectiveCount
+
+    kpis = [Kpi(c, "名稱", c[:3], "目標", c[0], None, []) for c in ("HC1.1", "HP1.1", "AC1.1", "HF1.1")]
+    table = Table([["構面", "策略目標數", "KPI個數", "達成數", "未達成數", "達成率"],
+                   ["顧客構面", "2", "3", "2 項", "1", "66.7%"],
+                   ["財務\n構面", "1", "2", "-", "0", "100%"],
+                   ["合計", "10", "15", "12", "3", "80%"]], 8)
+    reading = DeckReading(kpis=kpis)
+    _read_summary(table, reading)
+    assert reading.perspectives == [PerspectiveCount("H", "顧客構面", "C", 2, 3, 2, 1, 8), PerspectiveCount("H", "財務構面", "F", 1, 2, None, 0, 8),
+                                    PerspectiveCount("H", "合計", None, 10, 15, 12, 3, 8)]
