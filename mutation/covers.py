@@ -4,7 +4,9 @@ mutmut's trampolines note every function they are called for. mutmut credits the
 a module or session fixture is built to the one test that built it, though every test asking for
 the fixture reads what those calls made. Here a shared fixture's calls are its own: a function is
 covered by the tests that call it themselves ("direct", as mutmut selects) and by every test that
-uses a shared fixture whose building called it. Written to the file $MUTATION_COVERS names:
+uses a shared fixture whose building called it. A function run while a test file is imported is
+covered by that file's tests ("direct": under a mutant, their run imports it the same way), one run
+while conftest.py is imported by every test. Written to the file $MUTATION_COVERS names:
 {"direct": {function: [test]}, "fixtures": {function: [test]}, "seconds": {test: s}}.
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mutmut.state import state
 direct: defaultdict[str, set[str]] = defaultdict(set)
 fixture_calls: defaultdict[tuple[str, str], set[str]] = defaultdict(set)  # (baseid, name) → functions
 fixtures_of: dict[str, set[tuple[str, str]]] = {}  # test → the shared fixtures it uses
+imported: defaultdict[str, set[str]] = defaultdict(set)  # test file → the functions run while importing it
 seconds: defaultdict[str, float] = defaultdict(float)
 
 
@@ -37,6 +40,28 @@ def pytest_configure(config):
     # code unmutated instead of failing to find mutmut's configuration there: its calls are not
     # seen here either way
     trampoline._mutant_under_test = os.environ.pop("MUTANT_UNDER_TEST")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection(session):
+    imported["*"] = set(state()._stats)  # conftest.py's imports, before any test file's
+    state()._stats.clear()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    # code run at import time (a module's constant built by one of its functions) runs while the
+    # first test file importing the module is collected: that file's tests run it, under a mutant too
+    if not isinstance(collector, pytest.Module):
+        yield
+        return
+    before, state()._stats = state()._stats, set()
+    try:
+        yield
+    finally:
+        imported[collector.nodeid] |= state()._stats
+        state()._stats = before
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -76,6 +101,9 @@ def pytest_sessionfinish(session):
         for key in used:
             for function in fixture_calls.get(key, ()):
                 by_fixture[function].add(test)
+    for test in fixtures_of:  # every test run, whatever shared fixtures it uses
+        for function in imported["*"] | imported.get(test.split("::")[0], set()):
+            direct[function].add(test)
     with open(os.environ["MUTATION_COVERS"], "w", encoding="utf-8") as f:
         json.dump({"direct": {k: sorted(v) for k, v in direct.items()},
                    "fixtures": {k: sorted(v) for k, v in by_fixture.items()},

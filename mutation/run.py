@@ -14,12 +14,14 @@ The score is this script's own check, not mutmut's run: each drawn mutant is swi
 with a time limit. A test covers a function when it calls it, or when it uses a module or session
 fixture whose building called it (mutation/covers.py records both in one run of the suite; mutmut
 itself credits a shared fixture's calls to the one test that built it). The tests that call the
-function themselves run first ("mutmut's selection"); if they all pass, the other tests covering it
-run. A mutant no test covers counts as not caught. A mutant past its time limit (3 times its tests'
-clean time, and 90 s) counts as caught, as in mutmut; one that no test has caught within the
-budget (--budget seconds; 0: none) counts as not caught ("cut"). Its quick tests (a second or less)
-run first, then the slower ones; in each part the test files exercising its module most for their
-time first.
+function themselves ("mutmut's selection") and the other tests covering it run in four parts, each
+part only if the ones before all passed: the quick ones (a second or less) of the first, the quick
+ones of the others, then the slower ones of each (a slow test of the function's own, a CLI run
+through LibreOffice, is not let to use up the budget before a quick fixture test that catches the
+mutant has run). A mutant no test covers counts as not caught. A mutant past its time limit (3
+times its tests' clean time, and 90 s) counts as caught, as in mutmut; one that no test has caught
+within the budget (--budget seconds; 0: none) counts as not caught ("cut"). In each part the test
+files exercising its module most for their time run first.
 
 Then `cd build/mutation && ../../.venv/bin/mutmut show NAME` shows a mutant's diff. Survivors are
 killed by a test or listed in mutation/equivalent.md with the reason.
@@ -162,29 +164,40 @@ def check(name: str, cover: dict, budget: float) -> tuple[str, str, float]:
         files: dict[str, list[str]] = {}
         for test in tests:
             files.setdefault(test.split("::")[0], []).append(test)
-        # a mutant ends at the first failure (-x): first the quick tests (unit tests of the function,
-        # or of a branch of it: a slow file's quick test that would catch it is not left behind the
-        # file's slow ones), then the rest; in each, the files that exercise its module most for their
+        # a mutant ends at the first failure (-x): the files that exercise its module most for their
         # time first (reach: the most of the module's functions one of its tests calls, so a module's
         # own tests come before those that pass through it), a file's tests together so that its
         # module fixtures are built once in each part
         reach = {f: max(len(module_calls.get(t, ())) for t in ts) for f, ts in files.items()}
         cost = {f: (1 + sum(seconds.get(t, 0) for t in ts)) / (1 + reach[f]) for f, ts in files.items()}
         by_file = [t for f in sorted(files, key=cost.__getitem__) for t in files[f]]
-        ordered = [t for t in by_file if seconds.get(t, 0) <= QUICK] + [t for t in by_file if seconds.get(t, 0) > QUICK]
         hang = 90 + 3 * sum(seconds.get(t, 0) for t in tests)
         left = start + budget - time.perf_counter() if budget else hang  # budget 0: every covering test runs
-        code = pytest(ordered, name, min(hang, left), "-x")
+        if left <= 0:
+            return "cut"
+        code = pytest(by_file, name, min(hang, left), "-x")
         if code is None:
             return "timeout" if hang <= left else "cut"
         if code in (0, 1):
             return ("survived", "killed")[code]
         return "killed" if code in (2, 3) else f"error {code}"  # 2: a module fails to import; 4, 5: no such test
 
-    first = verdict(own)
-    if first != "survived" or not rest:
-        return first, first, time.perf_counter() - start
-    return first, verdict(rest), time.perf_counter() - start
+    def quick(tests: list[str], is_quick: bool) -> list[str]:
+        return [t for t in tests if (cover["seconds"].get(t, 0) <= QUICK) == is_quick]
+
+    # the mutant's verdict by its own tests (mutmut's selection) and by every test covering it
+    parts = [("own", quick(own, True)), ("rest", quick(rest, True)), ("own", quick(own, False)), ("rest", quick(rest, False))]
+    for n, (whose, tests) in enumerate(parts):
+        if not tests:
+            continue
+        found = verdict(tests)
+        if found != "survived":
+            if whose == "own":
+                return found, found, time.perf_counter() - start
+            # caught by a fixture test: mutmut's selection decides by its slower tests, if any are left
+            slower = [t for w, ts in parts[n + 1:] if w == "own" for t in ts]
+            return (verdict(slower) if slower else "survived"), found, time.perf_counter() - start
+    return "survived", "survived", time.perf_counter() - start
 
 
 def score(chosen: dict[str, list[str]], title: str, log: Path, reuse: bool, budget: float) -> None:

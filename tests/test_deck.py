@@ -49,6 +49,7 @@ def test_footnote_marker_and_scores(deck):
     results = [o for o in deck.observations if o.kpi_code == "HF3.2" and o.source == "results table"]
     actual = next(o.value for o in results if o.kind == "actual")
     assert (actual.value, actual.raw) == (57.25, "57.25%①")
+    assert [(o.kind, o.roc_year, o.page) for o in results] == [("actual", 109, 7), ("target", 109, 7)]  # HF's results: page 7
     score = next(s for s in deck.scores if s.kpi_code == "HP4.2")
     assert (score.achievement.value, score.innovation.value, score.challenge.value, score.contribution.value) == (99.07, 80, 95, 90)
     assert len(deck.scores) == 15
@@ -344,3 +345,51 @@ def test_a_task_s_target_tied_to_its_kpi_names_the_tasks_table():
     _task_target(None, 111, "30場", 12, "辦理說明會", "no KPI", reading)
     assert reading.observations == [Observation("HC1.1", 1, 111, "target", parse_value("10%"), 12, "tasks table",
                                                 "tied: label 滿意度 matches its name; task: 提升市民滿意度")]
+
+
+def test_a_labelled_tasks_row_does_not_end_the_table():
+    """A tasks row printing one target per labelled KPI ("各機關：82.6% 各基金：80.2%") ties each
+    label to the KPI of the slide it names; the rows under it are tasks read as any other: here
+    the 市民滿意度 task after it ties by its 量化目標 to HP1.3, whose name it is (partial ratio 100)."""
+    from kpi_scorecard.extract.blocks import Table
+    from kpi_scorecard.normalize.deck import _read_tasks
+
+    def card(code: str, name: str) -> Kpi:
+        return Kpi(code, name, "HP1", "目標", "H", None,
+                   [Measure(1, "A/B×100%", "%", "positive", [], "局", Value(""), Value(""), 3, 109)])
+
+    kpis = [card("HP1.1", "各機關資本支出預算達成率"), card("HP1.2", "各基金資本支出預算達成率"), card("HP1.3", "市民滿意度")]
+    table = Table([["主要施政重點", "主要任務", "110", "111"],
+                   ["預算", "量化目標：資本支出預算達成率", "各機關：82.6% 各基金：80.2%", "各機關：83% 各基金：81%"],
+                   ["服務", "量化目標：市民滿意度", "85%", "86%"]], 3)
+    reading = DeckReading(kpis=kpis)
+    _read_tasks(table, reading)
+    assert [(p.what, p.row, p.fixed) for p in reading.problems] == [
+        ("task_tied", "HP1.1", "HP1.1: label 各機關 matches its name"),
+        ("task_tied", "HP1.2", "HP1.2: label 各基金 matches its name"),
+        ("task_tied", "HP1.3", "HP1.3: its 量化目標 matches the KPI's name (100)"),
+    ]
+    assert [(o.kpi_code, o.roc_year, o.value.raw) for o in reading.observations] == [
+        ("HP1.1", 110, "82.6%"), ("HP1.2", 110, "80.2%"), ("HP1.1", 111, "83%"), ("HP1.2", 111, "81%"),
+        ("HP1.3", 110, "85%"), ("HP1.3", 111, "86%")]
+
+
+def test_tasks_tied_by_the_slide_s_order():
+    """As many %-tasks as KPIs on the slide, none matching a KPI by its words: each task takes the
+    KPI at its place, unless its values disagree with that KPI's; the reason names both places, and
+    the year whose target the task and the KPI table share."""
+    from kpi_scorecard.normalize.deck import Task, _tie_tasks
+
+    def card(code: str, name: str, target: float) -> Kpi:
+        value = Value(f"{target:g}%", target, None, None, "number")
+        return Kpi(code, name, "HP1", "目標", "H", None, [Measure(1, "A/B×100%", "%", "positive", [], "局", value, Value(""), 3, 110)])
+
+    kpis = [card("HP1.1", "細懸浮微粒濃度", 50), card("HP1.2", "垃圾回收率", 60)]
+    first, second = Task("主要任務1", "市民參與比例", {111: "55%"}), Task("主要任務2", "資料開放比率", {110: "60%"})
+    assert _tie_tasks([first, second], kpis) == {
+        id(first): (kpis[0], "the slide's order: task 1 of 2, KPI 1 of 2"),
+        id(second): (kpis[1], "the slide's order: task 2 of 2, KPI 2 of 2; its 110 target is the KPI table's"),
+    }
+    disagreeing = Task("主要任務1", "市民參與比例", {110: "45%"})  # 45 ≠ HP1.1's 50: not at its place
+    assert _tie_tasks([disagreeing, second], kpis) == {
+        id(second): (kpis[1], "the slide's order: task 2 of 2, KPI 2 of 2; its 110 target is the KPI table's")}

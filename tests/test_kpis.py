@@ -120,3 +120,15 @@ def test_a_name_printed_under_cells_merged_over_its_row_is_that_row():
 )
 def test_values_begun(text, begun):
     assert _values_begun(text) == begun
+
+
+def test_an_extra_column_s_text_is_kept_per_measure_and_a_merged_cell_inherited():
+    """A column the scorecard does not know (its role "extra:" + its header) keeps each measure's
+    text, cleaned as any cell; a measure row under a merged cell of it (None) takes the text of the
+    measure above, and an empty cell of its own stays empty."""
+    first = row("AC1.1 濃度")
+    first.cells |= {"extra:備註": "含 \n 修正值", "extra:權重": "30%"}
+    second = SourceRow({"kpi": "", "formula": "", "plans": "", "agency": "文化局", "target": "10", "actual": "11",
+                        "extra:備註": None, "extra:權重": ""}, 3, THEME, "AC1", "提升環境品質")
+    (kpi,), _ = rows_to_kpis([first, second])
+    assert [m.extras for m in kpi.measures] == [{"備註": "含修正值", "權重": "30%"}, {"備註": "含修正值", "權重": ""}]

@@ -198,6 +198,8 @@ def test_reading_an_older_warehouse_upgrades_it_first(tmp_path):
     lines = []
     with connect_read_only(db, on_upgrade=lines.append) as con:
         assert con.execute("SELECT count(*) FROM kpi_history").fetchone() == (58,)
+        with pytest.raises(duckdb.InvalidInputException, match="read-only"):  # read only, after the upgrade too
+            con.execute("DELETE FROM documents")
     assert lines == [f"{db}: upgraded from schema 2 to {LATEST} (the old file is kept as kpi.duckdb.bak-v2)"]
     assert len(ks.Warehouse(db).history(theme="H")) == 58
 
