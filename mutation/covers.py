@@ -15,6 +15,8 @@ import json
 import os
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from mutmut.mutation import trampoline
@@ -42,6 +44,18 @@ def pytest_configure(config):
     trampoline._mutant_under_test = os.environ.pop("MUTANT_UNDER_TEST")
 
 
+@contextmanager
+def recorded(into: set[str], credit_outer: bool = False) -> Iterator[None]:
+    """Adds the functions called inside the block to `into`, apart from the calls around it (and,
+    with credit_outer, to those as well)."""
+    before, state()._stats = state()._stats, set()
+    try:
+        yield
+    finally:
+        into |= state()._stats
+        state()._stats = before | state()._stats if credit_outer else before
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_collection(session):
     imported["*"] = set(state()._stats)  # conftest.py's imports, before any test file's
@@ -56,12 +70,8 @@ def pytest_make_collect_report(collector):
     if not isinstance(collector, pytest.Module):
         yield
         return
-    before, state()._stats = state()._stats, set()
-    try:
+    with recorded(imported[collector.nodeid]):
         yield
-    finally:
-        imported[collector.nodeid] |= state()._stats
-        state()._stats = before
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -69,12 +79,9 @@ def pytest_fixture_setup(fixturedef, request):
     if fixturedef.scope == "function":
         yield
         return
-    before, state()._stats = state()._stats, set()
-    try:
+    # mutmut's own credit stays too: the test building the fixture calls them directly
+    with recorded(fixture_calls[(fixturedef.baseid, fixturedef.argname)], credit_outer=True):
         yield
-    finally:
-        fixture_calls[(fixturedef.baseid, fixturedef.argname)] |= state()._stats
-        state()._stats = before | state()._stats  # mutmut's own credit: the building test's
 
 
 @pytest.hookimpl(hookwrapper=True)
