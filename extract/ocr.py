@@ -348,7 +348,7 @@ def _spaces(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarra
     ink = _ink(image) > 0
     rows = np.flatnonzero(ink.any(axis=1))
     height = rows[-1] - rows[0] + 1 if len(rows) else 0
-    inked = ink.any(axis=0)
+    inked: np.ndarray = np.asarray(ink.any(axis=0))
 
     def spaced(i: int) -> bool:
         a, b = symbols[i - 1][2], symbols[i][2]
