@@ -23,6 +23,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from importlib.resources import files
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: processes, not threads, share the cores
 
@@ -61,6 +62,10 @@ THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
 # alike (both read 公務 78.39 as 9578.39).
 NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PSM.SINGLE_WORD, 40),
                 ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("text", tesserocr.PSM.SINGLE_WORD, 30))
+# … and where fewer than two of them are votes and none is against, these too, larger (a blurred 11
+# or -1.5 that the four read as 1, 15 or nothing: the rule stays, two votes and none against).
+MORE_NUMBER_READS = (("text", tesserocr.PSM.SINGLE_WORD, 50), ("text", tesserocr.PSM.SINGLE_WORD, 60),
+                     ("text", tesserocr.PSM.SINGLE_LINE, 30), ("text", tesserocr.PSM.SINGLE_LINE, 50))
 SEPARATORS = frozenset(".,:;")
 NUMBER_RUN = frozenset("0123456789.,+-±")
 FIRST_NUMBER = re.compile(r"[+\-±]?\d[\d.,:;]*")  # a separator misread as : or ; too
@@ -87,6 +92,20 @@ FULL_WIDTH = {":": "：", ",": "，", ";": "；"}
 WIDE = 0.8  # the room, in ideographs' widths, from the mark before a full-width colon or comma to the one after
 DISAGREE_CONFIDENCE = 0.0  # two readings of a value cell with other digits: nothing to trust
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# What a space may part from an ideograph (print's spaces between scripts): digits, Latin letters,
+# operators. A space Tesseract puts between such a mark and an ideograph where the blank between
+# their inks is less than NO_SPACE of the line's height is none (the report, 200 dpi: a space
+# leaves 0.25–0.48 of an em, 95 in 100 marks without one 0.2 at most; LibreOffice's spacing between
+# Asian and Western text leaves 0.2–0.35 with no space in the text, so a wider blank says nothing).
+# Not in value cells: there a space parts a number from its unit (308 萬, _number_beside).
+SPACED = re.compile(r"[0-9A-Za-z+*/×=%]")
+NO_SPACE = 0.25
+# An ideograph read with less than WORD_SURE confidence that makes no word of Tesseract's own
+# vocabulary (chi_tra's word list, extract/data/chi_tra_words.txt) with the ideographs beside it is
+# read again by WORD_READS; where they read another ideograph there that makes a word, it is taken
+# (壽品 → 毒品, 歲人 → 歲入, 擱阻 → 攔阻). A vocabulary of any year: no report's text.
+WORD_SURE = 99.0
+WORD_READS = ((tesserocr.PSM.RAW_LINE, 1.0), (tesserocr.PSM.SINGLE_LINE, 1.0))
 DIGITS = re.compile(r"\d")
 SIGN = re.compile(r"[^0-9]*")
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -168,46 +187,106 @@ def _number_line(pixels: np.ndarray, top: int, bottom: int) -> np.ndarray:
     return pixels[first:last]
 
 
-def recognise(pixels: np.ndarray, kind: str, attempts: tuple | None = None) -> tuple[str, float]:
+def recognise(pixels: np.ndarray, kind: str, attempts: tuple | None = None, spaces: bool = True) -> tuple[str, float]:
     """The text in a cell's pixels, line by line, and Tesseract's confidence in it (0–100: its
     least sure word)."""
-    lines, confidence = [], 100.0
+    lines: list[tuple[np.ndarray, str, tuple[float, ...]]] = []
+    confidence = 100.0
     for top, bottom in text_rows(pixels):
-        text, score = _line(pixels[max(0, top - 3): bottom + 3], kind, attempts or ATTEMPTS)
+        line = pixels[max(0, top - 3): bottom + 3]
+        text, score, ideographs = _reading(line, kind, attempts or ATTEMPTS, spaces)
         if text:
-            lines.append(text)
+            lines.append((line, text, ideographs))
         confidence = min(confidence, score)
-    return "\n".join(lines), confidence
+    if kind == "text":
+        return "\n".join(_in_words(lines)), confidence
+    return "\n".join(text for _, text, _ in lines), confidence
 
 
 def _line(pixels: np.ndarray, kind: str, attempts: tuple) -> tuple[str, float]:
-    """One line of text. Tesseract now and then finds no text in a line it reads well at another
-    size or mode: the line is read by each of ATTEMPTS until one reading is sure enough, the
-    surest kept."""
-    best = ("", 0.0)
-    padded = np.pad(pixels, MARGIN, constant_values=255)
+    text, score, _ = _reading(pixels, kind, attempts)
+    return text, score
+
+
+def _reading(pixels: np.ndarray, kind: str, attempts: tuple, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
+    """One line of text, its confidence and each of its ideographs' (_symbols). Tesseract now and
+    then finds no text in a line it reads well at another size or mode: the line is read by each of
+    ATTEMPTS until one reading is sure enough, the surest kept."""
+    best: tuple[str, float, tuple[float, ...]] = ("", 0.0, ())
     for psm, scale in attempts:
-        api = engine(kind, psm)
-        image = cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1 else padded
-        api.SetImage(Image.fromarray(image))
-        text, score = _symbols(api, image)
-        if text and score > best[1] or not best[0]:
-            best = (text, score)
+        read = _read_line(pixels, kind, psm, scale, spaces)
+        if read[0] and read[1] > best[1] or not best[0]:
+            best = read
         if best[0] and best[1] >= SURE:
             break
     return best
 
 
-def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray) -> tuple[str, float]:
+def _read_line(pixels: np.ndarray, kind: str, psm: int, scale: float, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
+    padded = np.pad(pixels, MARGIN, constant_values=255)
+    api = engine(kind, psm)
+    image = cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1 else padded
+    api.SetImage(Image.fromarray(image))
+    return _symbols(api, image, spaces)
+
+
+@cache
+def vocabulary() -> frozenset[str]:
+    """Tesseract's chi_tra words of two ideographs or more."""
+    text = files("kpi_scorecard.extract.data").joinpath("chi_tra_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _in_word(text: str, at: int) -> bool:
+    """Whether the ideograph at `at` is part of a vocabulary word (2–4 ideographs) in the text."""
+    words = vocabulary()
+    return any(text[start: start + n] in words for n in (2, 3, 4)
+               for start in range(max(0, at - n + 1), at + 1) if start + n <= len(text))
+
+
+def _in_words(lines: list[tuple[np.ndarray, str, tuple[float, ...]]]) -> list[str]:
+    """A cell's lines with each unsure ideograph that makes no word (WORD_SURE) read again: where
+    the readings of WORD_READS that differ from the first in ideographs alone give one other
+    ideograph there that makes a word with those beside it (the cell's lines joined: a word may
+    wrap), that one is taken."""
+    texts = [text for _, text, _ in lines]
+    out = []
+    for i, (line, text, sure) in enumerate(lines):
+        before, after = "".join(texts[:i]), "".join(texts[i + 1:])
+        ideographs = [at for at, ch in enumerate(text) if CJK.fullmatch(ch)]
+        unsure = [at for at, score in zip(ideographs, sure, strict=False)
+                  if score < WORD_SURE and not _in_word(before + text + after, len(before) + at)]
+        if not unsure or len(ideographs) != len(sure):
+            out.append(text)
+            continue
+        readings = [read for psm, scale in WORD_READS if _same_but_ideographs(read := _read_line(line, "text", psm, scale)[0], text)]
+        put = list(text)
+        for at in unsure:
+            words = {read[at] for read in readings if read[at] != text[at]
+                     and _in_word(before + text[:at] + read[at] + text[at + 1:] + after, len(before) + at)}
+            if len(words) == 1:
+                put[at] = words.pop()
+        out.append("".join(put))
+    return out
+
+
+def _same_but_ideographs(reading: str, text: str) -> bool:
+    """Whether a reading differs from the text in ideographs alone, one for one."""
+    return len(reading) == len(text) and all(a == b or CJK.fullmatch(a) and CJK.fullmatch(b) for a, b in zip(reading, text, strict=True))
+
+
+def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
     """The line's text and its least sure word's confidence, without the specks at its ends: a
     mark at either end read with less than SPECK confidence that is no letter, digit or
     ideograph (a quote, an underscore, a dash from a dot of noise); without the symbols whose box
     holds no ink (chi_tra ends a line with a 一 that is not drawn, now and then, with 95 %
     confidence; a cell's lines joined, it stands inside a word: 變一化); colons, commas and
-    semicolons in their full-width form where they are drawn so (_full_width)."""
+    semicolons in their full-width form where they are drawn so (_full_width); with `spaces`, no
+    space between an ideograph and a digit or letter where the blank is too narrow (_spaces). Each
+    ideograph's confidence too, in turn."""
     text = api.GetUTF8Text().strip()
     if not text:
-        return "", 0.0
+        return "", 0.0, ()
     symbols: list[tuple[str, float, tuple]] = []
     level = tesserocr.RIL.SYMBOL
     iterator = api.GetIterator()
@@ -220,9 +299,10 @@ def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray) -> tuple[str, floa
     while symbols and _speck(*symbols[-1][:2]) and text.endswith(symbols[-1][0]):
         text = text[: -len(symbols.pop()[0])].rstrip()
     if not text or not symbols:
-        return "", 0.0
-    text = _times_signs(_full_width(text, symbols, image), symbols, image)
-    return CJK_SPACE.sub("", text), float(min(c for _, c, _ in symbols))
+        return "", 0.0, ()
+    text = _times_signs(_full_width(_spaces(text, symbols, image) if spaces else text, symbols, image), symbols, image)
+    ideographs = tuple(float(c) for symbol, c, _ in symbols if CJK.fullmatch(symbol))
+    return CJK_SPACE.sub("", text), float(min(c for _, c, _ in symbols)), ideographs
 
 
 def _drawn(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> tuple[str, list[tuple[str, float, tuple]]]:
@@ -255,6 +335,43 @@ def _times_signs(text: str, symbols: list[tuple[str, float, tuple]], image: np.n
         return symbol
     put = _symbols_as(text, symbols, form)
     return text if put is None else put
+
+
+def _spaces(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> str:
+    """The text without the spaces Tesseract put between an ideograph and a digit, Latin letter or
+    operator where the blank between their inks is too narrow for one (NO_SPACE: 心跳達 130下 for
+    心跳達130下). The blank is the widest run of columns without ink between the two symbols'
+    centres (Tesseract's boxes, from its recognizer's time steps, are no closer than that)."""
+    pairs = [i for i in range(1, len(symbols)) if _script_pair(symbols[i - 1][0], symbols[i][0])]
+    if not pairs:
+        return text
+    ink = _ink(image) > 0
+    rows = np.flatnonzero(ink.any(axis=1))
+    height = rows[-1] - rows[0] + 1 if len(rows) else 0
+    inked: np.ndarray = np.asarray(ink.any(axis=0))
+
+    def spaced(i: int) -> bool:
+        a, b = symbols[i - 1][2], symbols[i][2]
+        blank = ~inked[(a[0] + a[2]) // 2: (b[0] + b[2]) // 2 + 1]
+        runs = np.diff(np.flatnonzero(np.diff(np.r_[0, blank.astype(np.int8), 0])))[::2] if blank.any() else [0]
+        return max(runs) >= NO_SPACE * height
+
+    out, at = [], 0
+    for i, (symbol, _, _) in enumerate(symbols):
+        found = text.find(symbol, at)
+        if found < 0:
+            return text
+        between = text[at:found]
+        if i in pairs and between and not between.strip() and not spaced(i):
+            between = ""
+        out += [between, symbol]
+        at = found + len(symbol)
+    return "".join(out) + text[at:]
+
+
+def _script_pair(a: str, b: str) -> bool:
+    """An ideograph beside a digit, Latin letter or operator (either way round)."""
+    return bool(CJK.fullmatch(a) and SPACED.fullmatch(b) or SPACED.fullmatch(a) and CJK.fullmatch(b))
 
 
 def _symbols_as(text: str, symbols: list[tuple[str, float, tuple]],
@@ -329,7 +446,7 @@ def read_cell(pixels: np.ndarray, value_column: bool) -> tuple[str, float]:
     readings agree (see _agreed); else the cell's confidence is DISAGREE_CONFIDENCE and its number
     is not stored. So is it where the first mark is drawn as a sign the reading lacks.
     """
-    text, confidence = recognise(pixels, "text")
+    text, confidence = recognise(pixels, "text", spaces=not value_column)  # a value's number and unit keep their space
     if not value_column or not text:
         return text, confidence
     if len(text_rows(pixels)) == 1:
@@ -568,8 +685,20 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
     # out (blur may join two digits into one column, never part one)
     columns = len(_columns([m for m in marks if m[3] >= 0.4 * digit]))
+    votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns)
+    if len(votes) < 2 and len({text for text, _ in votes}) <= 1:  # too few votes, none against: more readings
+        votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns)
+    if len(votes) < 2 or len({text for text, _ in votes}) > 1:
+        return None
+    return (sign or "") + votes[0][0], min(c for _, c in votes)
+
+
+def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]], digit: float, foot: float,
+           drawn: int, columns: int) -> list[tuple[str, float]]:
+    """The readings of a number's line (each of `reads`: engine, mode, digits' height) that are
+    votes: SURE, well formed, with as many separators as are drawn and as many digits as columns."""
     votes: list[tuple[str, float]] = []
-    for kind, psm, height in NUMBER_READS:
+    for kind, psm, height in reads:
         scale = height / digit
         image = np.pad(cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), MARGIN, constant_values=255)
         api = engine(kind, psm)
@@ -589,9 +718,7 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
         if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
                 and len(DIGITS.findall(text)) >= columns):
             votes.append((text, confidence))
-    if len(votes) < 2 or len({text for text, _ in votes}) > 1:
-        return None
-    return (sign or "") + votes[0][0], min(c for _, c in votes)
+    return votes
 
 
 def _columns(marks: list[tuple[int, int, int, int]]) -> list[list[int]]:
