@@ -57,3 +57,13 @@ def test_score_of_a_kpi_against_an_identity():
     assert _score(replace(same, objective_code="AC2"), identity, 100.0) == Score(108.5, 100.0, 100.0)
     assert _score(replace(same, unit="%"), identity, 100.0) == Score(112.0, 100.0, 100.0)
     assert _score(replace(same, formula=""), identity, 60.0) == Score(72.5, 60.0, None)  # the name stands for the formula
+
+
+def test_the_reasons_a_kpi_starts_an_identity():
+    """The reason a link records, in full: what kpi_links tells a reader about a new identity."""
+    links, _ = link_documents((ref("a", 110, "XP1.1", "各機關資本支出達成率"),
+                               ref("b", 111, "XP1.1", "市民陳情案件結案率")), ())
+    reasons = {(link.document_id, link.kpi_code): (link.decision, link.reason) for link in links}
+    assert reasons[("a", "XP1.1")] == ("new", "no earlier KPI in its theme")
+    assert reasons[("b", "XP1.1")][0] == "new"
+    assert reasons[("b", "XP1.1")][1].startswith("code XP1.1 reused for a different KPI (name ")

@@ -322,6 +322,9 @@ def test_a_row_twice_in_one_document_is_left_out_with_a_warning(con) -> None:
     left_out = con.execute("SELECT raw FROM repairs WHERE what = 'duplicate_row_left_out' ORDER BY problem_no").fetchall()
     assert [raw.split(" ")[0] for (raw,) in left_out] == ["kpis", "measures", "action_plans"]
     assert "'kpi_code': 'AC1.1'" in left_out[0][0]
+    # the warnings go on the document's problem numbers, after its own problems, with no gap
+    numbers = [n for (n,) in con.execute("SELECT problem_no FROM repairs ORDER BY problem_no").fetchall()]
+    assert numbers == list(range(1, len(twice.problems) + 4))
 
 
 # --- export ------------------------------------------------------------------
