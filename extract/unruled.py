@@ -222,7 +222,25 @@ def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
             cells[-1][2].append(run)
         else:
             cells.append([run[0], run[1], [run]])
-    return [("".join(fold(r[4]) for r in sorted(members, key=lambda r: r[2])), (x0, x1)) for x0, x1, members in cells]
+    named = [("".join(fold(r[4]) for r in sorted(members, key=lambda r: r[2])), (x0, x1)) for x0, x1, members in cells]
+    return _with_years(named)
+
+
+def _with_years(cells: list[tuple[str, tuple[float, float]]]) -> list[tuple[str, tuple[float, float]]]:
+    """A number alone among the names (the year of "110 年實際值", a space wider than a word's
+    apart in a font with wide spaces, seed 165) is part of the name it is nearer: its column
+    reaches over it (else a value printed under the year falls into the column on its left)."""
+    merged = [list(cell) for cell in cells]
+    for at, (text, (x0, x1)) in enumerate(cells):
+        if not NUMBER.fullmatch(text):
+            continue
+        gaps = [(x0 - merged[at - 1][1][1], at - 1) if at > 0 and not NUMBER.fullmatch(cells[at - 1][0]) else None,
+                (merged[at + 1][1][0] - x1, at + 1) if at + 1 < len(cells) and not NUMBER.fullmatch(cells[at + 1][0]) else None]
+        near = min((g for g in gaps if g is not None), default=None)
+        if near is not None:
+            a, b = merged[near[1]][1]
+            merged[near[1]][1] = (min(a, x0), max(b, x1))
+    return [(text, extent) for text, extent in merged if not NUMBER.fullmatch(text)]
 
 
 def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, float]]:
