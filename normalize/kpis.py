@@ -24,6 +24,8 @@ NUMBER_LINE = re.compile(r"^[<>≦≧≤≥±+\-−]?\s*(?:[1-9]\d{0,2}(?:,\d{3}
 # A whole number a cell begins with, text of its own after it ("3 工務局", "±10 7.14"): where a
 # value cell beside it is blank, its number may have been read into this one.
 NUMBER_BESIDE = re.compile(r"^[<>≦≧≤≥±+\-−]?\s*(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?\s*%?(?=\s+\S)")
+# …or ends with, right after a word (a value read into the text column on its left: "衛生局66")
+NUMBER_AFTER = re.compile(r"(?<=[\u4e00-\u9fff\s])(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?\s*%?$")
 
 
 def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
@@ -268,7 +270,9 @@ def _value(row: SourceRow, kind: str, year: int | None, above: Value | None, kpi
 
 
 def _numbers_beside(row: SourceRow, role: str) -> str:
-    """The whole numbers the row's other cells begin with (NUMBER_BESIDE), joined."""
+    """The whole numbers the row's other cells begin with (NUMBER_BESIDE) or its text cells end
+    with (NUMBER_AFTER), joined."""
     found = [m.group(0).strip() for other, text in row.cells.items()
-             if other != role and text and (m := NUMBER_BESIDE.match(text.strip()))]
+             if other != role and text and ((m := NUMBER_BESIDE.match(text.strip()))
+                                            or (not split_value_role(other) and (m := NUMBER_AFTER.search(text.strip()))))]
     return " | ".join(found)
