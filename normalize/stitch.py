@@ -66,6 +66,7 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
     last_roles: dict[str, int] = {}
     continuing = False  # the next KPI table continues the last one (no heading in between)
     last_header: list[str | None] | None = None  # the header row the last KPI table printed
+    blank_at_foot: Cells | None = None  # the last KPI table's last row, printed blank (cut at the page's foot)
     for block in blocks:
         if not isinstance(block, Table):
             text = block.text
@@ -107,10 +108,19 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             # a cut row's rest printed right under the repeated header can read as its names' last line
             if rest := _below_header(block.rows[header_at], last_header, roles):
                 _join(out.rows, rest, block.page, out.problems)
+        cut_blank, blank_at_foot = (blank_at_foot if continuing and new_page and not whole_rows else None), None
         for index, (number, row) in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
+                if index == len(data) - 1:
+                    blank_at_foot = cells
                 continue
+            if index == 0 and cut_blank is not None and out.rows and not _is_rest_of_cut_row(cells, out.rows[-1].cells):
+                # the page's foot cut a row before it printed anything (cells aligned to the bottom):
+                # its text under a cell merged from above is that merged cell's rest (seed 170)
+                merged = {role: cell for role, cell in cells.items() if cut_blank.get(role, "") is None and not split_value_role(role)}
+                _join(out.rows, merged, block.page, out.problems)
+                cells = {role: None if role in merged else cell for role, cell in cells.items()}
             if index == 0 and continuing and new_page and not whole_rows and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
                 values = {role: cell for role, cell in cells.items() if split_value_role(role)}
                 if not _own_numbers(values, out.rows[-1].cells):
