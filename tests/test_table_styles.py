@@ -63,6 +63,17 @@ STYLES = {
     "libreoffice-no-rules-dark-heading-once-names-cut-at-page-foot": Layout(
         producer="libreoffice", rules="none", fill="dark", valign="top", number_align="right", font="Noto Sans CJK TC",
         font_size="11pt", columns=("kpi", "agency", "target", "plans", "actual", "formula"), repeat_header=False),
+    # seed 165: "110" apart from "年實際值" by more than a word space (AR PL UMing's wide space), a
+    # left-aligned actual under the year read into the agency column on its left (GP4.1: "衛生局66")
+    "libreoffice-rows-zebra-year-apart-from-its-name-value-under-it": Layout(
+        producer="libreoffice", rules="rows", fill="zebra", valign="middle", number_align="left", font="AR PL UMing TW",
+        font_size="9pt", columns=("kpi", "agency", "actual", "plans", "formula", "target")),
+    # seed 170: bottom-aligned cells, CP2.1's measure 2 cut at the page's foot before it printed
+    # anything: its rest's rows ruled apart under a merged plan cell (read as one row, "15,000 20,000"),
+    # the plan printed there (CP2.1.7) the merged cell's rest, not measure 2's own
+    "chromium-rows-dark-bottom-row-cut-before-it-prints": Layout(
+        rules="rows", fill="dark", valign="bottom", number_align="right", font="Noto Serif CJK TC", font_size="9pt",
+        page="letter", columns=("kpi", "target", "rate", "actual", "agency", "plans", "formula")),
     # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
     "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
     "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),
@@ -265,6 +276,23 @@ def test_a_number_read_beside_its_column_is_never_a_blank(pdf_report, tmp_path):
     assert (measure.target.raw, measure.target.value, measure.actual.value) == ("3", None, 3.0)
     assert [(p.what, p.raw, p.row) for p in card.problems if p.what == "number_read_beside_its_column"] == [
         ("number_read_beside_its_column", "3", "AP5.5")]
+
+
+def test_a_number_read_into_the_text_column_on_its_left_is_never_a_blank(pdf_report, tmp_path):
+    """GP4.1's actual 66 printed left-aligned under the header's year, read into the agency column
+    before it ("衛生局66", seed 165 did so): the actual is no number, with the 66 as its raw text and
+    a warning, never a blank."""
+    text = scorecard_to_text(pdf_report)
+    row = next(line for line in text.splitlines() if line.startswith("GP4.1 "))
+    cells = row.split("\t")
+    assert cells[3:] == ["衛生局", "10", "66"]
+    dump = tmp_path / "report-110-number-read-into-the-text-column.txt"
+    dump.write_text(text.replace(row, "\t".join([*cells[:3], "衛生局66", "10", ""])), encoding="utf-8")
+    card = read(dump)
+    measure = next(k for k in card.kpis if k.code == "GP4.1").measures[0]
+    assert (measure.target.value, measure.actual.raw, measure.actual.value) == (10.0, "66", None)
+    assert [(p.what, p.raw, p.row) for p in card.problems if p.what == "number_read_beside_its_column"] == [
+        ("number_read_beside_its_column", "66", "GP4.1")]
 
 
 def test_a_coded_row_without_values_above_a_row_with_them_stores_no_number(pdf_report, tmp_path):
