@@ -175,7 +175,7 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
         return False
     kinds = {role: split[0] for role in text if (split := split_value_role(role))}
     targets = any(text[role] for role, kind in kinds.items() if kind == "target")
-    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in text):
+    if text.get("kpi") or not targets or any(text[role] and open_bracket(above.get(role)) for role in text):
         return True
     own_measure = (
         text.get("agency")
@@ -192,13 +192,13 @@ def _own_numbers(values: Cells, above: Cells) -> bool:
     def bare(cell: str | None, closed: bool = False) -> bool:
         text = clean_cell(cell)
         value = parse_value(text)
-        return value.kind == "number" and (value.note is None or closed and text.endswith((")", "）")) and not _open_bracket(text))
+        return value.kind == "number" and (value.note is None or closed and text.endswith((")", "）")) and not open_bracket(text))
 
     printed = [role for role, cell in values.items() if squeeze(cell)]
     return bool(printed) and all(bare(values[role]) and bare(above.get(role), closed=True) for role in printed)
 
 
-def _open_bracket(text: str | None) -> bool:
+def open_bracket(text: str | None) -> bool:
     """Whether text opens a bracket it does not close ("2,500,000(因應疫情修改")."""
     text = text or ""
     return text.count("(") + text.count("（") > text.count(")") + text.count("）")

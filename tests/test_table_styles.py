@@ -295,6 +295,25 @@ def test_a_number_read_into_the_text_column_on_its_left_is_never_a_blank(pdf_rep
         ("number_read_beside_its_column", "66", "GP4.1")]
 
 
+def test_a_merged_formula_parted_by_a_page_break_is_one_formula(pdf_report, tmp_path):
+    """CC1.1's formula merged over its 7 measures, parted by a page break with its rest printed
+    beside measures 5-7 (cells aligned to the bottom, no rules: seed 179 did so): the part that leaves
+    its bracket open and the part that closes it are one formula, with its unit, on every measure."""
+    text = scorecard_to_text(pdf_report)
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("CC1.1 "))
+    rows = [line.split("\t") for line in lines[at:at + 7]]
+    formula = "辦理文化多元活動參與人次總計 (營造友善同志、新移民活動+臺北文化特色之優質展演活動+臺北客家義民嘉年華活動+娜魯灣文化節活動+優質捷運文化推廣活動+臺北地景公共藝術活動+文化多元共融圈活動)"
+    assert {row[1] for row in rows} == {formula + " 單位：人次"}
+    cut = formula.index("北客家")
+    for n, row in enumerate(rows):
+        row[1] = formula[:cut] if n < 4 else formula[cut:] + " 單位：人次"
+    dump = tmp_path / "report-110-merged-formula-parted.txt"
+    dump.write_text("\n".join([*lines[:at], *("\t".join(row) for row in rows), *lines[at + 7:]]), encoding="utf-8")
+    measures = next(k for k in read(dump).kpis if k.code == "CC1.1").measures
+    assert [(m.measure_no, m.formula, m.unit) for m in measures] == [(n, formula, "人次") for n in range(1, 8)]
+
+
 def test_a_coded_row_without_values_above_a_row_with_them_stores_no_number(pdf_report, tmp_path):
     """EP5.3's row read as two (seeds 50 and 68 did so: code, formula and plans printed at the
     row's top, its values and agency at its foot): one measure, its numbers NULL with their raw
