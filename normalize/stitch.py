@@ -126,9 +126,11 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                 if not _own_numbers(values, out.rows[-1].cells):
                     _join(out.rows, cells, block.page, out.problems)
                     continue
-                # merged cells go on beside a measure of their own (LibreOffice moves the row whole)
-                _join(out.rows, {role: cell for role, cell in cells.items() if role not in values}, block.page, out.problems)
-                cells = {role: values.get(role) for role in cells}
+                # merged cells go on beside a measure of their own (LibreOffice moves the row whole);
+                # a plan code or an agency it prints begins that measure's own (seed 174: CC1.1.2, 文化局)
+                own = {role for role in ("plans", "agency") if _begins_own(role, cells.get(role), out.rows[-1].cells.get(role))}
+                _join(out.rows, {role: cell for role, cell in cells.items() if role not in values and role not in own}, block.page, out.problems)
+                cells = {role: values.get(role, cells[role] if role in own else None) for role in cells}
             out.rows.append(SourceRow(cells, block.page, theme, *objective, block.number, number if whole_rows else None))
         if header_at >= 0:
             last_header = block.rows[header_at]
@@ -183,6 +185,15 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
         or not (text.get("formula") or text.get("plans"))
     )
     return not own_measure
+
+
+def _begins_own(role: str, cell: str | None, above: str | None) -> bool:
+    """Whether a page-top cell beside a measure's own numbers is that measure's own: a plan code,
+    or an agency that closes no bracket the cell above left open."""
+    text = squeeze(cell)
+    if role == "plans":
+        return bool(PLAN_CODE.match(text))
+    return bool(text) and not open_bracket(above)
 
 
 def _own_numbers(values: Cells, above: Cells) -> bool:
