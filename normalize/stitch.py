@@ -127,10 +127,12 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                     _join(out.rows, cells, block.page, out.problems)
                     continue
                 # merged cells go on beside a measure of their own (LibreOffice moves the row whole);
-                # a plan code or an agency it prints begins that measure's own (seed 174: CC1.1.2, 文化局)
-                own = {role for role in ("plans", "agency") if _begins_own(role, cells.get(role), out.rows[-1].cells.get(role))}
+                # a plan code, an agency or an extra column it prints begins that measure's own (seed 174:
+                # CC1.1.2, 文化局, 達成)
+                own = {role for role in cells if role not in values and _begins_own(role, cells[role], out.rows[-1].cells.get(role))}
                 _join(out.rows, {role: cell for role, cell in cells.items() if role not in values and role not in own}, block.page, out.problems)
-                cells = {role: values.get(role, cells[role] if role in own else None) for role in cells}
+                joined = {role for role in cells if role not in values and role not in own and squeeze(cells[role])}
+                cells = {role: None if role in joined else cell for role, cell in cells.items()}
             out.rows.append(SourceRow(cells, block.page, theme, *objective, block.number, number if whole_rows else None))
         if header_at >= 0:
             last_header = block.rows[header_at]
@@ -189,11 +191,12 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
 
 def _begins_own(role: str, cell: str | None, above: str | None) -> bool:
     """Whether a page-top cell beside a measure's own numbers is that measure's own: a plan code,
-    or an agency that closes no bracket the cell above left open."""
+    or an agency or extra column's text that closes no bracket the cell above left open (a KPI's
+    name and a formula go on from above)."""
     text = squeeze(cell)
     if role == "plans":
         return bool(PLAN_CODE.match(text))
-    return bool(text) and not open_bracket(above)
+    return role not in ("kpi", "formula") and bool(text) and not open_bracket(above)
 
 
 def _own_numbers(values: Cells, above: Cells) -> bool:

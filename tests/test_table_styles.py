@@ -74,6 +74,11 @@ STYLES = {
     "chromium-rows-dark-bottom-row-cut-before-it-prints": Layout(
         rules="rows", fill="dark", valign="bottom", number_align="right", font="Noto Serif CJK TC", font_size="9pt",
         page="letter", columns=("kpi", "target", "rate", "actual", "agency", "plans", "formula")),
+    # seed 174: no rules, a page's top prints the cut row's rest beside measure 2's own numbers, plan
+    # code and agency (CC1.1.2, 文化局 read into measure 1's cells)
+    "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": Layout(
+        producer="libreoffice", rules="none", fill="zebra", valign="top", number_align="center", font="Noto Sans CJK TC",
+        font_size="11pt", columns=("kpi", "status", "target", "diff", "actual", "plans", "formula", "agency")),
     # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
     "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
     "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),
@@ -102,6 +107,9 @@ def extras_of(scorecard) -> dict:
 # sign of which it was. Each such field, as it reads, per named style.
 WORD_BROKEN_IN_A_CELL = {
     "libreoffice-no-rules-extra-columns": {("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTub e等)網路點閱數"},
+    "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": {
+        ("BC2.2", 1, "formula"): "(社宅配租戶數/社宅提供戶數)*100%註：109、11 0年目標值，含5%替換率(含檢修完成之空戶)。",
+        ("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTu be等)網路點閱數"},
 }
 
 
