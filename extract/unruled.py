@@ -227,20 +227,18 @@ def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
 
 
 def _with_years(cells: list[tuple[str, tuple[float, float]]]) -> list[tuple[str, tuple[float, float]]]:
-    """A number alone among the names (the year of "110 年實際值", a space wider than a word's
-    apart in a font with wide spaces, seed 165) is part of the name it is nearer: its column
-    reaches over it (else a value printed under the year falls into the column on its left)."""
-    merged = [list(cell) for cell in cells]
-    for at, (text, (x0, x1)) in enumerate(cells):
+    """The names, a year printed apart from its 年 (the "110" of "110 年實際值", a space wider than a
+    word's in a font with wide spaces, seed 165) part of the name after it: its column reaches over
+    the year (else a value printed under it falls into the column on its left). A number before
+    anything else is no name."""
+    out: list[tuple[str, tuple[float, float]]] = []
+    for (text, (x0, x1)), after in zip(cells, [*cells[1:], None], strict=True):
         if not NUMBER.fullmatch(text):
-            continue
-        gaps = [(x0 - merged[at - 1][1][1], at - 1) if at > 0 and not NUMBER.fullmatch(cells[at - 1][0]) else None,
-                (merged[at + 1][1][0] - x1, at + 1) if at + 1 < len(cells) and not NUMBER.fullmatch(cells[at + 1][0]) else None]
-        near = min((g for g in gaps if g is not None), default=None)
-        if near is not None:
-            a, b = merged[near[1]][1]
-            merged[near[1]][1] = (min(a, x0), max(b, x1))
-    return [(text, extent) for text, extent in merged if not NUMBER.fullmatch(text)]
+            year = out.pop()[1][0] if out and out[-1][0] == "" else x0
+            out.append((text, (min(x0, year), x1)))
+        elif after is not None and after[0].startswith("年"):
+            out.append(("", (x0, x1)))  # the year: taken into the next name
+    return out
 
 
 def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, float]]:
