@@ -112,10 +112,11 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
         for index, (number, row) in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
-                if index == len(data) - 1:
+                if index == len(data) - 1 and index > 0:  # under a row it can be merged with
                     blank_at_foot = cells
                 continue
-            if index == 0 and cut_blank is not None and out.rows and not _is_rest_of_cut_row(cells, out.rows[-1].cells):
+            if (index == 0 and cut_blank is not None and out.rows and not KPI_CODE.match(squeeze(cells.get("kpi")))
+                    and not _is_rest_of_cut_row(cells, out.rows[-1].cells)):
                 # the page's foot cut a row before it printed anything (cells aligned to the bottom):
                 # its text under a cell merged from above is that merged cell's rest (seed 170)
                 merged = {role: cell for role, cell in cells.items() if cut_blank.get(role, "") is None and not split_value_role(role)}
