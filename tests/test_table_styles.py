@@ -311,7 +311,8 @@ def test_a_merged_formula_parted_by_a_page_break_is_one_formula(pdf_report, tmp_
     lines = text.splitlines()
     at = next(n for n, line in enumerate(lines) if line.startswith("CC1.1 "))
     rows = [line.split("\t") for line in lines[at:at + 7]]
-    formula = "辦理文化多元活動參與人次總計 (營造友善同志、新移民活動+臺北文化特色之優質展演活動+臺北客家義民嘉年華活動+娜魯灣文化節活動+優質捷運文化推廣活動+臺北地景公共藝術活動+文化多元共融圈活動)"
+    formula = ("辦理文化多元活動參與人次總計 (營造友善同志、新移民活動+臺北文化特色之優質展演活動+臺北客家義民嘉年華活動"
+               "+娜魯灣文化節活動+優質捷運文化推廣活動+臺北地景公共藝術活動+文化多元共融圈活動)")
     assert {row[1] for row in rows} == {formula + " 單位：人次"}
     cut = formula.index("北客家")
     for n, row in enumerate(rows):
