@@ -269,38 +269,28 @@ def test_a_kpi_table_without_value_columns_costs_that_table_only(pdf_report, tmp
         assert con.execute("SELECT what FROM repairs WHERE kind = 'skipped_table'").fetchall() == [("kpi_header_without_target_or_actual",)]
 
 
-def test_a_number_read_beside_its_column_is_never_a_blank(pdf_report, tmp_path):
-    """AP5.5's target 3 printed right-aligned against the agency column reads as "3 工務局" (seeds
-    24, 36 and 74 did so): the target is no number, with the 3 as its raw text and a warning, never
-    a blank; the actual printed in its own column stays 3."""
+@pytest.mark.parametrize(("code", "printed", "read_as", "values", "warned"), [
+    # AP5.5's target 3 printed right-aligned against the agency column reads as "3 工務局" (seeds 24,
+    # 36 and 74 did so); the actual printed in its own column stays 3
+    ("AP5.5", ["工務局", "3", "3"], ["3 工務局", "", "3"], ("3", None, "3", 3.0), "3"),
+    # GP4.1's actual 66 printed left-aligned under the header's year, read into the agency column
+    # before it (seed 165 did so)
+    ("GP4.1", ["衛生局", "10", "66"], ["衛生局66", "10", ""], ("10", 10.0, "66", None), "66"),
+], ids=["number-beside-its-column", "number-read-into-the-text-column-on-its-left"])
+def test_a_number_read_beside_its_column_is_never_a_blank(code, printed, read_as, values, warned, pdf_report, tmp_path):
+    """A value cell read blank beside a number another cell took: no number, that number as its raw
+    text and a warning, never a blank."""
     text = scorecard_to_text(pdf_report)
-    row = next(line for line in text.splitlines() if line.startswith("AP5.5 "))
+    row = next(line for line in text.splitlines() if line.startswith(code + " "))
     cells = row.split("\t")
-    assert cells[3:] == ["工務局", "3", "3"]
+    assert cells[3:] == printed  # agency, target, actual
     dump = tmp_path / "report-110-number-beside-its-column.txt"
-    dump.write_text(text.replace(row, "\t".join([*cells[:3], "3 工務局", "", "3"])), encoding="utf-8")
+    dump.write_text(text.replace(row, "\t".join([*cells[:3], *read_as])), encoding="utf-8")
     card = read(dump)
-    measure = next(k for k in card.kpis if k.code == "AP5.5").measures[0]
-    assert (measure.target.raw, measure.target.value, measure.actual.value) == ("3", None, 3.0)
+    measure = next(k for k in card.kpis if k.code == code).measures[0]
+    assert (measure.target.raw, measure.target.value, measure.actual.raw, measure.actual.value) == values
     assert [(p.what, p.raw, p.row) for p in card.problems if p.what == "number_read_beside_its_column"] == [
-        ("number_read_beside_its_column", "3", "AP5.5")]
-
-
-def test_a_number_read_into_the_text_column_on_its_left_is_never_a_blank(pdf_report, tmp_path):
-    """GP4.1's actual 66 printed left-aligned under the header's year, read into the agency column
-    before it ("衛生局66", seed 165 did so): the actual is no number, with the 66 as its raw text and
-    a warning, never a blank."""
-    text = scorecard_to_text(pdf_report)
-    row = next(line for line in text.splitlines() if line.startswith("GP4.1 "))
-    cells = row.split("\t")
-    assert cells[3:] == ["衛生局", "10", "66"]
-    dump = tmp_path / "report-110-number-read-into-the-text-column.txt"
-    dump.write_text(text.replace(row, "\t".join([*cells[:3], "衛生局66", "10", ""])), encoding="utf-8")
-    card = read(dump)
-    measure = next(k for k in card.kpis if k.code == "GP4.1").measures[0]
-    assert (measure.target.value, measure.actual.raw, measure.actual.value) == (10.0, "66", None)
-    assert [(p.what, p.raw, p.row) for p in card.problems if p.what == "number_read_beside_its_column"] == [
-        ("number_read_beside_its_column", "66", "GP4.1")]
+        ("number_read_beside_its_column", warned, code)]
 
 
 def test_a_merged_formula_parted_by_a_page_break_is_one_formula(pdf_report, tmp_path):
