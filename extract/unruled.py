@@ -222,7 +222,23 @@ def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
             cells[-1][2].append(run)
         else:
             cells.append([run[0], run[1], [run]])
-    return [("".join(fold(r[4]) for r in sorted(members, key=lambda r: r[2])), (x0, x1)) for x0, x1, members in cells]
+    named = [("".join(fold(r[4]) for r in sorted(members, key=lambda r: r[2])), (x0, x1)) for x0, x1, members in cells]
+    return _with_years(named)
+
+
+def _with_years(cells: list[tuple[str, tuple[float, float]]]) -> list[tuple[str, tuple[float, float]]]:
+    """The names, a year printed apart from its 年 (the "110" of "110 年實際值", a space wider than a
+    word's in a font with wide spaces, seed 165) part of the name after it: its column reaches over
+    the year (else a value printed under it falls into the column on its left). A number before
+    anything else is no name."""
+    out: list[tuple[str, tuple[float, float]]] = []
+    for (text, (x0, x1)), after in zip(cells, [*cells[1:], None], strict=True):
+        if not NUMBER.fullmatch(text):
+            year = out.pop()[1][0] if out and out[-1][0] == "" else x0
+            out.append((text, (min(x0, year), x1)))
+        elif after is not None and after[0].startswith("年"):
+            out.append(("", (x0, x1)))  # the year: taken into the next name
+    return out
 
 
 def _anchors(line: Line, settings: UnruledSettings) -> dict[int, tuple[float, float]]:
@@ -634,7 +650,10 @@ def _uncut(edges: list[dict], frame: Frame) -> list[dict]:
 def _paragraph(lines: list[list[tuple[float, float]]]) -> float:
     """A gap wider than a paragraph's lines (the lowest quarter of the gaps: most cells hold few
     lines; or the least gap two pairs of lines leave, where it is lower) starts a new one."""
-    spacing = sorted(b[0] - a[1] for col in lines for a, b in pairwise(col))
+    # one gap per height: columns side by side leaving the same gap at the same place are one
+    # row's rule or one leading, not many (a fragment of two one-line rows, three number columns
+    # under a two-line plan: three row gaps outvoted the plan's leading, seed 170)
+    spacing = sorted(b - a for a, b in {(round(a[1], 1), round(b[0], 1)) for col in lines for a, b in pairwise(col)})
     # where a few cells' lines are outnumbered by the gaps between rows: the least gap that two
     # pairs of lines leave (a cell's lines are evenly spaced), if less
     quarter = spacing[len(spacing) // 4] if spacing else 0

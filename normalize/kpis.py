@@ -8,7 +8,7 @@ from kpi_scorecard.normalize.codes import PLAN_CODE, repair_plan_code, split_kpi
 from kpi_scorecard.normalize.formula import split_formula, split_name
 from kpi_scorecard.normalize.layout import EXTRA, split_value_role, value_role
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
-from kpi_scorecard.normalize.stitch import SourceRow
+from kpi_scorecard.normalize.stitch import SourceRow, open_bracket
 from kpi_scorecard.normalize.text import clean_cell
 from kpi_scorecard.normalize.values import parse_value
 
@@ -24,6 +24,8 @@ NUMBER_LINE = re.compile(r"^[<>≦≧≤≥±+\-−]?\s*(?:[1-9]\d{0,2}(?:,\d{3}
 # A whole number a cell begins with, text of its own after it ("3 工務局", "±10 7.14"): where a
 # value cell beside it is blank, its number may have been read into this one.
 NUMBER_BESIDE = re.compile(r"^[<>≦≧≤≥±+\-−]?\s*(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?\s*%?(?=\s+\S)")
+# …or ends with, right after a word (a value read into the text column on its left: "衛生局66")
+NUMBER_AFTER = re.compile(r"(?<=[\u4e00-\u9fff\s])(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|0)(?:\.\d+)?\s*%?$")
 
 
 def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
@@ -83,7 +85,7 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         kpi.measures.extend(measures)
         problems.extend(found)
     for kpi in kpis:
-        kpi.measures[:] = _merged_at_foot(kpi.measures)
+        kpi.measures[:] = _formula_closed_below(_merged_at_foot(kpi.measures))
     return kpis, problems
 
 
@@ -98,6 +100,26 @@ def _merged_at_foot(measures: list[Measure]) -> list[Measure]:
         if printed is not None and not getattr(out[0], names[0]):
             out = [replace(m, **{n: getattr(printed, n) for n in names}) if not getattr(m, names[0]) else m for m in out]
     return out
+
+
+def _formula_closed_below(measures: list[Measure]) -> list[Measure]:
+    """The measures, a formula cell merged over them whose text a page break parted joined again:
+    the first measures' formula leaves a bracket open, a later measure's (printed beside the rows
+    at the next page's foot, cells aligned to the bottom, no rule to tell) closes it, and every
+    measure holds one of the two (seed 179). Text only: a value is never moved."""
+    formulas = [m.formula for m in measures]
+    parts = list(dict.fromkeys(formulas))
+    if len(parts) != 2 or formulas != sorted(formulas, key=parts.index) or not open_bracket(parts[0]) or not _closes_bracket(parts[1]):
+        return measures
+    upper, lower = (next(m for m in measures if m.formula == f) for f in parts)
+    formula = clean_cell(f"{upper.formula}\n{lower.formula}")
+    direction = "negative" if "negative" in (upper.direction, lower.direction) else lower.direction
+    return [replace(m, formula=formula, unit=lower.unit or upper.unit, direction=direction) for m in measures]
+
+
+def _closes_bracket(text: str) -> bool:
+    """Whether text closes a bracket it does not open ("…+文化多元共融圈活動)")."""
+    return text.count(")") + text.count("）") > text.count("(") + text.count("（")
 
 
 def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], set[int]]:
@@ -268,7 +290,9 @@ def _value(row: SourceRow, kind: str, year: int | None, above: Value | None, kpi
 
 
 def _numbers_beside(row: SourceRow, role: str) -> str:
-    """The whole numbers the row's other cells begin with (NUMBER_BESIDE), joined."""
+    """The whole numbers the row's other cells begin with (NUMBER_BESIDE) or its text cells end
+    with (NUMBER_AFTER), joined."""
     found = [m.group(0).strip() for other, text in row.cells.items()
-             if other != role and text and (m := NUMBER_BESIDE.match(text.strip()))]
+             if other != role and text and ((m := NUMBER_BESIDE.match(text.strip()))
+                                            or (not split_value_role(other) and (m := NUMBER_AFTER.search(text.strip()))))]
     return " | ".join(found)

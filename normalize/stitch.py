@@ -66,6 +66,7 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
     last_roles: dict[str, int] = {}
     continuing = False  # the next KPI table continues the last one (no heading in between)
     last_header: list[str | None] | None = None  # the header row the last KPI table printed
+    blank_at_foot: Cells | None = None  # the last KPI table's last row, printed blank (cut at the page's foot)
     for block in blocks:
         if not isinstance(block, Table):
             text = block.text
@@ -107,18 +108,32 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             # a cut row's rest printed right under the repeated header can read as its names' last line
             if rest := _below_header(block.rows[header_at], last_header, roles):
                 _join(out.rows, rest, block.page, out.problems)
+        cut_blank, blank_at_foot = (blank_at_foot if continuing and new_page and not whole_rows else None), None
         for index, (number, row) in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
             if not any(squeeze(c) for c in cells.values()):
+                if index == len(data) - 1 and index > 0:  # under a row it can be merged with
+                    blank_at_foot = cells
                 continue
+            if (index == 0 and cut_blank is not None and out.rows and not KPI_CODE.match(squeeze(cells.get("kpi")))
+                    and not _is_rest_of_cut_row(cells, out.rows[-1].cells)):
+                # the page's foot cut a row before it printed anything (cells aligned to the bottom):
+                # its text under a cell merged from above is that merged cell's rest (seed 170)
+                merged = {role: cell for role, cell in cells.items() if cut_blank.get(role, "") is None and not split_value_role(role)}
+                _join(out.rows, merged, block.page, out.problems)
+                cells = {role: None if role in merged else cell for role, cell in cells.items()}
             if index == 0 and continuing and new_page and not whole_rows and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
                 values = {role: cell for role, cell in cells.items() if split_value_role(role)}
                 if not _own_numbers(values, out.rows[-1].cells):
                     _join(out.rows, cells, block.page, out.problems)
                     continue
-                # merged cells go on beside a measure of their own (LibreOffice moves the row whole)
-                _join(out.rows, {role: cell for role, cell in cells.items() if role not in values}, block.page, out.problems)
-                cells = {role: values.get(role) for role in cells}
+                # merged cells go on beside a measure of their own (LibreOffice moves the row whole);
+                # a plan code, an agency or an extra column it prints begins that measure's own (seed 174:
+                # CC1.1.2, 文化局, 達成)
+                own = {role for role in cells if role not in values and _begins_own(role, cells[role], out.rows[-1].cells.get(role))}
+                _join(out.rows, {role: cell for role, cell in cells.items() if role not in values and role not in own}, block.page, out.problems)
+                joined = {role for role in cells if role not in values and role not in own and squeeze(cells[role])}
+                cells = {role: None if role in joined else cell for role, cell in cells.items()}
             out.rows.append(SourceRow(cells, block.page, theme, *objective, block.number, number if whole_rows else None))
         if header_at >= 0:
             last_header = block.rows[header_at]
@@ -165,7 +180,7 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
         return False
     kinds = {role: split[0] for role in text if (split := split_value_role(role))}
     targets = any(text[role] for role, kind in kinds.items() if kind == "target")
-    if text.get("kpi") or not targets or any(text[role] and _open_bracket(above.get(role)) for role in text):
+    if text.get("kpi") or not targets or any(text[role] and open_bracket(above.get(role)) for role in text):
         return True
     own_measure = (
         text.get("agency")
@@ -175,6 +190,16 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
     return not own_measure
 
 
+def _begins_own(role: str, cell: str | None, above: str | None) -> bool:
+    """Whether a page-top cell beside a measure's own numbers is that measure's own: a plan code,
+    or an agency or extra column's text that closes no bracket the cell above left open (a KPI's
+    name and a formula go on from above)."""
+    text = squeeze(cell)
+    if role == "plans":
+        return bool(PLAN_CODE.match(text))
+    return role not in ("kpi", "formula") and bool(text) and not open_bracket(above)
+
+
 def _own_numbers(values: Cells, above: Cells) -> bool:
     """Whether a page-top row's value cells are a measure's own, not the end of the cut row's:
     each printed one is a bare number, and the cell above it a whole value, bare or its note closed
@@ -182,13 +207,13 @@ def _own_numbers(values: Cells, above: Cells) -> bool:
     def bare(cell: str | None, closed: bool = False) -> bool:
         text = clean_cell(cell)
         value = parse_value(text)
-        return value.kind == "number" and (value.note is None or closed and text.endswith((")", "）")) and not _open_bracket(text))
+        return value.kind == "number" and (value.note is None or closed and text.endswith((")", "）")) and not open_bracket(text))
 
     printed = [role for role, cell in values.items() if squeeze(cell)]
     return bool(printed) and all(bare(values[role]) and bare(above.get(role), closed=True) for role in printed)
 
 
-def _open_bracket(text: str | None) -> bool:
+def open_bracket(text: str | None) -> bool:
     """Whether text opens a bracket it does not close ("2,500,000(因應疫情修改")."""
     text = text or ""
     return text.count("(") + text.count("（") > text.count(")") + text.count("）")

@@ -63,17 +63,33 @@ STYLES = {
     "libreoffice-no-rules-dark-heading-once-names-cut-at-page-foot": Layout(
         producer="libreoffice", rules="none", fill="dark", valign="top", number_align="right", font="Noto Sans CJK TC",
         font_size="11pt", columns=("kpi", "agency", "target", "plans", "actual", "formula"), repeat_header=False),
+    # seed 165: "110" apart from "年實際值" by more than a word space (AR PL UMing's wide space), a
+    # left-aligned actual under the year read into the agency column on its left (GP4.1: "衛生局66")
+    "libreoffice-rows-zebra-year-apart-from-its-name-value-under-it": Layout(
+        producer="libreoffice", rules="rows", fill="zebra", valign="middle", number_align="left", font="AR PL UMing TW",
+        font_size="9pt", columns=("kpi", "agency", "actual", "plans", "formula", "target")),
+    # seed 170: bottom-aligned cells, CP2.1's measure 2 cut at the page's foot before it printed
+    # anything: its rest's rows ruled apart under a merged plan cell (read as one row, "15,000 20,000"),
+    # the plan printed there (CP2.1.7) the merged cell's rest, not measure 2's own
+    "chromium-rows-dark-bottom-row-cut-before-it-prints": Layout(
+        rules="rows", fill="dark", valign="bottom", number_align="right", font="Noto Serif CJK TC", font_size="9pt",
+        page="letter", columns=("kpi", "target", "rate", "actual", "agency", "plans", "formula")),
+    # seed 174: no rules, a page's top prints the cut row's rest beside measure 2's own numbers, plan
+    # code and agency (CC1.1.2, 文化局 read into measure 1's cells)
+    "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": Layout(
+        producer="libreoffice", rules="none", fill="zebra", valign="top", number_align="center", font="Noto Sans CJK TC",
+        font_size="11pt", columns=("kpi", "status", "target", "diff", "actual", "plans", "formula", "agency")),
     # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
     "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
     "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),
 }
 # Seeds of tests/styles.py run in CI (each renders once): seeds 0-23, whatever they give; the slow
-# sweep runs seeds 24-159. Every seed must hold 162 KPIs and no silent wrong number (every number
+# sweep runs seeds 24-189. Every seed must hold 162 KPIs and no silent wrong number (every number
 # stored is the bundled PDF's for that KPI, measure and year; one it cannot place is NULL with its
 # raw text and a warning). Field for field, the seeds below are still short, each for the reason
 # given (strict xfail: a seed that starts passing fails the test until it is taken off the list).
 CI_SEEDS = tuple(range(24))
-SLOW_SEEDS = tuple(range(24, 160))
+SLOW_SEEDS = tuple(range(24, 190))
 SHORT: dict[int, str] = {}
 
 
@@ -91,6 +107,9 @@ def extras_of(scorecard) -> dict:
 # sign of which it was. Each such field, as it reads, per named style.
 WORD_BROKEN_IN_A_CELL = {
     "libreoffice-no-rules-extra-columns": {("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTub e等)網路點閱數"},
+    "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": {
+        ("BC2.2", 1, "formula"): "(社宅配租戶數/社宅提供戶數)*100%註：109、11 0年目標值，含5%替換率(含檢修完成之空戶)。",
+        ("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTu be等)網路點閱數"},
 }
 
 
@@ -250,21 +269,48 @@ def test_a_kpi_table_without_value_columns_costs_that_table_only(pdf_report, tmp
         assert con.execute("SELECT what FROM repairs WHERE kind = 'skipped_table'").fetchall() == [("kpi_header_without_target_or_actual",)]
 
 
-def test_a_number_read_beside_its_column_is_never_a_blank(pdf_report, tmp_path):
-    """AP5.5's target 3 printed right-aligned against the agency column reads as "3 工務局" (seeds
-    24, 36 and 74 did so): the target is no number, with the 3 as its raw text and a warning, never
-    a blank; the actual printed in its own column stays 3."""
+@pytest.mark.parametrize(("code", "printed", "read_as", "values", "warned"), [
+    # AP5.5's target 3 printed right-aligned against the agency column reads as "3 工務局" (seeds 24,
+    # 36 and 74 did so); the actual printed in its own column stays 3
+    ("AP5.5", ["工務局", "3", "3"], ["3 工務局", "", "3"], ("3", None, "3", 3.0), "3"),
+    # GP4.1's actual 66 printed left-aligned under the header's year, read into the agency column
+    # before it (seed 165 did so)
+    ("GP4.1", ["衛生局", "10", "66"], ["衛生局66", "10", ""], ("10", 10.0, "66", None), "66"),
+], ids=["number-beside-its-column", "number-read-into-the-text-column-on-its-left"])
+def test_a_number_read_beside_its_column_is_never_a_blank(code, printed, read_as, values, warned, pdf_report, tmp_path):
+    """A value cell read blank beside a number another cell took: no number, that number as its raw
+    text and a warning, never a blank."""
     text = scorecard_to_text(pdf_report)
-    row = next(line for line in text.splitlines() if line.startswith("AP5.5 "))
+    row = next(line for line in text.splitlines() if line.startswith(code + " "))
     cells = row.split("\t")
-    assert cells[3:] == ["工務局", "3", "3"]
+    assert cells[3:] == printed  # agency, target, actual
     dump = tmp_path / "report-110-number-beside-its-column.txt"
-    dump.write_text(text.replace(row, "\t".join([*cells[:3], "3 工務局", "", "3"])), encoding="utf-8")
+    dump.write_text(text.replace(row, "\t".join([*cells[:3], *read_as])), encoding="utf-8")
     card = read(dump)
-    measure = next(k for k in card.kpis if k.code == "AP5.5").measures[0]
-    assert (measure.target.raw, measure.target.value, measure.actual.value) == ("3", None, 3.0)
+    measure = next(k for k in card.kpis if k.code == code).measures[0]
+    assert (measure.target.raw, measure.target.value, measure.actual.raw, measure.actual.value) == values
     assert [(p.what, p.raw, p.row) for p in card.problems if p.what == "number_read_beside_its_column"] == [
-        ("number_read_beside_its_column", "3", "AP5.5")]
+        ("number_read_beside_its_column", warned, code)]
+
+
+def test_a_merged_formula_parted_by_a_page_break_is_one_formula(pdf_report, tmp_path):
+    """CC1.1's formula merged over its 7 measures, parted by a page break with its rest printed
+    beside measures 5-7 (cells aligned to the bottom, no rules: seed 179 did so): the part that leaves
+    its bracket open and the part that closes it are one formula, with its unit, on every measure."""
+    text = scorecard_to_text(pdf_report)
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("CC1.1 "))
+    rows = [line.split("\t") for line in lines[at:at + 7]]
+    formula = ("辦理文化多元活動參與人次總計 (營造友善同志、新移民活動+臺北文化特色之優質展演活動+臺北客家義民嘉年華活動"
+               "+娜魯灣文化節活動+優質捷運文化推廣活動+臺北地景公共藝術活動+文化多元共融圈活動)")
+    assert {row[1] for row in rows} == {formula + " 單位：人次"}
+    cut = formula.index("北客家")
+    for n, row in enumerate(rows):
+        row[1] = formula[:cut] if n < 4 else formula[cut:] + " 單位：人次"
+    dump = tmp_path / "report-110-merged-formula-parted.txt"
+    dump.write_text("\n".join([*lines[:at], *("\t".join(row) for row in rows), *lines[at + 7:]]), encoding="utf-8")
+    measures = next(k for k in read(dump).kpis if k.code == "CC1.1").measures
+    assert [(m.measure_no, m.formula, m.unit) for m in measures] == [(n, formula, "人次") for n in range(1, 8)]
 
 
 def test_a_coded_row_without_values_above_a_row_with_them_stores_no_number(pdf_report, tmp_path):
