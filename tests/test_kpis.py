@@ -132,3 +132,15 @@ def test_an_extra_column_s_text_is_kept_per_measure_and_a_merged_cell_inherited(
                         "extra:備註": None, "extra:權重": ""}, 3, THEME, "AC1", "提升環境品質")
     (kpi,), _ = rows_to_kpis([first, second])
     assert [m.extras for m in kpi.measures] == [{"備註": "含修正值", "權重": "30%"}, {"備註": "含修正值", "權重": ""}]
+
+
+def test_a_plan_name_running_on_below_its_values_is_one_measure():
+    """A bottom-aligned code: the row printing the values and the plan's code sits above the coded line,
+    where the plan's name runs on ("清新空" | "氣計畫"): one measure, its plan whole, its values kept."""
+    upper = SourceRow({"kpi": "", "formula": "監測值", "plans": "AC1.1.1 清新空", "agency": "環保局", "target": "12.9", "actual": "12.3"},
+                      3, THEME, "AC1", "提升環境品質")
+    lower = SourceRow({"kpi": "AC1.1 濃度", "formula": None, "plans": "氣計畫", "agency": None, "target": None, "actual": None},
+                      3, THEME, "AC1", "提升環境品質")
+    (kpi,), problems = rows_to_kpis([upper, lower])
+    assert [(m.action_plans, m.target.raw, m.actual.raw) for m in kpi.measures] == [([ActionPlan("AC1.1.1", "清新空氣計畫")], "12.9", "12.3")]
+    assert problems == []

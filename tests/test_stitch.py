@@ -7,7 +7,7 @@ import pytest
 from conftest import kpi, read
 
 from kpi_scorecard.extract.blocks import Table, TextLine
-from kpi_scorecard.normalize.stitch import _is_rest_of_cut_row, _own_numbers, blocks_to_rows
+from kpi_scorecard.normalize.stitch import _is_rest_of_cut_row, _own_numbers, blocks_to_rows, open_bracket
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -110,3 +110,11 @@ def test_a_page_of_rows_without_their_header_goes_on_with_the_table_of_the_same_
     ]
     assert [(row.page, row.cells["kpi"], row.cells["actual 110"]) for row in blocks_to_rows(blocks).rows] == [
         (1, "AC3.1 平均每人搭乘公共運輸旅運人次", "185.38"), (2, "AC3.2 公共自行車服務使用量", "27,537,119")]
+
+
+@pytest.mark.parametrize(("text", "opens"), [
+    ("2,500,000(因應疫情修改", True), ("84.12 (109 年度)", False),
+    ("5.75（13人", True), ("5.75（13人）", False), ("（109 年度)", False), (None, False),
+])
+def test_a_bracket_left_open_half_or_full_width(text, opens):
+    assert open_bracket(text) is opens
