@@ -8,7 +8,7 @@ from kpi_scorecard.normalize.codes import PLAN_CODE, repair_plan_code, split_kpi
 from kpi_scorecard.normalize.formula import split_formula, split_name
 from kpi_scorecard.normalize.layout import EXTRA, split_value_role, value_role
 from kpi_scorecard.normalize.records import ActionPlan, Kpi, Measure, Problem, Value
-from kpi_scorecard.normalize.stitch import SourceRow, open_bracket
+from kpi_scorecard.normalize.stitch import SourceRow, bracket_balance, open_bracket
 from kpi_scorecard.normalize.text import clean_cell
 from kpi_scorecard.normalize.values import parse_value
 
@@ -109,17 +109,12 @@ def _formula_closed_below(measures: list[Measure]) -> list[Measure]:
     measure holds one of the two (seed 179). Text only: a value is never moved."""
     formulas = [m.formula for m in measures]
     parts = list(dict.fromkeys(formulas))
-    if len(parts) != 2 or formulas != sorted(formulas, key=parts.index) or not open_bracket(parts[0]) or not _closes_bracket(parts[1]):
+    if len(parts) != 2 or formulas != sorted(formulas, key=parts.index) or not open_bracket(parts[0]) or bracket_balance(parts[1]) >= 0:
         return measures
     upper, lower = (next(m for m in measures if m.formula == f) for f in parts)
     formula = clean_cell(f"{upper.formula}\n{lower.formula}")
     direction = "negative" if "negative" in (upper.direction, lower.direction) else lower.direction
     return [replace(m, formula=formula, unit=lower.unit or upper.unit, direction=direction) for m in measures]
-
-
-def _closes_bracket(text: str) -> bool:
-    """Whether text closes a bracket it does not open ("…+文化多元共融圈活動)")."""
-    return text.count(")") + text.count("）") > text.count("(") + text.count("（")
 
 
 def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], set[int]]:

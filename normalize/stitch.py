@@ -215,8 +215,13 @@ def _own_numbers(values: Cells, above: Cells) -> bool:
 
 def open_bracket(text: str | None) -> bool:
     """Whether text opens a bracket it does not close ("2,500,000(因應疫情修改")."""
+    return bracket_balance(text) > 0
+
+
+def bracket_balance(text: str | None) -> int:
+    """The brackets text opens less those it closes, half or full width."""
     text = text or ""
-    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+    return text.count("(") + text.count("（") - text.count(")") - text.count("）")
 
 
 def _join(rows: list[SourceRow], rest: Cells, page: int | None, problems: list[Problem]) -> None:
