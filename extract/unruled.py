@@ -182,12 +182,22 @@ def _touching(upper: Line, lower: Line, rules: Sequence[float], leading: float |
         upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
 
 
-def _leading(ordered: list[Line]) -> float | None:
-    """The space between a cell's wrapped lines on this page: the most common gap between lines
-    one below the other (most of a table's lines are wrapped in their cells; lines of cells
-    centred side by side lie at any offset); None with too few lines to tell. A new row's first
-    line lies farther (the cells' padding)."""
-    gaps = Counter(round((b["top"] - a["bottom"]) * 4) / 4 for a, b in pairwise(ordered) if b["top"] > a["bottom"])
+def _leading(ordered: list[Line], reach: float = 2.0) -> float | None:
+    """The space between a cell's wrapped lines on this page: the most common gap between a run of
+    text and the next one below it in its column (most of a table's lines are wrapped in their
+    cells); None with too few to tell. A new row's first line lies farther (the cells' padding).
+    Runs, not whole lines: of cells centred side by side, lines of other columns fill the gaps
+    inside a cell, and the gaps left between whole lines are rows' (seed 213: a header took in
+    the first row under it)."""
+    runs = sorted((line["top"], line["bottom"], x0, x1) for line in ordered for x0, x1 in _text_runs(line, SPACE * _size(line)))
+    gaps: Counter[float] = Counter()
+    for n, (top, bottom, x0, x1) in enumerate(runs):
+        for below, _, a, b in runs[n + 1:]:
+            if below > bottom + reach * (bottom - top):  # farther than a cell's lines lie: none below it
+                break
+            if below >= bottom and a < x1 and x0 < b:
+                gaps[round((below - bottom) * 4) / 4] += 1
+                break
     return gaps.most_common(1)[0][0] if sum(gaps.values()) >= 8 else None
 
 
@@ -664,18 +674,36 @@ def _paragraph(lines: list[list[tuple[float, float]]]) -> float:
 def _open_code_rows(frame: Frame, edges: list[dict]) -> list[dict]:
     """A rule across the first column above each KPI code line where no edge closes the cell
     above, which printed text of its own since its last edge (a code line centred in its cell
-    may sit lower than other columns' first lines: nothing above it is another row's then)."""
+    may sit lower than other columns' first lines: nothing above it is another row's then), or
+    which printed nothing but ends where a band does (_banded_above)."""
     a, b = frame.columns[0], frame.columns[1]
     crossing = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x0"] < b and e["x1"] > a)
     rules = []
     for previous, line in frame.code_lines:
         closed = max([frame.body_top] + [y for y in crossing if y <= line["top"] + RULE_TOLERANCE])
-        if previous is None or closed >= previous["bottom"] - RULE_TOLERANCE or not any(
-                closed < other["top"] < line["top"] and _first_column_text(other, frame.columns) for other in frame.body):
+        if previous is None or closed >= previous["bottom"] - RULE_TOLERANCE:
             continue
-        y = (previous["bottom"] + line["top"]) / 2
-        rules.append(_line(a, b, y, y))
+        if any(closed < other["top"] < line["top"] and _first_column_text(other, frame.columns) for other in frame.body):
+            y: float | None = (previous["bottom"] + line["top"]) / 2
+        else:
+            y = _banded_above(frame, line, closed, edges, crossing)
+        if y is not None:
+            rules.append(_line(a, b, y, y))
     return rules
+
+
+def _banded_above(frame: Frame, line: Line, closed: float, edges: list[dict], crossing: list[float], tolerance: float = 2.0) -> float | None:
+    """Where the row of a code line centred in its cell starts, above it, when the first column
+    printed nothing since `closed`: at an edge across the other columns that stops at the first
+    column (a band shaded over the rest of a row cut at the page's top, beside the cut merged cell
+    above, seed 213), over which the code line's paragraph is centred down to the next edge across
+    the first column or the table's foot; None where no such edge is."""
+    b = frame.columns[1]
+    below = min([y for y in crossing if y > line["bottom"]] + [frame.bottom])
+    block = next(block for block in _paragraphs(frame.column_lines[0], _paragraph(frame.column_lines)) if block[1] > line["top"])
+    stops = {e["top"] for e in edges if e["orientation"] == "h" and closed + RULE_TOLERANCE < e["top"] < line["top"]
+             and abs(e["x0"] - b) <= RULE_TOLERANCE}
+    return next((y for y in sorted(stops, reverse=True) if abs((y + below) / 2 - (block[0] + block[1]) / 2) <= tolerance), None)
 
 
 def _flows(column: list[tuple[float, float]], y: float, paragraph: float) -> bool:

@@ -5,6 +5,7 @@ the docstrings' rules; extents are (top, bottom) in points, top down."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -15,6 +16,7 @@ from kpi_scorecard.extract.unruled import (
     _column_lines,
     _flows,
     _ink,
+    _leading,
     _line,
     _merged,
     _overlap,
@@ -161,6 +163,33 @@ def test_column_lines():
     assert _column_lines(chars, 100, 200) == [(60, 70)]  # f: its middle at x0
     assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 9, 19)], 0, 100) == [(0, 10), (9, 19)]  # 1 pt above
     assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 8.9, 18.9)], 0, 100) == [(0, 18.9)]
+
+
+def centred_rows(rows: int) -> list[dict]:
+    """Text lines of `rows` rows of cells centred side by side (11 pt lines 15.75 pt apart, 4.75 pt
+    between them; 9.25 pt between rows, seed 213's Chromium rendering): a name of 4 lines (x 0–100),
+    a number of one line (x 120–200) 23.625 pt below its top, a plan of two (x 220–300) 8 pt below
+    it, a note of one (x 320–400) 39 pt below it."""
+    lines = []
+    for r in range(rows):
+        top = r * 67.5  # 4 lines 58.25 pt high, 9.25 below: the next row
+        extents = [(top + 15.75 * n, 0, 100) for n in range(4)] + [(top + 23.625, 120, 200)] + [
+            (top + 8 + 15.75 * n, 220, 300) for n in range(2)] + [(top + 39, 320, 400)]
+        for y, x0, x1 in extents:
+            chars = [{"text": "字", "x0": x, "x1": x + 11, "top": y, "bottom": y + 11, "size": 11} for x in range(x0, x1 - 10, 11)]
+            lines.append({"text": "字" * len(chars), "x0": x0, "x1": x1, "top": y, "bottom": y + 11, "chars": chars})
+    return sorted(lines, key=lambda line: line["top"])
+
+
+def test_leading_of_cells_centred_side_by_side():
+    """The gap between a cell's own lines (4.75), not the one between rows (9.25): lines of other
+    columns fill the gaps inside a cell, so the gaps between whole lines one below the other are
+    the rows' (seed 213's header took in the first row under it, 9.25 below its names)."""
+    lines = centred_rows(9)
+    assert sorted({round(b["top"] - a["bottom"], 2) for a, b in pairwise(lines) if b["top"] > a["bottom"]}) == [9.25]
+    assert _leading(lines) == 4.75
+    assert _leading(centred_rows(1)) is None  # 4 gaps (3 in the name, 1 in the plan): too few to tell
+    assert _leading(centred_rows(2)) == 4.75
 
 
 def test_line():
