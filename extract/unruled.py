@@ -585,9 +585,10 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     # row's bottom), over an extent that overlaps other rows': of a group overlapping others, the
     # blocks clear of them and below (or above) them all are a row where they are two columns or
     # more (the last row, beside merged cells at its foot; centred merged cells lie among the
-    # rows) and the rows do not begin where it does; else a group overlapping two rows apart from
-    # each other is merged cells, and one overlapping one row is part of it (some cells of a row
-    # printed at its top: LibreOffice does so beside bottom-aligned ones)
+    # rows) and the rows do not begin where it does, nor lie within a paragraph's gap of it (no
+    # cells' padding between: its lines go on from theirs, seed 241); else a group overlapping two
+    # rows apart from each other is merged cells, and one overlapping one row is part of it (some
+    # cells of a row printed at its top: LibreOffice does so beside bottom-aligned ones)
     def extent(group: list) -> tuple[float, float]:
         return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
@@ -597,7 +598,7 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         over = [e for e in others if _overlap(e, extent(group))] if group else []
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
         if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(rest)[0]) < 1 for e in over) and (
-                all(extent(rest)[0] >= e[1] for e in over) or all(extent(rest)[1] <= e[0] for e in over)):
+                all(extent(rest)[0] - e[1] > paragraph for e in over) or all(e[0] - extent(rest)[1] > paragraph for e in over)):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
             kept[n] = []

@@ -12,6 +12,7 @@ import pytest
 from kpi_scorecard.extract.settings import UnruledSettings
 from kpi_scorecard.extract.unruled import (
     _blocks_top_aligned,
+    _centred_rows,
     _clusters,
     _column_lines,
     _flows,
@@ -190,6 +191,28 @@ def test_leading_of_cells_centred_side_by_side():
     assert _leading(lines) == 4.75
     assert _leading(centred_rows(1)) is None  # 4 gaps (3 in the name, 1 in the plan): too few to tell
     assert _leading(centred_rows(2)) == 4.75
+
+
+# seed 241 (LibreOffice, cells bottom-aligned, 8 pt lines 8.45 apart): HP2.2's name and plan printed
+# at its row's top, its values and agency at its foot right under them, its formula's 3 lines from
+# the name's top to the values' bottom; above them the rest of the row before (3 formula lines)
+HP22_NAME, HP22_VALUE = [(96.3, 104.3), (104.7, 112.7)], [(113.2, 121.2)]
+HP22_FORMULA = [(66.4, 74.4), (74.9, 82.9), (83.3, 91.3), (96.3, 104.3), (104.7, 112.7), (113.2, 121.2)]
+
+
+@pytest.mark.parametrize(
+    ("columns", "parts"),
+    [
+        # the values 0.5 below the name: no cells' padding between, one row (they were two: its
+        # name and plan a row without values, HP2.2's numbers NULL)
+        ([HP22_NAME, HP22_NAME, HP22_VALUE, HP22_VALUE, HP22_FORMULA, HP22_VALUE], [93.8]),
+        # the values 5.5 below it, beside a formula merged over both: two rows
+        ([HP22_NAME, HP22_NAME, [(118.2, 126.2)], [(118.2, 126.2)],
+          [*HP22_FORMULA[:3], (101.3, 109.3), (109.7, 117.7), (118.2, 126.2)], [(118.2, 126.2)]], [93.8, 115.45]),
+    ],
+)
+def test_centred_rows_of_cells_printed_at_a_row_top_and_foot(columns, parts):
+    assert [round(y, 2) for y in _centred_rows(columns, 1.9)] == parts
 
 
 def test_line():
