@@ -185,7 +185,9 @@ def _touching(upper: Line, lower: Line, rules: Sequence[float], leading: float |
 def _leading(ordered: list[Line], reach: float = 2.0) -> float | None:
     """The space between a cell's wrapped lines on this page: the most common gap between a run of
     text and the next one below it in its column (most of a table's lines are wrapped in their
-    cells); None with too few to tell. A new row's first line lies farther (the cells' padding).
+    cells); None with too few to tell (fewer than 8 gaps, the most common one fewer than 4 times: a
+    page holding only a header and a cut row's rest, seed 185). A new row's first line lies farther
+    (the cells' padding).
     Runs, not whole lines: of cells centred side by side, lines of other columns fill the gaps
     inside a cell, and the gaps left between whole lines are rows' (seed 213: a header took in
     the first row under it)."""
@@ -198,7 +200,8 @@ def _leading(ordered: list[Line], reach: float = 2.0) -> float | None:
             if below >= bottom and a < x1 and x0 < b:
                 gaps[round((below - bottom) * 4) / 4] += 1
                 break
-    return gaps.most_common(1)[0][0] if sum(gaps.values()) >= 8 else None
+    gap, count = gaps.most_common(1)[0] if gaps else (None, 0)
+    return gap if sum(gaps.values()) >= 8 or count >= 4 else None
 
 
 def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:

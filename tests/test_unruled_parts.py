@@ -27,6 +27,7 @@ from kpi_scorecard.extract.unruled import (
     _text_runs,
     _top_aligned,
     column_boundaries,
+    find_headers,
 )
 
 
@@ -189,8 +190,35 @@ def test_leading_of_cells_centred_side_by_side():
     lines = centred_rows(9)
     assert sorted({round(b["top"] - a["bottom"], 2) for a, b in pairwise(lines) if b["top"] > a["bottom"]}) == [9.25]
     assert _leading(lines) == 4.75
-    assert _leading(centred_rows(1)) is None  # 4 gaps (3 in the name, 1 in the plan): too few to tell
-    assert _leading(centred_rows(2)) == 4.75
+    assert _leading(centred_rows(1)) == 4.75  # 4 gaps (3 in the name, 1 in the plan), all alike
+
+
+def printed(top: float, runs: list[tuple[float, float, str]], size: float = 10) -> dict:
+    """A text line of 10 pt chars at `top`: each run's text spread evenly over its x-extent."""
+    chars = [{"text": t, "x0": x0 + (x1 - x0) * i / len(text), "x1": x0 + (x1 - x0) * (i + 1) / len(text), "top": top,
+              "bottom": top + size, "size": size} for x0, x1, text in runs for i, t in enumerate(text)]
+    return {"text": " ".join(text for _, _, text in runs), "x0": runs[0][0], "x1": runs[-1][1], "top": top, "bottom": top + size,
+            "chars": chars}
+
+
+def test_leading_of_a_page_holding_a_header_and_a_cut_rows_rest():
+    """Seed 185's last page (Chromium, bottom-aligned): the header, its year names wrapped above the
+    others ("110 年實際" over "值"), and HF3.2's formula's rest under it, 4.25 pt between lines; the
+    first line under the header 5.75 below it. 6 gaps in all, 5 of them 4.25: the leading (read as
+    unknown, the header's names 4.25 apart were taken for two bands and the table skipped)."""
+    lines = [
+        printed(55.7, [(271, 320, "110年實際"), (327, 375, "110年目標")]),
+        printed(69.95, [(68.6, 129, "關鍵績效指標"), (183, 233, "公式及單位"), (290, 300, "值"), (345, 355, "值"),
+                        (383, 423, "主責機關"), (468, 508, "行動計畫")]),
+        printed(85.7, [(150.5, 270, "出可用預算數(當年度預算"), (430, 450, "機制")]),
+        printed(99.95, [(150.5, 255, "數+保留數+補辦預算數)")]),
+        printed(114.2, [(150.5, 188.6, "×100%")]),
+        printed(128.45, [(150.5, 189.7, "單位：%")]),
+    ]
+    assert _leading(lines) == 4.25
+    assert _leading(lines[:4]) is None  # 3 gaps of 4.25 and one of 5.75: too few to tell
+    header, = find_headers(lines, UnruledSettings())
+    assert [line["text"] for line in header.lines] == ["110年實際 110年目標", "關鍵績效指標 公式及單位 值 值 主責機關 行動計畫"]
 
 
 # seed 241 (LibreOffice, cells bottom-aligned, 8 pt lines 8.45 apart): HP2.2's name and plan printed
