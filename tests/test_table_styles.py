@@ -81,7 +81,8 @@ STYLES = {
         font_size="11pt", columns=("kpi", "status", "target", "diff", "actual", "plans", "formula", "agency")),
     # seed 213: cells centred without rules, zebra bands: lines of other columns fill a cell's gaps, so
     # the page's leading read from whole lines was the rows' gap and CP3's header took in CP3.1's row
-    # (158 KPIs); BP2.1's rest at the page's top, banded beside the cut KPI cell, read into BP2.2's row
+    # (158 KPIs); BP2.1's rest at the page's top, banded beside the cut KPI cell, read into BP2.2's row;
+    # CP2.1's merged plans' rest at a page's top read as measures 2 and 3's own plans
     "chromium-zebra-no-rules-centred-header-over-first-row-band-over-cut-rest": Layout(
         rules="none", fill="zebra", valign="middle", number_align="center", font="Noto Serif CJK TC", font_size="11pt",
         page="A4 landscape", columns=("kpi", "actual", "note", "rate", "agency", "target", "plans", "formula")),
@@ -140,9 +141,6 @@ def check(layout: Layout, again, pdf_report, bundled, name: str | None = None) -
 STYLE_SHORT = {
     "libreoffice-header-rule-filled-cells-heading-once-bottom": "BP2.1's name merged over 2 measures, cut at the page's foot "
                                                                 "and bottom-aligned: its rest (行進度) prints at measure 2's foot",
-    "chromium-zebra-no-rules-centred-header-over-first-row-band-over-cut-rest":
-        "CP2.1's plans merged over 3 measures, cut by the page break: their rest (CP2.1.6, CP2.1.7) at the page's top "
-        "beside measure 2's own numbers reads as measures 2 and 3's own plans",
 }
 
 
