@@ -27,7 +27,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, pairwise
+from itertools import combinations, islice, pairwise
+from operator import itemgetter
 from statistics import median
 
 from pdfplumber.table import Table as PlumberTable
@@ -47,6 +48,7 @@ NAME = re.compile(r"[\u4e00-\u9fff]{2}")  # a column's name: two ideographs at l
 NUMBER = re.compile(r"[\d.,%]*\d[\d.,%]*")  # a run of text that is a number alone
 
 Line = dict  # pdfplumber's text line: text, x0, x1, top, bottom, chars
+_X0 = itemgetter("x0")
 
 
 @dataclass(frozen=True)
@@ -191,10 +193,10 @@ def _leading(ordered: list[Line], reach: float = 2.0) -> float | None:
     Runs, not whole lines: of cells centred side by side, lines of other columns fill the gaps
     inside a cell, and the gaps left between whole lines are rows' (seed 213: a header took in
     the first row under it)."""
-    runs = sorted((line["top"], line["bottom"], x0, x1) for line in ordered for x0, x1 in _text_runs(line, SPACE * _size(line)))
+    runs = sorted((line["top"], line["bottom"], x0, x1) for line in ordered for x0, x1 in _text_runs(line, SPACE * _height(line)))
     gaps: Counter[float] = Counter()
     for n, (top, bottom, x0, x1) in enumerate(runs):
-        for below, _, a, b in runs[n + 1:]:
+        for below, _, a, b in islice(runs, n + 1, None):
             if below > bottom + reach * (bottom - top):  # farther than a cell's lines lie: none below it
                 break
             if below >= bottom and a < x1 and x0 < b:
@@ -476,13 +478,22 @@ def _text_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float]]:
 
 def _worded_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float, str]]:
     """(x0, x1, text) of each run of a line's characters no wider space interrupts."""
-    runs: list[list] = []
-    for c in sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"]):
-        if runs and c["x0"] - runs[-1][1] <= gap:
-            runs[-1][1], runs[-1][2] = max(runs[-1][1], c["x1"]), runs[-1][2] + c["text"]
+    runs: list[tuple[float, float, str]] = []
+    x0 = x1 = 0.0
+    text: list[str] = []  # the run's chars so far (none: no run yet); kept in locals, the page's leading reads every line
+    for c in sorted(line["chars"], key=_X0):
+        if c["text"].isspace():
+            continue
+        if text and c["x0"] - x1 <= gap:
+            x1 = max(x1, c["x1"])
+            text.append(c["text"])
         else:
-            runs.append([c["x0"], c["x1"], c["text"]])
-    return [(x0, x1, text) for x0, x1, text in runs]
+            if text:
+                runs.append((x0, x1, "".join(text)))
+            x0, x1, text = c["x0"], c["x1"], [c["text"]]
+    if text:
+        runs.append((x0, x1, "".join(text)))
+    return runs
 
 
 def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
@@ -588,10 +599,11 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     # row's bottom), over an extent that overlaps other rows': of a group overlapping others, the
     # blocks clear of them and below (or above) them all are a row where they are two columns or
     # more (the last row, beside merged cells at its foot; centred merged cells lie among the
-    # rows) and the rows do not begin where it does, nor lie within a paragraph's gap of it (no
-    # cells' padding between: its lines go on from theirs, seed 241); else a group overlapping two
-    # rows apart from each other is merged cells, and one overlapping one row is part of it (some
-    # cells of a row printed at its top: LibreOffice does so beside bottom-aligned ones)
+    # rows) and the rows do not begin where it does, nor its blocks all lie within a paragraph's
+    # gap of them (no cells' padding between: their lines go on from the rows', seed 241); else a
+    # group overlapping two rows apart from each other is merged cells, and one overlapping one row
+    # is part of it (some cells of a row printed at its top: LibreOffice does so beside
+    # bottom-aligned ones)
     def extent(group: list) -> tuple[float, float]:
         return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
@@ -601,7 +613,8 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         over = [e for e in others if _overlap(e, extent(group))] if group else []
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
         if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(rest)[0]) < 1 for e in over) and (
-                all(extent(rest)[0] - e[1] > paragraph for e in over) or all(e[0] - extent(rest)[1] > paragraph for e in over)):
+                all(extent(rest)[0] >= e[1] for e in over) and any(b[0] - max(e[1] for e in over) > paragraph for _, b in rest)
+                or all(extent(rest)[1] <= e[0] for e in over) and any(min(e[0] for e in over) - b[1] > paragraph for _, b in rest)):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
             kept[n] = []

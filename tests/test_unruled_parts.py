@@ -225,6 +225,7 @@ def test_leading_of_a_page_holding_a_header_and_a_cut_rows_rest():
 # at its row's top, its values and agency at its foot right under them, its formula's 3 lines from
 # the name's top to the values' bottom; above them the rest of the row before (3 formula lines)
 HP22_NAME, HP22_VALUE = [(96.3, 104.3), (104.7, 112.7)], [(113.2, 121.2)]
+SEED9_VALUES = [(442.702, 452.7), (465.952, 475.95), (489.952, 499.95)]
 HP22_FORMULA = [(66.4, 74.4), (74.9, 82.9), (83.3, 91.3), (96.3, 104.3), (104.7, 112.7), (113.2, 121.2)]
 
 
@@ -237,10 +238,18 @@ HP22_FORMULA = [(66.4, 74.4), (74.9, 82.9), (83.3, 91.3), (96.3, 104.3), (104.7,
         # the values 5.5 below it, beside a formula merged over both: two rows
         ([HP22_NAME, HP22_NAME, [(118.2, 126.2)], [(118.2, 126.2)],
           [*HP22_FORMULA[:3], (101.3, 109.3), (109.7, 117.7), (118.2, 126.2)], [(118.2, 126.2)]], [93.8, 115.45]),
+        # seed 9 (Chromium, 10 pt lines 11.25 apart): CP2.1's 3 measures one line each, 13.25 and 14 pt
+        # apart, beside merged cells bottom-aligned at the table's foot; the agency's (文化 / 局) starts
+        # 2.752 below measure 2: measure 3's numbers are a row of their own all the same
+        ([[(456.202, 466.2), (467.452, 477.45), (478.702, 488.7), (489.952, 499.95)],
+          [*((341.452 + 11.25 * n, 351.45 + 11.25 * n) for n in range(10)), (465.952, 475.95), (489.952, 499.95)],
+          [(422.452 + 11.25 * n, 432.45 + 11.25 * n) for n in range(7)], SEED9_VALUES, SEED9_VALUES,
+          [(276.202 + 11.25 * n, 286.2 + 11.25 * n) for n in range(20)], [(478.702, 488.7), (489.952, 499.95)]], [459.33, 477.33]),
     ],
 )
 def test_centred_rows_of_cells_printed_at_a_row_top_and_foot(columns, parts):
-    assert [round(y, 2) for y in _centred_rows(columns, 1.9)] == parts
+    paragraph = 1.9 if columns[0] == HP22_NAME else 2.8
+    assert [round(y, 2) for y in _centred_rows(columns, paragraph)] == parts
 
 
 def test_line():
