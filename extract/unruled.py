@@ -717,10 +717,11 @@ def _banded_above(frame: Frame, line: Line, closed: float, edges: list[dict], cr
     the first column or the table's foot; None where no such edge is."""
     b = frame.columns[1]
     below = min([y for y in crossing if y > line["bottom"]] + [frame.bottom])
-    block = next(block for block in _paragraphs(frame.column_lines[0], _paragraph(frame.column_lines)) if block[1] > line["top"])
+    top, bottom = next((block for block in _paragraphs(frame.column_lines[0], _paragraph(frame.column_lines)) if block[1] > line["top"]),
+                       (line["top"], line["bottom"]))  # (a code printed across the column's side: its own line)
     stops = {e["top"] for e in edges if e["orientation"] == "h" and closed + RULE_TOLERANCE < e["top"] < line["top"]
              and abs(e["x0"] - b) <= RULE_TOLERANCE}
-    return next((y for y in sorted(stops, reverse=True) if abs((y + below) / 2 - (block[0] + block[1]) / 2) <= tolerance), None)
+    return next((y for y in sorted(stops, reverse=True) if abs((y + below) / 2 - (top + bottom) / 2) <= tolerance), None)
 
 
 def _flows(column: list[tuple[float, float]], y: float, paragraph: float) -> bool:
