@@ -94,6 +94,7 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
     page = _address(textpage)
     box_out, matrix_out, x_out, y_out = (ctypes.byref(o) for o in (box, matrix, origin_x, origin_y))
     chars: list[dict] = []
+    spaces: dict[int, tuple[float, float]] = {}  # a char's index → where PDFium's space after it starts, a space's width
     append, hypot, dx, dy, descent = chars.append, math.hypot, to_page[4], to_page[5], 1 - ASCENT
     loose_box, text_object, map_error = _LOOSE_BOX, _TEXT_OBJECT, _MAP_ERROR  # a quarter million calls: local names
     generated_before = False
@@ -103,8 +104,7 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
         if code in GENERATED and _GENERATED(page, index):
             if code == 0x20 and chars and not generated_before:
                 loose_box(page, index, box_out)
-                chars[-1]["space_at"] = box.left + dx
-                chars[-1]["space_width"] = _space_width(textpage, index - 1, chars[-1]["size"])
+                spaces[len(chars) - 1] = (box.left + dx, _space_width(textpage, index - 1, chars[-1]["size"]))
             generated_before = True
             continue
         generated_before = False
@@ -132,7 +132,7 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
             "object_type": "char", "text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1,
             "width": x1 - x0, "height": y1 - y0, "size": size, "upright": True, "doctop": y0,
         })
-    return _with_word_spaces(chars)
+    return _with_word_spaces(chars, spaces)
 
 
 def _codes(textpage) -> list[int]:
@@ -148,22 +148,25 @@ def _codes(textpage) -> list[int]:
     return [raw.FPDFText_GetUnicode(textpage, index) for index in range(count)]
 
 
-def _with_word_spaces(chars: list[dict]) -> list[dict]:
-    """chars with a space char where the PDF prints one that PDFium's text page dropped.
+def _with_word_spaces(chars: list[dict], spaces: dict[int, tuple[float, float]]) -> list[dict]:
+    """chars with a space char where the PDF prints one that PDFium's text page dropped; `spaces`:
+    the chars PDFium put a space after (by index), where it starts and a space's width in the font.
 
     For a printed space glyph PDFium's text page may put a generated space of its own, past the end
     of the char before (Chromium's "CC1.1.1 1.臺北") or at it; it also puts one where it only sees a
     gap between words (LibreOffice's 2 pt between 13 and 人, or a gap between two cells), always at
     that end. A generated space is a printed one when it lies past that end or its gap is the
     width of a space of the font; pdfplumber's chars hold only the printed ones."""
-    out = []
-    for char, nxt in zip(chars, [*chars[1:], None], strict=False):  # each char and the next (None after the last)
-        out.append(char)
-        at, space = char.pop("space_at", None), char.pop("space_width", None)
-        if at is None or nxt is None or abs(nxt["bottom"] - char["bottom"]) >= 0.5:
+    out, start = [], 0
+    for index, (at, space) in spaces.items():  # in the chars' order
+        out += chars[start:index + 1]
+        start = index + 1
+        char = chars[index]
+        if start == len(chars) or abs((nxt := chars[start])["bottom"] - char["bottom"]) >= 0.5:
             continue
         if at > char["x1"] + 0.3 or nxt["x0"] - char["x1"] >= 0.9 * space:
             out.append({**char, "text": " ", "x0": char["x1"], "x1": nxt["x0"], "width": nxt["x0"] - char["x1"]})
+    out += chars[start:]
     return out
 
 
