@@ -85,8 +85,8 @@ _COUNT_OBJECTS, _COUNT_FORM_OBJECTS = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPage_CountObjects, raw.FPDFFormObj_CountObjects))
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 # handles come back as ints: a page object's is wrapped in c_void_p before it is passed on
-_OBJECT, _FORM_OBJECT, _FONT, _TEXT_OBJECT = (_unchecked(f, ctypes.c_void_p) for f in (
-    raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFTextObj_GetFont, raw.FPDFText_GetTextObject))
+_OBJECT, _FORM_OBJECT, _FONT = (_unchecked(f, ctypes.c_void_p) for f in (
+    raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFTextObj_GetFont))
 
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
@@ -96,9 +96,8 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
     chars: list[dict] = []
     spaces: dict[int, tuple[float, float]] = {}  # a char's index → where PDFium's space after it starts, a space's width
     append, hypot, dx, dy, descent = chars.append, math.hypot, to_page[4], to_page[5], 1 - ASCENT
-    loose_box, text_object, map_error = _LOOSE_BOX, _TEXT_OBJECT, _MAP_ERROR  # a quarter million calls: local names
+    loose_box, char_matrix, char_origin, font_size, map_error = _LOOSE_BOX, _MATRIX, _ORIGIN, _FONT_SIZE, _MAP_ERROR  # a quarter million calls: local names
     generated_before = False
-    obj = size = baseline = None
     for index, code in enumerate(_codes(textpage)):
         # PDFium generates spaces and line breaks only: other chars need not be asked
         if code in GENERATED and _GENERATED(page, index):
@@ -112,21 +111,12 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
             code = ord("-")
         text = UNMAPPED if map_error(page, index) == 1 else chr(code)
         loose_box(page, index, box_out)
-        # a char's matrix and font size are its text object's: asked once per object
-        if (current := text_object(page, index)) != obj:
-            obj = current
-            _MATRIX(page, index, matrix_out)
-            size = _FONT_SIZE(page, index) * hypot(matrix.c, matrix.d)
-            # an upright object's chars stand on its matrix's baseline (PDFium's origin is the
-            # matrix applied to (x, 0)); others are asked per char
-            baseline = dy - matrix.f if matrix.b == 0 else None
-        if baseline is None:
-            _ORIGIN(page, index, x_out, y_out)
-            y = dy - origin_y.value
-        else:
-            y = baseline
+        char_matrix(page, index, matrix_out)
+        char_origin(page, index, x_out, y_out)
+        size = font_size(page, index) * hypot(matrix.c, matrix.d)
+        baseline = dy - origin_y.value
         # every char of a size as tall as every other: the glyph's own box would set (A) apart from 營造
-        y0, y1 = y - ASCENT * size, y + descent * size
+        y0, y1 = baseline - ASCENT * size, baseline + descent * size
         x0, x1 = box.left + dx, box.right + dx
         append({
             "object_type": "char", "text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1,
