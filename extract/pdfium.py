@@ -75,7 +75,14 @@ _LOOSE_BOX, _MATRIX, _ORIGIN = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin))
 _FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
 _MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
-_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, ctypes.c_void_p)
+
+
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle as an _unchecked function returns it when this is its restype: a pointer
+    passed on as it is (a plain c_void_p restype gives an int, to be wrapped again)."""
+
+
+_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, _Handle)
 _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose))
 _GENERATED, _COUNT_SEGMENTS, _DRAW_MODE, _OBJECT_MATRIX, _OBJECT_TYPE, _IS_EMBEDDED = (
@@ -214,25 +221,29 @@ def _path_edges(path: ctypes.c_void_p, matrix: Matrix, to_page: Matrix) -> list[
     """Edges of a path's straight, axis-parallel segments (a closed subpath's closing one too)."""
     x, y = ctypes.c_float(), ctypes.c_float()
     x_out, y_out = ctypes.byref(x), ctypes.byref(y)
-    transform = _multiply(matrix, to_page)
+    a, b, c, d, e, f = _multiply(matrix, to_page)
+    segment_at, point_of, kind_of, closes = _SEGMENT, _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES  # a call each per segment: local names
     edges, start, previous = [], None, None
     for index in range(_COUNT_SEGMENTS(path)):
-        segment = ctypes.c_void_p(_SEGMENT(path, index))
-        _POINT(segment, x_out, y_out)
-        point = _apply(transform, x.value, y.value)
-        kind = _SEGMENT_TYPE(segment)
+        segment = segment_at(path, index)
+        point_of(segment, x_out, y_out)
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        kind = kind_of(segment)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             start = point
         elif kind == raw.FPDF_SEGMENT_LINETO and previous is not None:
             edges += _edge(previous, point)
-        if _SEGMENT_CLOSES(segment) and start is not None:
+        if closes(segment) and start is not None:
             edges += _edge(point, start)
         previous = point
     return edges
 
 
 def _edge(a: tuple[float, float], b: tuple[float, float]) -> list[dict]:
-    (x0, x1), (top, bottom) = sorted((a[0], b[0])), sorted((a[1], b[1]))
+    (ax, ay), (bx, by) = a, b
+    x0, x1 = (ax, bx) if ax <= bx else (bx, ax)  # as sorted() orders them, without its call
+    top, bottom = (ay, by) if ay <= by else (by, ay)
     if bottom - top <= STRAIGHT:
         orientation = "h"
     elif x1 - x0 <= STRAIGHT:
@@ -248,8 +259,3 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
-
-
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
