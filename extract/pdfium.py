@@ -82,7 +82,8 @@ class _Handle(ctypes.c_void_p):
     passed on as it is (a plain c_void_p restype gives an int, to be wrapped again)."""
 
 
-_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, _Handle)
+_SEGMENT, _OBJECT, _FORM_OBJECT = (_unchecked(f, _Handle) for f in (
+    raw.FPDFPath_GetPathSegment, raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject))
 _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose))
 _GENERATED, _COUNT_SEGMENTS, _DRAW_MODE, _OBJECT_MATRIX, _OBJECT_TYPE, _IS_EMBEDDED = (
@@ -91,9 +92,7 @@ _GENERATED, _COUNT_SEGMENTS, _DRAW_MODE, _OBJECT_MATRIX, _OBJECT_TYPE, _IS_EMBED
 _COUNT_OBJECTS, _COUNT_FORM_OBJECTS = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPage_CountObjects, raw.FPDFFormObj_CountObjects))
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-# handles come back as ints: a page object's is wrapped in c_void_p before it is passed on
-_OBJECT, _FORM_OBJECT, _FONT = (_unchecked(f, ctypes.c_void_p) for f in (
-    raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFTextObj_GetFont))
+_FONT = _unchecked(raw.FPDFTextObj_GetFont, ctypes.c_void_p)  # an int: fonts are told apart by it
 
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
@@ -184,14 +183,15 @@ def _paths(container: ctypes.c_void_p, embedded: dict, matrix: Matrix = IDENTITY
     """(path object, its matrix to PDF space) of every path a page or form XObject holds, form
     XObjects' own included, in the page's order; None where a text object's font is not embedded
     (`embedded`: font → whether it is, asked once per font). In one pass over the objects: a page
-    holds some 400, most of them text. Objects are plain pointers (c_void_p), for the _unchecked
+    holds some 400, most of them text. Objects are pointers (_Handle), for the _unchecked
     functions."""
     m = raw.FS_MATRIX()
+    m_out = ctypes.byref(m)
     paths: list[tuple[ctypes.c_void_p, Matrix]] = []
     count = _COUNT_FORM_OBJECTS(container) if in_form else _COUNT_OBJECTS(container)
     for index in range(count):
         # FPDFFormObj_GetObject's index is an unsigned long, FPDFPage_GetObject's an int
-        obj = ctypes.c_void_p(_FORM_OBJECT(container, ctypes.c_ulong(index)) if in_form else _OBJECT(container, index))
+        obj = _FORM_OBJECT(container, ctypes.c_ulong(index)) if in_form else _OBJECT(container, index)
         kind = _OBJECT_TYPE(obj)
         if kind == _TEXT:
             font = _FONT(obj)
@@ -200,7 +200,7 @@ def _paths(container: ctypes.c_void_p, embedded: dict, matrix: Matrix = IDENTITY
             if not embedded[font]:
                 return None
         elif kind == _PATH or kind == _FORM:
-            _OBJECT_MATRIX(obj, ctypes.byref(m))
+            _OBJECT_MATRIX(obj, m_out)
             combined = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
             if kind == _PATH:
                 paths.append((obj, combined))
