@@ -221,14 +221,13 @@ def _path_edges(path: ctypes.c_void_p, matrix: Matrix, to_page: Matrix) -> list[
     """Edges of a path's straight, axis-parallel segments (a closed subpath's closing one too)."""
     x, y = ctypes.c_float(), ctypes.c_float()
     x_out, y_out = ctypes.byref(x), ctypes.byref(y)
-    a, b, c, d, e, f = _multiply(matrix, to_page)
+    transform = _multiply(matrix, to_page)
     segment_at, point_of, kind_of, closes = _SEGMENT, _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES  # a call each per segment: local names
     edges, start, previous = [], None, None
     for index in range(_COUNT_SEGMENTS(path)):
         segment = segment_at(path, index)
         point_of(segment, x_out, y_out)
-        px, py = x.value, y.value
-        point = (a * px + c * py + e, b * px + d * py + f)
+        point = _apply(transform, x.value, y.value)
         kind = kind_of(segment)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             start = point
@@ -259,3 +258,8 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
