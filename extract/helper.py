@@ -6,12 +6,26 @@ which carries nothing else: whatever a library would print goes nowhere.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
 
+# A young collection once 10,000 objects more are alive, not 700: reading a page makes a dict per
+# char that lives as long as the page, so the default's collections freed nothing and went on to
+# scan the older generations (a run's collector, 520 pages: 941 collections, 0.22 CPU s → 17, 0.04).
+YOUNG_COLLECTION = 10_000
+
+
+def collect_less() -> None:
+    """Python's cyclic collector in a process of ours (the CLI's, a helper's) set for reading pages;
+    never in the library's callers' processes."""
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION, older, oldest)
+
 
 def serve() -> None:
+    collect_less()
     import kpi_scorecard.extract.pdf  # noqa: F401  the page reader's libraries, imported before the first request comes
 
     requests = sys.stdin.buffer

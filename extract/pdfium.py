@@ -75,7 +75,15 @@ _LOOSE_BOX, _MATRIX, _ORIGIN = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin))
 _FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
 _MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
-_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, ctypes.c_void_p)
+
+
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle as an _unchecked function returns it when this is its restype: a pointer
+    passed on as it is (a plain c_void_p restype gives an int, to be wrapped again)."""
+
+
+_SEGMENT, _OBJECT, _FORM_OBJECT = (_unchecked(f, _Handle) for f in (
+    raw.FPDFPath_GetPathSegment, raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject))
 _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose))
 _GENERATED, _COUNT_SEGMENTS, _DRAW_MODE, _OBJECT_MATRIX, _OBJECT_TYPE, _IS_EMBEDDED = (
@@ -84,9 +92,7 @@ _GENERATED, _COUNT_SEGMENTS, _DRAW_MODE, _OBJECT_MATRIX, _OBJECT_TYPE, _IS_EMBED
 _COUNT_OBJECTS, _COUNT_FORM_OBJECTS = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPage_CountObjects, raw.FPDFFormObj_CountObjects))
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-# handles come back as ints: a page object's is wrapped in c_void_p before it is passed on
-_OBJECT, _FORM_OBJECT, _FONT = (_unchecked(f, ctypes.c_void_p) for f in (
-    raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFTextObj_GetFont))
+_FONT = _unchecked(raw.FPDFTextObj_GetFont, ctypes.c_void_p)  # an int: fonts are told apart by it
 
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
@@ -94,6 +100,7 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
     page = _address(textpage)
     box_out, matrix_out, x_out, y_out = (ctypes.byref(o) for o in (box, matrix, origin_x, origin_y))
     chars: list[dict] = []
+    spaces: dict[int, tuple[float, float]] = {}  # a char's index → where PDFium's space after it starts, a space's width
     append, hypot, dx, dy, descent = chars.append, math.hypot, to_page[4], to_page[5], 1 - ASCENT
     loose_box, char_matrix, char_origin, font_size, map_error = _LOOSE_BOX, _MATRIX, _ORIGIN, _FONT_SIZE, _MAP_ERROR  # a quarter million calls: local names
     generated_before = False
@@ -102,8 +109,7 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
         if code in GENERATED and _GENERATED(page, index):
             if code == 0x20 and chars and not generated_before:
                 loose_box(page, index, box_out)
-                chars[-1]["space_at"] = box.left + dx
-                chars[-1]["space_width"] = _space_width(textpage, index - 1, chars[-1]["size"])
+                spaces[len(chars) - 1] = (box.left + dx, _space_width(textpage, index - 1, chars[-1]["size"]))
             generated_before = True
             continue
         generated_before = False
@@ -122,7 +128,7 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
             "object_type": "char", "text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1,
             "width": x1 - x0, "height": y1 - y0, "size": size, "upright": True, "doctop": y0,
         })
-    return _with_word_spaces(chars)
+    return _with_word_spaces(chars, spaces)
 
 
 def _codes(textpage) -> list[int]:
@@ -138,22 +144,25 @@ def _codes(textpage) -> list[int]:
     return [raw.FPDFText_GetUnicode(textpage, index) for index in range(count)]
 
 
-def _with_word_spaces(chars: list[dict]) -> list[dict]:
-    """chars with a space char where the PDF prints one that PDFium's text page dropped.
+def _with_word_spaces(chars: list[dict], spaces: dict[int, tuple[float, float]]) -> list[dict]:
+    """chars with a space char where the PDF prints one that PDFium's text page dropped; `spaces`:
+    the chars PDFium put a space after (by index), where it starts and a space's width in the font.
 
     For a printed space glyph PDFium's text page may put a generated space of its own, past the end
     of the char before (Chromium's "CC1.1.1 1.臺北") or at it; it also puts one where it only sees a
     gap between words (LibreOffice's 2 pt between 13 and 人, or a gap between two cells), always at
     that end. A generated space is a printed one when it lies past that end or its gap is the
     width of a space of the font; pdfplumber's chars hold only the printed ones."""
-    out = []
-    for char, nxt in zip(chars, [*chars[1:], None], strict=False):  # each char and the next (None after the last)
-        out.append(char)
-        at, space = char.pop("space_at", None), char.pop("space_width", None)
-        if at is None or nxt is None or abs(nxt["bottom"] - char["bottom"]) >= 0.5:
+    out, start = [], 0
+    for index, (at, space) in spaces.items():  # in the chars' order
+        out += chars[start:index + 1]
+        start = index + 1
+        char = chars[index]
+        if start == len(chars) or abs((nxt := chars[start])["bottom"] - char["bottom"]) >= 0.5:
             continue
         if at > char["x1"] + 0.3 or nxt["x0"] - char["x1"] >= 0.9 * space:
             out.append({**char, "text": " ", "x0": char["x1"], "x1": nxt["x0"], "width": nxt["x0"] - char["x1"]})
+    out += chars[start:]
     return out
 
 
@@ -174,14 +183,15 @@ def _paths(container: ctypes.c_void_p, embedded: dict, matrix: Matrix = IDENTITY
     """(path object, its matrix to PDF space) of every path a page or form XObject holds, form
     XObjects' own included, in the page's order; None where a text object's font is not embedded
     (`embedded`: font → whether it is, asked once per font). In one pass over the objects: a page
-    holds some 400, most of them text. Objects are plain pointers (c_void_p), for the _unchecked
+    holds some 400, most of them text. Objects are pointers (_Handle), for the _unchecked
     functions."""
     m = raw.FS_MATRIX()
+    m_out = ctypes.byref(m)
     paths: list[tuple[ctypes.c_void_p, Matrix]] = []
     count = _COUNT_FORM_OBJECTS(container) if in_form else _COUNT_OBJECTS(container)
     for index in range(count):
         # FPDFFormObj_GetObject's index is an unsigned long, FPDFPage_GetObject's an int
-        obj = ctypes.c_void_p(_FORM_OBJECT(container, ctypes.c_ulong(index)) if in_form else _OBJECT(container, index))
+        obj = _FORM_OBJECT(container, ctypes.c_ulong(index)) if in_form else _OBJECT(container, index)
         kind = _OBJECT_TYPE(obj)
         if kind == _TEXT:
             font = _FONT(obj)
@@ -190,7 +200,7 @@ def _paths(container: ctypes.c_void_p, embedded: dict, matrix: Matrix = IDENTITY
             if not embedded[font]:
                 return None
         elif kind == _PATH or kind == _FORM:
-            _OBJECT_MATRIX(obj, ctypes.byref(m))
+            _OBJECT_MATRIX(obj, m_out)
             combined = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
             if kind == _PATH:
                 paths.append((obj, combined))
@@ -212,24 +222,27 @@ def _path_edges(path: ctypes.c_void_p, matrix: Matrix, to_page: Matrix) -> list[
     x, y = ctypes.c_float(), ctypes.c_float()
     x_out, y_out = ctypes.byref(x), ctypes.byref(y)
     transform = _multiply(matrix, to_page)
+    segment_at, point_of, kind_of, closes = _SEGMENT, _POINT, _SEGMENT_TYPE, _SEGMENT_CLOSES  # a call each per segment: local names
     edges, start, previous = [], None, None
     for index in range(_COUNT_SEGMENTS(path)):
-        segment = ctypes.c_void_p(_SEGMENT(path, index))
-        _POINT(segment, x_out, y_out)
+        segment = segment_at(path, index)
+        point_of(segment, x_out, y_out)
         point = _apply(transform, x.value, y.value)
-        kind = _SEGMENT_TYPE(segment)
+        kind = kind_of(segment)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             start = point
         elif kind == raw.FPDF_SEGMENT_LINETO and previous is not None:
             edges += _edge(previous, point)
-        if _SEGMENT_CLOSES(segment) and start is not None:
+        if closes(segment) and start is not None:
             edges += _edge(point, start)
         previous = point
     return edges
 
 
 def _edge(a: tuple[float, float], b: tuple[float, float]) -> list[dict]:
-    (x0, x1), (top, bottom) = sorted((a[0], b[0])), sorted((a[1], b[1]))
+    (ax, ay), (bx, by) = a, b
+    x0, x1 = (ax, bx) if ax <= bx else (bx, ax)  # as sorted() orders them, without its call
+    top, bottom = (ay, by) if ay <= by else (by, ay)
     if bottom - top <= STRAIGHT:
         orientation = "h"
     elif x1 - x0 <= STRAIGHT:

@@ -13,5 +13,7 @@ def main(args: list[str] | None = None, prog_name: str | None = None) -> None:
         sys.stdout.write(lines)
         return
     from kpi_scorecard.cli import main as cli
+    from kpi_scorecard.extract.helper import collect_less
 
+    collect_less()
     cli(args, prog_name=prog_name)

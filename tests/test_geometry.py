@@ -97,13 +97,13 @@ def test_matrices():
     ],
 )
 def test_printed_spaces(space_at, gap, space_width, dy, printed):
-    a = char("3", 10.0, space_at=space_at, space_width=space_width)
+    a = char("3", 10.0)
     b = char("人", 20.0 + gap, top=dy)
-    out = _with_word_spaces([a, b])
+    out = _with_word_spaces([a, b], {0: (space_at, space_width)})
     space = {**char(" ", 20.0, width=gap), "width": gap}  # a space char spans the gap
     expected = [char("3", 10.0), *([space] if printed else []), b]
     assert out == expected
-    assert _with_word_spaces([char("a", 0, space_at=50, space_width=2.5)]) == [char("a", 0)]  # a line's last char
+    assert _with_word_spaces([char("a", 0)], {0: (50, 2.5)}) == [char("a", 0)]  # a line's last char
 
 
 # --- cell text: lines, spaces, wrapped lines against paragraphs ----------------------------------

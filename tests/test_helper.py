@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import math
 import pickle
+import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPORT_PDF
 
@@ -75,3 +77,24 @@ def test_a_helper_keeps_its_document_open_for_the_next_page(monkeypatch):
     assert len(pdf._helper_document) == 1
     size = REPORT_PDF.stat().st_size
     assert stamp == (size, REPORT_PDF.stat().st_mtime_ns) and size > 1_000_000
+
+
+def test_the_collector_is_set_in_our_processes_only():
+    """The CLI's process (as a helper's) collects young objects once 10,000 more are alive, not
+    Python's 700; reading through the library leaves its caller's collector as it was."""
+    script = "\n".join([
+        "import gc, sys",
+        "from pathlib import Path",
+        "from kpi_scorecard.extract.pdf import pdf_to_blocks",
+        "from kpi_scorecard.command import main",
+        f"pdf_to_blocks(Path({str(REPORT_PDF)!r}), pages=[1])",
+        "print(gc.get_threshold())",
+        "try:",
+        "    main(['--version'])",
+        "except SystemExit:",
+        "    pass",
+        "print(gc.get_threshold(), file=sys.stderr)",
+    ])
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.splitlines()[0] == "(700, 10, 10)"
+    assert done.stderr.splitlines()[-1] == "(10000, 10, 10)"
