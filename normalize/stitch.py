@@ -109,8 +109,15 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
             if rest := _below_header(block.rows[header_at], last_header, roles):
                 _join(out.rows, rest, block.page, out.problems)
         cut_blank, blank_at_foot = (blank_at_foot if continuing and new_page and not whole_rows else None), None
+        name: str | None = None  # a KPI's name read into the cut row's rest above its row (_beside_rest)
         for index, (number, row) in enumerate(data):
             cells = {role: (row[i] if i < len(row) else "") for role, i in roles.items()}
+            if name is not None and cells.get("kpi") is None:
+                cells["kpi"], name = name, None
+            if index == 0 and continuing and new_page and not whole_rows and out.rows and _beside_rest(cells, data, roles):
+                name = cells.pop("kpi")
+                _join(out.rows, cells, block.page, out.problems)
+                continue
             if not any(squeeze(c) for c in cells.values()):
                 if index == len(data) - 1 and index > 0:  # under a row it can be merged with
                     blank_at_foot = cells
@@ -170,6 +177,17 @@ def _same_columns(table: Table, last: Table | None, tolerance: float = 0.05) -> 
     if table.bbox is None or last.bbox is None:
         return True
     return abs(table.bbox[0] - last.bbox[0]) <= tolerance * (last.bbox[2] - last.bbox[0])
+
+
+def _beside_rest(cells: Cells, data: list[tuple[int, list[str | None]]], roles: dict[str, int]) -> bool:
+    """Whether a page-top row is a cut row's rest that a KPI's name, centred over it and the next
+    row, was read into (LibreOffice, seed 58: "單位：萬元" and a plan's last line beside FF2.2's
+    name, its numbers on the next row): a coded name merged over the next row, no number, agency
+    or plan code of its own, only text going on from above."""
+    text = {role: squeeze(cell) for role, cell in cells.items()}
+    return (bool(KPI_CODE.match(text.get("kpi", ""))) and len(data) > 1 and _under_merged(data[1][1], roles["kpi"])
+            and not any(text[role] for role in text if split_value_role(role) or role == "agency")
+            and not PLAN_CODE.match(text.get("plans", "")) and bool(text.get("formula") or text.get("plans")))
 
 
 def _under_merged(row: list[str | None], column: int) -> bool:

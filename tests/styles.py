@@ -5,11 +5,13 @@ producer (Chromium, LibreOffice), rules (grid, rows only, heading only, none), f
 cells filled one by one, the heading row as one box, white on a dark heading, zebra bands), vertical
 alignment, number alignment, font and size, page size and orientation, column order and extra
 columns (達成率 …), the heading repeated on every page or printed once, rows split across pages or
-kept whole. The same seed always gives the same Layout (tests/render.py prints it).
+kept whole, and the year the header prints (the scorecard's own most of the time). The same seed always
+gives the same Layout (tests/render.py prints it).
 """
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from render import COLUMNS, EXTRA_COLUMNS, Layout
 
@@ -17,6 +19,8 @@ FONTS = ("WenQuanYi Micro Hei", "AR PL UMing TW", "Noto Sans CJK TC", "Noto Seri
 # paper, and the font sizes a table fits it in
 PAGES = (("A4", ("9pt", "10pt", "11pt")), ("A4 landscape", ("10pt", "11pt")), ("letter", ("9pt", "10pt")),
          ("B5", ("9pt", "10pt")), ("A5", ("8pt",)))
+# other years' reports: two- and three-digit ROC years, one the formulas print too (109)
+YEARS = (98, 99, 100, 105, 109, 113, 114)
 
 
 def style(seed: int) -> Layout:
@@ -29,7 +33,7 @@ def style(seed: int) -> Layout:
     rng.shuffle(rest)
     rules = rng.choice(("grid", "rows", "header", "none"))
     once = rng.random() < 0.25
-    return Layout(
+    layout = Layout(
         producer=rng.choice(("chromium", "libreoffice")),
         rules=rules,
         fill=rng.choice(("none", "cells", "box", "dark", "zebra")),
@@ -43,6 +47,8 @@ def style(seed: int) -> Layout:
         repeat_header=not once,
         keep_rows=rng.random() < 0.25,
     )
+    # drawn last, so every other axis of a seed is what it was before years were drawn
+    return replace(layout, year=rng.choice(YEARS) if rng.random() < 0.2 else None)
 
 
 def describe(layout: Layout) -> str:

@@ -143,3 +143,22 @@ def test_a_merged_plan_cell_cut_by_the_page_break_is_one_plan_of_every_measure()
     own = ["", "73,151", "依文化局\n統計", "365.8%", "", "20,000", "CP2.1.8 計畫", ""]
     blocks[-1] = Table([header, second, own], 19, (78, 55, 744, 161))
     assert [row.cells["plans"] for row in blocks_to_rows(blocks).rows] == [plans, rest, "CP2.1.8 計畫"]
+
+
+def test_a_name_centred_beside_a_cut_rows_rest_is_the_next_rows():
+    """FF2.1 cut at the page's foot: its rest (單位：萬元, its plan's last line) prints at the next
+    page's top, and FF2.2's name, centred over that rest and its own row, was read into the rest's
+    row, its numbers on the row under it (seed 58, LibreOffice, no rules, centred, A5): the rest is
+    FF2.1's, the name FF2.2's numbers' row's."""
+    header = ["關鍵績效指標", "110 年目標值", "主責機關", "公式及單位", "110 年實際值", "行動計畫"]
+    cut = ["FF2.1 運動場館營運\n\n收入金額", "12,200", "體育局", "(自營運動場館營運總\n收入+ 委外運動場館\n租金或權利金總收入)",
+           "13,667", "FF2.1.1 辦理自營運動場\n館營運收入計畫\nFF2.1.2 提升委外運動場"]
+    rest = ["FF2.2 學校委外營運\n\n收入金額", "", "", "單位：萬元", "", "館經營效益計畫"]
+    own = [None, "1206", "教育局", "學校委外場館營運權\n利金收入\n\n單位：萬元", "1928",
+           "FF2.2.1 臺北市推動民間\n參與市立各級學校運動設\n施營運管理權利金支用計\n畫"]
+    blocks = [TextLine("開放教育與體育(F)", 19), TextLine("FF2 開發市政教育及體育經費來源", 19),
+              Table([header, cut], 19, (42, 740, 553, 790)), Table([header, rest, own], 20, (42, 51, 553, 130))]
+    assert [(row.page, row.cells["kpi"], row.cells["target 110"], row.cells["formula"], row.cells["plans"])
+            for row in blocks_to_rows(blocks).rows] == [
+        (19, cut[0], "12,200", f"{cut[3]}\n單位：萬元", "FF2.1.1 辦理自營運動場\n館營運收入計畫\nFF2.1.2 提升委外運動場\n館經營效益計畫"),
+        (20, rest[0], "1206", own[3], own[5])]
