@@ -575,19 +575,22 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     # row's bottom), over an extent that overlaps other rows': of a group overlapping others, the
     # blocks clear of them and below (or above) them all are a row where they are two columns or
     # more (the last row, beside merged cells at its foot; centred merged cells lie among the
-    # rows) and the rows do not begin where it does; else a group overlapping two rows apart from
-    # each other is merged cells, and one overlapping one row is part of it (some cells of a row
-    # printed at its top: LibreOffice does so beside bottom-aligned ones)
+    # rows) and the rows do not begin where it does, nor lack its columns; else a group overlapping
+    # two rows apart from each other is merged cells, and one overlapping one row is part of it
+    # (some cells of a row printed at its top: LibreOffice does so beside bottom-aligned ones; a
+    # row holds one cell per column, so blocks in columns the groups they overlap print nothing in
+    # are that row's foot, seed 201)
     def extent(group: list) -> tuple[float, float]:
         return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
     kept = sorted(groups, key=lambda g: extent(g)[0] - extent(g)[1])
     for n, group in enumerate(kept):
-        others = [extent(g) for g in kept if g is not group and g]
-        over = [e for e in others if _overlap(e, extent(group))] if group else []
+        others = [g for g in kept if g is not group and g and group and _overlap(extent(g), extent(group))]
+        over = [extent(g) for g in others]
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
         if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(rest)[0]) < 1 for e in over) and (
-                all(extent(rest)[0] >= e[1] for e in over) or all(extent(rest)[1] <= e[0] for e in over)):
+                all(extent(rest)[0] >= e[1] for e in over) or all(extent(rest)[1] <= e[0] for e in over)) and (
+                {c for c, _ in rest} & {c for g in others for c, _ in g}):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
             kept[n] = []

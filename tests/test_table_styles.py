@@ -79,6 +79,11 @@ STYLES = {
     "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": Layout(
         producer="libreoffice", rules="none", fill="zebra", valign="top", number_align="center", font="Noto Sans CJK TC",
         font_size="11pt", columns=("kpi", "status", "target", "diff", "actual", "plans", "formula", "agency")),
+    # seed 201: bottom-aligned, LibreOffice printing CC2.2's code and actual at its row's top beside
+    # the other cells at its foot: one row (its target 80 was read into a second measure)
+    "libreoffice-header-rule-filled-cells-bottom-cells-at-row-top": Layout(
+        producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="right", font_size="11pt",
+        columns=("kpi", "status", "plans", "target", "actual", "agency", "formula"), keep_rows=True),
     # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
     "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
     "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),
@@ -110,6 +115,8 @@ WORD_BROKEN_IN_A_CELL = {
     "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": {
         ("BC2.2", 1, "formula"): "(社宅配租戶數/社宅提供戶數)*100%註：109、11 0年目標值，含5%替換率(含檢修完成之空戶)。",
         ("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTu be等)網路點閱數"},
+    "libreoffice-header-rule-filled-cells-bottom-cells-at-row-top": {
+        ("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTub e等)網路點閱數"},
 }
 
 
