@@ -41,7 +41,7 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     problems: list[Problem] = []
     uncertain = False  # rows of the current KPI were read as one: its later measures' numbers are unsure
     read_as_one: Measure | None = None  # the measure of those rows, whose value cells hold the later rows' numbers
-    ordered, joined = _code_rows_with_values(_to_their_kpi(rows))
+    ordered, joined = _code_rows_with_values(_to_their_kpi(rows))  # id of a row joined → why
     for row in ordered:
         kpi_cell = clean_cell(row.cells.get("kpi"))
         if coded := split_kpi_code(kpi_cell):
@@ -72,8 +72,7 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         measures, found = _row_to_measures(row, kpi, previous)
         if several or uncertain or id(row) in joined:
             # which printed row a value belongs to, and so its measure number, is not certain: no number stored
-            what = ("rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain
-                    else "code_row_without_values" if coded else "row_without_values_above_its_values")
+            what = "rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain else joined[id(row)]
             measures = [replace(m, target=_unsure(m.target, read_as_one.target if read_as_one else None),
                                 actual=_unsure(m.actual, read_as_one.actual if read_as_one else None)) for m in measures]
             if several:
@@ -117,24 +116,36 @@ def _formula_closed_below(measures: list[Measure]) -> list[Measure]:
     return [replace(m, formula=formula, unit=lower.unit or upper.unit, direction=direction) for m in measures]
 
 
-def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], set[int]]:
+def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], dict[int, str]]:
     """The rows, a KPI's coded row that prints no value joined with the uncoded row below it that
     does (the code's row parted at a line inside it, or a first measure printing no value: which,
-    the page does not tell), and the ids of the rows so joined. So is an uncoded row without values
-    above one printing values and no formula or plans of its own (a centred row parted: its
-    formula and plans at the top, its agency and values at its middle)."""
+    the page does not tell), and the ids of the rows so joined, each with why. So is an uncoded row
+    without values above one printing values and no formula or plans of its own (a centred row
+    parted: its formula and plans at the top, its agency and values at its middle), and a coded row
+    whose values the uncoded row below it complements (_parted_values)."""
     out: list[SourceRow] = []
-    joined: set[int] = set()
+    joined: dict[int, str] = {}
     for row in rows:
         upper = out[-1] if out else None
-        if (upper is not None and not _has_values(upper) and not clean_cell(row.cells.get("kpi")) and _has_values(row)
-                and upper.objective_code == row.objective_code
-                and (split_kpi_code(clean_cell(upper.cells.get("kpi"))) or _only_values(row))):
+        if (upper is not None and (not _has_values(upper) or _parted_values(upper, row)) and not clean_cell(row.cells.get("kpi"))
+                and _has_values(row) and upper.objective_code == row.objective_code
+                and ((coded := split_kpi_code(clean_cell(upper.cells.get("kpi")))) or _only_values(row))):
             out[-1] = replace(row, cells={role: _joined(upper.cells.get(role), text) for role, text in row.cells.items()})
-            joined.add(id(out[-1]))
+            joined[id(out[-1])] = ("values_parted_over_rows" if _has_values(upper) else "code_row_without_values" if coded
+                                   else "row_without_values_above_its_values")
         else:
             out.append(row)
     return out, joined
+
+
+def _parted_values(upper: SourceRow, lower: SourceRow) -> bool:
+    """Whether a coded row prints some value cells and the row below it exactly the others: one
+    row's values parted (cells printed at its top beside others at its foot, seed 201), not two
+    measures each leaving one blank."""
+    roles = [role for role in lower.cells if split_value_role(role)]
+    above = {role for role in roles if clean_cell(upper.cells.get(role))}
+    below = {role for role in roles if clean_cell(lower.cells.get(role))}
+    return bool(split_kpi_code(clean_cell(upper.cells.get("kpi")))) and not above & below and above | below == set(roles)
 
 
 def _only_values(row: SourceRow) -> bool:

@@ -338,6 +338,24 @@ def test_a_coded_row_without_values_above_a_row_with_them_stores_no_number(pdf_r
     assert [p.row for p in card.problems if p.what == "code_row_without_values"] == ["EP5.3"]
 
 
+def test_a_coded_row_whose_values_the_row_below_completes_stores_no_number(pdf_report, tmp_path):
+    """CC2.2's row read as two (seed 201 did so: code, plans, formula and actual printed at the
+    row's top, agency and target at its foot): one measure, its numbers NULL with their raw text and
+    a warning, never a first measure without a target and a second with CC2.2's."""
+    text = scorecard_to_text(pdf_report)
+    row = next(line for line in text.splitlines() if line.startswith("CC2.2 "))
+    cells = row.split("\t")
+    assert cells[3:] == ["觀傳局", "80", "110年尚未調查完成，故無數據提供"]
+    dump = tmp_path / "report-110-values-parted-over-rows.txt"
+    parted = "\t".join([*cells[:3], "", "", cells[5]]) + "\n" + "\t".join(["", "", "", *cells[3:5], ""])
+    dump.write_text(text.replace(row, parted), encoding="utf-8")
+    card = read(dump)
+    measures = next(k for k in card.kpis if k.code == "CC2.2").measures
+    assert [(m.measure_no, m.agency, m.target.raw, m.target.value, m.actual.raw, m.actual.value) for m in measures] == [
+        (1, "觀傳局", "80", None, "110年尚未調查完成，故無數據提供", None)]
+    assert [p.row for p in card.problems if p.what == "values_parted_over_rows"] == ["CC2.2"]
+
+
 def test_a_rendering_that_leaves_text_out_is_printed_again_unmerged(pdf_report, tmp_path):
     """LibreOffice leaves out the end of a merged cell it cuts across pages (seed 6: CP2.1's plans
     merged over its 3 measures, CP2.1.5-CP2.1.7 not in the PDF at all): the generator sees the codes
