@@ -45,8 +45,8 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     for row in ordered:
         kpi_cell = clean_cell(row.cells.get("kpi"))
         if coded := split_kpi_code(kpi_cell):
-            code, name = coded
-            name, negative_in_name = split_name(name)
+            code, printed_name = coded
+            name, negative_in_name = split_name(printed_name)
             if code in codes:  # printed on two rows: both kept, the second marked
                 fixed = next(f"{code}#{n}" for n in range(2, len(kpis) + 2) if f"{code}#{n}" not in codes)
                 problems.append(Problem("repair", "kpi_code_printed_twice", code, fixed, row.page, fixed, "kpi"))
@@ -62,7 +62,17 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         elif kpis and kpis[-1].objective_code == row.objective_code:
             last = kpis[-1].measures[-1].measure_no
             previous = [m for m in kpis[-1].measures if m.measure_no == last]
-            if kpi_cell:
+            if kpi_cell and row.page is not None and kpis[-1].page is not None and row.page > kpis[-1].page:
+                # the KPI's cell is merged over its measures: text in it on a later page is its name's
+                # rest, printed where the cell goes on (at its foot, cells aligned to the bottom: seed 199)
+                printed_name = clean_cell(f"{printed_name}\n{row.cells.get('kpi')}")
+                name, negative_in_name = split_name(printed_name)
+                kpis[-1].name = name
+                if negative_in_name and not kpi_negative:
+                    kpi_negative = True
+                    kpis[-1].measures[:] = [replace(m, direction="negative") for m in kpis[-1].measures]
+                problems.append(Problem("stitch", "kpi_name_rest_below", kpi_cell, None, row.page, kpis[-1].code, "kpi"))
+            elif kpi_cell:
                 problems.append(Problem("warning", "uncoded_kpi_text", kpi_cell, None, row.page, kpis[-1].code, "kpi"))
         else:
             problems.append(Problem("warning", "row_without_kpi", " | ".join(clean_cell(c) for c in row.cells.values()), None, row.page, None, "kpi"))
@@ -104,13 +114,18 @@ def _merged_at_foot(measures: list[Measure]) -> list[Measure]:
 def _formula_closed_below(measures: list[Measure]) -> list[Measure]:
     """The measures, a formula cell merged over them whose text a page break parted joined again:
     the first measures' formula leaves a bracket open, a later measure's (printed beside the rows
-    at the next page's foot, cells aligned to the bottom, no rule to tell) closes it, and every
-    measure holds one of the two (seed 179). Text only: a value is never moved."""
+    at the next page's foot, cells aligned to the bottom, no rule to tell) closes it (seed 179), or
+    a measure on that later page, above it, printed no formula of its own (the first part is its
+    merged cell's, seed 199); every measure holds one of the two. Text only: a value is never moved."""
     formulas = [m.formula for m in measures]
     parts = list(dict.fromkeys(formulas))
-    if len(parts) != 2 or formulas != sorted(formulas, key=parts.index) or not open_bracket(parts[0]) or bracket_balance(parts[1]) >= 0:
+    if len(parts) != 2 or formulas != sorted(formulas, key=parts.index):
         return measures
     upper, lower = (next(m for m in measures if m.formula == f) for f in parts)
+    merged_on = upper.page is not None and lower.page is not None and upper.page < lower.page and any(
+        m.formula == upper.formula and m.page == lower.page for m in measures)
+    if not (open_bracket(parts[0]) and bracket_balance(parts[1]) < 0 or merged_on):
+        return measures
     formula = clean_cell(f"{upper.formula}\n{lower.formula}")
     direction = "negative" if "negative" in (upper.direction, lower.direction) else lower.direction
     return [replace(m, formula=formula, unit=lower.unit or upper.unit, direction=direction) for m in measures]
