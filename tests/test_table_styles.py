@@ -84,6 +84,12 @@ STYLES = {
     "libreoffice-header-rule-filled-cells-bottom-cells-at-row-top": Layout(
         producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="right", font_size="11pt",
         columns=("kpi", "status", "plans", "target", "actual", "agency", "formula"), keep_rows=True),
+    # seed 238: the heading printed once, alone at a page's foot (CC1.1's 7 measures kept whole on the
+    # next page), its names wrapped wider apart than a header's lines on a page too bare to tell its
+    # leading: its "值" line is the header's (CC1.1 lost, 161 KPIs)
+    "chromium-rows-heading-once-alone-at-page-foot": Layout(
+        rules="rows", number_align="right", font="Noto Sans CJK TC", page="letter",
+        columns=("kpi", "plans", "agency", "actual", "formula", "target"), repeat_header=False, keep_rows=True),
     # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
     "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
     "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),
