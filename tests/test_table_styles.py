@@ -57,6 +57,17 @@ STYLES = {
         producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="center",
         font="WenQuanYi Micro Hei", font_size="9pt", page="B5", columns=("kpi", "formula", "target", "actual", "plans", "agency"),
         repeat_header=False),
+    # seed 201: bottom-aligned, LibreOffice printing CC2.2's code and actual at its row's top beside
+    # the other cells at its foot: one row (its target 80 was read into a second measure)
+    "libreoffice-header-rule-filled-cells-bottom-cells-at-row-top": Layout(
+        producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="right", font_size="11pt",
+        columns=("kpi", "status", "plans", "target", "actual", "agency", "formula"), keep_rows=True),
+    # seed 238: the heading printed once, alone at a page's foot (CC1.1's 7 measures kept whole on the
+    # next page), its names wrapped wider apart than a header's lines on a page too bare to tell its
+    # leading: its "值" line is the header's (CC1.1 lost, 161 KPIs)
+    "chromium-rows-heading-once-alone-at-page-foot": Layout(
+        rules="rows", number_align="right", font="Noto Sans CJK TC", page="letter",
+        columns=("kpi", "plans", "agency", "actual", "formula", "target"), repeat_header=False, keep_rows=True),
     # seed 127: the heading printed once and cut by the page's foot, "110 年目標" | "值" (its rest in a dark
     # box on the next page): that box is no row, and the rows under it are read under the heading
     # (DP3.1-3.3 read as one row, their numbers flagged, DP3.2's and DP3.3's left blank without a warning)
@@ -79,17 +90,6 @@ STYLES = {
     "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": Layout(
         producer="libreoffice", rules="none", fill="zebra", valign="top", number_align="center", font="Noto Sans CJK TC",
         font_size="11pt", columns=("kpi", "status", "target", "diff", "actual", "plans", "formula", "agency")),
-    # seed 201: bottom-aligned, LibreOffice printing CC2.2's code and actual at its row's top beside
-    # the other cells at its foot: one row (its target 80 was read into a second measure)
-    "libreoffice-header-rule-filled-cells-bottom-cells-at-row-top": Layout(
-        producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="right", font_size="11pt",
-        columns=("kpi", "status", "plans", "target", "actual", "agency", "formula"), keep_rows=True),
-    # seed 238: the heading printed once, alone at a page's foot (CC1.1's 7 measures kept whole on the
-    # next page), its names wrapped wider apart than a header's lines on a page too bare to tell its
-    # leading: its "值" line is the header's (CC1.1 lost, 161 KPIs)
-    "chromium-rows-heading-once-alone-at-page-foot": Layout(
-        rules="rows", number_align="right", font="Noto Sans CJK TC", page="letter",
-        columns=("kpi", "plans", "agency", "actual", "formula", "target"), repeat_header=False, keep_rows=True),
     # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
     "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
     "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),
