@@ -323,40 +323,30 @@ def test_a_merged_formula_parted_by_a_page_break_is_one_formula(pdf_report, tmp_
     assert [(m.measure_no, m.formula, m.unit) for m in measures] == [(n, formula, "人次") for n in range(1, 8)]
 
 
-def test_a_coded_row_without_values_above_a_row_with_them_stores_no_number(pdf_report, tmp_path):
-    """EP5.3's row read as two (seeds 50 and 68 did so: code, formula and plans printed at the
-    row's top, its values and agency at its foot): one measure, its numbers NULL with their raw
-    text and a warning, never a first measure without values and a second with EP5.3's."""
+@pytest.mark.parametrize(("code", "upper", "lower", "what"), [
+    # EP5.3's row read as two (seeds 50 and 68 did so: code, formula and plans printed at the row's
+    # top, its values and agency at its foot)
+    ("EP5.3", ["", "", ""], ["社會局", "35", "42.92"], "code_row_without_values"),
+    # CC2.2's row read as two (seed 201 did so: code, plans, formula and actual printed at the row's
+    # top, agency and target at its foot)
+    ("CC2.2", ["", "", "110年尚未調查完成，故無數據提供"], ["觀傳局", "80", ""], "values_parted_over_rows"),
+], ids=["code-row-without-values", "values-parted-over-rows"])
+def test_a_coded_row_parted_from_its_values_stores_no_number(code, upper, lower, what, pdf_report, tmp_path):
+    """A coded row read as two, the upper printing none or some of its values (agency, target,
+    actual), the lower the others: one measure, its numbers NULL with their raw text and a warning,
+    never a first measure short of values and a second with the rest."""
     text = scorecard_to_text(pdf_report)
-    row = next(line for line in text.splitlines() if line.startswith("EP5.3 "))
+    row = next(line for line in text.splitlines() if line.startswith(code + " "))
     cells = row.split("\t")
-    assert cells[3:] == ["社會局", "35", "42.92"]
-    dump = tmp_path / "report-110-code-row-without-values.txt"
-    parted = "\t".join([*cells[:3], "", "", ""]) + "\n" + "\t".join(["", "", "", *cells[3:]])
-    dump.write_text(text.replace(row, parted), encoding="utf-8")
+    printed = [a or b for a, b in zip(upper, lower, strict=True)]
+    assert cells[3:] == printed
+    dump = tmp_path / f"report-110-{what}.txt"
+    dump.write_text(text.replace(row, "\t".join([*cells[:3], *upper]) + "\n" + "\t".join(["", "", "", *lower])), encoding="utf-8")
     card = read(dump)
-    measures = next(k for k in card.kpis if k.code == "EP5.3").measures
+    measures = next(k for k in card.kpis if k.code == code).measures
     assert [(m.measure_no, m.agency, m.target.raw, m.target.value, m.actual.raw, m.actual.value) for m in measures] == [
-        (1, "社會局", "35", None, "42.92", None)]
-    assert [p.row for p in card.problems if p.what == "code_row_without_values"] == ["EP5.3"]
-
-
-def test_a_coded_row_whose_values_the_row_below_completes_stores_no_number(pdf_report, tmp_path):
-    """CC2.2's row read as two (seed 201 did so: code, plans, formula and actual printed at the
-    row's top, agency and target at its foot): one measure, its numbers NULL with their raw text and
-    a warning, never a first measure without a target and a second with CC2.2's."""
-    text = scorecard_to_text(pdf_report)
-    row = next(line for line in text.splitlines() if line.startswith("CC2.2 "))
-    cells = row.split("\t")
-    assert cells[3:] == ["觀傳局", "80", "110年尚未調查完成，故無數據提供"]
-    dump = tmp_path / "report-110-values-parted-over-rows.txt"
-    parted = "\t".join([*cells[:3], "", "", cells[5]]) + "\n" + "\t".join(["", "", "", *cells[3:5], ""])
-    dump.write_text(text.replace(row, parted), encoding="utf-8")
-    card = read(dump)
-    measures = next(k for k in card.kpis if k.code == "CC2.2").measures
-    assert [(m.measure_no, m.agency, m.target.raw, m.target.value, m.actual.raw, m.actual.value) for m in measures] == [
-        (1, "觀傳局", "80", None, "110年尚未調查完成，故無數據提供", None)]
-    assert [p.row for p in card.problems if p.what == "values_parted_over_rows"] == ["CC2.2"]
+        (1, printed[0], printed[1], None, printed[2], None)]
+    assert [p.row for p in card.problems if p.what == what] == [code]
 
 
 @pytest.mark.parametrize(("seed", "left_out"), [(6, {"CP2.1.5", "CP2.1.6", "CP2.1.7"}), (199, {"CC1.1"})])
