@@ -27,7 +27,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, pairwise
+from itertools import combinations, islice, pairwise
+from operator import itemgetter
 from statistics import median
 
 from pdfplumber.table import Table as PlumberTable
@@ -47,6 +48,7 @@ NAME = re.compile(r"[\u4e00-\u9fff]{2}")  # a column's name: two ideographs at l
 NUMBER = re.compile(r"[\d.,%]*\d[\d.,%]*")  # a run of text that is a number alone
 
 Line = dict  # pdfplumber's text line: text, x0, x1, top, bottom, chars
+_X0 = itemgetter("x0")
 
 
 @dataclass(frozen=True)
@@ -182,13 +184,26 @@ def _touching(upper: Line, lower: Line, rules: Sequence[float], leading: float |
         upper["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules)
 
 
-def _leading(ordered: list[Line]) -> float | None:
-    """The space between a cell's wrapped lines on this page: the most common gap between lines
-    one below the other (most of a table's lines are wrapped in their cells; lines of cells
-    centred side by side lie at any offset); None with too few lines to tell. A new row's first
-    line lies farther (the cells' padding)."""
-    gaps = Counter(round((b["top"] - a["bottom"]) * 4) / 4 for a, b in pairwise(ordered) if b["top"] > a["bottom"])
-    return gaps.most_common(1)[0][0] if sum(gaps.values()) >= 8 else None
+def _leading(ordered: list[Line], reach: float = 2.0) -> float | None:
+    """The space between a cell's wrapped lines on this page: the most common gap between a run of
+    text and the next one below it in its column (most of a table's lines are wrapped in their
+    cells); None with too few to tell (fewer than 8 gaps, the most common one fewer than 4 times: a
+    page holding only a header and a cut row's rest, seed 185). A new row's first line lies farther
+    (the cells' padding).
+    Runs, not whole lines: of cells centred side by side, lines of other columns fill the gaps
+    inside a cell, and the gaps left between whole lines are rows' (seed 213: a header took in
+    the first row under it)."""
+    runs = sorted((line["top"], line["bottom"], x0, x1) for line in ordered for x0, x1 in _text_runs(line, SPACE * _height(line)))
+    gaps: Counter[float] = Counter()
+    for n, (top, bottom, x0, x1) in enumerate(runs):
+        for below, _, a, b in islice(runs, n + 1, None):
+            if below > bottom + reach * (bottom - top):  # farther than a cell's lines lie: none below it
+                break
+            if below >= bottom and a < x1 and x0 < b:
+                gaps[round((below - bottom) * 4) / 4] += 1
+                break
+    gap, count = gaps.most_common(1)[0] if gaps else (None, 0)
+    return gap if sum(gaps.values()) >= 8 or count >= 4 else None
 
 
 def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:
@@ -475,13 +490,22 @@ def _text_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float]]:
 
 def _worded_runs(line: Line, gap: float = 1.0) -> list[tuple[float, float, str]]:
     """(x0, x1, text) of each run of a line's characters no wider space interrupts."""
-    runs: list[list] = []
-    for c in sorted((c for c in line["chars"] if not c["text"].isspace()), key=lambda c: c["x0"]):
-        if runs and c["x0"] - runs[-1][1] <= gap:
-            runs[-1][1], runs[-1][2] = max(runs[-1][1], c["x1"]), runs[-1][2] + c["text"]
+    runs: list[tuple[float, float, str]] = []
+    x0 = x1 = 0.0
+    text: list[str] = []  # the run's chars so far (none: no run yet); kept in locals, the page's leading reads every line
+    for c in sorted(line["chars"], key=_X0):
+        if c["text"].isspace():
+            continue
+        if text and c["x0"] - x1 <= gap:
+            x1 = max(x1, c["x1"])
+            text.append(c["text"])
         else:
-            runs.append([c["x0"], c["x1"], c["text"]])
-    return [(x0, x1, text) for x0, x1, text in runs]
+            if text:
+                runs.append((x0, x1, "".join(text)))
+            x0, x1, text = c["x0"], c["x1"], [c["text"]]
+    if text:
+        runs.append((x0, x1, "".join(text)))
+    return runs
 
 
 def _row_starts(frame: Frame, aligned: bool | None) -> list[dict]:
@@ -587,9 +611,11 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     # row's bottom), over an extent that overlaps other rows': of a group overlapping others, the
     # blocks clear of them and below (or above) them all are a row where they are two columns or
     # more (the last row, beside merged cells at its foot; centred merged cells lie among the
-    # rows) and the rows do not begin where it does; else a group overlapping two rows apart from
-    # each other is merged cells, and one overlapping one row is part of it (some cells of a row
-    # printed at its top: LibreOffice does so beside bottom-aligned ones)
+    # rows) and the rows do not begin where it does, nor its blocks all lie within a paragraph's
+    # gap of them (no cells' padding between: their lines go on from the rows', seed 241); else a
+    # group overlapping two rows apart from each other is merged cells, and one overlapping one row
+    # is part of it (some cells of a row printed at its top: LibreOffice does so beside
+    # bottom-aligned ones)
     def extent(group: list) -> tuple[float, float]:
         return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
@@ -599,7 +625,8 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         over = [e for e in others if _overlap(e, extent(group))] if group else []
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
         if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(rest)[0]) < 1 for e in over) and (
-                all(extent(rest)[0] >= e[1] for e in over) or all(extent(rest)[1] <= e[0] for e in over)):
+                all(extent(rest)[0] >= e[1] for e in over) and any(b[0] - max(e[1] for e in over) > paragraph for _, b in rest)
+                or all(extent(rest)[1] <= e[0] for e in over) and any(min(e[0] for e in over) - b[1] > paragraph for _, b in rest)):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
             kept[n] = []
@@ -694,18 +721,37 @@ def _paragraph(lines: list[list[tuple[float, float]]]) -> float:
 def _open_code_rows(frame: Frame, edges: list[dict]) -> list[dict]:
     """A rule across the first column above each KPI code line where no edge closes the cell
     above, which printed text of its own since its last edge (a code line centred in its cell
-    may sit lower than other columns' first lines: nothing above it is another row's then)."""
+    may sit lower than other columns' first lines: nothing above it is another row's then), or
+    which printed nothing but ends where a band does (_banded_above)."""
     a, b = frame.columns[0], frame.columns[1]
     crossing = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x0"] < b and e["x1"] > a)
     rules = []
     for previous, line in frame.code_lines:
         closed = max([frame.body_top] + [y for y in crossing if y <= line["top"] + RULE_TOLERANCE])
-        if previous is None or closed >= previous["bottom"] - RULE_TOLERANCE or not any(
-                closed < other["top"] < line["top"] and _first_column_text(other, frame.columns) for other in frame.body):
+        if previous is None or closed >= previous["bottom"] - RULE_TOLERANCE:
             continue
-        y = (previous["bottom"] + line["top"]) / 2
-        rules.append(_line(a, b, y, y))
+        if any(closed < other["top"] < line["top"] and _first_column_text(other, frame.columns) for other in frame.body):
+            y: float | None = (previous["bottom"] + line["top"]) / 2
+        else:
+            y = _banded_above(frame, line, closed, edges, crossing)
+        if y is not None:
+            rules.append(_line(a, b, y, y))
     return rules
+
+
+def _banded_above(frame: Frame, line: Line, closed: float, edges: list[dict], crossing: list[float], tolerance: float = 2.0) -> float | None:
+    """Where the row of a code line centred in its cell starts, above it, when the first column
+    printed nothing since `closed`: at an edge across the other columns that stops at the first
+    column (a band shaded over the rest of a row cut at the page's top, beside the cut merged cell
+    above, seed 213), over which the code line's paragraph is centred down to the next edge across
+    the first column or the table's foot; None where no such edge is."""
+    b = frame.columns[1]
+    below = min([y for y in crossing if y > line["bottom"]] + [frame.bottom])
+    top, bottom = next((block for block in _paragraphs(frame.column_lines[0], _paragraph(frame.column_lines)) if block[1] > line["top"]),
+                       (line["top"], line["bottom"]))  # (a code printed across the column's side: its own line)
+    stops = {e["top"] for e in edges if e["orientation"] == "h" and closed + RULE_TOLERANCE < e["top"] < line["top"]
+             and abs(e["x0"] - b) <= RULE_TOLERANCE}
+    return next((y for y in sorted(stops, reverse=True) if abs((y + below) / 2 - (top + bottom) / 2) <= tolerance), None)
 
 
 def _flows(column: list[tuple[float, float]], y: float, paragraph: float) -> bool:

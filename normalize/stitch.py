@@ -122,7 +122,11 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                 merged = {role: cell for role, cell in cells.items() if cut_blank.get(role, "") is None and not split_value_role(role)}
                 _join(out.rows, merged, block.page, out.problems)
                 cells = {role: None if role in merged else cell for role, cell in cells.items()}
-            if index == 0 and continuing and new_page and not whole_rows and out.rows and _is_rest_of_cut_row(cells, out.rows[-1].cells):
+            # a page-top plan cell merged over the next measure too is the rest of the merged cell the
+            # page break cut, not a plan of its own (seeds 213, 227: CP2.1.6-7 under CP2.1's 3 measures)
+            spanning = index == 0 and len(data) > 1 and "plans" in roles and _under_merged(data[1][1], roles["plans"])
+            if index == 0 and continuing and new_page and not whole_rows and out.rows and _is_rest_of_cut_row(
+                    cells, out.rows[-1].cells, spanning):
                 values = {role: cell for role, cell in cells.items() if split_value_role(role)}
                 if not _own_numbers(values, out.rows[-1].cells):
                     _join(out.rows, cells, block.page, out.problems)
@@ -130,7 +134,8 @@ def blocks_to_rows(blocks: list[Block]) -> Stitched:
                 # merged cells go on beside a measure of their own (LibreOffice moves the row whole);
                 # a plan code, an agency or an extra column it prints begins that measure's own (seed 174:
                 # CC1.1.2, 文化局, 達成)
-                own = {role for role in cells if role not in values and _begins_own(role, cells[role], out.rows[-1].cells.get(role))}
+                own = {role for role in cells if role not in values and not (spanning and role == "plans")
+                       and _begins_own(role, cells[role], out.rows[-1].cells.get(role))}
                 _join(out.rows, {role: cell for role, cell in cells.items() if role not in values and role not in own}, block.page, out.problems)
                 joined = {role for role in cells if role not in values and role not in own and squeeze(cells[role])}
                 cells = {role: None if role in joined else cell for role, cell in cells.items()}
@@ -167,13 +172,18 @@ def _same_columns(table: Table, last: Table | None, tolerance: float = 0.05) -> 
     return abs(table.bbox[0] - last.bbox[0]) <= tolerance * (last.bbox[2] - last.bbox[0])
 
 
-def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
+def _under_merged(row: list[str | None], column: int) -> bool:
+    """Whether a row's cell in `column` lies under a merged cell from above."""
+    return column < len(row) and row[column] is None
+
+
+def _is_rest_of_cut_row(cells: Cells, above: Cells, spanning: bool = False) -> bool:
     """A page-top row is the rest of a cut row unless it starts a KPI or a measure of its own.
 
     The rest of a KPI's name (text without a code), a blank target, or a cell that closes a bracket
     its cell above left open ("衛生局 (社會" above "局)") means a cut row. A measure of its own prints its target, plus
-    an agency or a plan code of its own, or nothing but numbers (a sub-row under merged
-    KPI/formula/plan cells).
+    an agency or a plan code of its own (not in a plan cell `spanning` the next row too), or nothing
+    but numbers (a sub-row under merged KPI/formula/plan cells).
     """
     text = {role: squeeze(cell) for role, cell in cells.items()}
     if KPI_CODE.match(text.get("kpi", "")):
@@ -184,7 +194,7 @@ def _is_rest_of_cut_row(cells: Cells, above: Cells) -> bool:
         return True
     own_measure = (
         text.get("agency")
-        or PLAN_CODE.match(text.get("plans", ""))
+        or not spanning and PLAN_CODE.match(text.get("plans", ""))
         or not (text.get("formula") or text.get("plans"))
     )
     return not own_measure

@@ -118,3 +118,28 @@ def test_a_page_of_rows_without_their_header_goes_on_with_the_table_of_the_same_
 ])
 def test_a_bracket_left_open_half_or_full_width(text, opens):
     assert open_bracket(text) is opens
+
+
+def test_a_merged_plan_cell_cut_by_the_page_break_is_one_plan_of_every_measure():
+    """CP2.1's plans merged over its 3 measures, cut by the page break: their rest (CP2.1.6, CP2.1.7)
+    prints at the next page's top beside measure 2's own numbers, in a cell merged over measure 3 too
+    (seed 213, Chromium, centred, no rules: measures 2 and 3 read CP2.1.6-7 as their own plans). A
+    plan code at a page's top in a cell of its own row alone stays that measure's (seed 174)."""
+    header = ["關鍵績效指標", "110 年實際\n值", "備註", "達成率", "主責機關", "110 年目標\n值", "行動計畫", "公式及單位"]
+    plans = ("CP2.1.1 北投溫泉·無圍牆博物\n館文化館等相關活動\n\nCP2.1.2 大稻埕無圍牆博物館\n文化館等相關活動\n\n"
+             "CP2.1.3 城南臺大·無圍牆博物\n館相關等相關活動\n\nCP2.1.4 城北廊帶·無圍牆博物\n館相關活動\n\n"
+             "CP2.1.5 萬華艋舺無圍牆博物\n館相關活動")
+    rest = "CP2.1.6 辦理臺北眷村文化節\n\n計畫\n\nCP2.1.7 老房子標的舉辦藝\n\n文、活動"
+    first = ["CP2.1 文化空間活化再利\n用相關計畫之參與人次", "2,835,104", "依文化局\n統計", "120.6%", "文化局",
+             "2,350,000\n(因應 110 年\n5 至 7 月全\n國三級警\n戒，各場域\n文化場館進\n館預估人次\n滾動式調整)", plans,
+             "文化空間活化再利用參與人次\n總計 (無圍牆博物館入館+臺北\n眷村文化節+老房子標的舉辦藝\n文活動)\n\n單位：人次"]
+    second = ["", "38,865", "依文化局\n統計", "259.1%", "", "15,000", rest, ""]
+    third = [None, "73,151", "依文化局\n統計", "365.8%", None, "20,000", None, None]
+    blocks = [TextLine("發展文化多元(C)", 18), TextLine("CP2 保存文化資產", 18),
+              Table([header, first], 18, (50, 352, 790, 542)), Table([header, second, third], 19, (78, 55, 744, 161))]
+    assert [(row.page, row.cells["actual 110"], row.cells["plans"]) for row in blocks_to_rows(blocks).rows] == [
+        (18, "2,835,104", f"{plans}\n{rest}"), (19, "38,865", None), (19, "73,151", None)]
+    # measure 3 printing a plan of its own: measure 2's plan code is its own
+    own = ["", "73,151", "依文化局\n統計", "365.8%", "", "20,000", "CP2.1.8 計畫", ""]
+    blocks[-1] = Table([header, second, own], 19, (78, 55, 744, 161))
+    assert [row.cells["plans"] for row in blocks_to_rows(blocks).rows] == [plans, rest, "CP2.1.8 計畫"]

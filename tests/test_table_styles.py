@@ -90,6 +90,13 @@ STYLES = {
     "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": Layout(
         producer="libreoffice", rules="none", fill="zebra", valign="top", number_align="center", font="Noto Sans CJK TC",
         font_size="11pt", columns=("kpi", "status", "target", "diff", "actual", "plans", "formula", "agency")),
+    # seed 213: cells centred without rules, zebra bands: lines of other columns fill a cell's gaps, so
+    # the page's leading read from whole lines was the rows' gap and CP3's header took in CP3.1's row
+    # (158 KPIs); BP2.1's rest at the page's top, banded beside the cut KPI cell, read into BP2.2's row;
+    # CP2.1's merged plans' rest at a page's top read as measures 2 and 3's own plans
+    "chromium-zebra-no-rules-centred-header-over-first-row-band-over-cut-rest": Layout(
+        rules="none", fill="zebra", valign="middle", number_align="center", font="Noto Serif CJK TC", font_size="11pt",
+        page="A4 landscape", columns=("kpi", "actual", "note", "rate", "agency", "target", "plans", "formula")),
     # other years' reports: the header prints the year (a two-digit one too), nothing is keyed to 110
     "chromium-rows-filled-heading-cells-year-113": Layout(rules="rows", fill="cells", year=113),
     "libreoffice-zebra-no-rules-year-98": Layout(producer="libreoffice", rules="none", fill="zebra", year=98),

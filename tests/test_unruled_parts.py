@@ -5,6 +5,7 @@ the docstrings' rules; extents are (top, bottom) in points, top down."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -16,6 +17,7 @@ from kpi_scorecard.extract.unruled import (
     _column_lines,
     _flows,
     _ink,
+    _leading,
     _line,
     _merged,
     _overlap,
@@ -25,6 +27,7 @@ from kpi_scorecard.extract.unruled import (
     _text_runs,
     _top_aligned,
     column_boundaries,
+    find_headers,
 )
 
 
@@ -162,6 +165,91 @@ def test_column_lines():
     assert _column_lines(chars, 100, 200) == [(60, 70)]  # f: its middle at x0
     assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 9, 19)], 0, 100) == [(0, 10), (9, 19)]  # 1 pt above
     assert _column_lines([char("a", 0, 10, 0, 10), char("b", 10, 20, 8.9, 18.9)], 0, 100) == [(0, 18.9)]
+
+
+def centred_rows(rows: int) -> list[dict]:
+    """Text lines of `rows` rows of cells centred side by side (11 pt lines 15.75 pt apart, 4.75 pt
+    between them; 9.25 pt between rows, seed 213's Chromium rendering): a name of 4 lines (x 0–100),
+    a number of one line (x 120–200) 23.625 pt below its top, a plan of two (x 220–300) 8 pt below
+    it, a note of one (x 320–400) 39 pt below it."""
+    lines = []
+    for r in range(rows):
+        top = r * 67.5  # 4 lines 58.25 pt high, 9.25 below: the next row
+        extents = [(top + 15.75 * n, 0, 100) for n in range(4)] + [(top + 23.625, 120, 200)] + [
+            (top + 8 + 15.75 * n, 220, 300) for n in range(2)] + [(top + 39, 320, 400)]
+        for y, x0, x1 in extents:
+            chars = [{"text": "字", "x0": x, "x1": x + 11, "top": y, "bottom": y + 11, "size": 11} for x in range(x0, x1 - 10, 11)]
+            lines.append({"text": "字" * len(chars), "x0": x0, "x1": x1, "top": y, "bottom": y + 11, "chars": chars})
+    return sorted(lines, key=lambda line: line["top"])
+
+
+def test_leading_of_cells_centred_side_by_side():
+    """The gap between a cell's own lines (4.75), not the one between rows (9.25): lines of other
+    columns fill the gaps inside a cell, so the gaps between whole lines one below the other are
+    the rows' (seed 213's header took in the first row under it, 9.25 below its names)."""
+    lines = centred_rows(9)
+    assert sorted({round(b["top"] - a["bottom"], 2) for a, b in pairwise(lines) if b["top"] > a["bottom"]}) == [9.25]
+    assert _leading(lines) == 4.75
+    assert _leading(centred_rows(1)) == 4.75  # 4 gaps (3 in the name, 1 in the plan), all alike
+
+
+def printed(top: float, runs: list[tuple[float, float, str]], size: float = 10) -> dict:
+    """A text line of 10 pt chars at `top`: each run's text spread evenly over its x-extent."""
+    chars = [{"text": t, "x0": x0 + (x1 - x0) * i / len(text), "x1": x0 + (x1 - x0) * (i + 1) / len(text), "top": top,
+              "bottom": top + size, "size": size} for x0, x1, text in runs for i, t in enumerate(text)]
+    return {"text": " ".join(text for _, _, text in runs), "x0": runs[0][0], "x1": runs[-1][1], "top": top, "bottom": top + size,
+            "chars": chars}
+
+
+def test_leading_of_a_page_holding_a_header_and_a_cut_rows_rest():
+    """Seed 185's last page (Chromium, bottom-aligned): the header, its year names wrapped above the
+    others ("110 年實際" over "值"), and HF3.2's formula's rest under it, 4.25 pt between lines; the
+    first line under the header 5.75 below it. 6 gaps in all, 5 of them 4.25: the leading (read as
+    unknown, the header's names 4.25 apart were taken for two bands and the table skipped)."""
+    lines = [
+        printed(55.7, [(271, 320, "110年實際"), (327, 375, "110年目標")]),
+        printed(69.95, [(68.6, 129, "關鍵績效指標"), (183, 233, "公式及單位"), (290, 300, "值"), (345, 355, "值"),
+                        (383, 423, "主責機關"), (468, 508, "行動計畫")]),
+        printed(85.7, [(150.5, 270, "出可用預算數(當年度預算"), (430, 450, "機制")]),
+        printed(99.95, [(150.5, 255, "數+保留數+補辦預算數)")]),
+        printed(114.2, [(150.5, 188.6, "×100%")]),
+        printed(128.45, [(150.5, 189.7, "單位：%")]),
+    ]
+    assert _leading(lines) == 4.25
+    assert _leading(lines[:4]) is None  # 3 gaps of 4.25 and one of 5.75: too few to tell
+    header, = find_headers(lines, UnruledSettings())
+    assert [line["text"] for line in header.lines] == ["110年實際 110年目標", "關鍵績效指標 公式及單位 值 值 主責機關 行動計畫"]
+
+
+# seed 241 (LibreOffice, cells bottom-aligned, 8 pt lines 8.45 apart): HP2.2's name and plan printed
+# at its row's top, its values and agency at its foot right under them, its formula's 3 lines from
+# the name's top to the values' bottom; above them the rest of the row before (3 formula lines)
+HP22_NAME, HP22_VALUE = [(96.3, 104.3), (104.7, 112.7)], [(113.2, 121.2)]
+SEED9_VALUES = [(442.702, 452.7), (465.952, 475.95), (489.952, 499.95)]
+HP22_FORMULA = [(66.4, 74.4), (74.9, 82.9), (83.3, 91.3), (96.3, 104.3), (104.7, 112.7), (113.2, 121.2)]
+
+
+@pytest.mark.parametrize(
+    ("columns", "parts"),
+    [
+        # the values 0.5 below the name: no cells' padding between, one row (they were two: its
+        # name and plan a row without values, HP2.2's numbers NULL)
+        ([HP22_NAME, HP22_NAME, HP22_VALUE, HP22_VALUE, HP22_FORMULA, HP22_VALUE], [93.8]),
+        # the values 5.5 below it, beside a formula merged over both: two rows
+        ([HP22_NAME, HP22_NAME, [(118.2, 126.2)], [(118.2, 126.2)],
+          [*HP22_FORMULA[:3], (101.3, 109.3), (109.7, 117.7), (118.2, 126.2)], [(118.2, 126.2)]], [93.8, 115.45]),
+        # seed 9 (Chromium, 10 pt lines 11.25 apart): CP2.1's 3 measures one line each, 13.25 and 14 pt
+        # apart, beside merged cells bottom-aligned at the table's foot; the agency's (文化 / 局) starts
+        # 2.752 below measure 2: measure 3's numbers are a row of their own all the same
+        ([[(456.202, 466.2), (467.452, 477.45), (478.702, 488.7), (489.952, 499.95)],
+          [*((341.452 + 11.25 * n, 351.45 + 11.25 * n) for n in range(10)), (465.952, 475.95), (489.952, 499.95)],
+          [(422.452 + 11.25 * n, 432.45 + 11.25 * n) for n in range(7)], SEED9_VALUES, SEED9_VALUES,
+          [(276.202 + 11.25 * n, 286.2 + 11.25 * n) for n in range(20)], [(478.702, 488.7), (489.952, 499.95)]], [459.33, 477.33]),
+    ],
+)
+def test_centred_rows_of_cells_printed_at_a_row_top_and_foot(columns, parts):
+    paragraph = 1.9 if columns[0] == HP22_NAME else 2.8
+    assert [round(y, 2) for y in _centred_rows(columns, paragraph)] == parts
 
 
 def test_line():
