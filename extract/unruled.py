@@ -647,16 +647,17 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
 
 def _one_row_apart(groups: list[list[tuple[int, tuple[float, float]]]]) -> list[list[tuple[int, tuple[float, float]]]]:
     """The groups of blocks sharing a middle or bottom, two that overlap each other and no other
-    group, neither printing in a column of the other, joined: a row holds one cell per column, so
-    they are one row's cells, some printed at its top beside the others at its foot (LibreOffice
-    does so beside bottom-aligned ones: seed 201's CC2.2, its target read into a row of its own)."""
+    group, begin at one height and print in no column of each other, joined: a row holds one cell
+    per column, so they are one row's cells, some printed at its top (where its tallest cell
+    begins) beside the others at its foot (LibreOffice does so beside bottom-aligned ones: seed
+    201's CC2.2, its target read into a row of its own)."""
     def extent(group: list) -> tuple[float, float]:
         return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
     out = [list(g) for g in groups]
     for group in out:
         over = [g for g in out if g is not group and g and group and _overlap(extent(g), extent(group))]
-        if len(over) == 1 and not {c for c, _ in group} & {c for c, _ in over[0]} and [
+        if len(over) == 1 and abs(extent(group)[0] - extent(over[0])[0]) < 1 and not {c for c, _ in group} & {c for c, _ in over[0]} and [
                 g for g in out if g is not over[0] and g and _overlap(extent(g), extent(over[0]))] == [group]:
             over[0].extend(group)
             group.clear()
