@@ -155,7 +155,7 @@ def find_headers(lines: list[Line], settings: UnruledSettings, rules: Sequence[f
             band.insert(0, ordered[first])
         row_start = re.compile(settings.row_start)
         for line in ordered[index + 1:]:
-            if not _touching(band[-1], line, rules, leading) or (
+            if not (_touching(band[-1], line, rules, leading) or _ruled_with(band, line, rules, leading)) or (
                     line["top"] >= band[-1]["bottom"] - 1 and not _under_names(band, line, row_start)):  # overlapping: names printed lower
                 break
             band.append(line)
@@ -216,6 +216,18 @@ def _under_names(band: list[Line], lower: Line, row_start: re.Pattern) -> bool:
     runs = [run for line in band for run in _text_runs(line, SPACE * size)]
     return all(any(a - size <= c["x0"] and c["x1"] <= b + size for a, b in runs)
                for c in lower["chars"] if not c["text"].isspace())
+
+
+def _ruled_with(band: list[Line], lower: Line, rules: Sequence[float], leading: float | None) -> bool:
+    """Whether `lower` lies in the ruled row of the band's lines, on a page too bare to tell its
+    leading: rules close above the band and close below `lower`, none between, and it no farther
+    below the band than a line's height (a header alone at a page's foot, its names' lines farther
+    apart than GAP: seed 238's "值" under "110 年實際")."""
+    height = _height(lower)
+    return (leading is None and lower["top"] - band[-1]["bottom"] <= height
+            and any(band[0]["top"] - height <= y <= band[0]["top"] + RULE_TOLERANCE for y in rules)
+            and any(lower["bottom"] - RULE_TOLERANCE <= y <= lower["bottom"] + height for y in rules)
+            and not any(band[-1]["bottom"] - RULE_TOLERANCE < y < lower["top"] + RULE_TOLERANCE for y in rules))
 
 
 def _header_cells(band: list[Line]) -> list[tuple[str, tuple[float, float]]]:
@@ -594,7 +606,7 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         return [g for g in groups if len({c for c, _ in g}) >= 2]
 
     by_middle, by_bottom = shared(middle), shared(lambda b: b[1])
-    groups = max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs))
+    groups = _one_row_apart(max(by_middle, by_bottom, key=lambda gs: sum(len(g) for g in gs)))
     # merged cells centred over the same rows share a middle too (bottom-aligned ones the last
     # row's bottom), over an extent that overlaps other rows': of a group overlapping others, the
     # blocks clear of them and below (or above) them all are a row where they are two columns or
@@ -631,6 +643,25 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
         if upper[1] < lower[0]:
             ys.append((upper[1] + lower[0]) / 2)
     return ys
+
+
+def _one_row_apart(groups: list[list[tuple[int, tuple[float, float]]]]) -> list[list[tuple[int, tuple[float, float]]]]:
+    """The groups of blocks sharing a middle or bottom, two that overlap each other and no other
+    group, begin at one height and print in no column of each other, joined: a row holds one cell
+    per column, so they are one row's cells, some printed at its top (where its tallest cell
+    begins) beside the others at its foot (LibreOffice does so beside bottom-aligned ones: seed
+    201's CC2.2, its target read into a row of its own)."""
+    def extent(group: list) -> tuple[float, float]:
+        return min(b[0] for _, b in group), max(b[1] for _, b in group)
+
+    out = [list(g) for g in groups]
+    for group in out:
+        over = [g for g in out if g is not group and g and group and _overlap(extent(g), extent(group))]
+        if len(over) == 1 and abs(extent(group)[0] - extent(over[0])[0]) < 1 and not {c for c, _ in group} & {c for c, _ in over[0]} and [
+                g for g in out if g is not over[0] and g and _overlap(extent(g), extent(over[0]))] == [group]:
+            over[0].extend(group)
+            group.clear()
+    return [g for g in out if g]
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:

@@ -41,12 +41,12 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
     problems: list[Problem] = []
     uncertain = False  # rows of the current KPI were read as one: its later measures' numbers are unsure
     read_as_one: Measure | None = None  # the measure of those rows, whose value cells hold the later rows' numbers
-    ordered, joined = _code_rows_with_values(_to_their_kpi(rows))
+    ordered, joined = _code_rows_with_values(_to_their_kpi(rows))  # id of a row joined → why
     for row in ordered:
         kpi_cell = clean_cell(row.cells.get("kpi"))
         if coded := split_kpi_code(kpi_cell):
-            code, name = coded
-            name, negative_in_name = split_name(name)
+            code, printed_name = coded
+            name, negative_in_name = split_name(printed_name)
             if code in codes:  # printed on two rows: both kept, the second marked
                 fixed = next(f"{code}#{n}" for n in range(2, len(kpis) + 2) if f"{code}#{n}" not in codes)
                 problems.append(Problem("repair", "kpi_code_printed_twice", code, fixed, row.page, fixed, "kpi"))
@@ -62,7 +62,17 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         elif kpis and kpis[-1].objective_code == row.objective_code:
             last = kpis[-1].measures[-1].measure_no
             previous = [m for m in kpis[-1].measures if m.measure_no == last]
-            if kpi_cell:
+            if kpi_cell and row.page is not None and kpis[-1].page is not None and row.page > kpis[-1].page:
+                # the KPI's cell is merged over its measures: text in it on a later page is its name's
+                # rest, printed where the cell goes on (at its foot, cells aligned to the bottom: seed 199)
+                printed_name = clean_cell(f"{printed_name}\n{row.cells.get('kpi')}")
+                name, negative_in_name = split_name(printed_name)
+                kpis[-1].name = name
+                if negative_in_name and not kpi_negative:
+                    kpi_negative = True
+                    kpis[-1].measures[:] = [replace(m, direction="negative") for m in kpis[-1].measures]
+                problems.append(Problem("stitch", "kpi_name_rest_below", kpi_cell, None, row.page, kpis[-1].code, "kpi"))
+            elif kpi_cell:
                 problems.append(Problem("warning", "uncoded_kpi_text", kpi_cell, None, row.page, kpis[-1].code, "kpi"))
         else:
             problems.append(Problem("warning", "row_without_kpi", " | ".join(clean_cell(c) for c in row.cells.values()), None, row.page, None, "kpi"))
@@ -72,8 +82,7 @@ def rows_to_kpis(rows: list[SourceRow]) -> tuple[list[Kpi], list[Problem]]:
         measures, found = _row_to_measures(row, kpi, previous)
         if several or uncertain or id(row) in joined:
             # which printed row a value belongs to, and so its measure number, is not certain: no number stored
-            what = ("rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain
-                    else "code_row_without_values" if coded else "row_without_values_above_its_values")
+            what = "rows_read_as_one" if several else "measure_after_rows_read_as_one" if uncertain else joined[id(row)]
             measures = [replace(m, target=_unsure(m.target, read_as_one.target if read_as_one else None),
                                 actual=_unsure(m.actual, read_as_one.actual if read_as_one else None)) for m in measures]
             if several:
@@ -105,36 +114,53 @@ def _merged_at_foot(measures: list[Measure]) -> list[Measure]:
 def _formula_closed_below(measures: list[Measure]) -> list[Measure]:
     """The measures, a formula cell merged over them whose text a page break parted joined again:
     the first measures' formula leaves a bracket open, a later measure's (printed beside the rows
-    at the next page's foot, cells aligned to the bottom, no rule to tell) closes it, and every
-    measure holds one of the two (seed 179). Text only: a value is never moved."""
+    at the next page's foot, cells aligned to the bottom, no rule to tell) closes it (seed 179), or
+    a measure on that later page, above it, printed no formula of its own (the first part is its
+    merged cell's, seed 199); every measure holds one of the two. Text only: a value is never moved."""
     formulas = [m.formula for m in measures]
     parts = list(dict.fromkeys(formulas))
-    if len(parts) != 2 or formulas != sorted(formulas, key=parts.index) or not open_bracket(parts[0]) or bracket_balance(parts[1]) >= 0:
+    if len(parts) != 2 or formulas != sorted(formulas, key=parts.index):
         return measures
     upper, lower = (next(m for m in measures if m.formula == f) for f in parts)
+    merged_on = upper.page is not None and lower.page is not None and upper.page < lower.page and any(
+        m.formula == upper.formula and m.page == lower.page for m in measures)
+    if not (open_bracket(parts[0]) and bracket_balance(parts[1]) < 0 or merged_on):
+        return measures
     formula = clean_cell(f"{upper.formula}\n{lower.formula}")
     direction = "negative" if "negative" in (upper.direction, lower.direction) else lower.direction
     return [replace(m, formula=formula, unit=lower.unit or upper.unit, direction=direction) for m in measures]
 
 
-def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], set[int]]:
+def _code_rows_with_values(rows: list[SourceRow]) -> tuple[list[SourceRow], dict[int, str]]:
     """The rows, a KPI's coded row that prints no value joined with the uncoded row below it that
     does (the code's row parted at a line inside it, or a first measure printing no value: which,
-    the page does not tell), and the ids of the rows so joined. So is an uncoded row without values
-    above one printing values and no formula or plans of its own (a centred row parted: its
-    formula and plans at the top, its agency and values at its middle)."""
+    the page does not tell), and the ids of the rows so joined, each with why. So is an uncoded row
+    without values above one printing values and no formula or plans of its own (a centred row
+    parted: its formula and plans at the top, its agency and values at its middle), and a coded row
+    whose values the uncoded row below it complements (_parted_values)."""
     out: list[SourceRow] = []
-    joined: set[int] = set()
+    joined: dict[int, str] = {}
     for row in rows:
         upper = out[-1] if out else None
-        if (upper is not None and not _has_values(upper) and not clean_cell(row.cells.get("kpi")) and _has_values(row)
-                and upper.objective_code == row.objective_code
-                and (split_kpi_code(clean_cell(upper.cells.get("kpi"))) or _only_values(row))):
+        if (upper is not None and (not _has_values(upper) or _parted_values(upper, row)) and not clean_cell(row.cells.get("kpi"))
+                and _has_values(row) and upper.objective_code == row.objective_code
+                and ((coded := split_kpi_code(clean_cell(upper.cells.get("kpi")))) or _only_values(row))):
             out[-1] = replace(row, cells={role: _joined(upper.cells.get(role), text) for role, text in row.cells.items()})
-            joined.add(id(out[-1]))
+            joined[id(out[-1])] = ("values_parted_over_rows" if _has_values(upper) else "code_row_without_values" if coded
+                                   else "row_without_values_above_its_values")
         else:
             out.append(row)
     return out, joined
+
+
+def _parted_values(upper: SourceRow, lower: SourceRow) -> bool:
+    """Whether a coded row prints some value cells and the row below it exactly the others: one
+    row's values parted (cells printed at its top beside others at its foot, seed 201), not two
+    measures each leaving one blank."""
+    roles = [role for role in lower.cells if split_value_role(role)]
+    above = {role for role in roles if clean_cell(upper.cells.get(role))}
+    below = {role for role in roles if clean_cell(lower.cells.get(role))}
+    return bool(split_kpi_code(clean_cell(upper.cells.get("kpi")))) and not above & below and above | below == set(roles)
 
 
 def _only_values(row: SourceRow) -> bool:

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 
 from conftest import require
@@ -201,8 +201,9 @@ def td(text: str, rowspan: int = 1, css: str = "", attributes: str = "") -> str:
 def render_pdf(scorecard: Scorecard, out: Path, layout: Layout = Layout()) -> Path:
     """Print the scorecard to `out` with the layout's producer; the PDF prints every KPI's and plan's
     code, or this fails naming those left out. LibreOffice leaves out the end of a merged cell it
-    cuts across pages (CP2.1.5-CP2.1.7 of CP2.1's plans): a KPI that loses codes so is printed
-    again with its cells unmerged (a rendering defect, not the reader's to read)."""
+    cuts across pages (CP2.1.5-CP2.1.7 of CP2.1's plans; CC1.1's formula after "推廣活動+", seeds
+    143, 199, 212): a KPI that loses codes or merged text so is printed again with its cells
+    unmerged (a rendering defect, not the reader's to read)."""
     print_scorecard(scorecard, out, layout, frozenset())
     if lost := codes_left_out(scorecard, out):
         print_scorecard(scorecard, out, layout, frozenset(k.code for k in scorecard.kpis if lost & set(_codes(k))))
@@ -216,15 +217,32 @@ def _codes(kpi: Kpi) -> list[str]:
 
 
 def codes_left_out(scorecard: Scorecard, pdf: Path) -> set[str]:
-    """The KPI and plan codes the PDF's text does not print (spaces and line breaks aside)."""
+    """The KPI and plan codes the PDF's text does not print (spaces and line breaks aside), and the
+    codes of KPIs whose name or formula merged over their measures it does not print whole."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        text = "".join("".join(page.get_textpage().get_text_range().split()) for page in document)
+        pages = ["".join(page.get_textpage().get_text_range().split()) for page in document]
     finally:
         document.close()
-    return {code for k in scorecard.kpis for code in _codes(k) if code not in text}
+    text = "".join(pages)
+    return {code for k in scorecard.kpis for code in _codes(k) if code not in text} | {
+        k.code for k in scorecard.kpis for merged in _merged_texts(k) if not _printed_whole(merged, pages)}
+
+
+def _merged_texts(kpi: Kpi) -> list[str]:
+    """The texts kpi_rows prints in a cell merged over the KPI's measures, spaces aside."""
+    if len(kpi.measures) < 2:
+        return []
+    same = len({m.formula for m in kpi.measures}) == 1
+    return ["".join(t.split()) for t in (kpi.name, *([kpi.measures[0].formula] if same else []))]
+
+
+def _printed_whole(text: str, pages: list[str]) -> bool:
+    """Whether the text is on a page, or its start on one page and its rest on the next."""
+    return any(text in page for page in pages) or any(
+        text[:k] in page and text[k:] in after for page, after in pairwise(pages) for k in range(1, len(text)))
 
 
 def print_scorecard(scorecard: Scorecard, out: Path, layout: Layout, unmerged: frozenset[str]) -> Path:

@@ -39,9 +39,13 @@ def row(kpi: str, plans: str = "AC1.1.1 清新空氣計畫", page: int = 3, targ
           Problem("warning", "rows_read_as_one", "AC1.1 濃度 | 監測值單位：μg/m3 | AC1.1.1 清新空氣計畫 | 環保局 | 12.9 13.5 | 12.3",
                   None, 3, "AC1.1", "kpi")]),
         # a further measure's row printing text in the KPI column, uncoded: a measure of the KPI above, the text left for review
+        ([row("AC1.1 濃度"), row("另計", "AC1.1.2 節能計畫")],
+         [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫"), ActionPlan("AC1.1.2", "節能計畫")])],
+         [Problem("warning", "uncoded_kpi_text", "另計", None, 3, "AC1.1", "kpi")]),
+        # …on a later page: the rest of the KPI's name, its cell merged over its measures (a stitch recorded)
         ([row("AC1.1 濃度"), row("另計", "AC1.1.2 節能計畫", page=4)],
          [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫"), ActionPlan("AC1.1.2", "節能計畫")])],
-         [Problem("warning", "uncoded_kpi_text", "另計", None, 4, "AC1.1", "kpi")]),
+         [Problem("stitch", "kpi_name_rest_below", "另計", None, 4, "AC1.1", "kpi")]),
         # the measure after rows read as one: which printed row its values are is not certain either
         ([row("AC1.1 濃度", target="12.9\n13.5"), row("", "AC1.1.2 節能計畫", page=4)],
          [("AC1.1", "AC1", [ActionPlan("AC1.1.1", "清新空氣計畫"), ActionPlan("AC1.1.2", "節能計畫")])],
@@ -144,3 +148,26 @@ def test_a_plan_name_running_on_below_its_values_is_one_measure():
     (kpi,), problems = rows_to_kpis([upper, lower])
     assert [(m.action_plans, m.target.raw, m.actual.raw) for m in kpi.measures] == [([ActionPlan("AC1.1.1", "清新空氣計畫")], "12.9", "12.3")]
     assert problems == []
+
+
+def test_a_merged_name_and_formula_cut_at_a_page_s_foot_go_on_at_their_foot():
+    """CP2.1's name and formula merged over its 3 measures, cut at page 15's foot and aligned to the
+    bottom (seed 199 did so): their rest prints beside measure 3 on page 16, measure 2 printing
+    neither. One name and one formula, with its unit, on every measure; the values each row's own."""
+    def cp(page: int, kpi: str, formula: str, plans: str | None, target: str, actual: str) -> SourceRow:
+        cells = {"kpi": kpi, "formula": formula, "plans": plans, "agency": "文化局" if page == 15 else "", "target": target, "actual": actual}
+        return SourceRow(cells, page, Theme("C", "發展多元文化"), "CP2", "打造文化創意城市")
+
+    (kpi,), problems = rows_to_kpis([
+        cp(15, "CP2.1 文化", "文化空間活", "CP2.1.1 北投\n溫泉·無圍牆博\n物館文化館等\n相關活動",
+           "2,350,000 (因應\n110 年5 至 7 月全\n國三級警戒，各\n場域文化場館進\n館預估人次滾動\n式調整)", "2,835,104"),
+        cp(16, "", "", None, "15,000", "38,865"),
+        cp(16, "空間活化再\n利用相關計\n畫之參與人\n次",
+           "化再利用參\n與人次總計\n(無圍牆博物\n館入館+臺\n北眷村文化\n節+老房子\n標的舉辦藝\n文活動)\n\n單位：人次", None, "20,000", "73,151"),
+    ])
+    assert kpi.name == "文化空間活化再利用相關計畫之參與人次"
+    formula = "文化空間活化再利用參與人次總計(無圍牆博物館入館+臺北眷村文化節+老房子標的舉辦藝文活動)"
+    assert [(m.measure_no, m.formula, m.unit, m.agency, m.target.value, m.actual.value) for m in kpi.measures] == [
+        (1, formula, "人次", "文化局", 2350000.0, 2835104.0), (2, formula, "人次", "文化局", 15000.0, 38865.0),
+        (3, formula, "人次", "文化局", 20000.0, 73151.0)]
+    assert problems == [Problem("stitch", "kpi_name_rest_below", "空間活化再利用相關計畫之參與人次", None, 16, "CP2.1", "kpi")]

@@ -57,6 +57,17 @@ STYLES = {
         producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="center",
         font="WenQuanYi Micro Hei", font_size="9pt", page="B5", columns=("kpi", "formula", "target", "actual", "plans", "agency"),
         repeat_header=False),
+    # seed 201: bottom-aligned, LibreOffice printing CC2.2's code and actual at its row's top beside
+    # the other cells at its foot: one row (its target 80 was read into a second measure)
+    "libreoffice-header-rule-filled-cells-bottom-cells-at-row-top": Layout(
+        producer="libreoffice", rules="header", fill="cells", valign="bottom", number_align="right", font_size="11pt",
+        columns=("kpi", "status", "plans", "target", "actual", "agency", "formula"), keep_rows=True),
+    # seed 238: the heading printed once, alone at a page's foot (CC1.1's 7 measures kept whole on the
+    # next page), its names wrapped wider apart than a header's lines on a page too bare to tell its
+    # leading: its "值" line is the header's (CC1.1 lost, 161 KPIs)
+    "chromium-rows-heading-once-alone-at-page-foot": Layout(
+        rules="rows", number_align="right", font="Noto Sans CJK TC", page="letter",
+        columns=("kpi", "plans", "agency", "actual", "formula", "target"), repeat_header=False, keep_rows=True),
     # seed 127: the heading printed once and cut by the page's foot, "110 年目標" | "值" (its rest in a dark
     # box on the next page): that box is no row, and the rows under it are read under the heading
     # (DP3.1-3.3 read as one row, their numbers flagged, DP3.2's and DP3.3's left blank without a warning)
@@ -117,6 +128,8 @@ WORD_BROKEN_IN_A_CELL = {
     "libreoffice-no-rules-zebra-measure-beside-cut-row-rest": {
         ("BC2.2", 1, "formula"): "(社宅配租戶數/社宅提供戶數)*100%註：109、11 0年目標值，含5%替換率(含檢修完成之空戶)。",
         ("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTu be等)網路點閱數"},
+    "libreoffice-header-rule-filled-cells-bottom-cells-at-row-top": {
+        ("CC2.3", 1, "formula"): "社群媒體宣傳(F B、IG、YouTub e等)網路點閱數"},
 }
 
 
@@ -138,10 +151,7 @@ def check(layout: Layout, again, pdf_report, bundled, name: str | None = None) -
 
 # Named styles still short field for field, each for the reason given; each still holds 162 KPIs and
 # no silent wrong number, and fails the test once it reads whole (to be taken off the list).
-STYLE_SHORT = {
-    "libreoffice-header-rule-filled-cells-heading-once-bottom": "BP2.1's name merged over 2 measures, cut at the page's foot "
-                                                                "and bottom-aligned: its rest (行進度) prints at measure 2's foot",
-}
+STYLE_SHORT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", STYLES)
@@ -328,29 +338,39 @@ def test_a_merged_formula_parted_by_a_page_break_is_one_formula(pdf_report, tmp_
     assert [(m.measure_no, m.formula, m.unit) for m in measures] == [(n, formula, "人次") for n in range(1, 8)]
 
 
-def test_a_coded_row_without_values_above_a_row_with_them_stores_no_number(pdf_report, tmp_path):
-    """EP5.3's row read as two (seeds 50 and 68 did so: code, formula and plans printed at the
-    row's top, its values and agency at its foot): one measure, its numbers NULL with their raw
-    text and a warning, never a first measure without values and a second with EP5.3's."""
+@pytest.mark.parametrize(("code", "upper", "lower", "what"), [
+    # EP5.3's row read as two (seeds 50 and 68 did so: code, formula and plans printed at the row's
+    # top, its values and agency at its foot)
+    ("EP5.3", ["", "", ""], ["社會局", "35", "42.92"], "code_row_without_values"),
+    # CC2.2's row read as two (seed 201 did so: code, plans, formula and actual printed at the row's
+    # top, agency and target at its foot)
+    ("CC2.2", ["", "", "110年尚未調查完成，故無數據提供"], ["觀傳局", "80", ""], "values_parted_over_rows"),
+], ids=["code-row-without-values", "values-parted-over-rows"])
+def test_a_coded_row_parted_from_its_values_stores_no_number(code, upper, lower, what, pdf_report, tmp_path):
+    """A coded row read as two, the upper printing none or some of its values (agency, target,
+    actual), the lower the others: one measure, its numbers NULL with their raw text and a warning,
+    never a first measure short of values and a second with the rest."""
     text = scorecard_to_text(pdf_report)
-    row = next(line for line in text.splitlines() if line.startswith("EP5.3 "))
+    row = next(line for line in text.splitlines() if line.startswith(code + " "))
     cells = row.split("\t")
-    assert cells[3:] == ["社會局", "35", "42.92"]
-    dump = tmp_path / "report-110-code-row-without-values.txt"
-    parted = "\t".join([*cells[:3], "", "", ""]) + "\n" + "\t".join(["", "", "", *cells[3:]])
-    dump.write_text(text.replace(row, parted), encoding="utf-8")
+    printed = [a or b for a, b in zip(upper, lower, strict=True)]
+    assert cells[3:] == printed
+    dump = tmp_path / f"report-110-{what}.txt"
+    dump.write_text(text.replace(row, "\t".join([*cells[:3], *upper]) + "\n" + "\t".join(["", "", "", *lower])), encoding="utf-8")
     card = read(dump)
-    measures = next(k for k in card.kpis if k.code == "EP5.3").measures
+    measures = next(k for k in card.kpis if k.code == code).measures
     assert [(m.measure_no, m.agency, m.target.raw, m.target.value, m.actual.raw, m.actual.value) for m in measures] == [
-        (1, "社會局", "35", None, "42.92", None)]
-    assert [p.row for p in card.problems if p.what == "code_row_without_values"] == ["EP5.3"]
+        (1, printed[0], printed[1], None, printed[2], None)]
+    assert [p.row for p in card.problems if p.what == what] == [code]
 
 
-def test_a_rendering_that_leaves_text_out_is_printed_again_unmerged(pdf_report, tmp_path):
+@pytest.mark.parametrize(("seed", "left_out"), [(6, {"CP2.1.5", "CP2.1.6", "CP2.1.7"}), (199, {"CC1.1"})])
+def test_a_rendering_that_leaves_text_out_is_printed_again_unmerged(seed, left_out, pdf_report, tmp_path):
     """LibreOffice leaves out the end of a merged cell it cuts across pages (seed 6: CP2.1's plans
-    merged over its 3 measures, CP2.1.5-CP2.1.7 not in the PDF at all): the generator sees the codes
-    missing and prints that KPI unmerged, so the rendering holds every code."""
-    layout = style(6)
+    merged over its 3 measures, CP2.1.5-CP2.1.7 not in the PDF at all; seed 199: CC1.1's formula
+    merged over its 7 measures, all after "推廣活動+"): the generator sees the codes or the merged
+    text missing and prints that KPI unmerged, so the rendering holds every code and text."""
+    layout = style(seed)
     lost = print_scorecard(pdf_report, tmp_path / "merged.pdf", layout, frozenset())
-    assert codes_left_out(pdf_report, lost) == {"CP2.1.5", "CP2.1.6", "CP2.1.7"}
+    assert codes_left_out(pdf_report, lost) == left_out
     assert codes_left_out(pdf_report, render_pdf(pdf_report, tmp_path / "whole.pdf", layout)) == set()

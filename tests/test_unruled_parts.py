@@ -346,3 +346,33 @@ def test_blocks_top_aligned(first, aligned):
 )
 def test_blocks_top_aligned_by_votes(columns, aligned):
     assert _blocks_top_aligned(columns) is aligned
+
+
+# Seed 201's page 13 (LibreOffice, bottom-aligned cells, no rules between rows), per column its
+# blocks of text: a row cut at the page's top (its plans' rest, 84.2–108.1), then CC2.2's row, whose
+# code and actual LibreOffice printed at the row's top (114.5–151.3) beside the other cells at its
+# foot (177.1), then CC2.3's and CC2.4's rows.
+CELLS_AT_A_ROWS_TOP = [
+    [(114.5, 151.3), (222.2, 259.0), (265.4, 328.0)],  # KPI, at the row's top
+    [(166.1, 177.1), (248.0, 259.0), (317.0, 328.0)],  # 達成情形
+    [(84.2, 108.1), (114.5, 177.1), (183.5, 259.0), (278.3, 328.0)],  # plans
+    [(166.1, 177.1), (248.0, 259.0), (317.0, 328.0)],  # target
+    [(114.5, 151.3), (248.0, 259.0), (317.0, 328.0)],  # actual, at the row's top
+    [(166.1, 177.1), (248.0, 259.0), (317.0, 328.0)],  # agency
+    [(114.5, 177.1), (183.5, 233.2), (278.3, 328.0)],  # formula
+]
+
+
+def test_cells_printed_at_a_bottom_aligned_rows_top_are_that_row():
+    """Blocks that share a bottom above a row's foot, in columns the blocks at that foot leave
+    empty, are that row's cells printed at its top: one row, not two (CC2.2's target read into a
+    second measure). Rows part midway between the cut row's rest and CC2.2 (108.1, 114.5), CC2.2
+    and CC2.3 (177.1, 183.5), CC2.3 and CC2.4 (259.0, 265.4)."""
+    assert _centred_rows(CELLS_AT_A_ROWS_TOP, 3.4) == pytest.approx([111.3, 180.3, 262.2])
+
+
+def test_a_measure_beside_merged_cells_at_its_foot_is_a_row():
+    """The same columns printing a block at an upper bottom and at the foot are two rows (a KPI's two
+    measures, its name merged over both and bottom-aligned): they part midway (151, 166)."""
+    lines = [[(114.5, 177.0)], [(140.0, 151.0), (166.0, 177.0)], [(140.0, 151.0), (166.0, 177.0)]]
+    assert _centred_rows(lines, 3.4) == pytest.approx([158.5])
