@@ -322,16 +322,23 @@ def _drawn(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray
 
 
 def _times_signs(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> str:
-    """The text with each X or x Tesseract read before a digit (and after no Latin letter) as
-    drawn: × or x (_times)."""
+    """The text with each X or x Tesseract read as an operator as drawn: × or x (_times), beside
+    the digit after it, else the digit or ideograph before it. An operator: after no Latin letter,
+    and before a digit, at the line's end (a formula's `數 ×` wraps before `100%`), or between a
+    digit and an ideograph (0.4×實際)."""
     if not any(symbol in "Xx" for symbol, _, _ in symbols):
         return text
     ink = _ink(image) > 0
 
     def form(i: int, symbol: str, box: tuple) -> str:
-        if (symbol in "Xx" and i + 1 < len(symbols) and symbols[i + 1][0].isdigit()
-                and not (i and symbols[i - 1][0].isascii() and symbols[i - 1][0].isalpha())):
+        before = symbols[i - 1][0] if i else ""
+        after = symbols[i + 1][0] if i + 1 < len(symbols) else ""
+        if symbol not in "Xx" or before.isascii() and before.isalpha():
+            return symbol
+        if after.isdigit():
             return _times(ink, box, symbols[i + 1][2])
+        if (not after or CJK.fullmatch(after) and before.isdigit()) and (before.isdigit() or CJK.fullmatch(before)):
+            return _times(ink, box, symbols[i - 1][2])
         return symbol
     put = _symbols_as(text, symbols, form)
     return text if put is None else put
