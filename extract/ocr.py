@@ -106,11 +106,19 @@ NO_SPACE = 0.25
 # (壽品 → 毒品, 歲人 → 歲入, 擱阻 → 攔阻). A vocabulary of any year: no report's text.
 WORD_SURE = 99.0
 WORD_READS = ((tesserocr.PSM.RAW_LINE, 1.0), (tesserocr.PSM.SINGLE_LINE, 1.0))
+# Ideographs whose drawings differ by a stroke's slant alone: at 200 dpi Tesseract reads one for
+# the other with 99 % confidence, so the word list decides (_twins).
+TWINS = {"人": "入", "入": "人"}
 DIGITS = re.compile(r"\d")
 SIGN = re.compile(r"[^0-9]*")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 # Tesseract's page layout puts a space between ideographs (and their punctuation); print has none.
 CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+# Neither chi_tra nor HanT has the middle dot (北投溫泉·無圍牆): both read it `.`, which Chinese
+# text never prints between two ideographs (its full stop is 。).
+MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])")
 
 
 class OcrUnavailable(RuntimeError):
@@ -256,6 +264,7 @@ def _in_words(lines: list[tuple[np.ndarray, str, tuple[float, ...]]]) -> list[st
         ideographs = [at for at, ch in enumerate(text) if CJK.fullmatch(ch)]
         unsure = [at for at, score in zip(ideographs, sure, strict=False)
                   if score < WORD_SURE and not _in_word(before + text + after, len(before) + at)]
+        text = _twins(text, before, after)
         if not unsure or len(ideographs) != len(sure):
             out.append(text)
             continue
@@ -268,6 +277,18 @@ def _in_words(lines: list[tuple[np.ndarray, str, tuple[float, ...]]]) -> list[st
                 put[at] = words.pop()
         out.append("".join(put))
     return out
+
+
+def _twins(text: str, before: str, after: str) -> str:
+    """The text with each ideograph that has a twin (TWINS: drawn alike, read one for the other
+    with full confidence) and makes no word, where its twin makes one, as its twin (導人 → 導入)."""
+    put = list(text)
+    for at, ch in enumerate(text):
+        twin = TWINS.get(ch)
+        if twin and not _in_word(before + text + after, len(before) + at) and _in_word(
+                before + text[:at] + twin + text[at + 1:] + after, len(before) + at):
+            put[at] = twin
+    return "".join(put)
 
 
 def _same_but_ideographs(reading: str, text: str) -> bool:
@@ -302,7 +323,7 @@ def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray, spaces: bool = Tru
         return "", 0.0, ()
     text = _times_signs(_full_width(_spaces(text, symbols, image) if spaces else text, symbols, image), symbols, image)
     ideographs = tuple(float(c) for symbol, c, _ in symbols if CJK.fullmatch(symbol))
-    return CJK_SPACE.sub("", text), float(min(c for _, c, _ in symbols)), ideographs
+    return MIDDLE_DOT.sub("·", CJK_SPACE.sub("", text)), float(min(c for _, c, _ in symbols)), ideographs
 
 
 def _drawn(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> tuple[str, list[tuple[str, float, tuple]]]:
