@@ -66,6 +66,10 @@ NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PS
 # or -1.5 that the four read as 1, 15 or nothing: the rule stays, two votes and none against).
 MORE_NUMBER_READS = (("text", tesserocr.PSM.SINGLE_WORD, 50), ("text", tesserocr.PSM.SINGLE_WORD, 60),
                      ("text", tesserocr.PSM.SINGLE_LINE, 30), ("text", tesserocr.PSM.SINGLE_LINE, 50))
+# The digits whose drawing closes a loop, and the least blank pixels inside a loop (a speck of blank
+# inside a blurred stroke is none). 4 is left out: fonts draw it open or closed.
+LOOPS = frozenset("0689")
+HOLE = 4
 SEPARATORS = frozenset(".,:;")
 NUMBER_RUN = frozenset("0123456789.,+-±")
 FIRST_NUMBER = re.compile(r"[+\-±]?\d[\d.,:;]*")  # a separator misread as : or ; too
@@ -713,18 +717,20 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
     # out (blur may join two digits into one column, never part one)
     columns = len(_columns([m for m in marks if m[3] >= 0.4 * digit]))
-    votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns)
+    holes = _holes(line, digit)
+    votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 and len({text for text, _ in votes}) <= 1:  # too few votes, none against: more readings
-        votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns)
+        votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 or len({text for text, _ in votes}) > 1:
         return None
     return (sign or "") + votes[0][0], min(c for _, c in votes)
 
 
 def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]], digit: float, foot: float,
-           drawn: int, columns: int) -> list[tuple[str, float]]:
+           drawn: int, columns: int, holes: list[int]) -> list[tuple[str, float]]:
     """The readings of a number's line (each of `reads`: engine, mode, digits' height) that are
-    votes: SURE, well formed, with as many separators as are drawn and as many digits as columns."""
+    votes: SURE, well formed, with as many separators as are drawn, as many digits as columns and
+    no loop where the ink closes none (_loops_fit)."""
     votes: list[tuple[str, float]] = []
     for kind, psm, height in reads:
         scale = height / digit
@@ -744,9 +750,29 @@ def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]
                 symbol = _separator(marks, (x0 - MARGIN) / scale, (x1 - MARGIN) / scale, digit, foot)
             text += symbol.translate(LOOKALIKE)
         if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
-                and len(DIGITS.findall(text)) >= columns):
+                and len(DIGITS.findall(text)) >= columns and _loops_fit(text, holes)):
             votes.append((text, confidence))
     return votes
+
+
+def _holes(line: np.ndarray, digit: float) -> list[int]:
+    """The loops each digit's column of a number's ink closes (the columns of its marks at least
+    0.4 of a digit tall, left to right, as read_number counts them): blank regions of
+    at least HOLE pixels that do not reach the line's edge (4-connected, as a loop's inside is)."""
+    blank = np.pad(1 - _ink(line), 1, constant_values=1).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(blank, connectivity=4)
+    outside = labels[0, 0]
+    centres = [stats[i][0] - 1 + stats[i][2] / 2 for i in range(1, count) if i != outside and stats[i][4] >= HOLE]
+    return [sum(x0 <= c < x1 for c in centres) for x0, x1 in _columns([m for m in _marks(line) if m[3] >= 0.4 * digit])]
+
+
+def _loops_fit(text: str, holes: list[int]) -> bool:
+    """Whether no digit read that closes a loop (0 6 8 9) stands where the ink closes none: a
+    blurred 3 read as 8 with 97 % confidence is no vote. Blur may fill a loop (an 8 with one), so
+    fewer loops than the digit's are no sign; where the digits read are not one to a column of
+    ink, nothing is told."""
+    digits = DIGITS.findall(text)
+    return len(digits) != len(holes) or all(loops or d not in LOOPS for d, loops in zip(digits, holes, strict=True))
 
 
 def _columns(marks: list[tuple[int, int, int, int]]) -> list[list[int]]:
