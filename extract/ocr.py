@@ -15,6 +15,7 @@ parallel by processes (--jobs).
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import re
@@ -236,10 +237,35 @@ def _reading(pixels: np.ndarray, kind: str, attempts: tuple, spaces: bool = True
 
 def _read_line(pixels: np.ndarray, kind: str, psm: int, scale: float, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
     padded = np.pad(pixels, MARGIN, constant_values=255)
-    api = engine(kind, psm)
     image = cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1 else padded
+    return _symbols(*_recognised(image, kind, psm), image, spaces)
+
+
+_SEEN: dict[tuple, tuple[str, list[tuple[str, float, tuple]]]] = {}  # lines read, by their image's digest
+SEEN_LINES = 20_000  # … at most (a few KB each), then forgotten
+
+
+def _recognised(image: np.ndarray, kind: str, psm: int) -> tuple[str, list[tuple[str, float, tuple]]]:
+    """Tesseract's text for a line's image and its symbols (text, confidence, box). A cell's line
+    is read again in the same mode and size by several steps (its first readings, the word list's,
+    a value's), and the same header or agency cell prints on page after page: the process keeps
+    what it read (_SEEN)."""
+    key = (kind, psm, image.shape, hashlib.blake2b(image.tobytes(), digest_size=16).digest())
+    if (seen := _SEEN.get(key)) is not None:
+        return seen[0], list(seen[1])
+    api = engine(kind, psm)
     api.SetImage(Image.fromarray(image))
-    return _symbols(api, image, spaces)
+    text = api.GetUTF8Text().strip()
+    symbols: list[tuple[str, float, tuple]] = []
+    level = tesserocr.RIL.SYMBOL
+    iterator = api.GetIterator() if text else None
+    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
+        if not item.Empty(level) and (symbol := item.GetUTF8Text(level)):
+            symbols.append((symbol, item.Confidence(level), item.BoundingBox(level)))
+    if len(_SEEN) >= SEEN_LINES:
+        _SEEN.clear()
+    _SEEN[key] = text, symbols
+    return text, list(symbols)
 
 
 @cache
@@ -300,7 +326,7 @@ def _same_but_ideographs(reading: str, text: str) -> bool:
     return len(reading) == len(text) and all(a == b or CJK.fullmatch(a) and CJK.fullmatch(b) for a, b in zip(reading, text, strict=True))
 
 
-def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
+def _symbols(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
     """The line's text and its least sure word's confidence, without the specks at its ends: a
     mark at either end read with less than SPECK confidence that is no letter, digit or
     ideograph (a quote, an underscore, a dash from a dot of noise); without the symbols whose box
@@ -309,15 +335,8 @@ def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray, spaces: bool = Tru
     semicolons in their full-width form where they are drawn so (_full_width); with `spaces`, no
     space between an ideograph and a digit or letter where the blank is too narrow (_spaces). Each
     ideograph's confidence too, in turn."""
-    text = api.GetUTF8Text().strip()
     if not text:
         return "", 0.0, ()
-    symbols: list[tuple[str, float, tuple]] = []
-    level = tesserocr.RIL.SYMBOL
-    iterator = api.GetIterator()
-    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
-        if not item.Empty(level) and (symbol := item.GetUTF8Text(level)):
-            symbols.append((symbol, item.Confidence(level), item.BoundingBox(level)))
     text, symbols = _drawn(text, symbols, image)
     while symbols and _speck(*symbols[0][:2]) and text.startswith(symbols[0][0]):
         text = text[len(symbols.pop(0)[0]):].lstrip()
