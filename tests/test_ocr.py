@@ -241,24 +241,31 @@ def test_a_space_too_narrow_for_one_is_none(clean_pages):
     assert "心跳達130下" in next(k for k in clean_pages.kpis if k.code == "FC2.1").measures[0].formula
 
 
-def test_a_number_too_few_readings_agree_on_is_read_larger(tmp_path):
-    """Page 22 scanned rough: CC2.4's target 11 is read as 1 or nothing by three of the four
-    readings (one vote, none against: not stored till now); read larger too, 11 has the votes."""
-    require_ocr()
+def target_cell(scan: Path, code: str):
+    """The pixels of the target cell in the row of `code` on a one-page scan."""
     import pypdfium2 as pdfium
 
-    from kpi_scorecard.extract.ocr import read_cell, recognise
+    from kpi_scorecard.extract.ocr import recognise
     from kpi_scorecard.extract.page import find_tables
     from kpi_scorecard.extract.scan import crop, page_rules, render_page
 
-    document = pdfium.PdfDocument(str(make_scan(REPORT_PDF, tmp_path / "more.pdf", [22], **ROUGH)))
+    document = pdfium.PdfDocument(str(scan))
     image = render_page(document, 1, 200)
     document.close()
     table = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})[0]
     header = [recognise(crop(image, box), "text")[0] if box else "" for box in table.rows[0].cells]
     target = next(i for i, text in enumerate(header) if "目標" in text)
-    row = next(r for r in table.rows if r.cells[0] and recognise(crop(image, r.cells[0]), "text")[0].startswith("CC2.4"))
-    text, confidence = read_cell(crop(image, row.cells[target]), True)
+    row = next(r for r in table.rows if r.cells[0] and recognise(crop(image, r.cells[0]), "text")[0].startswith(code))
+    return crop(image, row.cells[target])
+
+
+def test_a_number_too_few_readings_agree_on_is_read_larger(tmp_path):
+    """Page 22 scanned rough: CC2.4's target 11 is read as 1 or nothing by three of the four
+    readings (one vote, none against: not stored till now); read larger too, 11 has the votes."""
+    require_ocr()
+    from kpi_scorecard.extract.ocr import read_cell
+
+    text, confidence = read_cell(target_cell(make_scan(REPORT_PDF, tmp_path / "more.pdf", [22], **ROUGH), "CC2.4"), True)
     assert text == "11" and confidence >= 80
 
 
@@ -267,20 +274,9 @@ def test_a_reading_with_a_loop_the_ink_does_not_close_is_no_vote(tmp_path):
     digits engine at 20 px gave 8 with 97 % confidence on the rough scan, against 3 from the
     others: none stored) is no vote; 3 is."""
     require_ocr()
-    import pypdfium2 as pdfium
+    from kpi_scorecard.extract.ocr import _holes, _loops_fit
 
-    from kpi_scorecard.extract.ocr import _holes, _loops_fit, recognise
-    from kpi_scorecard.extract.page import find_tables
-    from kpi_scorecard.extract.scan import crop, page_rules, render_page
-
-    document = pdfium.PdfDocument(str(make_scan(REPORT_PDF, tmp_path / "loops.pdf", [10])))
-    image = render_page(document, 1, 200)
-    document.close()
-    table = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})[0]
-    header = [recognise(crop(image, box), "text")[0] if box else "" for box in table.rows[0].cells]
-    target = next(i for i, text in enumerate(header) if "目標" in text)
-    row = next(r for r in table.rows if r.cells[0] and recognise(crop(image, r.cells[0]), "text")[0].startswith("AP5.5"))
-    cell = crop(image, row.cells[target])
+    cell = target_cell(make_scan(REPORT_PDF, tmp_path / "loops.pdf", [10]), "AP5.5")
     ink = cell[:, (cell < 128).any(axis=0)]
     holes = _holes(ink, float(np.ptp(np.flatnonzero((ink < 128).any(axis=1))) + 1))
     assert holes == [0]
@@ -333,8 +329,12 @@ def test_a_line_is_read_at_each_attempt_s_scale(monkeypatch):
         def SetImage(self, image):  # noqa: N802 (tesserocr's name)
             seen.append((image.height, image.width))
 
+        def GetUTF8Text(self):  # noqa: N802
+            return ""
+
     monkeypatch.setattr(ocr, "engine", lambda kind, psm: Engine())
-    monkeypatch.setattr(ocr, "_symbols", lambda api, image, spaces=True: ("", 0.0, ()))
+    monkeypatch.setattr(ocr, "_SEEN", {})  # no line read before
+    monkeypatch.setattr(ocr, "_symbols", lambda text, symbols, image, spaces=True: ("", 0.0, ()))
     assert ocr._line(np.full((20, 100), 255, np.uint8), "text", ocr.ATTEMPTS) == ("", 0.0)
     assert seen == [(60, 180), (40, 120), (40, 120), (70, 210)]
 
