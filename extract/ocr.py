@@ -738,19 +738,23 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     columns = len(_columns([m for m in marks if m[3] >= 0.4 * digit]))
     holes = _holes(line, digit)
     votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
-    if len(votes) < 2 and len({text for text, _ in votes}) <= 1:  # too few votes, none against: more readings
+    if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # too few votes, none against: more readings
         votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns, holes)
-    if len(votes) < 2 or len({text for text, _ in votes}) > 1:
-        return None
-    return (sign or "") + votes[0][0], min(c for _, c in votes)
+    if len(votes) < 2 or len({text for text, _, _ in votes}) > 1:
+        # a dissent the drawing rules out (_loops_fit), outvoted three to one, is overruled
+        fitting = [vote for vote in votes if vote[2]]
+        if len({text for text, _, _ in fitting}) != 1 or len(fitting) < AGREE or 3 * (len(votes) - len(fitting)) > len(fitting):
+            return None
+        votes = fitting
+    return (sign or "") + votes[0][0], min(c for _, c, _ in votes)
 
 
 def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]], digit: float, foot: float,
-           drawn: int, columns: int, holes: list[int]) -> list[tuple[str, float]]:
+           drawn: int, columns: int, holes: list[int]) -> list[tuple[str, float, bool]]:
     """The readings of a number's line (each of `reads`: engine, mode, digits' height) that are
-    votes: SURE, well formed, with as many separators as are drawn, as many digits as columns and
-    no loop where the ink closes none (_loops_fit)."""
-    votes: list[tuple[str, float]] = []
+    votes: SURE, well formed, with as many separators as are drawn and as many digits as columns;
+    each with its confidence and whether it puts no loop where the ink closes none (_loops_fit)."""
+    votes: list[tuple[str, float, bool]] = []
     for kind, psm, height in reads:
         scale = height / digit
         image = np.pad(cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), MARGIN, constant_values=255)
@@ -769,8 +773,8 @@ def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]
                 symbol = _separator(marks, (x0 - MARGIN) / scale, (x1 - MARGIN) / scale, digit, foot)
             text += symbol.translate(LOOKALIKE)
         if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
-                and len(DIGITS.findall(text)) >= columns and _loops_fit(text, holes)):
-            votes.append((text, confidence))
+                and len(DIGITS.findall(text)) >= columns):
+            votes.append((text, confidence, _loops_fit(text, holes)))
     return votes
 
 
@@ -786,10 +790,11 @@ def _holes(line: np.ndarray, digit: float) -> list[int]:
 
 
 def _loops_fit(text: str, holes: list[int]) -> bool:
-    """Whether no digit read that closes a loop (0 6 8 9) stands where the ink closes none: a
-    blurred 3 read as 8 with 97 % confidence is no vote. Blur may fill a loop (an 8 with one), so
-    fewer loops than the digit's are no sign; where the digits read are not one to a column of
-    ink, nothing is told."""
+    """Whether no digit read that closes a loop (0 6 8 9) stands where the ink closes none (a
+    blurred 3 read as 8 with 97 % confidence). Blur may fill a loop (an 8 with one; a blur of 1 px
+    and JPEG 45 filled whole 0s): so this only overrules a dissent (read_number), and fewer loops
+    than the digit's are no sign; where the digits read are not one to a column of ink, nothing is
+    told."""
     digits = DIGITS.findall(text)
     return len(digits) != len(holes) or all(loops or d not in LOOPS for d, loops in zip(digits, holes, strict=True))
 
