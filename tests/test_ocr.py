@@ -272,7 +272,7 @@ def test_a_number_too_few_readings_agree_on_is_read_larger(tmp_path):
 def test_a_reading_with_a_loop_the_ink_does_not_close_is_no_vote(tmp_path):
     """Page 10's AP5.5 prints 3 as target: its ink closes no loop, so a reading of it as 8 (the
     digits engine at 20 px gave 8 with 97 % confidence on the rough scan, against 3 from the
-    others: none stored) is no vote; 3 is."""
+    three others: none stored) does not fit the drawing and is overruled; 3 fits."""
     require_ocr()
     from kpi_scorecard.extract.ocr import _holes, _loops_fit
 
