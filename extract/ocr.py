@@ -15,6 +15,7 @@ parallel by processes (--jobs).
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import re
@@ -66,6 +67,10 @@ NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PS
 # or -1.5 that the four read as 1, 15 or nothing: the rule stays, two votes and none against).
 MORE_NUMBER_READS = (("text", tesserocr.PSM.SINGLE_WORD, 50), ("text", tesserocr.PSM.SINGLE_WORD, 60),
                      ("text", tesserocr.PSM.SINGLE_LINE, 30), ("text", tesserocr.PSM.SINGLE_LINE, 50))
+# The digits whose drawing closes a loop, and the least blank pixels inside a loop (a speck of blank
+# inside a blurred stroke is none). 4 is left out: fonts draw it open or closed.
+LOOPS = frozenset("0689")
+HOLE = 4
 SEPARATORS = frozenset(".,:;")
 NUMBER_RUN = frozenset("0123456789.,+-±")
 FIRST_NUMBER = re.compile(r"[+\-±]?\d[\d.,:;]*")  # a separator misread as : or ; too
@@ -106,11 +111,19 @@ NO_SPACE = 0.25
 # (壽品 → 毒品, 歲人 → 歲入, 擱阻 → 攔阻). A vocabulary of any year: no report's text.
 WORD_SURE = 99.0
 WORD_READS = ((tesserocr.PSM.RAW_LINE, 1.0), (tesserocr.PSM.SINGLE_LINE, 1.0))
+# Ideographs whose drawings differ by a stroke's slant alone: at 200 dpi Tesseract reads one for
+# the other with 99 % confidence, so the word list decides (_twins).
+TWINS = {"人": "入", "入": "人"}
 DIGITS = re.compile(r"\d")
 SIGN = re.compile(r"[^0-9]*")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 # Tesseract's page layout puts a space between ideographs (and their punctuation); print has none.
 CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+# Neither chi_tra nor HanT has the middle dot (北投溫泉·無圍牆): both read it `.`, which Chinese
+# text never prints between two ideographs (its full stop is 。).
+MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])")
 
 
 class OcrUnavailable(RuntimeError):
@@ -224,10 +237,35 @@ def _reading(pixels: np.ndarray, kind: str, attempts: tuple, spaces: bool = True
 
 def _read_line(pixels: np.ndarray, kind: str, psm: int, scale: float, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
     padded = np.pad(pixels, MARGIN, constant_values=255)
-    api = engine(kind, psm)
     image = cv2.resize(padded, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1 else padded
+    return _symbols(*_recognised(image, kind, psm), image, spaces)
+
+
+_SEEN: dict[tuple, tuple[str, list[tuple[str, float, tuple]]]] = {}  # lines read, by their image's digest
+SEEN_LINES = 20_000  # … at most (a few KB each), then forgotten
+
+
+def _recognised(image: np.ndarray, kind: str, psm: int) -> tuple[str, list[tuple[str, float, tuple]]]:
+    """Tesseract's text for a line's image and its symbols (text, confidence, box). A cell's line
+    is read again in the same mode and size by several steps (its first readings, the word list's,
+    a value's), and the same header or agency cell prints on page after page: the process keeps
+    what it read (_SEEN)."""
+    key = (kind, psm, image.shape, hashlib.blake2b(image.tobytes(), digest_size=16).digest())
+    if (seen := _SEEN.get(key)) is not None:
+        return seen[0], list(seen[1])
+    api = engine(kind, psm)
     api.SetImage(Image.fromarray(image))
-    return _symbols(api, image, spaces)
+    text = api.GetUTF8Text().strip()
+    symbols: list[tuple[str, float, tuple]] = []
+    level = tesserocr.RIL.SYMBOL
+    iterator = api.GetIterator() if text else None
+    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
+        if not item.Empty(level) and (symbol := item.GetUTF8Text(level)):
+            symbols.append((symbol, item.Confidence(level), item.BoundingBox(level)))
+    if len(_SEEN) >= SEEN_LINES:
+        _SEEN.clear()
+    _SEEN[key] = text, symbols
+    return text, list(symbols)
 
 
 @cache
@@ -256,6 +294,7 @@ def _in_words(lines: list[tuple[np.ndarray, str, tuple[float, ...]]]) -> list[st
         ideographs = [at for at, ch in enumerate(text) if CJK.fullmatch(ch)]
         unsure = [at for at, score in zip(ideographs, sure, strict=False)
                   if score < WORD_SURE and not _in_word(before + text + after, len(before) + at)]
+        text = _twins(text, before, after)
         if not unsure or len(ideographs) != len(sure):
             out.append(text)
             continue
@@ -270,12 +309,24 @@ def _in_words(lines: list[tuple[np.ndarray, str, tuple[float, ...]]]) -> list[st
     return out
 
 
+def _twins(text: str, before: str, after: str) -> str:
+    """The text with each ideograph that has a twin (TWINS: drawn alike, read one for the other
+    with full confidence) and makes no word, where its twin makes one, as its twin (導人 → 導入)."""
+    put = list(text)
+    for at, ch in enumerate(text):
+        twin = TWINS.get(ch)
+        if twin and not _in_word(before + text + after, len(before) + at) and _in_word(
+                before + text[:at] + twin + text[at + 1:] + after, len(before) + at):
+            put[at] = twin
+    return "".join(put)
+
+
 def _same_but_ideographs(reading: str, text: str) -> bool:
     """Whether a reading differs from the text in ideographs alone, one for one."""
     return len(reading) == len(text) and all(a == b or CJK.fullmatch(a) and CJK.fullmatch(b) for a, b in zip(reading, text, strict=True))
 
 
-def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
+def _symbols(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
     """The line's text and its least sure word's confidence, without the specks at its ends: a
     mark at either end read with less than SPECK confidence that is no letter, digit or
     ideograph (a quote, an underscore, a dash from a dot of noise); without the symbols whose box
@@ -284,15 +335,8 @@ def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray, spaces: bool = Tru
     semicolons in their full-width form where they are drawn so (_full_width); with `spaces`, no
     space between an ideograph and a digit or letter where the blank is too narrow (_spaces). Each
     ideograph's confidence too, in turn."""
-    text = api.GetUTF8Text().strip()
     if not text:
         return "", 0.0, ()
-    symbols: list[tuple[str, float, tuple]] = []
-    level = tesserocr.RIL.SYMBOL
-    iterator = api.GetIterator()
-    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
-        if not item.Empty(level) and (symbol := item.GetUTF8Text(level)):
-            symbols.append((symbol, item.Confidence(level), item.BoundingBox(level)))
     text, symbols = _drawn(text, symbols, image)
     while symbols and _speck(*symbols[0][:2]) and text.startswith(symbols[0][0]):
         text = text[len(symbols.pop(0)[0]):].lstrip()
@@ -302,7 +346,7 @@ def _symbols(api: tesserocr.PyTessBaseAPI, image: np.ndarray, spaces: bool = Tru
         return "", 0.0, ()
     text = _times_signs(_full_width(_spaces(text, symbols, image) if spaces else text, symbols, image), symbols, image)
     ideographs = tuple(float(c) for symbol, c, _ in symbols if CJK.fullmatch(symbol))
-    return CJK_SPACE.sub("", text), float(min(c for _, c, _ in symbols)), ideographs
+    return MIDDLE_DOT.sub("·", CJK_SPACE.sub("", text)), float(min(c for _, c, _ in symbols)), ideographs
 
 
 def _drawn(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> tuple[str, list[tuple[str, float, tuple]]]:
@@ -322,16 +366,23 @@ def _drawn(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray
 
 
 def _times_signs(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> str:
-    """The text with each X or x Tesseract read before a digit (and after no Latin letter) as
-    drawn: × or x (_times)."""
+    """The text with each X or x Tesseract read as an operator as drawn: × or x (_times), beside
+    the digit after it, else the digit or ideograph before it. An operator: after no Latin letter,
+    and before a digit, at the line's end (a formula's `數 ×` wraps before `100%`), or between a
+    digit and an ideograph (0.4×實際)."""
     if not any(symbol in "Xx" for symbol, _, _ in symbols):
         return text
     ink = _ink(image) > 0
 
     def form(i: int, symbol: str, box: tuple) -> str:
-        if (symbol in "Xx" and i + 1 < len(symbols) and symbols[i + 1][0].isdigit()
-                and not (i and symbols[i - 1][0].isascii() and symbols[i - 1][0].isalpha())):
+        before = symbols[i - 1][0] if i else ""
+        after = symbols[i + 1][0] if i + 1 < len(symbols) else ""
+        if symbol not in "Xx" or before.isascii() and before.isalpha():
+            return symbol
+        if after.isdigit():
             return _times(ink, box, symbols[i + 1][2])
+        if (not after or CJK.fullmatch(after) and before.isdigit()) and (before.isdigit() or CJK.fullmatch(before)):
+            return _times(ink, box, symbols[i - 1][2])
         return symbol
     put = _symbols_as(text, symbols, form)
     return text if put is None else put
@@ -685,19 +736,25 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
     # out (blur may join two digits into one column, never part one)
     columns = len(_columns([m for m in marks if m[3] >= 0.4 * digit]))
-    votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns)
-    if len(votes) < 2 and len({text for text, _ in votes}) <= 1:  # too few votes, none against: more readings
-        votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns)
-    if len(votes) < 2 or len({text for text, _ in votes}) > 1:
-        return None
-    return (sign or "") + votes[0][0], min(c for _, c in votes)
+    holes = _holes(line, digit)
+    votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
+    if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # too few votes, none against: more readings
+        votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns, holes)
+    if len(votes) < 2 or len({text for text, _, _ in votes}) > 1:
+        # a dissent the drawing rules out (_loops_fit), outvoted three to one, is overruled
+        fitting = [vote for vote in votes if vote[2]]
+        if len({text for text, _, _ in fitting}) != 1 or len(fitting) < AGREE or 3 * (len(votes) - len(fitting)) > len(fitting):
+            return None
+        votes = fitting
+    return (sign or "") + votes[0][0], min(c for _, c, _ in votes)
 
 
 def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]], digit: float, foot: float,
-           drawn: int, columns: int) -> list[tuple[str, float]]:
+           drawn: int, columns: int, holes: list[int]) -> list[tuple[str, float, bool]]:
     """The readings of a number's line (each of `reads`: engine, mode, digits' height) that are
-    votes: SURE, well formed, with as many separators as are drawn and as many digits as columns."""
-    votes: list[tuple[str, float]] = []
+    votes: SURE, well formed, with as many separators as are drawn and as many digits as columns;
+    each with its confidence and whether it puts no loop where the ink closes none (_loops_fit)."""
+    votes: list[tuple[str, float, bool]] = []
     for kind, psm, height in reads:
         scale = height / digit
         image = np.pad(cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), MARGIN, constant_values=255)
@@ -717,8 +774,29 @@ def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]
             text += symbol.translate(LOOKALIKE)
         if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
                 and len(DIGITS.findall(text)) >= columns):
-            votes.append((text, confidence))
+            votes.append((text, confidence, _loops_fit(text, holes)))
     return votes
+
+
+def _holes(line: np.ndarray, digit: float) -> list[int]:
+    """The loops each digit's column of a number's ink closes (the columns of its marks at least
+    0.4 of a digit tall, left to right, as read_number counts them): blank regions of
+    at least HOLE pixels that do not reach the line's edge (4-connected, as a loop's inside is)."""
+    blank = np.pad(1 - _ink(line), 1, constant_values=1).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(blank, connectivity=4)
+    outside = labels[0, 0]
+    centres = [stats[i][0] - 1 + stats[i][2] / 2 for i in range(1, count) if i != outside and stats[i][4] >= HOLE]
+    return [sum(x0 <= c < x1 for c in centres) for x0, x1 in _columns([m for m in _marks(line) if m[3] >= 0.4 * digit])]
+
+
+def _loops_fit(text: str, holes: list[int]) -> bool:
+    """Whether no digit read that closes a loop (0 6 8 9) stands where the ink closes none (a
+    blurred 3 read as 8 with 97 % confidence). Blur may fill a loop (an 8 with one; a blur of 1 px
+    and JPEG 45 filled whole 0s): so this only overrules a dissent (read_number), and fewer loops
+    than the digit's are no sign; where the digits read are not one to a column of ink, nothing is
+    told."""
+    digits = DIGITS.findall(text)
+    return len(digits) != len(holes) or all(loops or d not in LOOPS for d, loops in zip(digits, holes, strict=True))
 
 
 def _columns(marks: list[tuple[int, int, int, int]]) -> list[list[int]]:
