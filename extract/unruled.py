@@ -616,21 +616,18 @@ def _centred_rows(lines: list[list[tuple[float, float]]], paragraph: float) -> l
     # group overlapping two rows apart from each other is merged cells, and one overlapping one row
     # is part of it (some cells of a row printed at its top: LibreOffice does so beside
     # bottom-aligned ones)
-    def extent(group: list) -> tuple[float, float]:
-        return min(b[0] for _, b in group), max(b[1] for _, b in group)
-
-    kept = sorted(groups, key=lambda g: extent(g)[0] - extent(g)[1])
+    kept = sorted(groups, key=lambda g: _extent(g)[0] - _extent(g)[1])
     for n, group in enumerate(kept):
-        others = [extent(g) for g in kept if g is not group and g]
-        over = [e for e in others if _overlap(e, extent(group))] if group else []
+        others = [_extent(g) for g in kept if g is not group and g]
+        over = [e for e in others if _overlap(e, _extent(group))] if group else []
         rest = [(c, b) for c, b in group if not any(_overlap(b, e) for e in over)]
-        if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - extent(rest)[0]) < 1 for e in over) and (
-                all(extent(rest)[0] >= e[1] for e in over) and any(b[0] - max(e[1] for e in over) > paragraph for _, b in rest)
-                or all(extent(rest)[1] <= e[0] for e in over) and any(min(e[0] for e in over) - b[1] > paragraph for _, b in rest)):
+        if over and len({c for c, _ in rest}) >= 2 and not any(abs(e[0] - _extent(rest)[0]) < 1 for e in over) and (
+                all(_extent(rest)[0] >= e[1] for e in over) and any(b[0] - max(e[1] for e in over) > paragraph for _, b in rest)
+                or all(_extent(rest)[1] <= e[0] for e in over) and any(min(e[0] for e in over) - b[1] > paragraph for _, b in rest)):
             kept[n] = rest
         elif any(not _overlap(a, b) for a, b in combinations(over, 2)):
             kept[n] = []
-    rows = _spans([extent(g) for g in kept if g])
+    rows = _spans([_extent(g) for g in kept if g])
     # a block above or below them all that shares its middle with none is a row of its own (the
     # rest of a row cut at the page's top, text of the next at its foot); a merged cell's lies
     # among the rows it spans
@@ -651,17 +648,19 @@ def _one_row_apart(groups: list[list[tuple[int, tuple[float, float]]]]) -> list[
     per column, so they are one row's cells, some printed at its top (where its tallest cell
     begins) beside the others at its foot (LibreOffice does so beside bottom-aligned ones: seed
     201's CC2.2, its target read into a row of its own)."""
-    def extent(group: list) -> tuple[float, float]:
-        return min(b[0] for _, b in group), max(b[1] for _, b in group)
-
     out = [list(g) for g in groups]
     for group in out:
-        over = [g for g in out if g is not group and g and group and _overlap(extent(g), extent(group))]
-        if len(over) == 1 and abs(extent(group)[0] - extent(over[0])[0]) < 1 and not {c for c, _ in group} & {c for c, _ in over[0]} and [
-                g for g in out if g is not over[0] and g and _overlap(extent(g), extent(over[0]))] == [group]:
+        over = [g for g in out if g is not group and g and group and _overlap(_extent(g), _extent(group))]
+        if len(over) == 1 and abs(_extent(group)[0] - _extent(over[0])[0]) < 1 and not {c for c, _ in group} & {c for c, _ in over[0]} and [
+                g for g in out if g is not over[0] and g and _overlap(_extent(g), _extent(over[0]))] == [group]:
             over[0].extend(group)
             group.clear()
     return [g for g in out if g]
+
+
+def _extent(group: list[tuple[int, tuple[float, float]]]) -> tuple[float, float]:
+    """From the top of a group's highest block to the bottom of its lowest."""
+    return min(b[0] for _, b in group), max(b[1] for _, b in group)
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
