@@ -735,8 +735,9 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
                 and not any(t[0] < m[0] + m[2] / 2 < t[0] + t[2] for t in tall) for m in marks)
     # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
     # out (blur may join two digits into one column, never part one)
-    columns = len(_columns([m for m in marks if m[3] >= 0.4 * digit]))
-    holes = _holes(line, digit)
+    digit_columns = _columns([m for m in marks if m[3] >= 0.4 * digit])
+    columns = len(digit_columns)
+    holes = _holes(line, digit_columns)
     votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # too few votes, none against: more readings
         votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns, holes)
@@ -778,15 +779,15 @@ def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]
     return votes
 
 
-def _holes(line: np.ndarray, digit: float) -> list[int]:
-    """The loops each digit's column of a number's ink closes (the columns of its marks at least
-    0.4 of a digit tall, left to right, as read_number counts them): blank regions of
-    at least HOLE pixels that do not reach the line's edge (4-connected, as a loop's inside is)."""
+def _holes(line: np.ndarray, columns: list[list[int]]) -> list[int]:
+    """The loops each of a number's digit columns (read_number's: its marks at least 0.4 of a
+    digit tall, left to right) closes: blank regions of at least HOLE pixels that do not reach the
+    line's edge (4-connected, as a loop's inside is)."""
     blank = np.pad(1 - _ink(line), 1, constant_values=1).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(blank, connectivity=4)
     outside = labels[0, 0]
     centres = [stats[i][0] - 1 + stats[i][2] / 2 for i in range(1, count) if i != outside and stats[i][4] >= HOLE]
-    return [sum(x0 <= c < x1 for c in centres) for x0, x1 in _columns([m for m in _marks(line) if m[3] >= 0.4 * digit])]
+    return [sum(x0 <= c < x1 for c in centres) for x0, x1 in columns]
 
 
 def _loops_fit(text: str, holes: list[int]) -> bool:

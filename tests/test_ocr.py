@@ -274,11 +274,12 @@ def test_a_reading_with_a_loop_the_ink_does_not_close_is_no_vote(tmp_path):
     digits engine at 20 px gave 8 with 97 % confidence on the rough scan, against 3 from the
     three others: none stored) does not fit the drawing and is overruled; 3 fits."""
     require_ocr()
-    from kpi_scorecard.extract.ocr import _holes, _loops_fit
+    from kpi_scorecard.extract.ocr import _columns, _holes, _loops_fit, _marks
 
     cell = target_cell(make_scan(REPORT_PDF, tmp_path / "loops.pdf", [10]), "AP5.5")
     ink = cell[:, (cell < 128).any(axis=0)]
-    holes = _holes(ink, float(np.ptp(np.flatnonzero((ink < 128).any(axis=1))) + 1))
+    digit = float(np.ptp(np.flatnonzero((ink < 128).any(axis=1))) + 1)
+    holes = _holes(ink, _columns([m for m in _marks(ink) if m[3] >= 0.4 * digit]))
     assert holes == [0]
     assert (_loops_fit("3", holes), _loops_fit("8", holes), _loops_fit("38", holes)) == (True, False, True)
 
