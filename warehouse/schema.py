@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import gzip
 import hashlib
 import logging
 import os
@@ -49,6 +48,7 @@ MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
 STAMP_VIEW = "schema_stamp"
 # The empty warehouse shipped in the package: empty-<template_key()>-duckdb-<DuckDB version>.duckdb.gz
 SHIPPED = "empty-{key}-duckdb-{version}.duckdb.gz"
+GZIP = 16 + zlib.MAX_WBITS  # zlib reads gzip (and checks its CRC) without the gzip module's import
 LOCK_RETRY = 0.2  # seconds between tries to open a locked file
 STALE = 60  # seconds after which a copy's temporary file is one a killed process left (a copy takes milliseconds)
 VIEW_NAME = re.compile(r"\bCREATE OR REPLACE VIEW (\w+)")
@@ -251,8 +251,8 @@ def shipped_template() -> bytes | None:
     """The shipped empty warehouse, where it is this build's schema made by the installed DuckDB."""
     entry = files("kpi_scorecard.warehouse").joinpath(SHIPPED.format(key=template_key(), version=duckdb.__version__))
     try:
-        return gzip.decompress(entry.read_bytes())  # its CRC checked: never a damaged copy
-    except (OSError, EOFError, zlib.error) as e:  # none shipped for this schema and DuckDB, or damaged
+        return zlib.decompress(entry.read_bytes(), wbits=GZIP)  # its CRC checked: never a damaged copy
+    except (OSError, zlib.error) as e:  # none shipped for this schema and DuckDB, or damaged
         log.debug("no shipped empty warehouse %s: %s", entry.name, e)
         return None
 
@@ -297,6 +297,8 @@ def write_shipped_template(folder: Path) -> Path:
     for old in folder.glob(SHIPPED.format(key="*", version="*")):
         old.unlink()
     target = folder / SHIPPED.format(key=template_key(), version=duckdb.__version__)
+    import gzip
+
     tmp = _temporary(target)
     try:
         target.write_bytes(gzip.compress(_made(tmp), mtime=0))
