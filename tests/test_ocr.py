@@ -241,8 +241,9 @@ def test_a_space_too_narrow_for_one_is_none(clean_pages):
     assert "心跳達130下" in next(k for k in clean_pages.kpis if k.code == "FC2.1").measures[0].formula
 
 
-def target_cell(scan: Path, code: str):
-    """The pixels of the target cell in the row of `code` on a one-page scan."""
+def target_cell(scan: Path, code: str, column: str = "目標"):
+    """The pixels of the target cell (or the cell under the header naming `column`) in the row of
+    `code` on a one-page scan."""
     import pypdfium2 as pdfium
 
     from kpi_scorecard.extract.ocr import recognise
@@ -252,11 +253,24 @@ def target_cell(scan: Path, code: str):
     document = pdfium.PdfDocument(str(scan))
     image = render_page(document, 1, 200)
     document.close()
-    table = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})[0]
-    header = [recognise(crop(image, box), "text")[0] if box else "" for box in table.rows[0].cells]
-    target = next(i for i, text in enumerate(header) if "目標" in text)
-    row = next(r for r in table.rows if r.cells[0] and recognise(crop(image, r.cells[0]), "text")[0].startswith(code))
-    return crop(image, row.cells[target])
+    for table in find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+        rows = [r for r in table.rows if r.cells[0] and recognise(crop(image, r.cells[0]), "text")[0].startswith(code)]
+        if rows:
+            header = [recognise(crop(image, box), "text")[0] if box else "" for box in table.rows[0].cells]
+            return crop(image, rows[0].cells[next(i for i, text in enumerate(header) if column in text)])
+    raise LookupError(code)
+
+
+def test_a_full_width_bracket_is_read_as_drawn(tmp_path):
+    """Page 23's CP4.1 plan prints 計畫（含英文版景點數擴增計畫）: chi_tra reads both bracket forms
+    as ASCII; the blank before this （ is most of an ideograph wide (an ASCII ( after an ideograph
+    leaves 0.37 of one at most), and the ) closing it is ）."""
+    require_ocr()
+    from kpi_scorecard.extract.ocr import recognise
+    from kpi_scorecard.normalize.text import clean_cell
+
+    cell = target_cell(make_scan(REPORT_PDF, tmp_path / "brackets.pdf", [23]), "CP4.1", "行動")
+    assert clean_cell(recognise(cell, "text")[0]) == "CP4.1.1 臺北旅遊網計畫（含英文版景點數擴增計畫）"
 
 
 def test_a_number_too_few_readings_agree_on_is_read_larger(tmp_path):
