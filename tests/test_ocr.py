@@ -227,6 +227,13 @@ def test_a_dot_between_ideographs_is_a_middle_dot(clean_pages):
     assert plans[0] == "CP2.1.1 北投溫泉·無圍牆博物館文化館等相關活動"
 
 
+def test_an_ideograph_read_alike_at_two_other_sizes_is_taken(clean_pages):
+    """chi_tra reads the CP2.1 plan 萬華艋舺 at page 22's foot as 萬華艦舺 at 1.5× (96 % sure), as
+    艋舺 at 1.25× and 1.75×: it reads as printed (its rest is on page 23, not read here)."""
+    plans = [str(p) for p in next(k for k in clean_pages.kpis if k.code == "CP2.1").measures[0].action_plans]
+    assert plans[4] == "CP2.1.5 萬華艋舺無"
+
+
 def test_a_times_sign_at_a_lines_end_is_read_as_drawn(clean_pages):
     """Page 12's BC1.1 formula wraps after its ×, before 100%: read X (chi_tra has no ×), it is
     centred beside the ideograph before it, so ×. (Page 11 is not read: the rest of its last formula
