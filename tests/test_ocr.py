@@ -280,6 +280,24 @@ def test_a_full_width_bracket_is_read_as_drawn(tmp_path):
     assert clean_cell(recognise(cell, "text")[0]) == "CP4.1.1 臺北旅遊網計畫（含英文版景點數擴增計畫）"
 
 
+def test_a_percent_signs_circle_read_as_a_zero_is_dropped(tmp_path):
+    """Page 10 scanned rough: AF1.1's formula cell ends 補辦預算數)x100% over 單位：%; blurred,
+    Tesseract reads a 0 over the unit's % (0%; 1000% elsewhere), its box mostly under the %'s:
+    the unit line reads as printed."""
+    require_ocr()
+    import pypdfium2 as pdfium
+
+    from kpi_scorecard.extract.ocr import recognise
+    from kpi_scorecard.extract.page import find_tables
+    from kpi_scorecard.extract.scan import crop, page_rules, render_page
+
+    document = pdfium.PdfDocument(str(make_scan(REPORT_PDF, tmp_path / "percent.pdf", [10], **ROUGH)))
+    image = render_page(document, 1, 200)
+    document.close()
+    table = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})[2]
+    assert recognise(crop(image, table.rows[1].cells[1]), "text")[0].splitlines()[-1] == "單位：%"
+
+
 def test_a_number_too_few_readings_agree_on_is_read_larger(tmp_path):
     """Page 22 scanned rough: CC2.4's target 11 is read as 1 or nothing by three of the four
     readings (one vote, none against: not stored till now); read larger too, 11 has the votes."""
