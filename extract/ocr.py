@@ -489,12 +489,7 @@ def _full_width(text: str, symbols: list[tuple[str, float, tuple]], image: np.nd
     both forms as ASCII. Where the mark lies comes from Tesseract's box, the blank from the ink."""
     if not any(symbol in FULL_WIDTH for symbol, _, _ in symbols):
         return text
-    ink = _ink(image) > 0
-    inked: np.ndarray = np.asarray(ink.any(axis=0))  # the image is padded: its edges are blank
-    rows = np.flatnonzero(ink.any(axis=1))
-    em = rows[-1] - rows[0] + 1 if len(rows) else 0
-    starts = np.flatnonzero(inked[1:] & ~inked[:-1]) + 1
-    ends = np.flatnonzero(inked[:-1] & ~inked[1:]) + 1
+    em, starts, ends = _ink_runs(image)
     def form(i: int, symbol: str, box: tuple) -> str:
         if symbol in FULL_WIDTH and i and CJK.search(symbols[i - 1][0] + (symbols[i + 1][0] if i + 1 < len(symbols) else "")):
             centre = (box[0] + box[2]) / 2
@@ -513,6 +508,16 @@ def _full_width(text: str, symbols: list[tuple[str, float, tuple]], image: np.nd
     return re.sub(r"\s*([：，；])\s*", r"\1", joined)
 
 
+def _ink_runs(image: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """A line's ink height (an ideograph's width) and where its runs of inked columns start and
+    end (the image is padded: its edges are blank)."""
+    ink = _ink(image) > 0
+    inked: np.ndarray = np.asarray(ink.any(axis=0))
+    rows = np.flatnonzero(ink.any(axis=1))
+    em = rows[-1] - rows[0] + 1 if len(rows) else 0
+    return em, np.flatnonzero(inked[1:] & ~inked[:-1]) + 1, np.flatnonzero(inked[:-1] & ~inked[1:]) + 1
+
+
 def _wide_brackets(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray) -> str:
     """The text with each `(` Tesseract read after an ideograph as `（` where it is drawn so: the
     blank from the ideograph's ink to the bracket's is WIDE_BRACKET of an ideograph or more (a
@@ -520,12 +525,7 @@ def _wide_brackets(text: str, symbols: list[tuple[str, float, tuple]], image: np
     as `(`; a `)` is then told by the bracket it closes (_paired)."""
     if not any(symbol == "(" for symbol, _, _ in symbols):
         return text
-    ink = _ink(image) > 0
-    inked: np.ndarray = np.asarray(ink.any(axis=0))  # the image is padded: its edges are blank
-    rows = np.flatnonzero(ink.any(axis=1))
-    em = rows[-1] - rows[0] + 1 if len(rows) else 0
-    starts = np.flatnonzero(inked[1:] & ~inked[:-1]) + 1
-    ends = np.flatnonzero(inked[:-1] & ~inked[1:]) + 1
+    em, starts, ends = _ink_runs(image)
 
     def form(i: int, symbol: str, box: tuple) -> str:
         if symbol != "(" or not i or not CJK.fullmatch(symbols[i - 1][0]):
