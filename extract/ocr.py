@@ -552,8 +552,8 @@ def _percent_circle(text: str, symbols: list[tuple[str, float, tuple]], image: n
 
 
 def _paired(text: str) -> str:
-    """A cell's text with each `)` that closes a `（` as `）` (brackets are printed in pairs of one
-    form)."""
+    """A cell's text with each `)` that closes a `（` as `）`: brackets are printed in pairs of one
+    form (nearly always: the report's BC4.1 prints one （…) pair, read wrong either way)."""
     out, opened = [], []
     for ch in text:
         if ch in "(（":
