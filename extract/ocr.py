@@ -82,6 +82,7 @@ LOOKALIKE = str.maketrans("lI|", "111")
 # 0.23–0.38 reaching 0.05–0.24 below).
 COMMA = 0.22
 POINT = 0.20
+ROUND = 1.3  # a mark at most this many times as tall as wide is a dot, not a comma's tail
 AGREE = 3  # readings that must give a value's number, with none giving another
 SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
 SURE = 60.0
@@ -124,6 +125,13 @@ CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\
 # Neither chi_tra nor HanT has the middle dot (北投溫泉·無圍牆): both read it `.`, which Chinese
 # text never prints between two ideographs (its full stop is 。).
 MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])")
+
+
+# The table finder's settings on a page's rules found in its image. Rules are found where they are
+# drawn, to a pixel or two: snapped 3 pt (pdfplumber's default, for PDF paths drawn in pieces), the
+# columns of tables one over another (LibreOffice draws each a little apart) meet at their mean,
+# and a cell's box cuts into its text or takes in its rule.
+SCAN_TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 1}
 
 
 class OcrUnavailable(RuntimeError):
@@ -549,7 +557,7 @@ def _number_beside(pixels: np.ndarray, text: str, confidence: float) -> tuple[st
 
     def part(m: tuple[int, int, int, int]) -> bool:  # drawn like a digit (as tall, on the foot, narrow) or a separator
         digit_like = abs(m[3] - digit) <= 0.12 * digit and abs(m[1] + m[3] - foot) <= 0.1 * digit and m[2] <= 0.8 * digit
-        return digit_like or (m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit)
+        return digit_like or _separator_like(m, digit, foot)
 
     # the reading may have taken a digit or separator at the number's ends for another mark: the
     # crop takes in every such mark next to it
@@ -731,11 +739,11 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     tall = [m for m in marks if m[3] >= 0.5 * max(h for _, _, _, h in marks)]
     digit, foot = float(np.median([h for *_, h in tall])), float(np.median([y + h for _, y, _, h in tall]))
     # separators drawn between the digits: a reading with fewer left one out (1,052 read 1052)
-    drawn = sum(m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit
+    drawn = sum(_separator_like(m, digit, foot)
                 and not any(t[0] < m[0] + m[2] / 2 < t[0] + t[2] for t in tall) for m in marks)
     # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
     # out (blur may join two digits into one column, never part one)
-    digit_columns = _columns([m for m in marks if m[3] >= 0.4 * digit])
+    digit_columns = _columns([m for m in marks if m[3] >= 0.4 * digit and not _separator_like(m, digit, foot)])
     columns = len(digit_columns)
     holes = _holes(line, digit_columns)
     votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
@@ -825,14 +833,27 @@ def _marks(line: np.ndarray) -> list[tuple[int, int, int, int]]:
 def _separator(marks: list[tuple[int, int, int, int]], left: float, right: float, digit: float, foot: float) -> str:
     """A separator Tesseract read between `left` and `right`, by its drawing: ',' (a tail below the
     digits' foot), '.' (a dot on it), else '?' (no such mark there: not a vote)."""
-    small = [m for m in marks if left - 1 <= m[0] + m[2] / 2 <= right + 1 and m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit]
+    small = [m for m in marks if left - 1 <= m[0] + m[2] / 2 <= right + 1 and _separator_like(m, digit, foot)]
     if len(small) != 1:
         return "?"
-    _, y, _, height = small[0]
+    _, y, width, height = small[0]
     below = y + height - foot
     if height >= COMMA * digit and below >= 0.03 * digit:
         return ","
-    return "." if height <= POINT * digit and below <= 0.07 * digit else "?"
+    if height <= POINT * digit and below <= 0.07 * digit:
+        return "."
+    # other fonts draw them larger beside their digits (Noto Sans CJK: a point 0.23 of a digit
+    # tall, a comma 0.41): told apart by shape, a comma's tail well below the foot and taller than
+    # wide, a point a dot on the foot
+    if below >= 0.1 * digit and height >= ROUND * width:
+        return ","
+    return "." if below <= 0.07 * digit and height <= 0.3 * digit and height <= ROUND * width else "?"
+
+
+def _separator_like(m: tuple[int, int, int, int], digit: float, foot: float) -> bool:
+    """Whether a mark is drawn where a point or comma is: its top below the digits' middle, its
+    middle near their foot (a comma's tail makes it up to half a digit tall)."""
+    return m[1] >= foot - 0.5 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit
 
 
 def _sign_agrees(glyph: str | None, text: str) -> bool:
@@ -858,7 +879,7 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int) -> list[
     """One page's blocks, recognised from its image: tables (cells, confidences, boxes) and the
     text lines outside them, top to bottom."""
     image = render_page(document, number, dpi)
-    tables = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    tables = find_tables(page_rules(image), SCAN_TABLES)
     placed: list[tuple[float, Block]] = []
     for table in tables:
         boxes = [list(row.cells) for row in table.rows]
