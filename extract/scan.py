@@ -28,7 +28,7 @@ RULED = 0.9
 # A dark fill: the median of a window wider than a stroke (21 px at 200 dpi, 2.7 pt) darker than DARK.
 FILL_WINDOW = 21
 DARK = 128
-FILL_CONTRAST = 40
+FILL_CONTRAST = 25
 
 
 @dataclass
@@ -139,9 +139,16 @@ def crop(image: PageImage, bbox: tuple[float, float, float, float], inset: float
     x0, top, x1, bottom = (round(v * image.scale) for v in bbox)
     pad = round(inset * image.scale)
     pixels = image.pixels[max(0, top + pad): max(0, bottom - pad), max(0, x0 + pad): max(0, x1 - pad)]
-    if pixels.size and np.median(pixels) < DARK:  # light text on a dark fill, turned dark on light as it is read
-        pixels = 255 - pixels
+    if pixels.size and np.median(pixels) < DARK:
+        pixels = _dark_on_light(pixels)
     return _without_rules(pixels, round(RULE_REACH * image.scale))
+
+
+def _dark_on_light(pixels: np.ndarray) -> np.ndarray:
+    """A cell printed light on a dark fill, as Tesseract reads best: turned over, the fill made
+    white (its level stretched to 255) and the text dark."""
+    turned = 255 - pixels.astype(np.float32)
+    return np.clip(turned * (255 / max(1.0, float(np.median(turned)))), 0, 255).astype(np.uint8)
 
 
 def _without_rules(pixels: np.ndarray, reach: int) -> np.ndarray:
