@@ -77,12 +77,15 @@ FIRST_NUMBER = re.compile(r"[+\-±]?\d[\d.,:;]*")  # a separator misread as : or
 UNIT_OR_NOTE = re.compile(r"\s[\u3400-\u9fff]|[(（]|[\u3400-\u9fff]{2}")
 WELL_FORMED = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?")
 LOOKALIKE = str.maketrans("lI|", "111")
-# A separator as tall as this part of the digits, reaching below their foot, is a comma; one at
-# most POINT tall, on the foot, a point (the report's, clean and rough: points 0.18–0.19, commas
-# 0.23–0.38 reaching 0.05–0.24 below).
-COMMA = 0.22
-POINT = 0.20
-ROUND = 1.3  # a mark at most this many times as tall as wide is a dot, not a comma's tail
+# A separator at least COMMA of the digits tall, reaching COMMA_BELOW of them below their foot, is
+# a comma; one at most POINT tall, at most POINT_BELOW below the foot, a point; else it is not
+# told. Measured on 1,100 separators of the report and of five other styles' renderings (Noto Sans
+# and Serif CJK, WenQuanYi, AR PL UMing; digits 15–23 px), clean and rough: commas 0.26–0.48 tall reaching
+# 0.10–0.29 below (AR PL UMing, 15 px, rough: 0.00–0.08, not told), points 0.17–0.24 tall
+# (0.33, UMing rough) reaching at most 0.05 below. Noto Sans's point, 0.24 tall and 0.05 below,
+# was a comma by the report's own bounds (0.22, 0.03).
+COMMA, COMMA_BELOW = 0.26, 0.09
+POINT, POINT_BELOW = 0.24, 0.05
 AGREE = 3  # readings that must give a value's number, with none giving another
 SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
 SURE = 60.0
@@ -666,16 +669,58 @@ def first_glyph(pixels: np.ndarray) -> str | None:
     rows = text_rows(pixels)
     if not rows:
         return None
-    glyph, bars, height = _glyph(pixels[rows[0][0]:rows[0][1]])
+    line = pixels[rows[0][0]:rows[0][1]]
+    glyph, bars, height = _glyph(line)
     # a sign's bar stands apart under a mark as wide as itself (> < +); a blurred 2 breaks off a foot
-    # under a narrower stroke
+    # under a narrower stroke. A + may stand a pixel over its bar (Noto Serif CJK's ±): its stem
+    # ends over the bar's middle, where no 2 ends.
     gap = max(1.0, 0.08 * height)
-    for _, y, w, _ in bars:
-        if y >= 0.75 * height and any(m not in bars and m[1] + m[3] <= y - gap and m[2] >= 0.75 * w for m in glyph):
+    for bar in bars:
+        _, y, w, _ = bar
+        if y >= 0.75 * height and any(m not in bars and m[2] >= 0.75 * w and (m[1] + m[3] <= y - gap or (
+                m[1] + m[3] < y and _stem_over(line, m, bar))) for m in glyph):
             return "barred"
     if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
         return "flat"
+    if len(glyph) == 1 and _plus_over_bar(_ink(line)[glyph[0][1]: glyph[0][1] + glyph[0][3], glyph[0][0]: glyph[0][0] + glyph[0][2]]):
+        return "barred"
     return None
+
+
+def _plus_over_bar(mark: np.ndarray) -> bool:
+    """Whether one mark's ink (1) is drawn as ± whose + blur has joined to its bar (Tesseract reads
+    it 士): a narrow stem centred at its top, a row as wide as the mark across its middle (the +'s
+    bar), a stem alone in the rows over its foot, and a row as wide as the mark at its foot (no
+    digit is drawn so; 士's foot is narrower than its bar)."""
+    height, width = mark.shape
+    if height < 8 or width < 0.5 * height:
+        return False
+    spans = []
+    for row in mark:
+        columns = np.flatnonzero(row)
+        spans.append((columns[0], columns[-1]) if len(columns) else None)
+
+    def wide(span) -> bool:
+        return span is not None and span[1] - span[0] + 1 >= 0.85 * width
+
+    def stem(span) -> bool:
+        return span is not None and span[1] - span[0] + 1 <= 0.35 * width and abs((span[0] + span[1]) / 2 - (width - 1) / 2) <= 0.15 * width
+
+    top, middle, foot = spans[: max(1, height // 5)], spans[height // 4: height * 3 // 5], spans[height * 4 // 5:]
+    above_foot = spans[height * 3 // 5: height * 4 // 5]
+    return (all(stem(s) for s in top) and any(wide(s) for s in middle) and any(wide(s) for s in foot)
+            and any(stem(s) for s in above_foot))
+
+
+def _stem_over(line: np.ndarray, mark: tuple[int, int, int, int], bar: tuple[int, int, int, int]) -> bool:
+    """Whether a mark's foot is a stem alone over the middle of a bar under it (a +'s, not a 2's
+    stroke to its corner): its last row's ink narrow and centred on the bar."""
+    x, y, w, h = mark
+    foot = np.flatnonzero(_ink(line)[y + h - 1, x: x + w]) + x
+    if not len(foot):
+        return False
+    middle = bar[0] + bar[2] / 2
+    return foot[-1] - foot[0] + 1 <= 0.3 * bar[2] and abs((foot[0] + foot[-1]) / 2 - middle) <= 0.15 * bar[2]
 
 
 def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
@@ -836,18 +881,11 @@ def _separator(marks: list[tuple[int, int, int, int]], left: float, right: float
     small = [m for m in marks if left - 1 <= m[0] + m[2] / 2 <= right + 1 and _separator_like(m, digit, foot)]
     if len(small) != 1:
         return "?"
-    _, y, width, height = small[0]
+    _, y, _, height = small[0]
     below = y + height - foot
-    if height >= COMMA * digit and below >= 0.03 * digit:
+    if height >= COMMA * digit and below >= COMMA_BELOW * digit:
         return ","
-    if height <= POINT * digit and below <= 0.07 * digit:
-        return "."
-    # other fonts draw them larger beside their digits (Noto Sans CJK: a point 0.23 of a digit
-    # tall, a comma 0.41): told apart by shape, a comma's tail well below the foot and taller than
-    # wide, a point a dot on the foot
-    if below >= 0.1 * digit and height >= ROUND * width:
-        return ","
-    return "." if below <= 0.07 * digit and height <= 0.3 * digit and height <= ROUND * width else "?"
+    return "." if height <= POINT * digit and below <= POINT_BELOW * digit else "?"
 
 
 def _separator_like(m: tuple[int, int, int, int], digit: float, foot: float) -> bool:
