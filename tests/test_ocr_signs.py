@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kpi_scorecard.extract.ocr import _times, first_glyph, leading_sign
+from kpi_scorecard.extract.ocr import _plus_over_bar, _separator, _times, first_glyph, leading_sign
 
 
 def signed_line(upper: list[tuple[int, int]]) -> np.ndarray:
@@ -54,3 +54,71 @@ DIGIT = (10, 2, 15, 18)  # a digit's box: x 10-14, ink rows 2-17
 def test_times_or_x_by_where_its_ink_lies(mark, read):
     """× is centred between the digits' top and foot, x stands on their foot (extract/ocr.py's _times)."""
     assert _times(ink_of(mark, DIGIT), mark, DIGIT) == read
+
+
+def test_a_plus_a_pixel_over_its_bar_is_plus_minus():
+    """Noto Serif CJK's ± at 200 dpi: its + (a stem 2 px wide, a bar across at rows 7-8) ends one
+    blank row over the bar, less than the gap a sign's bar stands apart by (2 px of a 25 px line);
+    its stem ends over the bar's middle, where a blurred 2's broken-off foot has no stroke."""
+    plus = [(5, 6)] * 7 + [(0, 11)] * 2 + [(5, 6)] * 7  # rows 10-25; the bar is at rows 27-29
+    line = signed_line(plus)
+    assert first_glyph(line) == "barred"
+    assert leading_sign(line) == ("±", 16)
+
+
+# The ± of a rough scan of the report in Noto Serif CJK 9 pt (seed 25's AP5.4, ±10), its + joined
+# to its bar by blur: one mark, which Tesseract reads 士 with 97 % confidence.
+JOINED = """\
+........##........
+........##........
+.......###........
+........##........
+........##........
+.......####.......
+##################
+##################
+.#################
+.......####.......
+........##........
+........##........
+........##........
+........##........
+........##........
+........##........
+........##........
+##################
+##################
+##################"""
+
+
+def test_a_plus_minus_joined_by_blur_is_read_as_drawn():
+    mark = np.array([[c == "#" for c in row] for row in JOINED.splitlines()])
+    line = np.full((24, 60), 255, np.uint8)
+    line[2:22, 2:20][mark] = 0
+    line[2:22, 30:34] = 0  # the 1 after it
+    assert first_glyph(line) == "barred"
+    assert leading_sign(line) == ("±", 20)
+
+
+def test_shi_is_no_plus_minus():
+    """士 (its bar across the top half, a shorter one at its foot) is not taken for a joined ±."""
+    shi = np.zeros((20, 18), bool)
+    shi[0:17, 8:10] = True
+    shi[6:8, :] = True
+    shi[17:20, 4:14] = True
+    assert not _plus_over_bar(shi)
+
+
+@pytest.mark.parametrize(
+    ("marks", "left", "right", "digit", "foot", "read"),
+    [
+        # 7.14 in Noto Sans CJK 10 pt (seed 276): its point 5 px tall (0.24 of a digit), 1 px below the foot
+        ([(0, 0, 13, 21), (16, 17, 4, 5), (25, 0, 11, 21), (38, 0, 14, 21)], 15, 21, 21.0, 21.0, "."),
+        # 89,150 in Noto Sans CJK 10 pt (seed 239): its comma 9 px tall, 4 below
+        ([(0, 1, 14, 22), (15, 1, 14, 22), (32, 18, 5, 9), (41, 1, 11, 21), (54, 1, 14, 22), (70, 1, 14, 22)], 31, 38, 22.0, 23.0, ","),
+        # AR PL UMing, rough: a mark 4 px tall on the foot of 15 px digits is a comma or a point alike
+        ([(0, 0, 9, 15), (11, 11, 3, 4), (16, 0, 9, 15)], 10, 15, 15.0, 15.0, "?"),
+    ],
+)
+def test_points_and_commas_of_other_fonts(marks, left, right, digit, foot, read):
+    assert _separator(marks, left, right, digit, foot) == read
