@@ -64,7 +64,9 @@ THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
 NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PSM.SINGLE_WORD, 40),
                 ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("text", tesserocr.PSM.SINGLE_WORD, 30))
 # … and where fewer than two of them are votes and none is against, these too, larger (a blurred 11
-# or -1.5 that the four read as 1, 15 or nothing: the rule stays, two votes and none against).
+# or -1.5 that the four read as 1, 15 or nothing: the rule stays, two votes and none against), and
+# then NUMBER_READS again of the line binarised by Otsu's threshold (a noisy scan's speckled ground
+# gone: EP2.1's -1.5, rough, read 1.5 by six readings of its ink where two of eight read it as drawn).
 MORE_NUMBER_READS = (("text", tesserocr.PSM.SINGLE_WORD, 50), ("text", tesserocr.PSM.SINGLE_WORD, 60),
                      ("text", tesserocr.PSM.SINGLE_LINE, 30), ("text", tesserocr.PSM.SINGLE_LINE, 50))
 # The digits whose drawing closes a loop, and the least blank pixels inside a loop (a speck of blank
@@ -578,7 +580,21 @@ def _number_beside(pixels: np.ndarray, text: str, confidence: float) -> tuple[st
     number = read_number(np.pad(line[:, x0:x1], ((0, 0), (MARGIN, MARGIN)), constant_values=255))
     if number is None:
         return text, DISAGREE_CONFIDENCE
-    return text[: first.start()] + number[0] + text[first.end():], min(confidence, number[1])
+    return text[: first.start()] + number[0] + text[first.end():], min(_confidence_to(pixels, text, first.end()), number[1])
+
+
+def _confidence_to(pixels: np.ndarray, text: str, end: int) -> float:
+    """The confidence of a cell's lines that its first quantity is read from: the lines down to the
+    one its number ends on, and the next if the number ends that line (a 萬 or 億 may wrap under
+    it). A note in the lines below (CP3.1's 2,500,000(因應疫情修改之 KPI…)) does not make the number
+    uncertain."""
+    last = text.count("\n", 0, end)
+    if not text[end:].split("\n", 1)[0].strip():
+        last += 1
+    rows = text_rows(pixels)
+    if last >= len(rows) - 1:
+        return recognise(pixels, "text", spaces=False)[1]
+    return min(_reading(pixels[max(0, top - 3): bottom + 3], "text", ATTEMPTS, False)[1] for top, bottom in rows[: last + 1])
 
 
 def _first_word(marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -794,6 +810,8 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # too few votes, none against: more readings
         votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns, holes)
+    if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # … and of the line's ink alone, black on white
+        votes += _votes((1 - _ink(line)).astype(np.uint8) * 255, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 or len({text for text, _, _ in votes}) > 1:
         # a dissent the drawing rules out (_loops_fit), outvoted three to one, is overruled
         fitting = [vote for vote in votes if vote[2]]
