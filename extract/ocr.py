@@ -984,7 +984,9 @@ def _text_lines(image: PageImage, table_boxes: list[tuple]) -> list[tuple[str, t
     lines = []
     iterator = api.GetIterator()
     level = tesserocr.RIL.TEXTLINE
-    for item in tesserocr.iterate_level(iterator, level):
+    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
+        if item.Empty(level):  # a layout block without text (a speck): GetUTF8Text raises on it
+            continue
         text = (item.GetUTF8Text(level) or "").strip()
         box = item.BoundingBox(level)
         if text and box:

@@ -131,7 +131,28 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
 def page_rules(image: PageImage) -> PageContent:
     """The page as the table geometry takes it: rules, no chars (the text is recognised per cell)."""
     width, height = image.size
-    return PageContent(image.number, width, height, [], ruling_edges(image))
+    return PageContent(image.number, width, height, [], closed(ruling_edges(image)))
+
+
+def closed(edges: list[dict], tolerance: float = 2.0) -> list[dict]:
+    """The edges, and a rule across the ends of column rules that end together where no rule
+    crosses them: a table cut by the page's foot (or begun at its head) is printed without the
+    rule that would close its row there (Chromium), and the table finder makes no cell of a row
+    left open."""
+    across = [e for e in edges if e["orientation"] == "h"]
+    columns = [e for e in edges if e["orientation"] == "v"]
+    added = []
+    for end in ("top", "bottom"):
+        open_ends = [v for v in columns if not any(
+            abs(h["top"] - v[end]) <= tolerance and h["x0"] - tolerance <= v["x0"] <= h["x1"] + tolerance for h in across)]
+        for y in sorted({round(v[end]) for v in open_ends}):
+            together = [v for v in open_ends if abs(v[end] - y) <= tolerance]
+            if len(together) >= 2:
+                at = float(np.median([v[end] for v in together]))
+                x0, x1 = min(v["x0"] for v in together), max(v["x0"] for v in together)
+                if not any(abs(e["top"] - at) <= tolerance and e["x0"] <= x0 + tolerance and e["x1"] >= x1 - tolerance for e in added):
+                    added.append(_edge("h", x0, at, x1, at))
+    return edges + added
 
 
 def crop(image: PageImage, bbox: tuple[float, float, float, float], inset: float = 1.2) -> np.ndarray:
