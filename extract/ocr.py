@@ -688,13 +688,14 @@ def first_glyph(pixels: np.ndarray) -> str | None:
     line = pixels[rows[0][0]:rows[0][1]]
     glyph, bars, height = _glyph(line)
     # a sign's bar stands apart under a mark as wide as itself (> < +); a blurred 2 breaks off a foot
-    # under a narrower stroke. A + may stand a pixel over its bar (Noto Serif CJK's ±): its stem
-    # ends over the bar's middle, where no 2 ends.
+    # under a narrower stroke. A sign may stand a pixel over its bar (Noto Serif CJK's ± and ≥):
+    # then it is one only where the mark is drawn as +, > or < (a +'s stem ends over the bar's
+    # middle, where no 2 ends).
     gap = max(1.0, 0.08 * height)
     for bar in bars:
         _, y, w, _ = bar
         if y >= 0.75 * height and any(m not in bars and m[2] >= 0.75 * w and (m[1] + m[3] <= y - gap or (
-                m[1] + m[3] < y and _stem_over(line, m, bar))) for m in glyph):
+                m[1] + m[3] < y and (_stem_over(line, m, bar) or _sign_shape(line, [m]) != "?"))) for m in glyph):
             return "barred"
     if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
         return "flat"
@@ -751,7 +752,12 @@ def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
     if kind == "flat":  # = is two bars one over the other; a bar blur breaks lies in pieces side by side
         stacked = any(b[1] >= a[1] + a[3] for a in bars for b in bars)
         return ("=" if stacked else "-"), end
-    upper = [m for m in glyph if m not in bars]
+    return _sign_shape(line, [m for m in glyph if m not in bars]), end
+
+
+def _sign_shape(line: np.ndarray, upper: list[tuple[int, int, int, int]]) -> str:
+    """What the marks over a sign's bar are drawn as: '±' (a +), '≥' (a >), '≤' (a <), by where
+    their ink lies at their top and at their middle; else '?'."""
     x0, y0 = min(m[0] for m in upper), min(m[1] for m in upper)
     x1, y1 = max(m[0] + m[2] for m in upper), max(m[1] + m[3] for m in upper)
     mark = _ink(line)[y0:y1, x0:x1] > 0
@@ -764,12 +770,12 @@ def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
 
     spread = np.flatnonzero(middle.any(axis=0))
     if len(spread) and spread[-1] - spread[0] >= 0.7 * width and 0.35 <= centre(top) <= 0.65:
-        return "±", end
+        return "±"
     if centre(top) > 0.6 and centre(middle) < 0.4:
-        return "≤", end
+        return "≤"
     if centre(top) < 0.4 and centre(middle) > 0.6:
-        return "≥", end
-    return "?", end
+        return "≥"
+    return "?"
 
 
 def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
