@@ -2,6 +2,9 @@
 black strokes on white, a "1" 25 px tall after the sign, the sign's bar at the line's foot."""
 from __future__ import annotations
 
+import base64
+
+import cv2
 import numpy as np
 import pytest
 
@@ -124,35 +127,25 @@ def test_points_and_commas_of_other_fonts(marks, left, right, digit, foot, read)
     assert _separator(marks, left, right, digit, foot) == read
 
 
-# ≥ of seed 25's BP3.3 (≥99.65, Noto Serif CJK 9 pt, clean scan): its > ends one blank row over its
-# bar. Taken for a digit, Tesseract read it 2 and all readings agreed on 299.65.
-GREATER = """\
-####................
-.####...............
-..######............
-....######..........
-.......######.......
-.........######.....
-...........#######..
-..............#####.
-..............#####.
-............######..
-.........######.....
-.......######.......
-....######..........
-..######............
-.####...............
-.##.................
-....................
-.##################.
-####################
-.##################."""
+# The start of seed 25's BP3.3 target (≥99.65, Noto Serif CJK 9 pt) on its clean scan, as a PNG:
+# the line's pixels, its ≥ and the first 9. The > ends one blank row over its bar; taken for a
+# digit, Tesseract read it 2 and every reading agreed on 299.65.
+GREATER_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAACoAAAAVCAAAAAAVhCP/AAACzElEQVQoz2VTSWxOURS+97773k8bodVWSwzVhBBUU0NCTQtj"
+    "UokFSRFDQlISqxILOxYVw4IFCSKRCDEvTAlRsWqFJg1BDKGq+lP8bbVvuMO5x3ntru7m3uR85zvnO9+53DnX/q18srBWSjb8"
+    "UNAx6XHHOHBpWPC58cfqrVWBc2I4VH1s7hy/cHoeE4x4ECmzdffExVd7TWziEIx2zhiwiLZ18/yjtxqq9ndh3A84BNX69/nq"
+    "igNvtUYACPsNgrHYsqm2CU3vpTl7ujViM0FTbJSLkmfbJy2/9scoID5l0fUdLz6gEoMdeysuYtx5Im2Pc+MVSFZzoaXu9LKD"
+    "79Fplyr83jauWgZuoGRB/Pwn73kxpCTwUWYEL9hx72R/Xe2NyBcesu7OohLH/bxMwdiuDpf7OTQgJGpqxXP5q2q+Pjh1bP3G"
+    "qQFqw3SsRktXOuVXLugPBaZQjtY647yMb/yywqQvTJCzMaU92fwipiGBv92idMIQKzAfwPO042/OP5zasLqQknlZ2eMPYb7n"
+    "swAzI3VZuTQQGPC5x7iwfx5eyS65PZdGgBKxcM3r2zPqUOTavowaERStIM/Aer7SgWi9+Kh057qJGjMAwgMmu5ouv180V2Rb"
+    "Xq47UkHG6kBKVMzcOZdde6eS0zSsom1IVY7fMPPFp44ZW0Y1l0yWQjIVGhc175u24EwWEuVicgrdoAv0QHJt4Hld5U2doGWJ"
+    "gidrptc/i9J4FFLQDvqHg0dF1p0t2tVh0CgGJn5zvy1CSBKwlojRJOSqpURnYoXhgxVLnwJgEjIiUwlxpbLRDBalIae8zmpl"
+    "4d222dfjcKAPkEO6wHRxQbp9EigFcsE9jiSNsabD5tBKFMyLHJmhG/9badaAcURS2htr6l9hHGpFUslS7AkLhyG9DKeF6L5y"
+    "d9bmeZI+BzUVtHPqnnnghmE1z1Mge1gxMI9qKhyR5P4BGCrprsOLBPcAAAAASUVORK5CYII="
+)
 
 
 def test_a_greater_or_equal_a_pixel_over_its_bar_is_read_as_drawn():
-    mark = np.array([[c == "#" for c in row] for row in GREATER.splitlines()])
-    line = np.full((24, 60), 255, np.uint8)
-    line[1:21, 2:22][mark] = 0
-    line[1:22, 30:34] = 0  # the 9 after it, as tall as a digit
+    line = cv2.imdecode(np.frombuffer(base64.b64decode(GREATER_PNG), np.uint8), cv2.IMREAD_GRAYSCALE)
     assert first_glyph(line) == "barred"
-    assert leading_sign(line) == ("≥", 21)
+    assert leading_sign(line) == ("≥", 23)
