@@ -141,7 +141,7 @@ def closed(edges: list[dict], tolerance: float = 2.0) -> list[dict]:
     left open."""
     across = [e for e in edges if e["orientation"] == "h"]
     columns = [e for e in edges if e["orientation"] == "v"]
-    added = []
+    added: list[dict] = []
     for end in ("top", "bottom"):
         open_ends = [v for v in columns if not any(
             abs(h["top"] - v[end]) <= tolerance and h["x0"] - tolerance <= v["x0"] <= h["x1"] + tolerance for h in across)]

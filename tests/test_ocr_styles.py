@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 from conftest import require
+from render import render_pdf
 from scans import make_scan
 from styles import style
 from test_ocr import ROUGH, require_ocr
 
 from kpi_scorecard.extract.settings import PdfSettings
 from kpi_scorecard.pipeline import read_document
-from render import render_pdf
 
 
 def _values(card) -> dict[str, tuple]:
