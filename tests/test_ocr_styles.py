@@ -28,7 +28,7 @@ def dark_heading_year_100(tmp_path_factory, pdf_report):
     require("chromium", "prints the report in another table style")
     folder = tmp_path_factory.mktemp("styles")
     pdf = render_pdf(pdf_report, folder / "seed-276.pdf", style(276))
-    return {name: read_document(make_scan(pdf, folder / f"{name}.pdf", [3], **variant), PdfSettings(workers=2), None)
+    return {name: read_document(make_scan(pdf, folder / f"{name}.pdf", [3, 9], **variant), PdfSettings(workers=2), None)
             for name, variant in (("clean", {}), ("rough", ROUGH))}
 
 
@@ -42,3 +42,14 @@ def test_a_dark_heading_row_and_another_fonts_points_and_commas_are_read(dark_he
     assert values["AP4.1"] == (100, "0.758", 0.758, "0.751", 0.751)
     assert values["AP4.2"] == (100, "89,100", 89100, "89,150", 89150)
     assert values["AP4.4"] == (100, "73.07", 73.07, "73.07", 73.07)
+
+
+@pytest.mark.parametrize("scan", ["clean", "rough"])
+def test_a_table_cut_at_the_page_foot_keeps_its_last_row(dark_heading_year_100, scan):
+    """Page 9 ends in BP3.7's row, cut across the page: Chromium draws no rule under it. Its column
+    rules end together at the page's foot, which closes the row (before, the table finder made no
+    cell of it and BP3.7 was lost)."""
+    card = dark_heading_year_100[scan]
+    assert _values(card)["BP3.7"] == (100, "100", 100, "100", 100)
+    assert next(k for k in card.kpis if k.code == "BP3.7").measures[0].agency == "工務局"
+    assert _values(card)["BP3.3"] == (100, "≥99.65", 99.65, "99.68", 99.68)
