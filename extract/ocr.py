@@ -137,6 +137,7 @@ MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])")
 # columns of tables one over another (LibreOffice draws each a little apart) meet at their mean,
 # and a cell's box cuts into its text or takes in its rule.
 SCAN_TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 1}
+NARROWEST = 0.4  # of the page's width: a narrower table found in a page's image is no scorecard's
 
 
 class OcrUnavailable(RuntimeError):
@@ -941,7 +942,9 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int) -> list[
     """One page's blocks, recognised from its image: tables (cells, confidences, boxes) and the
     text lines outside them, top to bottom."""
     image = render_page(document, number, dpi)
-    tables = find_tables(page_rules(image), SCAN_TABLES)
+    # a scorecard table spans most of the page's width; a large heading's strokes as long as a rule
+    # make a "table" a few ideographs wide, which would blank the heading out of the page's text
+    tables = [t for t in find_tables(page_rules(image), SCAN_TABLES) if t.bbox[2] - t.bbox[0] >= NARROWEST * image.size[0]]
     placed: list[tuple[float, Block]] = []
     for table in tables:
         boxes = [list(row.cells) for row in table.rows]
