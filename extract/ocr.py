@@ -72,6 +72,7 @@ MORE_NUMBER_READS = (("text", tesserocr.PSM.SINGLE_WORD, 50), ("text", tesserocr
 # The digits whose drawing closes a loop, and the least blank pixels inside a loop (a speck of blank
 # inside a blurred stroke is none). 4 is left out: fonts draw it open or closed.
 LOOPS = frozenset("0689")
+WIDEST = 0.9  # a digit's width, at most, in its height (an ideograph is as wide as tall or wider)
 HOLE = 4
 SEPARATORS = frozenset(".,:;")
 NUMBER_RUN = frozenset("0123456789.,+-±")
@@ -812,7 +813,9 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
     # out (blur may join two digits into one column, never part one)
     digit_columns = _columns([m for m in marks if m[3] >= 0.4 * digit and not _separator_like(m, digit, foot)])
-    columns = len(digit_columns)
+    # … and a column wider than a digit is drawn (WIDEST of its height) holds two joined digits at
+    # least: a reading giving it one took an ideograph for a digit (300 萬 read 3008 by every reading)
+    columns = len(digit_columns) + sum(x1 - x0 > WIDEST * digit for x0, x1 in digit_columns)
     holes = _holes(line, digit_columns)
     votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # too few votes, none against: more readings

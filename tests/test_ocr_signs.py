@@ -1,14 +1,16 @@
-"""A number's leading sign read from its drawing (extract/ocr.py's leading_sign), on made-up lines:
-black strokes on white, a "1" 25 px tall after the sign, the sign's bar at the line's foot."""
+"""A number's leading sign, separators and columns read from their drawing (extract/ocr.py), on
+made-up lines (black strokes on white, a "1" 25 px tall after the sign, the sign's bar at the
+line's foot) and on crops of scans of other styles' renderings."""
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from kpi_scorecard.extract.ocr import _plus_over_bar, _separator, _times, first_glyph, leading_sign
+from kpi_scorecard.extract.ocr import _plus_over_bar, _separator, _times, first_glyph, leading_sign, read_cell, read_number
 
 
 def signed_line(upper: list[tuple[int, int]]) -> np.ndarray:
@@ -149,3 +151,13 @@ def test_a_greater_or_equal_a_pixel_over_its_bar_is_read_as_drawn():
     line = cv2.imdecode(np.frombuffer(base64.b64decode(GREATER_PNG), np.uint8), cv2.IMREAD_GRAYSCALE)
     assert first_glyph(line) == "barred"
     assert leading_sign(line) == ("≥", 23)
+
+
+def test_an_ideograph_beside_a_number_is_no_digit():
+    """Seed 239's CP3.2 target, 300 萬 (Noto Sans CJK 10 pt), on its rough scan: every reading of
+    the line's ink gave 3008, 萬 taken for an 8. Its column of ink is 24 px wide, digits 13–15 (22
+    tall): a column wider than a digit holds two digits at least, so 3008 is no vote, and the
+    number is read from its own ink beside its unit."""
+    line = cv2.imread(str(Path(__file__).parent / "samples" / "ocr-ideograph-beside-a-number-read-as-a-digit.png"), cv2.IMREAD_GRAYSCALE)
+    assert read_number(line) is None
+    assert read_cell(line, True)[0] == "300 萬"
