@@ -28,7 +28,7 @@ RULED = 0.9
 # A dark fill: the median of a window wider than a stroke (21 px at 200 dpi, 2.7 pt) darker than DARK.
 FILL_WINDOW = 21
 DARK = 128
-FILL_CONTRAST = 25
+FILL_CONTRAST = 15
 
 
 @dataclass
