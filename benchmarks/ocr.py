@@ -1,6 +1,7 @@
 """OCR of scanned reports: accuracy and seconds per page, and the two Tesseract bindings compared.
 
     python benchmarks/ocr.py [--pages 6-8] [--jobs 2]   # scans × (KPIs, values exact, flagged, silent wrong, fields, s/page)
+    python benchmarks/ocr.py --pdf other.pdf --pages 3-12 # … of another PDF (a rendering of tests/styles.py, another year)
     python benchmarks/ocr.py --engines                   # tesserocr against pytesseract on one page's cells
 
 Scans are made from the bundled report as the tests make them (tests/scans.py): clean at 200 dpi,
@@ -28,13 +29,13 @@ REPORT = ROOT / "samples" / "report-110.pdf"
 SCANS = {"clean 200 dpi": {}, "blurred, 0.7°, noise, JPEG 60": dict(blur=0.6, rotate=0.7, noise=12, jpeg=60)}
 
 
-def accuracy(pages: list[int] | None, jobs: int) -> None:
-    reference = read_document(REPORT, PdfSettings(), pages)
+def accuracy(pages: list[int] | None, jobs: int, pdf: Path = REPORT) -> None:
+    reference = read_document(pdf, PdfSettings(), pages)
     print("| scan | KPIs | values exact | wrong values flagged | silent wrong | fields exact | s/page |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
         for name, variant in SCANS.items():
-            scan = make_scan(REPORT, Path(folder) / "scan.pdf", pages, **variant)
+            scan = make_scan(pdf, Path(folder) / "scan.pdf", pages, **variant)
             started = time.perf_counter()
             card = read_document(scan, PdfSettings(workers=jobs), None)
             seconds = (time.perf_counter() - started) / (len(pages) if pages else card.pages or 1)
@@ -85,6 +86,7 @@ def main() -> None:
     parser.add_argument("--pages", help="e.g. 6-8 (default: all)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--engines", action="store_true")
+    parser.add_argument("--pdf", type=Path, default=REPORT, help="the PDF scanned (default: the bundled report)")
     args = parser.parse_args()
     if args.engines:
         engines()
@@ -93,7 +95,7 @@ def main() -> None:
     if args.pages:
         first, _, last = args.pages.partition("-")
         pages = list(range(int(first), int(last or first) + 1))
-    accuracy(pages, args.jobs)
+    accuracy(pages, args.jobs, args.pdf)
 
 
 if __name__ == "__main__":

@@ -64,12 +64,15 @@ THIRD = ((tesserocr.PSM.SINGLE_LINE, 1.75), (tesserocr.PSM.RAW_LINE, 1.75))
 NUMBER_READS = (("digits", tesserocr.PSM.SINGLE_LINE, 20), ("text", tesserocr.PSM.SINGLE_WORD, 40),
                 ("digits", tesserocr.PSM.SINGLE_LINE, 25), ("text", tesserocr.PSM.SINGLE_WORD, 30))
 # … and where fewer than two of them are votes and none is against, these too, larger (a blurred 11
-# or -1.5 that the four read as 1, 15 or nothing: the rule stays, two votes and none against).
+# or -1.5 that the four read as 1, 15 or nothing: the rule stays, two votes and none against), and
+# then NUMBER_READS again of the line binarised by Otsu's threshold (a noisy scan's speckled ground
+# gone: EP2.1's -1.5, rough, read 1.5 by six readings of its ink where two of eight read it as drawn).
 MORE_NUMBER_READS = (("text", tesserocr.PSM.SINGLE_WORD, 50), ("text", tesserocr.PSM.SINGLE_WORD, 60),
                      ("text", tesserocr.PSM.SINGLE_LINE, 30), ("text", tesserocr.PSM.SINGLE_LINE, 50))
 # The digits whose drawing closes a loop, and the least blank pixels inside a loop (a speck of blank
 # inside a blurred stroke is none). 4 is left out: fonts draw it open or closed.
 LOOPS = frozenset("0689")
+WIDEST = 0.9  # a digit's width, at most, in its height (an ideograph is as wide as tall or wider)
 HOLE = 4
 SEPARATORS = frozenset(".,:;")
 NUMBER_RUN = frozenset("0123456789.,+-±")
@@ -77,11 +80,15 @@ FIRST_NUMBER = re.compile(r"[+\-±]?\d[\d.,:;]*")  # a separator misread as : or
 UNIT_OR_NOTE = re.compile(r"\s[\u3400-\u9fff]|[(（]|[\u3400-\u9fff]{2}")
 WELL_FORMED = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?")
 LOOKALIKE = str.maketrans("lI|", "111")
-# A separator as tall as this part of the digits, reaching below their foot, is a comma; one at
-# most POINT tall, on the foot, a point (the report's, clean and rough: points 0.18–0.19, commas
-# 0.23–0.38 reaching 0.05–0.24 below).
-COMMA = 0.22
-POINT = 0.20
+# A separator at least COMMA of the digits tall, reaching COMMA_BELOW of them below their foot, is
+# a comma; one at most POINT tall, at most POINT_BELOW below the foot, a point; else it is not
+# told. Measured on 1,100 separators of the report and of five other styles' renderings (Noto Sans
+# and Serif CJK, WenQuanYi, AR PL UMing; digits 15–23 px), clean and rough: commas 0.26–0.48 tall reaching
+# 0.10–0.29 below (AR PL UMing, 15 px, rough: 0.00–0.08, not told), points 0.17–0.24 tall
+# (0.33, UMing rough) reaching at most 0.05 below. Noto Sans's point, 0.24 tall and 0.05 below,
+# was a comma by the report's own bounds (0.22, 0.03).
+COMMA, COMMA_BELOW = 0.26, 0.09
+POINT, POINT_BELOW = 0.24, 0.05
 AGREE = 3  # readings that must give a value's number, with none giving another
 SPECK = 60.0  # confidence below which a mark at a line's end is taken for noise
 SURE = 60.0
@@ -134,6 +141,14 @@ CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\
 # Neither chi_tra nor HanT has the middle dot (北投溫泉·無圍牆): both read it `.`, which Chinese
 # text never prints between two ideographs (its full stop is 。).
 MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])")
+
+
+# The table finder's settings on a page's rules found in its image. Rules are found where they are
+# drawn, to a pixel or two: snapped 3 pt (pdfplumber's default, for PDF paths drawn in pieces), the
+# columns of tables one over another (LibreOffice draws each a little apart) meet at their mean,
+# and a cell's box cuts into its text or takes in its rule.
+SCAN_TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 1}
+NARROWEST = 0.4  # of the page's width: a narrower table found in a page's image is no scorecard's
 
 
 class OcrUnavailable(RuntimeError):
@@ -629,7 +644,7 @@ def _number_beside(pixels: np.ndarray, text: str, confidence: float) -> tuple[st
 
     def part(m: tuple[int, int, int, int]) -> bool:  # drawn like a digit (as tall, on the foot, narrow) or a separator
         digit_like = abs(m[3] - digit) <= 0.12 * digit and abs(m[1] + m[3] - foot) <= 0.1 * digit and m[2] <= 0.8 * digit
-        return digit_like or (m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit)
+        return digit_like or _separator_like(m, digit, foot)
 
     # the reading may have taken a digit or separator at the number's ends for another mark: the
     # crop takes in every such mark next to it
@@ -647,7 +662,21 @@ def _number_beside(pixels: np.ndarray, text: str, confidence: float) -> tuple[st
     number = read_number(np.pad(line[:, x0:x1], ((0, 0), (MARGIN, MARGIN)), constant_values=255))
     if number is None:
         return text, DISAGREE_CONFIDENCE
-    return text[: first.start()] + number[0] + text[first.end():], min(confidence, number[1])
+    return text[: first.start()] + number[0] + text[first.end():], min(_confidence_to(pixels, text, first.end()), number[1])
+
+
+def _confidence_to(pixels: np.ndarray, text: str, end: int) -> float:
+    """The confidence of a cell's lines that its first quantity is read from: the lines down to the
+    one its number ends on, and the next if the number ends that line (a 萬 or 億 may wrap under
+    it). A note in the lines below (CP3.1's 2,500,000(因應疫情修改之 KPI…)) does not make the number
+    uncertain."""
+    last = text.count("\n", 0, end)
+    if not text[end:].split("\n", 1)[0].strip():
+        last += 1
+    rows = text_rows(pixels)
+    if last >= len(rows) - 1:
+        return recognise(pixels, "text", spaces=False)[1]
+    return min(_reading(pixels[max(0, top - 3): bottom + 3], "text", ATTEMPTS, False)[1] for top, bottom in rows[: last + 1])
 
 
 def _first_word(marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -738,16 +767,59 @@ def first_glyph(pixels: np.ndarray) -> str | None:
     rows = text_rows(pixels)
     if not rows:
         return None
-    glyph, bars, height = _glyph(pixels[rows[0][0]:rows[0][1]])
+    line = pixels[rows[0][0]:rows[0][1]]
+    glyph, bars, height = _glyph(line)
     # a sign's bar stands apart under a mark as wide as itself (> < +); a blurred 2 breaks off a foot
-    # under a narrower stroke
+    # under a narrower stroke. A sign may stand a pixel over its bar (Noto Serif CJK's ± and ≥):
+    # then it is one only where the mark is drawn as +, > or < (a +'s stem ends over the bar's
+    # middle, where no 2 ends).
     gap = max(1.0, 0.08 * height)
-    for _, y, w, _ in bars:
-        if y >= 0.75 * height and any(m not in bars and m[1] + m[3] <= y - gap and m[2] >= 0.75 * w for m in glyph):
+    for bar in bars:
+        _, y, w, _ = bar
+        if y >= 0.75 * height and any(m not in bars and m[2] >= 0.75 * w and (m[1] + m[3] <= y - gap or (
+                m[1] + m[3] < y and (_stem_over(line, m, bar) or _sign_shape(line, [m]) != "?"))) for m in glyph):
             return "barred"
     if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
         return "flat"
+    if len(glyph) == 1 and _plus_over_bar(_ink(line)[glyph[0][1]: glyph[0][1] + glyph[0][3], glyph[0][0]: glyph[0][0] + glyph[0][2]]):
+        return "barred"
     return None
+
+
+def _plus_over_bar(mark: np.ndarray) -> bool:
+    """Whether one mark's ink (1) is drawn as ± whose + blur has joined to its bar (Tesseract reads
+    it 士): a narrow stem centred at its top, a row as wide as the mark across its middle (the +'s
+    bar), a stem alone in the rows over its foot, and a row as wide as the mark at its foot (no
+    digit is drawn so; 士's foot is narrower than its bar)."""
+    height, width = mark.shape
+    if height < 8 or width < 0.5 * height:
+        return False
+    spans = []
+    for row in mark:
+        columns = np.flatnonzero(row)
+        spans.append((columns[0], columns[-1]) if len(columns) else None)
+
+    def wide(span) -> bool:
+        return span is not None and span[1] - span[0] + 1 >= 0.85 * width
+
+    def stem(span) -> bool:
+        return span is not None and span[1] - span[0] + 1 <= 0.35 * width and abs((span[0] + span[1]) / 2 - (width - 1) / 2) <= 0.15 * width
+
+    top, middle, foot = spans[: max(1, height // 5)], spans[height // 4: height * 3 // 5], spans[height * 4 // 5:]
+    above_foot = spans[height * 3 // 5: height * 4 // 5]
+    return (all(stem(s) for s in top) and any(wide(s) for s in middle) and any(wide(s) for s in foot)
+            and any(stem(s) for s in above_foot))
+
+
+def _stem_over(line: np.ndarray, mark: tuple[int, int, int, int], bar: tuple[int, int, int, int]) -> bool:
+    """Whether a mark's foot is a stem alone over the middle of a bar under it (a +'s, not a 2's
+    stroke to its corner): its last row's ink narrow and centred on the bar."""
+    x, y, w, h = mark
+    foot = np.flatnonzero(_ink(line)[y + h - 1, x: x + w]) + x
+    if not len(foot):
+        return False
+    middle = bar[0] + bar[2] / 2
+    return foot[-1] - foot[0] + 1 <= 0.3 * bar[2] and abs((foot[0] + foot[-1]) / 2 - middle) <= 0.15 * bar[2]
 
 
 def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
@@ -762,7 +834,12 @@ def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
     if kind == "flat":  # = is two bars one over the other; a bar blur breaks lies in pieces side by side
         stacked = any(b[1] >= a[1] + a[3] for a in bars for b in bars)
         return ("=" if stacked else "-"), end
-    upper = [m for m in glyph if m not in bars]
+    return _sign_shape(line, [m for m in glyph if m not in bars]), end
+
+
+def _sign_shape(line: np.ndarray, upper: list[tuple[int, int, int, int]]) -> str:
+    """What the marks over a sign's bar are drawn as: '±' (a +), '≥' (a >), '≤' (a <), by where
+    their ink lies at their top and at their middle; else '?'."""
     x0, y0 = min(m[0] for m in upper), min(m[1] for m in upper)
     x1, y1 = max(m[0] + m[2] for m in upper), max(m[1] + m[3] for m in upper)
     mark = _ink(line)[y0:y1, x0:x1] > 0
@@ -775,12 +852,12 @@ def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
 
     spread = np.flatnonzero(middle.any(axis=0))
     if len(spread) and spread[-1] - spread[0] >= 0.7 * width and 0.35 <= centre(top) <= 0.65:
-        return "±", end
+        return "±"
     if centre(top) > 0.6 and centre(middle) < 0.4:
-        return "≤", end
+        return "≤"
     if centre(top) < 0.4 and centre(middle) > 0.6:
-        return "≥", end
-    return "?", end
+        return "≥"
+    return "?"
 
 
 def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
@@ -811,16 +888,20 @@ def read_number(pixels: np.ndarray) -> tuple[str, float] | None:
     tall = [m for m in marks if m[3] >= 0.5 * max(h for _, _, _, h in marks)]
     digit, foot = float(np.median([h for *_, h in tall])), float(np.median([y + h for _, y, _, h in tall]))
     # separators drawn between the digits: a reading with fewer left one out (1,052 read 1052)
-    drawn = sum(m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit
+    drawn = sum(_separator_like(m, digit, foot)
                 and not any(t[0] < m[0] + m[2] / 2 < t[0] + t[2] for t in tall) for m in marks)
     # every glyph read: a reading with fewer digits than columns of ink as tall as a digit left one
     # out (blur may join two digits into one column, never part one)
-    digit_columns = _columns([m for m in marks if m[3] >= 0.4 * digit])
-    columns = len(digit_columns)
+    digit_columns = _columns([m for m in marks if m[3] >= 0.4 * digit and not _separator_like(m, digit, foot)])
+    # … and a column wider than a digit is drawn (WIDEST of its height) holds two joined digits at
+    # least: a reading giving it one took an ideograph for a digit (300 萬 read 3008 by every reading)
+    columns = len(digit_columns) + sum(x1 - x0 > WIDEST * digit for x0, x1 in digit_columns)
     holes = _holes(line, digit_columns)
     votes = _votes(line, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # too few votes, none against: more readings
         votes += _votes(line, MORE_NUMBER_READS, marks, digit, foot, drawn, columns, holes)
+    if len(votes) < 2 and len({text for text, _, _ in votes}) <= 1:  # … and of the line's ink alone, black on white
+        votes += _votes((1 - _ink(line)).astype(np.uint8) * 255, NUMBER_READS, marks, digit, foot, drawn, columns, holes)
     if len(votes) < 2 or len({text for text, _, _ in votes}) > 1:
         # a dissent the drawing rules out (_loops_fit), outvoted three to one, is overruled
         fitting = [vote for vote in votes if vote[2]]
@@ -905,14 +986,20 @@ def _marks(line: np.ndarray) -> list[tuple[int, int, int, int]]:
 def _separator(marks: list[tuple[int, int, int, int]], left: float, right: float, digit: float, foot: float) -> str:
     """A separator Tesseract read between `left` and `right`, by its drawing: ',' (a tail below the
     digits' foot), '.' (a dot on it), else '?' (no such mark there: not a vote)."""
-    small = [m for m in marks if left - 1 <= m[0] + m[2] / 2 <= right + 1 and m[3] < 0.4 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit]
+    small = [m for m in marks if left - 1 <= m[0] + m[2] / 2 <= right + 1 and _separator_like(m, digit, foot)]
     if len(small) != 1:
         return "?"
     _, y, _, height = small[0]
     below = y + height - foot
-    if height >= COMMA * digit and below >= 0.03 * digit:
+    if height >= COMMA * digit and below >= COMMA_BELOW * digit:
         return ","
-    return "." if height <= POINT * digit and below <= 0.07 * digit else "?"
+    return "." if height <= POINT * digit and below <= POINT_BELOW * digit else "?"
+
+
+def _separator_like(m: tuple[int, int, int, int], digit: float, foot: float) -> bool:
+    """Whether a mark is drawn where a point or comma is: its top below the digits' middle, its
+    middle near their foot (a comma's tail makes it up to half a digit tall)."""
+    return m[1] >= foot - 0.5 * digit and m[1] + m[3] / 2 > foot - 0.3 * digit
 
 
 def _sign_agrees(glyph: str | None, text: str) -> bool:
@@ -938,7 +1025,9 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int) -> list[
     """One page's blocks, recognised from its image: tables (cells, confidences, boxes) and the
     text lines outside them, top to bottom."""
     image = render_page(document, number, dpi)
-    tables = find_tables(page_rules(image), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    # a scorecard table spans most of the page's width; a large heading's strokes as long as a rule
+    # make a "table" a few ideographs wide, which would blank the heading out of the page's text
+    tables = [t for t in find_tables(page_rules(image), SCAN_TABLES) if t.bbox[2] - t.bbox[0] >= NARROWEST * image.size[0]]
     placed: list[tuple[float, Block]] = []
     for table in tables:
         boxes = [list(row.cells) for row in table.rows]
@@ -987,7 +1076,9 @@ def _text_lines(image: PageImage, table_boxes: list[tuple]) -> list[tuple[str, t
     lines = []
     iterator = api.GetIterator()
     level = tesserocr.RIL.TEXTLINE
-    for item in tesserocr.iterate_level(iterator, level):
+    for item in tesserocr.iterate_level(iterator, level) if iterator else ():
+        if item.Empty(level):  # a layout block without text (a speck): GetUTF8Text raises on it
+            continue
         text = (item.GetUTF8Text(level) or "").strip()
         box = item.BoundingBox(level)
         if text and box:

@@ -38,6 +38,8 @@ HEADER_SCORE = 60.0  # rapidfuzz ratio from which a header cell is a known heade
 HEADER_MARGIN = 5.0  # … when no other is this close
 YEAR_PREFIX = re.compile(r"^(\d{2,3})\s*年")
 OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
+KPI_CODE = re.compile(r"^[A-Z]{2}\d+\.\d+(?=[\s\u3400-\u9fff]|$)")  # a KPI's code at a cell's start
+PLAN_KPI = re.compile(r"\b([A-Z]{2}\d+\.\d+)\.\d+")  # the KPI code of each plan code in a cell
 UNIT = re.compile(r"(單位\s*[：:]\s*)([^\s(（]+)")
 PER_MILLE = re.compile(r"%0(?![\d.,])")
 KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
@@ -62,6 +64,7 @@ def repair_recognised(blocks: list[Block]) -> tuple[list[Block], list[Problem]]:
             rows[:2] = [[_repair_header(cell, block.page, problems) for cell in row] if _is_header(row) else row
                         for row in rows[:2]]
             rows = [[None if cell is None else _repair_units(cell, block.page, problems) for cell in row] for row in rows]
+            rows = [_repair_by_plans(row, block.page, objectives, problems) for row in rows]
             out.append(replace(block, rows=_repair_agencies(rows, block.page, problems)))
         elif isinstance(block, TextLine) and id(block) in lines:
             out.append(replace(block, text=lines[id(block)]))
@@ -89,6 +92,26 @@ def _repair_code(line: str, page: int | None, objectives: set[str], problems: li
         return line
     problems.append(Problem("repair", "ocr_code", m.group(0), fixed, page))
     return fixed + line[m.end():]
+
+
+def _repair_by_plans(row: list[str | None], page: int | None, objectives: set[str], problems: list[Problem]) -> list[str | None]:
+    """A row whose KPI code falls under no objective a heading names, and whose plans all carry one
+    other KPI's code with the same numbers that does (`GE2.1` read for CP2.1, beside CP2.1.1 …
+    CP2.1.4), takes that code: its letters were misread, not its plans'."""
+    for i, cell in enumerate(row):
+        m = KPI_CODE.match(cell) if cell else None
+        if not m or not cell:
+            continue
+        code = m.group(0)
+        plans = {p for j, other in enumerate(row) if j != i and other for p in PLAN_KPI.findall(other)}
+        if len(plans) != 1 or _objective(code) in objectives:
+            return row
+        (kpi,) = plans
+        if kpi == code or kpi[2:] != code[2:] or _objective(kpi) not in objectives:
+            return row
+        problems.append(Problem("repair", "ocr_code", code, kpi, page))
+        return [*row[:i], kpi + cell[m.end():], *row[i + 1:]]
+    return row
 
 
 def header_words() -> list[str]:

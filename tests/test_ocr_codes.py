@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_scorecard.normalize.recognised import _repair_code, _repair_header
+from kpi_scorecard.normalize.recognised import _repair_by_plans, _repair_code, _repair_header
 from kpi_scorecard.normalize.records import Problem
 
 
@@ -42,4 +42,23 @@ def test_a_recognised_code_is_repaired_by_the_grammar(line, objectives, repaired
 def test_a_recognised_header_cell_is_read_as_the_header_word_it_is_near(cell, repaired, problems):
     found: list[Problem] = []
     assert _repair_header(cell, 4, found) == repaired
+    assert found == problems
+
+
+@pytest.mark.parametrize(
+    ("row", "repaired", "problems"),
+    [
+        # seed 43's rough scan (LibreOffice, Noto Serif CJK 9 pt, zebra rows): CP2.1 read GE2.1, its plans right
+        (["GE2.1 文化空間活化再利用相關計畫之參與人次", "CP2.1.1 藝文推廣\nCP2.1.2 閒置空間再利用", "文化局"],
+         ["CP2.1 文化空間活化再利用相關計畫之參與人次", "CP2.1.1 藝文推廣\nCP2.1.2 閒置空間再利用", "文化局"],
+         [Problem("repair", "ocr_code", "GE2.1", "CP2.1", 10)]),
+        # the plans' KPI has other numbers: nothing is taken
+        (["GE2.1 文化空間", "CP2.2.1 藝文推廣", "文化局"], ["GE2.1 文化空間", "CP2.2.1 藝文推廣", "文化局"], []),
+        # the code falls under a named objective: read right
+        (["CP3.1 文化空間", "CP2.1.1 藝文推廣"], ["CP3.1 文化空間", "CP2.1.1 藝文推廣"], []),
+    ],
+)
+def test_a_kpi_code_outside_every_objective_takes_its_plans_code(row, repaired, problems):
+    found: list[Problem] = []
+    assert _repair_by_plans(row, 10, {"CP2", "CP3"}, found) == repaired
     assert found == problems
