@@ -67,6 +67,10 @@ class PageContent:
         (ys, order), middles, chars = self._by_middle, self._middles, self.chars
         return [(*middles[i], chars[i]) for i in order], ys
 
+    def x_middles(self) -> list[float]:
+        """The chars' x middles, in the page's order (as middle_inside computes them)."""
+        return [x for x, _ in self._middles]
+
     @cached_property
     def _middles(self) -> list[tuple[float, float]]:  # as middle_inside computes them; chars are not changed once read
         return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in self.chars]
