@@ -93,7 +93,6 @@ _COUNT_OBJECTS, _COUNT_FORM_OBJECTS = (_unchecked(f, ctypes.c_int) for f in (
     raw.FPDFPage_CountObjects, raw.FPDFFormObj_CountObjects))
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _FONT = _unchecked(raw.FPDFTextObj_GetFont, ctypes.c_void_p)  # an int: fonts are told apart by it
-_CHAR_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an int: text objects are told apart by it
 
 
 def _chars(textpage, to_page: Matrix) -> list[dict]:
@@ -102,12 +101,8 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
     box_out, matrix_out, x_out, y_out = (ctypes.byref(o) for o in (box, matrix, origin_x, origin_y))
     chars: list[dict] = []
     spaces: dict[int, tuple[float, float]] = {}  # a char's index → where PDFium's space after it starts, a space's width
-    append, dx, dy, descent = chars.append, to_page[4], to_page[5], 1 - ASCENT
-    loose_box, char_origin, map_error, text_object = _LOOSE_BOX, _ORIGIN, _MAP_ERROR, _CHAR_OBJECT  # a quarter million calls: local names
-    # A char's font size and matrix are its text object's (PDFium's text page gives each char the
-    # object's size, and its text matrix times the form's it is drawn in; one object lies in one
-    # form): asked for once per object, a char costs four calls, not five.
-    sizes: dict[int | None, float] = {}
+    append, hypot, dx, dy, descent = chars.append, math.hypot, to_page[4], to_page[5], 1 - ASCENT
+    loose_box, char_matrix, char_origin, font_size, map_error = _LOOSE_BOX, _MATRIX, _ORIGIN, _FONT_SIZE, _MAP_ERROR  # a quarter million calls: local names
     generated_before = False
     for index, code in enumerate(_codes(textpage)):
         # PDFium generates spaces and line breaks only: other chars need not be asked
@@ -122,11 +117,9 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
             code = ord("-")
         text = UNMAPPED if map_error(page, index) == 1 else chr(code)
         loose_box(page, index, box_out)
+        char_matrix(page, index, matrix_out)
         char_origin(page, index, x_out, y_out)
-        obj = text_object(page, index)
-        size = sizes.get(obj)
-        if size is None or obj is None:
-            size = sizes[obj] = _size(page, index, matrix, matrix_out)
+        size = font_size(page, index) * hypot(matrix.c, matrix.d)
         baseline = dy - origin_y.value
         # every char of a size as tall as every other: the glyph's own box would set (A) apart from 營造
         y0, y1 = baseline - ASCENT * size, baseline + descent * size
@@ -136,12 +129,6 @@ def _chars(textpage, to_page: Matrix) -> list[dict]:
             "width": x1 - x0, "height": y1 - y0, "size": size, "upright": True, "doctop": y0,
         })
     return _with_word_spaces(chars, spaces)
-
-
-def _size(page: ctypes.c_void_p, index: int, matrix: raw.FS_MATRIX, matrix_out) -> float:
-    """Char `index`'s font size on the page: its font's size times its matrix's vertical scale."""
-    _MATRIX(page, index, matrix_out)
-    return _FONT_SIZE(page, index) * math.hypot(matrix.c, matrix.d)
 
 
 def _codes(textpage) -> list[int]:
