@@ -37,11 +37,9 @@ class PageContent:
         """The chars whose middle and the edges that lie in bbox (a region's own table finding)."""
         return PageContent(self.number, self.width, self.height, self.chars_inside(bbox), [e for e in self.edges if middle_inside(e, bbox)])
 
-    def chars_inside(self, bbox: BBox, in_order: bool = True) -> list[dict]:
-        """The chars whose middle lies in bbox (middle_inside), in the page's order (else by their
-        middle's height: the order of no matter to a test of each)."""
-        found = self._inside(bbox)
-        return [self.chars[i] for i in (sorted(found) if in_order else found)]
+    def chars_inside(self, bbox: BBox) -> list[dict]:
+        """The chars whose middle lies in bbox (middle_inside), in the page's order."""
+        return [self.chars[i] for i in sorted(self._inside(bbox))]
 
     def chars_outside(self, boxes: list[BBox]) -> list[dict]:
         """The chars whose middle lies in none of the boxes, in the page's order."""

@@ -116,9 +116,9 @@ def header_cuts(page: PageContent, bbox: tuple, settings: UnruledSettings, lines
     edges = [e for e in page.edges if e["orientation"] == "h" and bbox[1] + RULE_TOLERANCE < e["top"] < reach
              and e["x0"] < bbox[2] and e["x1"] > bbox[0]]
     # only where an edge runs through a line of text (not so under the usual header) is the header looked up
-    cutting = any(any(c["top"] + RULE_TOLERANCE < y < c["bottom"] - RULE_TOLERANCE
-                      for c in page.chars_inside((bbox[0], max(bbox[1], y - size), bbox[2], min(bbox[3], y + size)), in_order=False))
-                  for y in {round(e["top"], 1) for e in edges})
+    cutting = {y for y in {round(e["top"], 1) for e in edges} if any(
+        c["top"] + RULE_TOLERANCE < y < c["bottom"] - RULE_TOLERANCE
+        for c in page.chars_inside((bbox[0], max(bbox[1], y - size), bbox[2], min(bbox[3], y + size))))}
     chars = page.chars_inside((bbox[0], bbox[1], bbox[2], min(bbox[3], reach))) if cutting else []
     if not chars:
         return []
