@@ -121,7 +121,8 @@ def _ruling_edges(page: PageContent, settings: TableSettings) -> list[dict]:
     v = [e for e in page.edges if e["orientation"] == "v" and e["height"] >= prefilter]
     h = [e for e in page.edges if e["orientation"] == "h" and e["width"] >= prefilter]
     # a given line is an edge where it is horizontal (pdfplumber's line_to_edge: top == bottom)
-    h += [{**line, "orientation": "h"} for line in settings.explicit_horizontal_lines or () if line["top"] == line["bottom"]]
+    h += [{**line, "orientation": "h"} for line in settings.explicit_horizontal_lines or ()
+          if isinstance(line, dict) and line["top"] == line["bottom"]]
     if settings.snap_x_tolerance > 0 or settings.snap_y_tolerance > 0:
         v, h = _snapped(v, "x0", "x1", settings.snap_x_tolerance), _snapped(h, "top", "bottom", settings.snap_y_tolerance)
     edges = [*_joined(h, "top", "x0", "x1", "width", settings.join_x_tolerance),
