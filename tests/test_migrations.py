@@ -230,10 +230,49 @@ def described(con: duckdb.DuckDBPyConnection) -> list[tuple]:
         ORDER BY ALL""").fetchall()]
 
 
+def made_from_schema(tmp_path: Path, monkeypatch) -> list[tuple]:
+    """described() of a warehouse made from schema.sql in the file (no template: as with a DuckDB
+    version none is shipped for and no cache)."""
+    with monkeypatch.context() as m:
+        m.setattr(schema, "shipped_template", lambda: None)
+        with connect(tmp_path / "made-from-schema.duckdb") as con:
+            return described(con)
+
+
+def test_the_shipped_empty_warehouse_is_this_builds_schema(tmp_path, monkeypatch):
+    """The empty warehouse shipped in the package holds this build's schema, comments and
+    migrations (after a change to them: .ci/empty_warehouse.py), exactly as a file made from
+    schema.sql; a new file is a copy of it, schema.sql not run, where the installed DuckDB is the
+    version that made it; with another version it is not used (a template is made in the cache)."""
+    shipped = sorted(p.name for p in Path(schema.__file__).parent.glob(schema.SHIPPED.format(key="*", version="*")))
+    assert len(shipped) == 1, shipped
+    (name,) = shipped
+    version = name.removesuffix(".duckdb.gz").rpartition("-duckdb-")[2]
+    assert name == schema.SHIPPED.format(key=schema.template_key(), version=version), \
+        "the shipped empty warehouse is another schema's: make it again with .venv/bin/python .ci/empty_warehouse.py"
+    expected = made_from_schema(tmp_path, monkeypatch)
+    monkeypatch.setattr(schema.duckdb, "__version__", version)  # the version that made it (a newer one opens its file too)
+
+    def no_schema(*args):
+        raise AssertionError("schema.sql made again")
+
+    with monkeypatch.context() as m:
+        m.setattr(schema, "_apply", no_schema)
+        with connect(tmp_path / "copied.duckdb") as con:
+            assert described(con) == expected
+    monkeypatch.setattr(schema.duckdb, "__version__", "0.0.1")  # a DuckDB version none is shipped for
+    assert schema.shipped_template() is None
+    with connect(tmp_path / "other-duckdb.duckdb", cache_dir=tmp_path / "cache") as con:
+        assert described(con) == expected
+    assert len(list((tmp_path / "cache" / "warehouse").glob("empty-*.duckdb"))) == 1
+
+
 def test_a_new_warehouse_is_a_copy_of_one_made_once_and_checked(tmp_path, monkeypatch):
-    """A new file is the empty warehouse kept in the cache copied: the same tables, views, macros,
-    comments and migrations as one made from schema.sql; a cached one that does not match its
-    digest (cut short) is made again, and a file already at the path is never copied over."""
+    """Where no empty warehouse is shipped for the installed DuckDB, a new file is the one kept in
+    the cache copied: the same tables, views, macros, comments and migrations as one made from
+    schema.sql; a cached one that does not match its digest (cut short) is made again, and a file
+    already at the path is never copied over."""
+    monkeypatch.setattr(schema, "shipped_template", lambda: None)
     cache = tmp_path / "cache"
     with connect(tmp_path / "first.duckdb", cache_dir=cache) as con:  # makes the template
         first = described(con)
@@ -258,8 +297,9 @@ def test_a_new_warehouse_is_a_copy_of_one_made_once_and_checked(tmp_path, monkey
 
 
 def test_the_empty_warehouse_is_kept_where_the_cache_is_and_nowhere_without_one(tmp_path, monkeypatch):
-    """--cache-dir: the empty warehouse is kept under it; --no-cache: nowhere (not in the user's
-    cache either), the schema made in the file."""
+    """Where none is shipped for the installed DuckDB: --cache-dir: the empty warehouse is kept
+    under it; --no-cache: nowhere (not in the user's cache either), the schema made in the file."""
+    monkeypatch.setattr(schema, "shipped_template", lambda: None)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     for option in (["--no-cache"], ["--cache-dir", str(tmp_path / "chosen")]):
         result = CliRunner().invoke(main, [str(REPORT_TXT), "--db", str(tmp_path / f"{option[0]}.duckdb"), "--no-csv", *option])

@@ -34,6 +34,7 @@ def test_the_wheel_adds_only_the_kpi_scorecard_namespace_to_site_packages(tmp_pa
     assert sorted(p.name for p in (package / "samples").iterdir() if p.is_file() and p.suffix != ".py") == [
         "h-109-deck.pdf", "report-110.pdf", "report-110.txt"]
     assert (package / "warehouse" / "schema.sql").is_file()
+    assert len(list((package / "warehouse").glob("empty-*-duckdb-*.duckdb.gz"))) == 1  # the shipped empty warehouse
     assert (package / "extract" / "data" / "EquivalentUnifiedIdeograph.txt").is_file()
     scripts = venv / ("Scripts" if sys.platform == "win32" else "bin")
     assert any(p.name.startswith("kpi-scorecard") for p in scripts.iterdir())

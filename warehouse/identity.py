@@ -28,7 +28,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from munkres import DISALLOWED, Munkres
 from rapidfuzz import fuzz, process
 
 from kpi_scorecard.normalize.layout import squeeze
@@ -273,6 +272,8 @@ def _assign(scores: dict[int, dict[str, Score]]) -> dict[int, str]:
         if len(rows) == 1 and len(cols) == 1:
             assigned[rows[0]] = cols[0]
             continue
+        from munkres import DISALLOWED, Munkres  # here: most groups are one KPI and one identity (3.5 ms an import)
+
         top = max(edges[e] for e in edges if e[0] in rows) + 1
         # cost of a pair: top - score; each KPI may also stay unpaired (its own column, cost top)
         matrix = [[top - edges[(i, k)] if (i, k) in edges else DISALLOWED for k in cols]

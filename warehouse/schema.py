@@ -10,10 +10,14 @@ number, not by comparing the highest, so a migration that lands after a higher-n
 branches merged in either order) still runs. A file that lacks none gets schema.sql (this build's
 views and macros) only when another text of it last ran there (STAMPED_VIEW).
 
-A new file is a copy of an empty warehouse made once (its schema's 244 statements cost 0.1 s a
-file) and kept in the cache the caller names (none: the schema is made in the file), named for
-this build's schema and DuckDB version; the copy is then opened and checked as any file is, so
-that a template that is not this build's gets what it lacks like any file would.
+A new file is a copy of an empty warehouse (making its schema's 268 statements costs 0.1 CPU s a
+file, the copy 0.003): the one shipped with the package (SHIPPED, gzipped) where it is this
+build's schema made by the installed DuckDB version (DuckDB's storage is version-bound), else
+one made once and kept in the cache the caller names (none: the schema is made in the file),
+named for this build's schema and DuckDB version. The copy is then opened and checked as any
+file is, so that a template that is not this build's gets what it lacks like any file would.
+`python .ci/empty_warehouse.py` makes the shipped one again (tests/test_migrations.py fails while
+it is not this build's schema).
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import os
 import re
 import shutil
 import time
+import zlib
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -41,6 +46,9 @@ MIGRATION_NAME = re.compile(r"(\d{3})_\w+\.sql")
 # means this build's views, macros and comments are there. (Builds before schema 10 stamped the
 # kpi_history view's comment, now its description.) Read from duckdb_views(), as fast as a view's comment.
 STAMP_VIEW = "schema_stamp"
+# The empty warehouse shipped in the package: empty-<template_key()>-duckdb-<DuckDB version>.duckdb.gz
+SHIPPED = "empty-{key}-duckdb-{version}.duckdb.gz"
+GZIP = 16 + zlib.MAX_WBITS  # zlib reads gzip (and checks its CRC) without the gzip module's import
 LOCK_RETRY = 0.2  # seconds between tries to open a locked file
 STALE = 60  # seconds after which a copy's temporary file is one a killed process left (a copy takes milliseconds)
 VIEW_NAME = re.compile(r"\bCREATE OR REPLACE VIEW (\w+)")
@@ -78,10 +86,11 @@ def connect(
     """Open the warehouse at db_path, creating the file and schema if missing and upgrading a file
     an earlier version wrote. on_upgrade gets the one line saying so (default: a logged warning).
     A file another process holds is waited for up to `wait` seconds, then WarehouseLocked. A new
-    file is a copy of the empty warehouse kept under cache_dir (made there the first time)."""
+    file is a copy of the shipped empty warehouse, else of the one kept under cache_dir (made there
+    the first time)."""
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        if cache_dir and not Path(db_path).exists():
+        if not Path(db_path).exists():
             _from_template(Path(db_path), cache_dir)
     con = _open(db_path, wait=wait)
     try:
@@ -213,12 +222,16 @@ def _apply(con: duckdb.DuckDBPyConnection, db_path: str | Path, applied: set[int
         raise
 
 
-def _from_template(db_path: Path, cache_dir: Path) -> None:
+def _from_template(db_path: Path, cache_dir: Path | None) -> None:
     """Put a copy of the empty warehouse at db_path, where no file is (another process may make one
-    meanwhile: the copy is linked in, never over it); where the cache cannot hold or give one, the
-    file is left for connect to make."""
+    meanwhile: the copy is linked in, never over it): the shipped one, else the cache's; where
+    neither can give one, the file is left for connect to make."""
     try:
-        data = _template(cache_dir)
+        data = shipped_template()
+        if data is None:
+            if cache_dir is None:
+                return
+            data = _template(cache_dir)
         tmp = _temporary(db_path)
         tmp.write_bytes(data)
         try:
@@ -229,10 +242,25 @@ def _from_template(db_path: Path, cache_dir: Path) -> None:
         log.debug("no warehouse template for %s: %s", db_path, e)
 
 
+def template_key() -> str:
+    """What an empty warehouse file holds: this build's schema, comments and migrations."""
+    return hashlib.sha256(f"{schema_digest()} {sorted(migrations())}".encode()).hexdigest()[:16]
+
+
+def shipped_template() -> bytes | None:
+    """The shipped empty warehouse, where it is this build's schema made by the installed DuckDB."""
+    entry = files("kpi_scorecard.warehouse").joinpath(SHIPPED.format(key=template_key(), version=duckdb.__version__))
+    try:
+        return zlib.decompress(entry.read_bytes(), wbits=GZIP)  # its CRC checked: never a damaged copy
+    except (OSError, zlib.error) as e:  # none shipped for this schema and DuckDB, or damaged
+        log.debug("no shipped empty warehouse %s: %s", entry.name, e)
+        return None
+
+
 def _template(cache_dir: Path) -> bytes:
     """The empty warehouse file of this build's schema and DuckDB version, made the first time it
     is asked for; kept with its digest, which it must match (else it is made again)."""
-    key = hashlib.sha256(f"{schema_digest()} {sorted(migrations())} {duckdb.__version__}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{template_key()} {duckdb.__version__}".encode()).hexdigest()[:16]
     template = cache_dir / "warehouse" / f"empty-{key}.duckdb"
     digest = template.with_suffix(".sha256")
     with contextlib.suppress(OSError):
@@ -242,13 +270,7 @@ def _template(cache_dir: Path) -> bytes:
     template.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temporary(template)
     try:
-        con = duckdb.connect(str(tmp))
-        try:
-            _apply(con, tmp, None, [])
-            con.execute("CHECKPOINT")  # all of it in the file, no .wal beside it
-        finally:
-            con.close()
-        data = tmp.read_bytes()
+        data = _made(tmp)
         os.replace(tmp, template)
     finally:
         tmp.unlink(missing_ok=True)
@@ -256,6 +278,33 @@ def _template(cache_dir: Path) -> bytes:
     digest_tmp.write_text(hashlib.sha256(data).hexdigest(), encoding="ascii")
     os.replace(digest_tmp, digest)
     return data
+
+
+def _made(path: Path) -> bytes:
+    """An empty warehouse made from schema.sql at path (where no file is): its bytes."""
+    con = duckdb.connect(str(path))
+    try:
+        _apply(con, path, None, [])
+        con.execute("CHECKPOINT")  # all of it in the file, no .wal beside it
+    finally:
+        con.close()
+    return path.read_bytes()
+
+
+def write_shipped_template(folder: Path) -> Path:
+    """The empty warehouse shipped in the package, made again in folder (warehouse/ of a
+    checkout) by the installed DuckDB; the ones of other schemas or versions there are removed."""
+    for old in folder.glob(SHIPPED.format(key="*", version="*")):
+        old.unlink()
+    target = folder / SHIPPED.format(key=template_key(), version=duckdb.__version__)
+    import gzip
+
+    tmp = _temporary(target)
+    try:
+        target.write_bytes(gzip.compress(_made(tmp), mtime=0))
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
 
 
 def _temporary(path: Path) -> Path:
