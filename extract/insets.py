@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
+from operator import itemgetter
 from statistics import median
 
 SNAP = 3.0  # pdfplumber's snap tolerance: edges closer than this are one border to it
@@ -43,24 +44,33 @@ PITCH = 1.0  # and as far apart as the lines next to them, to this many points: 
 # cells' padding on each side of it besides (Chromium's 2 pt each: 0.4 of a 10 pt font)
 
 
-def through_merged(edges: list[dict], chars: list[dict]) -> list[dict]:
+def through_merged(edges: list[dict], chars: list[dict], x_middles: list[float] | None = None) -> list[dict]:
     """The edges, a horizontal one cut back where the shorter edges on its line (rules drawn cell by
     cell) leave a gap between two of them whose text runs on across it: a zebra band drawn across a
     whole row ends no merged cell beside it (LibreOffice, a grid with bands: its rules stop at the
-    merged cell on either side)."""
+    merged cell on either side). x_middles: the chars' x middles, where the caller has them."""
     lines = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
     positions = [e["top"] for e in lines]
     kept = [e for e in edges if e["orientation"] != "h"]
+    by_start: dict[tuple[int, int], tuple[list[dict], list[float]]] = {}  # the edges near a height, by x0: most edges of a line share them
     for e in lines:
-        near = lines[bisect_left(positions, e["top"] - SLACK): bisect_right(positions, e["top"] + SLACK)]
-        parts = sorted((f["x0"], f["x1"]) for f in near if f is not e and SNAP < f["x1"] - f["x0"] < e["x1"] - e["x0"] - SLACK
+        span = bisect_left(positions, e["top"] - SLACK), bisect_right(positions, e["top"] + SLACK)
+        if span not in by_start:
+            near = sorted(lines[span[0]:span[1]], key=itemgetter("x0"))
+            by_start[span] = near, [f["x0"] for f in near]
+        near, starts = by_start[span]
+        # only an edge starting from e's start (less the slack) to its end (less a part's least length) can be a part
+        candidates = near[bisect_left(starts, e["x0"] - SLACK): bisect_right(starts, e["x1"] + SLACK - SNAP)]
+        parts = sorted((f["x0"], f["x1"]) for f in candidates if f is not e and SNAP < f["x1"] - f["x0"] < e["x1"] - e["x0"] - SLACK
                        and f["x0"] >= e["x0"] - SLACK and f["x1"] <= e["x1"] + SLACK)
         gaps, covered = [], None
         for a, b in parts:
             if covered is not None and a - covered > SNAP:
                 gaps.append((covered, a))
             covered = b if covered is None else max(covered, b)
-        cut = [gap for gap in gaps if _flows(chars, gap, e["top"])]
+        if gaps and x_middles is None:
+            x_middles = [(c["x0"] + c["x1"]) / 2 for c in chars]
+        cut = [gap for gap in gaps if _flows(chars, x_middles or [], gap, e["top"])]
         if not cut:
             kept.append(e)
             continue
@@ -72,11 +82,11 @@ def through_merged(edges: list[dict], chars: list[dict]) -> list[dict]:
     return kept
 
 
-def _flows(chars: list[dict], gap: tuple[float, float], y: float) -> bool:
+def _flows(chars: list[dict], x_middles: list[float], gap: tuple[float, float], y: float) -> bool:
     """Whether text within the gap runs on across height y: the lines just above and below it as
     far apart as the two lines above them and the two below (one paragraph's pitch), and closer
     than FLOW font sizes."""
-    inside = [c for c in chars if gap[0] <= (c["x0"] + c["x1"]) / 2 <= gap[1] and not c["text"].isspace()]
+    inside = [c for x, c in zip(x_middles, chars, strict=True) if gap[0] <= x <= gap[1] and not c["text"].isspace()]
     bottoms: dict[float, float] = {}  # each line's top → its bottom
     for c in inside:
         top = round(c["top"], 1)

@@ -65,6 +65,10 @@ class PageContent:
         (ys, order), middles, chars = self._by_middle, self._middles, self.chars
         return [(*middles[i], chars[i]) for i in order], ys
 
+    def x_middles(self) -> list[float]:
+        """The chars' x middles, in the page's order (as middle_inside computes them)."""
+        return [x for x, _ in self._middles]
+
     @cached_property
     def _middles(self) -> list[tuple[float, float]]:  # as middle_inside computes them; chars are not changed once read
         return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in self.chars]
@@ -96,10 +100,82 @@ class _TableFinder(TableFinder):
     def __init__(self, page: PageContent, settings: dict):
         self.page = page  # type: ignore[assignment]  # PageContent has what TableFinder reads of a Page
         self.settings = TableSettings.resolve(settings)
-        self.edges = self.get_edges()
+        self.edges = _ruling_edges(page, self.settings) if _by_rules(self.settings) else self.get_edges()
         self.intersections = _intersections(self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
         self.cells = _cells(self.intersections)
         self.tables = [PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def _by_rules(settings: TableSettings) -> bool:
+    """Whether the settings find tables by the page's rules and given horizontal lines only (as
+    the default ones do, with closing_lines): the edges _ruling_edges merges."""
+    return (settings.vertical_strategy == settings.horizontal_strategy == "lines" and not settings.explicit_vertical_lines
+            and all(isinstance(line, dict) and line.get("object_type") == "line" for line in settings.explicit_horizontal_lines or ()))
+
+
+def _ruling_edges(page: PageContent, settings: TableSettings) -> list[dict]:
+    """TableFinder.get_edges for _by_rules settings: the same edges, snapped and joined as
+    pdfplumber's merge_edges does, to the same coordinates (its arithmetic in its order), without
+    its copy of every key of an edge at each move: the table finder's slowest step."""
+    prefilter = settings.edge_min_length_prefilter
+    v = [e for e in page.edges if e["orientation"] == "v" and e["height"] >= prefilter]
+    h = [e for e in page.edges if e["orientation"] == "h" and e["width"] >= prefilter]
+    # a given line is an edge where it is horizontal (pdfplumber's line_to_edge: top == bottom)
+    h += [{**line, "orientation": "h"} for line in settings.explicit_horizontal_lines or ()
+          if isinstance(line, dict) and line["top"] == line["bottom"]]
+    if settings.snap_x_tolerance > 0 or settings.snap_y_tolerance > 0:
+        v, h = _snapped(v, "x0", "x1", settings.snap_x_tolerance), _snapped(h, "top", "bottom", settings.snap_y_tolerance)
+    edges = [*_joined(h, "top", "x0", "x1", "width", settings.join_x_tolerance),
+             *_joined(v, "x0", "top", "bottom", "height", settings.join_y_tolerance)]
+    return [e for e in edges if e["height" if e["orientation"] == "v" else "width"] >= settings.edge_min_length]
+
+
+def _snapped(edges: list[dict], at: str, end: str, tolerance: float) -> list[dict]:
+    """pdfplumber's snap_objects: edges whose positions (`at`) lie within the tolerance of the
+    next one's are moved to their mean, by cluster, each cluster's edges in their order."""
+    clusters: dict[float, list[dict]] = {}  # the first position of each cluster → its edges
+    first, last = {}, None
+    for value in sorted({e[at] for e in edges}):
+        first[value] = value if last is None or value > last + tolerance else first[last]
+        last = value
+    for e in edges:
+        clusters.setdefault(first[e[at]], []).append(e)
+    out = []
+    for start in sorted(clusters):
+        cluster = clusters[start]
+        mean = sum(e[at] for e in cluster) / len(cluster)
+        for e in cluster:
+            shift = mean - e[at]
+            moved = {**e, at: e[at] + shift, end: e[end] + shift}
+            if at == "top":  # pdfplumber's move_object moves the vertical coordinates a reader adds too
+                if "doctop" in e:
+                    moved["doctop"] = e["doctop"] + shift
+                if "y0" in e:
+                    moved["y0"], moved["y1"] = e["y0"] - shift, e["y1"] - shift
+            out.append(moved)
+    return out
+
+
+def _joined(edges: list[dict], at: str, start: str, end: str, length: str, tolerance: float) -> list[dict]:
+    """pdfplumber's join_edge_group over each line (edges at one position, by position): edges
+    that overlap or lie within the tolerance of the one before along it are one edge."""
+    lines: dict[float, list[dict]] = {}
+    for e in edges:
+        lines.setdefault(e[at], []).append(e)
+    out = []
+    for position in sorted(lines):
+        joined: list[dict] = []
+        for e in sorted(lines[position], key=itemgetter(start)):
+            last = joined[-1] if joined else None
+            if last is None or e[start] > last[end] + tolerance:
+                joined.append(e)
+            elif e[end] > last[end]:  # pdfplumber's resize_object: a length grown by the difference
+                grown = e[end] - last[start] if end == "x1" else last[length] + (e[end] - last[end])
+                joined[-1] = {**last, end: e[end], length: grown}
+                if end == "bottom" and "y0" in last:
+                    joined[-1]["y0"] = last["y0"] - (e[end] - last[end])
+        out += joined
+    return out
 
 
 def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:

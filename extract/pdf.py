@@ -266,7 +266,7 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
     """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
     and the text lines outside them, sorted top to bottom."""
     # boxes drawn inset in a cell draw no border of their own, nor bands through a merged cell
-    page.edges = through_merged(uncovered(page.edges), page.chars)
+    page.edges = through_merged(uncovered(page.edges), page.chars, page.x_middles())
     tables = page_tables(page, settings)
     if cuts := {id(e) for t in tables for e in header_cuts(page, t.bbox, settings.unruled)}:
         page.edges = [e for e in page.edges if id(e) not in cuts]
