@@ -710,18 +710,11 @@ def _number_span(line: np.ndarray) -> tuple[float, float] | None:
     separators and signs."""
     scale = 1.5
     image = np.pad(cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), MARGIN, constant_values=255)
-    api = engine("text", tesserocr.PSM.SINGLE_LINE)
-    api.SetImage(Image.fromarray(image))
-    api.Recognize()
     run: list[tuple] = []
     read = ""
-    iterator = api.GetIterator()
-    for item in tesserocr.iterate_level(iterator, tesserocr.RIL.SYMBOL) if iterator else ():
-        if item.Empty(tesserocr.RIL.SYMBOL):
-            continue
-        symbol = item.GetUTF8Text(tesserocr.RIL.SYMBOL) or ""
-        if symbol and all(ch in NUMBER_RUN for ch in symbol):
-            run.append(item.BoundingBox(tesserocr.RIL.SYMBOL))
+    for symbol, _, box in _recognised(image, "text", tesserocr.PSM.SINGLE_LINE)[1]:
+        if all(ch in NUMBER_RUN for ch in symbol):
+            run.append(box)
             read += symbol
         elif DIGITS.search(read):
             break
@@ -920,18 +913,10 @@ def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]
     for kind, psm, height in reads:
         scale = height / digit
         image = np.pad(cv2.resize(line, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), MARGIN, constant_values=255)
-        api = engine(kind, psm)
-        api.SetImage(Image.fromarray(image))
-        api.Recognize()
         text, confidence = "", 100.0
-        iterator = api.GetIterator()
-        for item in tesserocr.iterate_level(iterator, tesserocr.RIL.SYMBOL) if iterator else ():
-            if item.Empty(tesserocr.RIL.SYMBOL):
-                continue
-            symbol = item.GetUTF8Text(tesserocr.RIL.SYMBOL) or ""
-            confidence = min(confidence, item.Confidence(tesserocr.RIL.SYMBOL))
+        for symbol, score, (x0, _, x1, _) in _recognised(image, kind, psm)[1]:
+            confidence = min(confidence, score)
             if symbol in SEPARATORS:
-                x0, _, x1, _ = item.BoundingBox(tesserocr.RIL.SYMBOL)
                 symbol = _separator(marks, (x0 - MARGIN) / scale, (x1 - MARGIN) / scale, digit, foot)
             text += symbol.translate(LOOKALIKE)
         if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
