@@ -271,9 +271,8 @@ SEEN_LINES = 20_000  # … at most (a few KB each), then forgotten
 
 def _recognised(image: np.ndarray, kind: str, psm: int) -> tuple[str, list[tuple[str, float, tuple]]]:
     """Tesseract's text for a line's image and its symbols (text, confidence, box). A cell's line
-    is read again in the same mode and size by several steps (its first readings, the word list's,
-    a value's), and the same header or agency cell prints on page after page: the process keeps
-    what it read (_SEEN)."""
+    is read again in the same mode and size by several steps (its first readings, a value's), and
+    the same header or agency cell prints on page after page: the process keeps what it read (_SEEN)."""
     key = (kind, psm, image.shape, hashlib.blake2b(image.tobytes(), digest_size=16).digest())
     if (seen := _SEEN.get(key)) is not None:
         return seen[0], list(seen[1])
@@ -649,11 +648,15 @@ def _number_beside(pixels: np.ndarray, text: str, confidence: float) -> tuple[st
     # crop takes in every such mark next to it
     x0, x1 = min(m[0] for m in inside), max(m[0] + m[2] for m in inside)
     glyphs = _columns_marks([m for m in marks if m not in inside])
+    # … no further than a blank twice the widest between its own marks (a note's bracket after a
+    # space, 2,350,000 (因應, is drawn as tall as a digit and on its foot), a third of a digit at least
+    inner = [b[0] - a[0] - a[2] for a, b in itertools.pairwise(sorted(_columns_marks(inside)))]
+    reach = min(0.6 * digit, max(0.3 * digit, 2 * max(inner, default=0)))
     while True:
         left = sorted((m for m in glyphs if m[0] + m[2] <= x0), key=lambda m: m[0] + m[2])[-1:]
         right = sorted((m for m in glyphs if m[0] >= x1), key=lambda m: m[0])[:1]
-        left = [m for m in left if x0 - m[0] - m[2] <= 0.6 * digit and part(m)]
-        right = [m for m in right if m[0] - x1 <= 0.6 * digit and part(m)]
+        left = [m for m in left if x0 - m[0] - m[2] <= reach and part(m)]
+        right = [m for m in right if m[0] - x1 <= reach and part(m)]
         if not left and not right:
             break
         x0, x1 = min([x0] + [m[0] for m in left]), max([x1] + [m[0] + m[2] for m in right])
@@ -918,6 +921,7 @@ def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]
             if symbol in SEPARATORS:
                 symbol = _separator(marks, (x0 - MARGIN) / scale, (x1 - MARGIN) / scale, digit, foot)
             text += symbol.translate(LOOKALIKE)
+        text = text.rstrip("(（")  # the bracket of a note after the number, taken in by the crop (2,350,000 (因應)
         if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
                 and len(DIGITS.findall(text)) >= columns):
             votes.append((text, confidence, _loops_fit(text, holes)))
