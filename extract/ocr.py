@@ -15,6 +15,7 @@ parallel by processes (--jobs).
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import os
@@ -30,10 +31,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # before Tesseract loads: proces
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
+import opencc  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 import tesserocr  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from kpi_scorecard.extract import ppocr  # noqa: E402
 from kpi_scorecard.extract.blocks import Block, Table, TextLine  # noqa: E402
 from kpi_scorecard.extract.page import find_tables  # noqa: E402
 from kpi_scorecard.extract.scan import PageImage, crop, page_rules, render_page  # noqa: E402
@@ -116,21 +119,14 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Not in value cells: there a space parts a number from its unit (308 萬, _number_beside).
 SPACED = re.compile(r"[0-9A-Za-z+*/×=%]")
 NO_SPACE = 0.25
-# An ideograph read with less than WORD_SURE confidence that makes no word of Tesseract's own
-# vocabulary (chi_tra's word list, extract/data/chi_tra_words.txt) with the ideographs beside it is
-# read again by WORD_READS; where they read another ideograph there that makes a word, it is taken
-# (壽品 → 毒品, 歲人 → 歲入, 擱阻 → 攔阻). A vocabulary of any year: no report's text.
-WORD_SURE = 99.0
-WORD_READS = ((tesserocr.PSM.RAW_LINE, 1.0), (tesserocr.PSM.SINGLE_LINE, 1.0))
-# A text cell's line with an ideograph read with less than VOTE_SURE confidence is read at these
-# sizes too; an ideograph both give as one other ideograph is taken (_voted). On the report's whole
-# scans: clean 1,292 → 1,297 fields, rough 1,288 → 1,289; every line, not only the unsure ones,
-# read so gave the same with 7 times the extra readings; a third size (2×) gave 1,294 and 1,290.
-VOTE_READS = ((tesserocr.PSM.SINGLE_LINE, 1.25), (tesserocr.PSM.SINGLE_LINE, 1.75))
-VOTE_SURE = 98.0
-# Ideographs whose drawings differ by a stroke's slant alone: at 200 dpi Tesseract reads one for
-# the other with 99 % confidence, so the word list decides (_twins).
-TWINS = {"人": "入", "入": "人"}
+# PP-OCR's confidence (0–1) in a character of its reading that takes the place of Tesseract's
+# (_second_reading): an ideograph or ideographs (SECOND_SURE), another mark (MARK_SURE). On the
+# report's whole scans, clean and rough, 0.5 and 0.9 gave the most fields exact (ideographs at 0.8
+# or 0.95: fewer; marks at 0.5 took K for k and p for P).
+SECOND_SURE = 0.5
+MARK_SURE = 0.9
+LOST_MARKS = frozenset("：，、；。·")  # full-width marks Tesseract loses (a 9 pt ：) that PP-OCR reads
+NUMERALS = frozenset("〇零一二三四五六七八九十百千萬億兆")  # ideographs a value's number may print (30 萬)
 DIGITS = re.compile(r"\d")
 SIGN = re.compile(r"[^0-9]*")
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -140,7 +136,7 @@ CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ ]+(?=[\
 
 # Neither chi_tra nor HanT has the middle dot (北投溫泉·無圍牆): both read it `.`, which Chinese
 # text never prints between two ideographs (its full stop is 。).
-MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])")
+MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=\n?[\u3400-\u9fff])")  # … a wrapped line's first too
 
 
 # The table finder's settings on a page's rules found in its image. Rules are found where they are
@@ -233,13 +229,13 @@ def recognise(pixels: np.ndarray, kind: str, attempts: tuple | None = None, spac
     for top, bottom in text_rows(pixels):
         line = pixels[max(0, top - 3): bottom + 3]
         text, score, ideographs = _reading(line, kind, attempts or ATTEMPTS, spaces)
-        if kind == "text" and spaces and ideographs and min(ideographs) < VOTE_SURE:
-            text = _voted(line, text)
         if text:
             lines.append((line, text, ideographs))
         confidence = min(confidence, score)
     if kind == "text":
-        text = "\n".join(_in_words(lines))
+        texts = [_second_reading(line, text, value=not spaces) if ideographs and attempts is None else text
+                 for line, text, ideographs in lines]
+        text = MIDDLE_DOT.sub("·", "\n".join(texts))
         return (_paired(text) if spaces else text), confidence
     return "\n".join(text for _, text, _ in lines), confidence
 
@@ -275,9 +271,8 @@ SEEN_LINES = 20_000  # … at most (a few KB each), then forgotten
 
 def _recognised(image: np.ndarray, kind: str, psm: int) -> tuple[str, list[tuple[str, float, tuple]]]:
     """Tesseract's text for a line's image and its symbols (text, confidence, box). A cell's line
-    is read again in the same mode and size by several steps (its first readings, the word list's,
-    a value's), and the same header or agency cell prints on page after page: the process keeps
-    what it read (_SEEN)."""
+    is read again in the same mode and size by several steps (its first readings, a value's), and
+    the same header or agency cell prints on page after page: the process keeps what it read (_SEEN)."""
     key = (kind, psm, image.shape, hashlib.blake2b(image.tobytes(), digest_size=16).digest())
     if (seen := _SEEN.get(key)) is not None:
         return seen[0], list(seen[1])
@@ -296,75 +291,78 @@ def _recognised(image: np.ndarray, kind: str, psm: int) -> tuple[str, list[tuple
     return text, list(symbols)
 
 
-@cache
-def vocabulary() -> frozenset[str]:
-    """Tesseract's chi_tra words of two ideographs or more."""
-    text = files("kpi_scorecard.extract.data").joinpath("chi_tra_words.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
-
-
-def _in_word(text: str, at: int) -> bool:
-    """Whether the ideograph at `at` is part of a vocabulary word (2–4 ideographs) in the text."""
-    words = vocabulary()
-    return any(text[start: start + n] in words for n in (2, 3, 4)
-               for start in range(max(0, at - n + 1), at + 1) if start + n <= len(text))
-
-
-def _in_words(lines: list[tuple[np.ndarray, str, tuple[float, ...]]]) -> list[str]:
-    """A cell's lines with each unsure ideograph that makes no word (WORD_SURE) read again: where
-    the readings of WORD_READS that differ from the first in ideographs alone give one other
-    ideograph there that makes a word with those beside it (the cell's lines joined: a word may
-    wrap), that one is taken."""
-    texts = [text for _, text, _ in lines]
-    out = []
-    for i, (line, text, sure) in enumerate(lines):
-        before, after = "".join(texts[:i]), "".join(texts[i + 1:])
-        ideographs = [at for at, ch in enumerate(text) if CJK.fullmatch(ch)]
-        unsure = [at for at, score in zip(ideographs, sure, strict=False)
-                  if score < WORD_SURE and not _in_word(before + text + after, len(before) + at)]
-        text = _twins(text, before, after)
-        if not unsure or len(ideographs) != len(sure):
-            out.append(text)
-            continue
-        readings = [read for psm, scale in WORD_READS if _same_but_ideographs(read := _read_line(line, "text", psm, scale)[0], text)]
-        put = list(text)
-        for at in unsure:
-            words = {read[at] for read in readings if read[at] != text[at]
-                     and _in_word(before + text[:at] + read[at] + text[at + 1:] + after, len(before) + at)}
-            if len(words) == 1:
-                put[at] = words.pop()
-        out.append("".join(put))
-    return out
-
-
-def _voted(line: np.ndarray, text: str) -> str:
-    """A text cell's line with each ideograph that both readings of VOTE_READS give as one other
-    ideograph, where they differ from the line's reading in ideographs alone, as they give it. A
-    line's ideographs are read best at no one size (火災 read 火炎 at 1.5×, 火災 at 1.25× and
-    1.75×; 艋舺 read 艦舺 at 1.5×, 艋舺 at both others), its other marks at 1.5× (at 1.25× the
-    report's * and × were read as “ or lost)."""
-    others = [read for psm, scale in VOTE_READS if _same_but_ideographs(read := _read_line(line, "text", psm, scale)[0], text)]
-    if len(others) < len(VOTE_READS):
-        return text
-    return "".join(others[0][at] if CJK.fullmatch(ch) and others[0][at] != ch and len({read[at] for read in others}) == 1
-                   else ch for at, ch in enumerate(text))
-
-
-def _twins(text: str, before: str, after: str) -> str:
-    """The text with each ideograph that has a twin (TWINS: drawn alike, read one for the other
-    with full confidence) and makes no word, where its twin makes one, as its twin (導人 → 導入)."""
+def _second_reading(line: np.ndarray, text: str, value: bool = False) -> str:
+    """The line's text where PP-OCR (extract/ppocr.py) reads it otherwise, stretch by stretch
+    (spaces aside: PP-OCR's are no better), as PP-OCR reads it where that is an ideograph for an
+    ideograph (_other_ideograph), ideographs for more or fewer (自殺和死亡 → 自殺死亡, 歲和人 →
+    歲入; _other_ideographs), or a mark that is no digit and no letter's other case for another
+    (x → ×, # → *, 工 → L; MARK_SURE). Digits stay Tesseract's: its numbers are voted on
+    (read_number), and a code's misread is repaired by the report's grammar (normalize/)."""
+    second = [(ch, p) for ch, p in ppocr.read_line(line) if ch != " "]
+    kept = [at for at, ch in enumerate(text) if ch != " "]
+    first = "".join(text[at] for at in kept)
     put = list(text)
-    for at, ch in enumerate(text):
-        twin = TWINS.get(ch)
-        if twin and not _in_word(before + text + after, len(before) + at) and _in_word(
-                before + text[:at] + twin + text[at + 1:] + after, len(before) + at):
-            put[at] = twin
+    matcher = difflib.SequenceMatcher(None, first, "".join(ch for ch, _ in second), autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal" or any(p < SECOND_SURE for _, p in second[b0:b1]):
+            continue
+        if op == "replace" and a1 - a0 == b1 - b0:
+            for i, (ch, p) in zip(range(a0, a1), second[b0:b1], strict=True):
+                if _other_ideograph(first[i], ch) and not (value and NUMERALS & {first[i], ch}) or not value and _other_mark(first[i], ch, p):
+                    put[kept[i]] = ch
+        elif op == "insert" and 0 < a0 < len(first) and (CJK.fullmatch(first[a0 - 1]) or CJK.fullmatch(first[a0])) \
+                and all(ch in LOST_MARKS and p >= MARK_SURE for ch, p in second[b0:b1]):
+            # a full-width mark Tesseract lost (a small ：, read as a blank or nothing): full-width marks take no blanks
+            put[kept[a0 - 1]] = first[a0 - 1] + "".join(ch for ch, _ in second[b0:b1])
+            for at in range(kept[a0 - 1] + 1, kept[a0]):
+                put[at] = ""
+        elif not value and _other_ideographs(first[a0:a1], second, b0, b1):
+            put[kept[a0]] = "".join(ch for ch, _ in second[b0:b1])
+            for i in range(a0 + 1, a1):
+                put[kept[i]] = ""
     return "".join(put)
 
 
-def _same_but_ideographs(reading: str, text: str) -> bool:
-    """Whether a reading differs from the text in ideographs alone, one for one."""
-    return len(reading) == len(text) and all(a == b or CJK.fullmatch(a) and CJK.fullmatch(b) for a, b in zip(reading, text, strict=True))
+def _other_ideograph(first: str, second: str) -> bool:
+    """Whether PP-OCR's ideograph is another character than Tesseract's, and one chi_tra reads:
+    PP-OCR reads a traditional glyph as its simplified form now and then (參 → 参, 數 → 数, or 臺
+    → 台, both traditional but one character's forms)."""
+    return bool(CJK.fullmatch(first) and CJK.fullmatch(second)) and second in ideographs() and _simplified(first) != _simplified(second)
+
+
+def _other_mark(first: str, second: str, sure: float) -> bool:
+    """Whether PP-OCR's mark (not an ideograph for an ideograph) is to be taken over Tesseract's:
+    neither is a digit, they are not one letter in two cases, and PP-OCR is MARK_SURE of it."""
+    if CJK.fullmatch(first) and CJK.fullmatch(second) or first.isdigit() or second.isdigit():
+        return False
+    return sure >= MARK_SURE and not (first.isascii() and second.isascii() and first.lower() == second.lower())
+
+
+def _other_ideographs(first: str, second: list[tuple[str, float]], b0: int, b1: int) -> bool:
+    """Whether Tesseract's ideographs (one or more) are read by PP-OCR as other ideographs, more
+    or fewer of them (none: an ideograph Tesseract made of a gap, 自殺和死亡), each one chi_tra
+    reads, PP-OCR SECOND_SURE of the characters on either side too."""
+    around = [second[j][1] for j in (b0 - 1, b1) if 0 <= j < len(second)]
+    return (bool(first) and all(CJK.fullmatch(ch) for ch in first) and all(p >= SECOND_SURE for p in around)
+            and all(CJK.fullmatch(ch) and ch in ideographs() for ch, _ in second[b0:b1]))
+
+
+@cache
+def ideographs() -> frozenset[str]:
+    """The ideographs chi_tra reads (extract/data/chi_tra_ideographs.txt): traditional forms."""
+    text = files("kpi_scorecard.extract.data").joinpath("chi_tra_ideographs.txt").read_text(encoding="utf-8")
+    return frozenset("".join(line for line in text.splitlines() if not line.startswith("#")))
+
+
+@cache
+def _simplified(ch: str) -> str:
+    """An ideograph's simplified form (OpenCC's t2s; itself where it has none)."""
+    return _t2s().convert(ch)
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
 
 
 def _symbols(text: str, symbols: list[tuple[str, float, tuple]], image: np.ndarray, spaces: bool = True) -> tuple[str, float, tuple[float, ...]]:
@@ -650,11 +648,15 @@ def _number_beside(pixels: np.ndarray, text: str, confidence: float) -> tuple[st
     # crop takes in every such mark next to it
     x0, x1 = min(m[0] for m in inside), max(m[0] + m[2] for m in inside)
     glyphs = _columns_marks([m for m in marks if m not in inside])
+    # … no further than a blank twice the widest between its own marks (a note's bracket after a
+    # space, 2,350,000 (因應, is drawn as tall as a digit and on its foot), a third of a digit at least
+    inner = [b[0] - a[0] - a[2] for a, b in itertools.pairwise(sorted(_columns_marks(inside)))]
+    reach = min(0.6 * digit, max(0.3 * digit, 2 * max(inner, default=0)))
     while True:
         left = sorted((m for m in glyphs if m[0] + m[2] <= x0), key=lambda m: m[0] + m[2])[-1:]
         right = sorted((m for m in glyphs if m[0] >= x1), key=lambda m: m[0])[:1]
-        left = [m for m in left if x0 - m[0] - m[2] <= 0.6 * digit and part(m)]
-        right = [m for m in right if m[0] - x1 <= 0.6 * digit and part(m)]
+        left = [m for m in left if x0 - m[0] - m[2] <= reach and part(m)]
+        right = [m for m in right if m[0] - x1 <= reach and part(m)]
         if not left and not right:
             break
         x0, x1 = min([x0] + [m[0] for m in left]), max([x1] + [m[0] + m[2] for m in right])
@@ -919,6 +921,7 @@ def _votes(line: np.ndarray, reads: tuple, marks: list[tuple[int, int, int, int]
             if symbol in SEPARATORS:
                 symbol = _separator(marks, (x0 - MARGIN) / scale, (x1 - MARGIN) / scale, digit, foot)
             text += symbol.translate(LOOKALIKE)
+        text = text.rstrip("(（")  # the bracket of a note after the number, taken in by the crop (2,350,000 (因應)
         if (confidence >= SURE and WELL_FORMED.fullmatch(text) and len(re.findall(r"[.,]", text)) >= drawn
                 and len(DIGITS.findall(text)) >= columns):
             votes.append((text, confidence, _loops_fit(text, holes)))

@@ -209,9 +209,12 @@ OCR_INSTALL = "pip install 'kpi-scorecard[ocr]' and Debian's tesseract-ocr tesse
 @cache
 def ocr_missing() -> str | None:
     """What keeps Tesseract from reading pages here (None: nothing): the [ocr] extra's packages
-    (tesserocr, opencv-python-headless) or Tesseract's Chinese data."""
+    (tesserocr, opencv-python-headless, rapidocr, onnxruntime, opencc) or Tesseract's Chinese data."""
     try:
         from kpi_scorecard.extract.ocr import engine
+        from kpi_scorecard.extract.ppocr import engine as second_engine
+
+        second_engine()
     except ImportError as e:
         return f"no module {e.name}"
     try:

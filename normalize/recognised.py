@@ -41,7 +41,9 @@ OBJECTIVE = re.compile(r"^([A-Z]{2}\d+)(?![.\d])")
 KPI_CODE = re.compile(r"^[A-Z]{2}\d+\.\d+(?=[\s\u3400-\u9fff]|$)")  # a KPI's code at a cell's start
 PLAN_KPI = re.compile(r"\b([A-Z]{2}\d+\.\d+)\.\d+")  # the KPI code of each plan code in a cell
 UNIT = re.compile(r"(單位\s*[：:]\s*)([^\s(（]+)")
-PER_MILLE = re.compile(r"%0(?![\d.,])")
+# 單位 at a line's start, its colon lost (a small 9 pt ：): a blank, or a known unit, after it
+UNIT_NO_COLON = re.compile(r"(?m)^單位(?:[ \t]+(?=[^\s:：])|(?=(\S+)[ \t]*$))")
+PER_MILLE = re.compile(r"%[0oO](?![\d.,])")
 KPI_WORD = re.compile(r"[(（]\s*KP[IDl1]\s*[)）]?")
 
 
@@ -168,12 +170,19 @@ def known_units() -> frozenset[str]:
 def _repair_units(cell: str, page: int | None, problems: list[Problem]) -> str:
     """A cell's unit (after 單位：) that is no known unit, taken as the one known unit of its length
     it differs from in one character alone (人坎 → 人次; 交數 stays: 次數, 件數 and 家數 are as near).
-    Before that, ‰ read as %0 (neither chi_tra nor eng has ‰; no text prints % before a 0 that
-    starts no number) is put back."""
+    Before that, ‰ read as %0 or %o (neither chi_tra nor eng has ‰; no text prints % before a 0
+    that starts no number, or before an o) is put back, and so is the colon of a line that starts 單位 and lost it."""
     def per_mille(m: re.Match) -> str:
         problems.append(Problem("repair", "ocr_per_mille", m.group(0), "‰", page))
         return "‰"
     cell = PER_MILLE.sub(per_mille, cell)
+
+    def colon(m: re.Match) -> str:
+        if m.group(1) is not None and clean_cell(m.group(1)) not in known_units():
+            return m.group(0)
+        problems.append(Problem("repair", "ocr_unit_colon", m.group(0), "單位：", page, column="unit"))
+        return "單位："
+    cell = UNIT_NO_COLON.sub(colon, cell)
 
     def snapped(m: re.Match) -> str:
         unit = m.group(2)

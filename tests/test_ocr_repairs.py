@@ -35,6 +35,14 @@ def test_a_recognised_agency_takes_the_reports_spelling(read, kept, problems):
         # AC1.1's unit (page 6: 單位：μg/m ³), its μ read u: the known unit compared as a cell is cleaned (μg/m3)
         ("單位：ug/m3", "單位：μg/m3", [Problem("repair", "ocr_unit", "ug/m3", "μg/m3", 8, column="unit")]),
         ("單位：%", "單位：%", []),  # as printed
+        # the same in a LibreOffice rendering in Noto Sans CJK 10 pt, scanned: ‰ read %o
+        ("水庫初始庫容×1000%o\n單位：%o", "水庫初始庫容×1000‰\n單位：‰", [Problem("repair", "ocr_per_mille", "%o", "‰", 8)] * 2),
+        # AP4.2 (山坡地治理改善面積 單位: M²) scanned from a B5 rendering in Noto Serif CJK 9 pt: its small colon lost
+        ("山坡地治理改善面積\n單位 M2", "山坡地治理改善面積\n單位：M2", [Problem("repair", "ocr_unit_colon", "單位 ", "單位：", 8, column="unit")]),
+        ("計算單位 1 件", "計算單位 1 件", []),  # 單位 not at a line's start: no unit clause
+        # CC1.1's unit (單位：人次) so scanned: no blank where the colon was, a known unit after it
+        ("單位人次", "單位：人次", [Problem("repair", "ocr_unit_colon", "單位", "單位：", 8, column="unit")]),
+        ("單位預算部分：當年度資本支出執行數", "單位預算部分：當年度資本支出執行數", []),  # AF1.1's formula, wrapped before 單位: no unit
         ("成長 2.5%0.5", "成長 2.5%0.5", []),  # a % before a number is left as read
     ],
 )

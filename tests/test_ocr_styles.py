@@ -53,3 +53,31 @@ def test_a_table_cut_at_the_page_foot_keeps_its_last_row(dark_heading_year_100, 
     assert _values(card)["BP3.7"] == (100, "100", 100, "100", 100)
     assert next(k for k in card.kpis if k.code == "BP3.7").measures[0].agency == "工務局"
     assert _values(card)["BP3.3"] == (100, "≥99.65", 99.65, "99.68", 99.68)
+
+
+@pytest.fixture(scope="module")
+def serif_9pt_b5_year_113(tmp_path_factory, pdf_report):
+    """Seed 25: LibreOffice, full grid, Noto Serif CJK TC 9 pt on B5, the header printing 民國 113;
+    page 11 (CP2.1 to CP3.3)."""
+    require_ocr()
+    require("soffice", "prints the report in another table style")
+    folder = tmp_path_factory.mktemp("styles")
+    pdf = render_pdf(pdf_report, folder / "seed-25.pdf", style(25))
+    return {name: read_document(make_scan(pdf, folder / f"{name}.pdf", [11], **variant), PdfSettings(workers=2), None)
+            for name, variant in (("clean", {}), ("rough", ROUGH))}
+
+
+@pytest.mark.parametrize("scan", ["clean", "rough"])
+def test_a_small_colon_lost_after_the_unit_label_is_put_back(serif_9pt_b5_year_113, scan):
+    """At 9 pt the colon of CP3.1's 單位：人次 is a few pixels: Tesseract reads 單位人次, and the
+    unit was lost into the formula. A line that starts 單位 followed by a known unit gets its colon back."""
+    cp31 = next(k for k in serif_9pt_b5_year_113[scan].kpis if k.code == "CP3.1").measures[0]
+    assert (cp31.formula, cp31.unit) == ("國內外會議、展覽及獎勵旅遊於本市舉辦參與數", "人次")
+
+
+def test_a_notes_bracket_after_a_number_is_no_digit_of_it(serif_9pt_b5_year_113):
+    """CP3.1's target, 2,500,000(因應疫情修改之KPI，只限於 110 年): on the rough scan the crop of its
+    number took in the note's bracket, as tall as a digit and on its foot, so every reading had a
+    digit too few for the crop's columns and the value was left unread."""
+    cp31 = next(k for k in serif_9pt_b5_year_113["rough"].kpis if k.code == "CP3.1").measures[0]
+    assert (cp31.target.raw, cp31.target.value) == ("2,500,000(因應疫情修改之KPI，只限於 110 年)", 2500000)
