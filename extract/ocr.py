@@ -1014,7 +1014,9 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int, unruled:
     text lines outside them, top to bottom."""
     image = render_page(document, number, dpi)
     rules = page_rules(image)
-    tables = find_tables(rules, SCAN_TABLES)
+    # a scorecard table spans most of the page's width; a large heading's strokes as long as a rule
+    # make a "table" a few ideographs wide, which would blank the heading out of the page's text
+    tables = [t for t in find_tables(rules, SCAN_TABLES) if _wide(t.bbox, image)]
     rebuilt: list = []
     lines = None
     if not any(len(t.rows) > 1 and max(len(row.cells) for row in t.rows) > 1 for t in tables):
@@ -1026,9 +1028,7 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int, unruled:
             from kpi_scorecard.extract.scan_unruled import scan_tables
 
             tables, rebuilt = scan_tables(image, rules, PdfSettings(table_settings=SCAN_TABLES, unruled=unruled))
-    # a scorecard table spans most of the page's width; a large heading's strokes as long as a rule
-    # make a "table" a few ideographs wide, which would blank the heading out of the page's text
-    tables = [t for t in tables if t.bbox[2] - t.bbox[0] >= NARROWEST * image.size[0]]
+            tables = [t for t in tables if _wide(t.bbox, image)]
     placed: list[tuple[float, Block]] = []
     for table in tables:
         # a rebuilt table's rules lie in the blank between rows and columns, close to the print
@@ -1054,6 +1054,10 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int, unruled:
         placed.append((bbox[1], TextLine(text, number, bbox)))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def _wide(bbox: tuple, image: PageImage) -> bool:
+    return bbox[2] - bbox[0] >= NARROWEST * image.size[0]
 
 
 def _inside(box: tuple, table: tuple) -> bool:
