@@ -34,8 +34,18 @@ IDEOGRAPH_INK = 0.9
 # Blank columns at least this many font sizes wide part two runs of ink (unruled.SPACE, 0.35, is a
 # word space: no column boundary lies in a narrower gap)
 RUN_GAP = 0.25
-# A symbol takes this many font sizes of its run: an ideograph or full-width mark one, else about half.
-NARROW = 0.55
+# Symbols' widths in font sizes (digits and lower case 0.55, capitals 0.65, ideographs 1): how a
+# line's symbols are shared among its runs of ink and placed on them. A run's ink is narrower than
+# its symbols' advance by the blank at its two ends (BEARINGS); a box BOXES of the way off a run
+# weighs against it as much as a misfit width.
+ADVANCE = {".": 0.3, ",": 0.3, ":": 0.3, ";": 0.3, "'": 0.3, "!": 0.3, "(": 0.4, ")": 0.4, "/": 0.4, "-": 0.4,
+           "|": 0.3, "%": 0.85, "I": 0.3, "l": 0.3, "i": 0.3}
+BEARINGS = 0.1
+BOXES = 0.5
+# A line's ideographs measured within this much of the page's usual size are of that size: blur
+# and noise make a few ideographs' ink (單位：%) 0.8 of it (unruled.py ends a table at a line 0.15
+# off its header's size); a heading's is 1.3 times or more.
+SAME_SIZE = 0.25
 INK = 128  # a pixel darker than this is ink (extract/ocr.py's)
 
 
@@ -70,7 +80,8 @@ def recognised_chars(image: PageImage) -> list[dict]:
     usual = median(sizes) if sizes else None
     chars = []
     for (runs, size, cjk), (box, _) in zip(placed, lines, strict=True):
-        size = size if cjk or usual is None else usual  # digits and letters alone: the page's usual size
+        # digits and letters alone, or a few blurred ideographs a little off: the page's usual size
+        size = usual if usual is not None and (not cjk or abs(size - usual) <= SAME_SIZE * usual) else size
         middle = _middle(ink, box, runs)
         for text, x0, x1 in runs:
             chars.append(_char(text, x0 / image.scale, x1 / image.scale, (middle - size / 2) / image.scale,
@@ -89,23 +100,52 @@ def _placed(ink: np.ndarray, box: tuple, symbols: list[tuple[str, tuple]], cjk) 
     runs = _runs(band.any(axis=0), RUN_GAP * size)
     if not runs:
         return [], size, bool(heights)
-    # each symbol on the run its box overlaps most (nearest, where it overlaps none), in reading order
-    owner, last = [], 0
-    for _, b in symbols:
-        a, z = b[0] - x0, b[2] - x0
-        overlaps = [min(z, r1) - max(a, r0) for r0, r1 in runs]
-        best = max(range(len(runs)), key=lambda i: (overlaps[i], -abs((runs[i][0] + runs[i][1]) / 2 - (a + z) / 2)))
-        last = max(last, best)
-        owner.append(last)
+    widths = [_advance(symbol, cjk) for symbol, _ in symbols]
+    owner = _owners([(b[0] - x0, b[2] - x0) for _, b in symbols], widths, runs, size)
     placed = []
     for index, (r0, r1) in enumerate(runs):
-        members = [symbol for (symbol, _), o in zip(symbols, owner, strict=True) if o == index]
-        widths = [1.0 if cjk.fullmatch(s) or not s.isascii() else NARROW for s in members]
-        at, scale = float(r0), (r1 - r0) / sum(widths) if widths else 0.0
-        for symbol, width in zip(members, widths, strict=True):
+        members = [(symbol, width) for (symbol, _), width, o in zip(symbols, widths, owner, strict=True) if o == index]
+        at, scale = float(r0), (r1 - r0) / sum(w for _, w in members) if members else 0.0
+        for symbol, width in members:
             placed.append((symbol, x0 + at, x0 + at + width * scale))
             at += width * scale
     return placed, size, bool(heights)
+
+
+def _advance(symbol: str, cjk) -> float:
+    """A symbol's width in font sizes, about (CJK fonts' ideographs and full-width marks 1, digits
+    about half)."""
+    if cjk.fullmatch(symbol) or not symbol.isascii():
+        return 1.0
+    return sum(ADVANCE.get(ch, 0.65 if ch.isupper() else 0.55) for ch in symbol)
+
+
+def _owners(boxes: list[tuple[int, int]], widths: list[float], runs: list[tuple[int, int]], size: float) -> list[int]:
+    """The run of ink each symbol lies on, in reading order: the split of the line's symbols into
+    consecutive groups, one a run, whose widths (ADVANCE) best fit the runs' and whose boxes lie
+    on them (Tesseract's boxes alone may put a symbol a glyph's width off: 年 of `110 年目標值` on
+    the run of `110`). Dynamic programming over (runs, symbols)."""
+    n, m = len(boxes), len(runs)
+    ends = np.r_[0.0, np.cumsum(widths)] * size  # ends[i]: advance of the first i symbols, pixels
+    centres = np.array([(a + z) / 2 for a, z in boxes])
+    best = np.full(n + 1, np.inf)
+    best[0] = 0.0
+    choice = np.zeros((m, n + 1), dtype=int)
+    for j, (r0, r1) in enumerate(runs):
+        # off[i]: how far the centres of the first i symbols lie off this run, summed
+        off = np.r_[0.0, np.cumsum(np.maximum(0, np.maximum(r0 - centres, centres - r1)))]
+        k, i = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")  # symbols k..i on run j
+        advance = ends[i] - ends[k]
+        fit = np.where(i > k, np.abs((r1 - r0) - np.maximum(0, advance - BEARINGS * size)), r1 - r0)
+        cost = np.where(i >= k, best[:, None] + (fit + BOXES * (off[i] - off[k])) / size, np.inf)
+        choice[j] = cost.argmin(axis=0)
+        best = cost.min(axis=0)
+    owner, i = [0] * n, n
+    for j in range(m - 1, -1, -1):
+        k = int(choice[j][i])
+        owner[k:i] = [j] * (i - k)
+        i = k
+    return owner
 
 
 def _ink_height(band: np.ndarray, a: int, z: int) -> int:
