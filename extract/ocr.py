@@ -777,9 +777,27 @@ def first_glyph(pixels: np.ndarray) -> str | None:
             return "barred"
     if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
         return "flat"
-    if len(glyph) == 1 and _plus_over_bar(_ink(line)[glyph[0][1]: glyph[0][1] + glyph[0][3], glyph[0][0]: glyph[0][0] + glyph[0][2]]):
+    if len(glyph) == 1 and (_plus_over_bar(_ink(line)[glyph[0][1]: glyph[0][1] + glyph[0][3], glyph[0][0]: glyph[0][0] + glyph[0][2]])
+                            or _over_bar(line, glyph[0])):
         return "barred"
     return None
+
+
+def _over_bar(line: np.ndarray, mark: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """Where one mark drawn as ≥ or ≤ whose > or < blur has joined to the bar under it has the > or
+    < (WenQuanYi's ≥99.65, rough, read 299.65 by every reading): rows as wide as the mark at its
+    foot, and over them a mark _sign_shape reads as > or < (a 2's top is an arch across its width);
+    None for any other mark."""
+    x, y, w, h = mark
+    ink = _ink(line)[y: y + h, x: x + w] > 0
+    if h < 8 or w < 0.4 * h:
+        return None
+    wide = [row.sum() >= 0.85 * w for row in ink]
+    top = h
+    while top > 0 and wide[top - 1]:
+        top -= 1
+    upper = (x, y, w, top)
+    return upper if 0 < h - top <= 0.3 * h and top >= 0.5 * h and _sign_shape(line, [upper]) in ("≥", "≤") else None
 
 
 def _plus_over_bar(mark: np.ndarray) -> bool:
@@ -830,7 +848,8 @@ def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
     if kind == "flat":  # = is two bars one over the other; a bar blur breaks lies in pieces side by side
         stacked = any(b[1] >= a[1] + a[3] for a in bars for b in bars)
         return ("=" if stacked else "-"), end
-    return _sign_shape(line, [m for m in glyph if m not in bars]), end
+    joined = _over_bar(line, glyph[0]) if len(glyph) == 1 else None
+    return _sign_shape(line, [joined] if joined else [m for m in glyph if m not in bars]), end
 
 
 def _sign_shape(line: np.ndarray, upper: list[tuple[int, int, int, int]]) -> str:
