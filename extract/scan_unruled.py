@@ -97,7 +97,7 @@ def _placed(ink: np.ndarray, box: tuple, symbols: list[tuple[str, tuple]], cjk) 
     band = ink[top:bottom, x0:x1]
     heights = [h for symbol, b in symbols if cjk.fullmatch(symbol) and (h := _ink_height(band, b[0] - x0, b[2] - x0))]
     size = median(heights) / IDEOGRAPH_INK if heights else float(bottom - top)
-    runs = _runs(band.any(axis=0), RUN_GAP * size)
+    runs = _runs(np.asarray(band.any(axis=0)), RUN_GAP * size)
     if not runs:
         return [], size, bool(heights)
     widths = [_advance(symbol, cjk) for symbol, _ in symbols]
@@ -131,20 +131,20 @@ def _owners(boxes: list[tuple[int, int]], widths: list[float], runs: list[tuple[
     best = np.full(n + 1, np.inf)
     best[0] = 0.0
     choice = np.zeros((m, n + 1), dtype=int)
+    first, last = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")  # symbols first..last on a run
+    advance = ends[last] - ends[first]
     for j, (r0, r1) in enumerate(runs):
         # off[i]: how far the centres of the first i symbols lie off this run, summed
         off = np.r_[0.0, np.cumsum(np.maximum(0, np.maximum(r0 - centres, centres - r1)))]
-        k, i = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")  # symbols k..i on run j
-        advance = ends[i] - ends[k]
-        fit = np.where(i > k, np.abs((r1 - r0) - np.maximum(0, advance - BEARINGS * size)), r1 - r0)
-        cost = np.where(i >= k, best[:, None] + (fit + BOXES * (off[i] - off[k])) / size, np.inf)
+        fit = np.where(last > first, np.abs((r1 - r0) - np.maximum(0, advance - BEARINGS * size)), r1 - r0)
+        cost = np.where(last >= first, best[:, None] + (fit + BOXES * (off[last] - off[first])) / size, np.inf)
         choice[j] = cost.argmin(axis=0)
         best = cost.min(axis=0)
-    owner, i = [0] * n, n
+    owner, end = [0] * n, n
     for j in range(m - 1, -1, -1):
-        k = int(choice[j][i])
-        owner[k:i] = [j] * (i - k)
-        i = k
+        start = int(choice[j][end])
+        owner[start:end] = [j] * (end - start)
+        end = start
     return owner
 
 
