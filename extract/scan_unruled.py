@@ -42,9 +42,10 @@ ADVANCE = {".": 0.3, ",": 0.3, ":": 0.3, ";": 0.3, "'": 0.3, "!": 0.3, "(": 0.4,
            "|": 0.3, "%": 0.85, "I": 0.3, "l": 0.3, "i": 0.3}
 BEARINGS = 0.1
 BOXES = 0.5
-# A line's ideographs measured within this much of the page's usual size are of that size: blur
-# and noise make a few ideographs' ink (單位：%) 0.8 of it (unruled.py ends a table at a line 0.15
-# off its header's size); a heading's is 1.3 times or more.
+# A line's ideographs measured up to this much over the page's usual size, or under it, are of
+# that size: blur and noise make a few ideographs' ink (單位：%) 0.8 of it, a speck is read as
+# ideographs half as tall (unruled.py ends a table at a line 0.15 off its header's size); a
+# heading's is 1.3 times or more.
 SAME_SIZE = 0.25
 INK = 128  # a pixel darker than this is ink (extract/ocr.py's)
 
@@ -80,8 +81,9 @@ def recognised_chars(image: PageImage) -> list[dict]:
     usual = median(sizes) if sizes else None
     chars = []
     for (runs, size, cjk), (box, _) in zip(placed, lines, strict=True):
-        # digits and letters alone, or a few blurred ideographs a little off: the page's usual size
-        size = usual if usual is not None and (not cjk or abs(size - usual) <= SAME_SIZE * usual) else size
+        # digits and letters alone, a few blurred ideographs a little off, or a speck read as small
+        # ideographs: the page's usual size (a heading's is larger)
+        size = usual if usual is not None and (not cjk or size <= (1 + SAME_SIZE) * usual) else size
         middle = _middle(ink, box, runs)
         for text, x0, x1 in runs:
             chars.append(_char(text, x0 / image.scale, x1 / image.scale, (middle - size / 2) / image.scale,
