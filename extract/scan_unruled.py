@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from statistics import median
 
+import cv2
 import numpy as np
 import tesserocr
 from pdfplumber.table import Table as PlumberTable
@@ -47,20 +48,24 @@ BOXES = 0.5
 # ideographs half as tall (unruled.py ends a table at a line 0.15 off its header's size); a
 # heading's is 1.3 times or more.
 SAME_SIZE = 0.25
+# A line the layout left out is read as a cell's line is (extract/ocr.py's ATTEMPTS), its symbols
+# read with less confidence dropped (a speck read as a mark).
+MISSED_SURE = 60.0
 INK = 128  # a pixel darker than this is ink (extract/ocr.py's)
 
 
 def scan_tables(image: PageImage, rules: PageContent, settings: PdfSettings) -> tuple[list[PlumberTable], list[PlumberTable]]:
     """The page's tables as page_layout finds them from its recognised text and image rules (the
     finder's settings: `settings`), and which of them are rebuilt without vertical rules."""
-    page = PageContent(image.number, rules.width, rules.height, recognised_chars(image), list(rules.edges))
+    page = PageContent(image.number, rules.width, rules.height, recognised_chars(image, rules.edges), list(rules.edges))
     tables, unruled, _ = page_layout(page, settings)
     return tables, unruled
 
 
-def recognised_chars(image: PageImage) -> list[dict]:
-    """The page's text, recognised by Tesseract line by line (sparse-text layout), as chars in
-    points: each symbol placed in its run of ink, its line's middle and font size its own."""
+def recognised_chars(image: PageImage, edges: list[dict]) -> list[dict]:
+    """The page's text, recognised by Tesseract line by line (sparse-text layout, and the lines of
+    print it left out: _missed), as chars in points: each symbol placed in its run of ink, its
+    line's middle and font size its own. `edges`: the page's rules, in points."""
     from kpi_scorecard.extract.ocr import CJK, engine  # extract/ocr.py imports this module
 
     api = engine("text", tesserocr.PSM.SPARSE_TEXT)
@@ -76,6 +81,7 @@ def recognised_chars(image: PageImage) -> list[dict]:
         if item.IsAtBeginningOf(line_level) or not lines:
             lines.append((item.BoundingBox(line_level), []))
         lines[-1][1].append((symbol, item.BoundingBox(level)))
+    lines += _missed(image, ink, edges, [box for box, _ in lines], CJK)
     placed = [_placed(ink, box, symbols, CJK) for box, symbols in lines]
     sizes = [size for _, size, cjk in placed if cjk]
     usual = median(sizes) if sizes else None
@@ -89,6 +95,40 @@ def recognised_chars(image: PageImage) -> list[dict]:
             chars.append(_char(text, x0 / image.scale, x1 / image.scale, (middle - size / 2) / image.scale,
                                (middle + size / 2) / image.scale, size / image.scale))
     return chars
+
+
+def _missed(image: PageImage, ink: np.ndarray, edges: list[dict], boxes: list[tuple], cjk) -> list[tuple[tuple, list[tuple[str, tuple]]]]:
+    """Lines of print Tesseract's sparse layout left out (a plan's wrapped line, 坡預約式維護工程,
+    seed 19: the gap it left ended the table there), each read as one line (extract/ocr.py's
+    engine, modes and sizes for a cell's line): the ink outside the lines read and off the rules,
+    joined across a glyph's inner gaps, in runs as tall as print and as wide as an ideograph."""
+    from kpi_scorecard.extract.ocr import ATTEMPTS, MARGIN, _recognised
+
+    if not boxes:
+        return []
+    em = float(median(bottom - top for _, top, _, bottom in boxes))
+    left = ink.copy()
+    for x0, top, x1, bottom in boxes:
+        left[max(0, top - 2): bottom + 2, max(0, x0 - 2): x1 + 2] = False
+    for e in edges:  # a rule's pixels, and a pixel or two either side
+        x0, top, x1, bottom = (round(v * image.scale) for v in (e["x0"], e["top"], e["x1"], e["bottom"]))
+        left[max(0, top - 3): bottom + 4, max(0, x0 - 3): x1 + 4] = False
+    joined = cv2.morphologyEx(left.astype(np.uint8), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(0.6 * em)), max(1, round(0.15 * em)))))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found = []
+    for x, y, w, h in (tuple(int(v) for v in stats[i][:4]) for i in range(1, count)):
+        if not (0.6 * em <= h <= 1.5 * em and w >= 0.8 * em):
+            continue
+        pixels = np.pad(image.pixels[max(0, y - 2): y + h + 2, max(0, x - 2): x + w + 2], MARGIN, constant_values=255)
+        for psm, scale in ATTEMPTS:  # in turn, as a cell's line: a raw line reads what the layout finds no text in
+            symbols = _recognised(cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), "text", psm)[1]
+            kept = [(symbol, tuple(round(v / scale) - MARGIN + offset for v, offset in zip(box, (x - 2, y - 2, x - 2, y - 2), strict=True)))
+                    for symbol, confidence, box in symbols if confidence >= MISSED_SURE and symbol.strip()]
+            if kept and any(cjk.fullmatch(symbol) or symbol.isalnum() for symbol, _ in kept):
+                found.append(((x, y, x + w, y + h), kept))
+                break
+    return found
 
 
 def _placed(ink: np.ndarray, box: tuple, symbols: list[tuple[str, tuple]], cjk) -> tuple[list[tuple[str, float, float]], float, bool]:
