@@ -51,6 +51,8 @@ SAME_SIZE = 0.25
 # A line the layout left out is read as a cell's line is (extract/ocr.py's ATTEMPTS), its symbols
 # read with less confidence dropped (a speck read as a mark).
 MISSED_SURE = 60.0
+GLYPH_GAP = 3  # blank pixel rows inside a glyph at most (at 200 dpi: 1 pt; lines of print lie farther apart)
+STACKED = 1.6  # a line this many times the usual lines' height may hold two lines of print
 INK = 128  # a pixel darker than this is ink (extract/ocr.py's)
 
 
@@ -81,6 +83,9 @@ def recognised_chars(image: PageImage, edges: list[dict]) -> list[dict]:
         if item.IsAtBeginningOf(line_level) or not lines:
             lines.append((item.BoundingBox(line_level), []))
         lines[-1][1].append((symbol, item.BoundingBox(level)))
+    if lines:  # a "line" over two lines of print is left to _missed, which reads each apart
+        em = median(bottom - top for _, top, _, bottom in (box for box, _ in lines))
+        lines = [(box, symbols) for box, symbols in lines if not _stacked(ink, box, em)]
     lines += _missed(image, ink, edges, [box for box, _ in lines], CJK)
     placed = [_placed(ink, box, symbols, CJK) for box, symbols in lines]
     sizes = [size for _, size, cjk in placed if cjk]
@@ -95,6 +100,20 @@ def recognised_chars(image: PageImage, edges: list[dict]) -> list[dict]:
             chars.append(_char(text, x0 / image.scale, x1 / image.scale, (middle - size / 2) / image.scale,
                                (middle + size / 2) / image.scale, size / image.scale))
     return chars
+
+
+def _stacked(ink: np.ndarray, box: tuple, em: float) -> bool:
+    """Whether a line's box (pixels) holds two lines of print or more: taller than STACKED lines'
+    usual height, its inked rows parted by a blank into runs as tall as half of that (Tesseract's
+    sparse layout joined a plan's two wrapped lines into one, read as one line 30 pt tall)."""
+    x0, top, x1, bottom = box
+    if bottom - top < STACKED * em:
+        return False
+    rows = np.flatnonzero(ink[top:bottom, x0:x1].any(axis=1))
+    if not len(rows):
+        return False
+    parts = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
+    return sum(part[-1] - part[0] + 1 >= 0.5 * em for part in parts) >= 2
 
 
 def _missed(image: PageImage, ink: np.ndarray, edges: list[dict], boxes: list[tuple], cjk) -> list[tuple[tuple, list[tuple[str, tuple]]]]:
@@ -191,9 +210,13 @@ def _owners(boxes: list[tuple[int, int]], widths: list[float], runs: list[tuple[
 
 
 def _ink_height(band: np.ndarray, a: int, z: int) -> int:
-    """The height of the ink in the band's columns a..z."""
+    """The height of the ink in the band's columns a..z: its tallest run of inked rows, blanks of a
+    few rows inside a glyph closed (a line's box may take in a part of the line above or below)."""
     rows = np.flatnonzero(band[:, max(0, a): max(0, z)].any(axis=1))
-    return int(rows[-1] - rows[0] + 1) if len(rows) else 0
+    if not len(rows):
+        return 0
+    parts = np.split(rows, np.flatnonzero(np.diff(rows) > GLYPH_GAP) + 1)
+    return int(max(part[-1] - part[0] + 1 for part in parts))
 
 
 def _runs(inked: np.ndarray, gap: float) -> list[tuple[int, int]]:
