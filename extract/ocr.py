@@ -151,7 +151,9 @@ MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=[\u3400-\u9fff])")
 # and a cell's box cuts into its text or takes in its rule.
 SCAN_TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 1}
 NARROWEST = 0.4  # of the page's width: a narrower table found in a page's image is no scorecard's
-UNRULED_INSET = 0.3  # points a rebuilt table's cell is cropped in from its rules (a ruled one's: 1.2)
+# points a cell is cropped in from its box: a ruled one from its rules, a rebuilt one (no rules
+# drawn there, or a rule in the blank between rows) close to its print
+RULED_INSET, UNRULED_INSET = 1.2, 0.3
 
 
 class OcrUnavailable(RuntimeError):
@@ -1048,23 +1050,8 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int, unruled:
 
             tables, rebuilt = scan_tables(image, rules, PdfSettings(table_settings=SCAN_TABLES, unruled=unruled))
             tables = [t for t in tables if _wide(t.bbox, image)]
-    placed: list[tuple[float, Block]] = []
-    for table in tables:
-        # a rebuilt table's rules lie in the blank between rows and columns, close to the print
-        inset = UNRULED_INSET if table in rebuilt else 1.2
-        boxes = [list(row.cells) for row in table.rows]
-        first = [read_cell(crop(image, box, inset), False) if box else None for box in boxes[0]]
-        header = [None if r is None else r[0] for r in first]
-        kinds = value_columns(header)
-        rows, confidences = [header], [[None if r is None else r[1] for r in first]]
-        for row in boxes[1:]:
-            read = [None if box is None else read_cell(crop(image, box, inset), kinds[i] if i < len(kinds) else False)
-                    for i, box in enumerate(row)]
-            rows.append([None if r is None else r[0] for r in read])
-            confidences.append([None if r is None else r[1] for r in read])
-        if not any(kinds):  # a table that goes on from the page before: its header is a body row
-            rows, confidences = _reread_values(image, boxes, rows, confidences, inset)
-        placed.append((table.bbox[1], Table(rows, number, table.bbox, confidence=confidences, boxes=boxes)))
+    placed: list[tuple[float, Block]] = [
+        (t.bbox[1], _read_table(image, t, number, UNRULED_INSET if t in rebuilt else RULED_INSET)) for t in tables]
     if lines is None:
         lines = _text_lines(image, [t.bbox for t in tables])
     else:  # the page's text read whole: the lines outside its tables
@@ -1073,6 +1060,24 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int, unruled:
         placed.append((bbox[1], TextLine(text, number, bbox)))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def _read_table(image: PageImage, table, number: int, inset: float) -> Table:
+    """A table's cells read from the page's image (cropped `inset` points in from their boxes),
+    each by its column's settings: the header row first, which names the value columns."""
+    boxes = [list(row.cells) for row in table.rows]
+    first = [read_cell(crop(image, box, inset), False) if box else None for box in boxes[0]]
+    header = [None if r is None else r[0] for r in first]
+    kinds = value_columns(header)
+    rows, confidences = [header], [[None if r is None else r[1] for r in first]]
+    for row in boxes[1:]:
+        read = [None if box is None else read_cell(crop(image, box, inset), kinds[i] if i < len(kinds) else False)
+                for i, box in enumerate(row)]
+        rows.append([None if r is None else r[0] for r in read])
+        confidences.append([None if r is None else r[1] for r in read])
+    if not any(kinds):  # a table that goes on from the page before: its header is a body row
+        rows, confidences = _reread_values(image, boxes, rows, confidences, inset)
+    return Table(rows, number, table.bbox, confidence=confidences, boxes=boxes)
 
 
 def _wide(bbox: tuple, image: PageImage) -> bool:
