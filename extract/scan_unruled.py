@@ -71,7 +71,10 @@ def recognised_chars(image: PageImage, edges: list[dict]) -> list[dict]:
     from kpi_scorecard.extract.ocr import CJK, engine  # extract/ocr.py imports this module
 
     api = engine("text", tesserocr.PSM.SPARSE_TEXT)
-    api.SetImage(Image.fromarray(image.pixels))
+    # the ground made white: a heading's light fill, speckled and JPEG-compressed, was read as
+    # letters beside its names (權 a 重 eFSE, seed 139 rough), and the names were lost
+    ground = cv2.threshold(image.pixels, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    api.SetImage(Image.fromarray(np.where(image.pixels > ground, 255, image.pixels).astype(np.uint8)))
     api.Recognize()
     ink = image.pixels < INK
     lines: list[tuple[tuple, list[tuple[str, tuple]]]] = []  # (line box, [(symbol, box)]) in pixels
