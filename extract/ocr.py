@@ -38,8 +38,10 @@ from PIL import Image  # noqa: E402
 
 from kpi_scorecard.extract import ppocr  # noqa: E402
 from kpi_scorecard.extract.blocks import Block, Table, TextLine  # noqa: E402
+from kpi_scorecard.extract.continued import has_header_words  # noqa: E402
 from kpi_scorecard.extract.page import find_tables  # noqa: E402
 from kpi_scorecard.extract.scan import PageImage, crop, page_rules, render_page  # noqa: E402
+from kpi_scorecard.extract.settings import PdfSettings, UnruledSettings  # noqa: E402
 
 # chi_tra reads the Latin letters and digits these tables print too; with eng beside it Latin wins
 # where it should not (單位：人次 read as `Hz: AX`). Tesseract's Han (Traditional) script model,
@@ -145,6 +147,9 @@ MIDDLE_DOT = re.compile(r"(?<=[\u3400-\u9fff])\.(?=\n?[\u3400-\u9fff])")  # … 
 # and a cell's box cuts into its text or takes in its rule.
 SCAN_TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 1}
 NARROWEST = 0.4  # of the page's width: a narrower table found in a page's image is no scorecard's
+# points a cell is cropped in from its box: a ruled one from its rules, a rebuilt one (no rules
+# drawn there, or a rule in the blank between rows) close to its print
+RULED_INSET, UNRULED_INSET = 1.2, 0.3
 
 
 class OcrUnavailable(RuntimeError):
@@ -776,9 +781,27 @@ def first_glyph(pixels: np.ndarray) -> str | None:
             return "barred"
     if bars and len(bars) == len(glyph) and all(0.2 * height <= y and y + h <= 0.8 * height for _, y, _, h in bars):
         return "flat"
-    if len(glyph) == 1 and _plus_over_bar(_ink(line)[glyph[0][1]: glyph[0][1] + glyph[0][3], glyph[0][0]: glyph[0][0] + glyph[0][2]]):
+    if len(glyph) == 1 and (_plus_over_bar(_ink(line)[glyph[0][1]: glyph[0][1] + glyph[0][3], glyph[0][0]: glyph[0][0] + glyph[0][2]])
+                            or _over_bar(line, glyph[0])):
         return "barred"
     return None
+
+
+def _over_bar(line: np.ndarray, mark: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """Where one mark drawn as ≥ or ≤ whose > or < blur has joined to the bar under it has the > or
+    < (WenQuanYi's ≥99.65, rough, read 299.65 by every reading): rows as wide as the mark at its
+    foot, and over them a mark _sign_shape reads as > or < (a 2's top is an arch across its width);
+    None for any other mark."""
+    x, y, w, h = mark
+    ink = _ink(line)[y: y + h, x: x + w] > 0
+    if h < 8 or w < 0.4 * h:
+        return None
+    wide = [row.sum() >= 0.85 * w for row in ink]
+    top = h
+    while top > 0 and wide[top - 1]:
+        top -= 1
+    upper = (x, y, w, top)
+    return upper if 0 < h - top <= 0.3 * h and top >= 0.5 * h and _sign_shape(line, [upper]) in ("≥", "≤") else None
 
 
 def _plus_over_bar(mark: np.ndarray) -> bool:
@@ -829,7 +852,8 @@ def leading_sign(line: np.ndarray) -> tuple[str | None, int]:
     if kind == "flat":  # = is two bars one over the other; a bar blur breaks lies in pieces side by side
         stacked = any(b[1] >= a[1] + a[3] for a in bars for b in bars)
         return ("=" if stacked else "-"), end
-    return _sign_shape(line, [m for m in glyph if m not in bars]), end
+    joined = _over_bar(line, glyph[0]) if len(glyph) == 1 else None
+    return _sign_shape(line, [joined] if joined else [m for m in glyph if m not in bars]), end
 
 
 def _sign_shape(line: np.ndarray, upper: list[tuple[int, int, int, int]]) -> str:
@@ -1009,35 +1033,67 @@ def value_columns(header: list[str | None]) -> list[bool]:
     return [bool(cell and VALUE_HEADER.search(cell)) for cell in header]
 
 
-def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int) -> list[Block]:
+def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int, unruled: UnruledSettings = UnruledSettings()) -> list[Block]:
     """One page's blocks, recognised from its image: tables (cells, confidences, boxes) and the
     text lines outside them, top to bottom."""
     image = render_page(document, number, dpi)
+    rules = page_rules(image)
     # a scorecard table spans most of the page's width; a large heading's strokes as long as a rule
     # make a "table" a few ideographs wide, which would blank the heading out of the page's text
-    tables = [t for t in find_tables(page_rules(image), SCAN_TABLES) if t.bbox[2] - t.bbox[0] >= NARROWEST * image.size[0]]
-    placed: list[tuple[float, Block]] = []
-    for table in tables:
-        boxes = [list(row.cells) for row in table.rows]
-        first = [read_cell(crop(image, box), False) if box else None for box in boxes[0]]
-        header = [None if r is None else r[0] for r in first]
-        kinds = value_columns(header)
-        rows, confidences = [header], [[None if r is None else r[1] for r in first]]
-        for row in boxes[1:]:
-            read = [None if box is None else read_cell(crop(image, box), kinds[i] if i < len(kinds) else False)
-                    for i, box in enumerate(row)]
-            rows.append([None if r is None else r[0] for r in read])
-            confidences.append([None if r is None else r[1] for r in read])
-        if not any(kinds):  # a table that goes on from the page before: its header is a body row
-            rows, confidences = _reread_values(image, boxes, rows, confidences)
-        placed.append((table.bbox[1], Table(rows, number, table.bbox, confidence=confidences, boxes=boxes)))
-    for text, bbox in _text_lines(image, [t.bbox for t in tables]):
+    tables = [t for t in find_tables(rules, SCAN_TABLES) if _wide(t.bbox, image)]
+    rebuilt: list = []
+    lines = None
+    if not any(len(t.rows) > 1 and max(len(row.cells) for row in t.rows) > 1 for t in tables):
+        # no grid with a body (rules under rows or the heading only, none, or boxes around the
+        # heading's cells): where the page's text names a table's columns, the tables a text
+        # layer's page would give, from the page's text recognised with its positions
+        lines = _text_lines(image, [])
+        if has_header_words([{"text": text} for text, _ in lines], unruled):
+            from kpi_scorecard.extract.scan_unruled import scan_tables
+
+            tables, rebuilt = scan_tables(image, rules, PdfSettings(table_settings=SCAN_TABLES, unruled=unruled))
+            tables = [t for t in tables if _wide(t.bbox, image)]
+    placed: list[tuple[float, Block]] = [
+        (t.bbox[1], _read_table(image, t, number, UNRULED_INSET if t in rebuilt else RULED_INSET)) for t in tables]
+    if lines is None:
+        lines = _text_lines(image, [t.bbox for t in tables])
+    else:  # the page's text read whole: the lines outside its tables
+        lines = [(text, bbox) for text, bbox in lines if not any(_inside(bbox, t.bbox) for t in tables)]
+    for text, bbox in lines:
         placed.append((bbox[1], TextLine(text, number, bbox)))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
 
 
-def _reread_values(image: PageImage, boxes, rows, confidences):
+def _read_table(image: PageImage, table, number: int, inset: float) -> Table:
+    """A table's cells read from the page's image (cropped `inset` points in from their boxes),
+    each by its column's settings: the header row first, which names the value columns."""
+    boxes = [list(row.cells) for row in table.rows]
+    first = [read_cell(crop(image, box, inset), False) if box else None for box in boxes[0]]
+    header = [None if r is None else r[0] for r in first]
+    kinds = value_columns(header)
+    rows, confidences = [header], [[None if r is None else r[1] for r in first]]
+    for row in boxes[1:]:
+        read = [None if box is None else read_cell(crop(image, box, inset), kinds[i] if i < len(kinds) else False)
+                for i, box in enumerate(row)]
+        rows.append([None if r is None else r[0] for r in read])
+        confidences.append([None if r is None else r[1] for r in read])
+    if not any(kinds):  # a table that goes on from the page before: its header is a body row
+        rows, confidences = _reread_values(image, boxes, rows, confidences, inset)
+    return Table(rows, number, table.bbox, confidence=confidences, boxes=boxes)
+
+
+def _wide(bbox: tuple, image: PageImage) -> bool:
+    return bbox[2] - bbox[0] >= NARROWEST * image.size[0]
+
+
+def _inside(box: tuple, table: tuple) -> bool:
+    """Whether a line's middle lies in a table's box."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return table[0] <= x <= table[2] and table[1] <= y <= table[3]
+
+
+def _reread_values(image: PageImage, boxes, rows, confidences, inset: float):
     """A table without a header (it continues a page before): its columns whose cells read as
     numbers are read again as value columns."""
     width = max(len(row) for row in rows)
@@ -1046,7 +1102,7 @@ def _reread_values(image: PageImage, boxes, rows, confidences):
         if column and all(not CJK.search(text) and DIGITS.search(text) for text in column):
             for r, row in enumerate(boxes):
                 if i < len(row) and row[i] is not None:
-                    rows[r][i], confidences[r][i] = read_cell(crop(image, row[i]), True)
+                    rows[r][i], confidences[r][i] = read_cell(crop(image, row[i], inset), True)
     return rows, confidences
 
 

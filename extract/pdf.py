@@ -189,7 +189,7 @@ class PdfPages:
 
         if self.pdfium is None:  # the pdfminer reader: PDFium still renders the page
             self.pdfium = self._open.enter_context(closing(_pdfium(self.path, self.settings.password)))
-        blocks = scan_to_blocks(self.pdfium, number, self.settings.ocr_dpi)
+        blocks = scan_to_blocks(self.pdfium, number, self.settings.ocr_dpi, self.settings.unruled)
         self._last = None
         return PageRead(blocks, bool(blocks), True, {})  # its text is not the chars continued.py reads again
 
@@ -268,6 +268,23 @@ def _read(path: Path, document: pdfium.PdfDocument | None, page: pdfplumber.page
 def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> list[Block]:
     """One page: its tables (ruled, or rebuilt where a header is printed without vertical rules)
     and the text lines outside them, sorted top to bottom."""
+    tables, unruled, lines = page_layout(page, settings)
+    chars, v_mids = page.by_middle()
+    placed: list[tuple[float, Block]] = [
+        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids, inferred=t in unruled), page=number,
+                          bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]))) for t in tables
+    ]
+    for line in lines:
+        bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
+        placed.append((line["top"], TextLine(text=line["text"], page=number, bbox=bbox)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def page_layout(page: PageContent, settings: PdfSettings) -> tuple[list[PlumberTable], list[PlumberTable], list[dict]]:
+    """The page's tables (ruled ones, and those rebuilt from a header printed without vertical
+    rules), which of them are rebuilt, and the text lines outside them. A scanned page's
+    recognised text and rules go the same way (extract/scan_unruled.py)."""
     # boxes drawn inset in a cell draw no border of their own, nor bands through a merged cell
     page.edges = through_merged(uncovered(page.edges), page.chars, page.x_middles())
     tables = page_tables(page, settings)
@@ -291,16 +308,7 @@ def page_to_blocks(page: PageContent, number: int, settings: PdfSettings) -> lis
         tables = [t for t in tables if not any(_overlap(t.bbox, u.bbox) for u in unruled)] + unruled
     if len(tables) > len(ruled):
         lines = text_lines_outside(page, tables)
-    chars, v_mids = page.by_middle()
-    placed: list[tuple[float, Block]] = [
-        (t.bbox[1], Table(rows=table_to_rows(t, chars, v_mids, inferred=t in unruled), page=number,
-                          bbox=(t.bbox[0], t.bbox[1], t.bbox[2], t.bbox[3]))) for t in tables
-    ]
-    for line in lines:
-        bbox = (line["x0"], line["top"], line["x1"], line["bottom"])
-        placed.append((line["top"], TextLine(text=line["text"], page=number, bbox=bbox)))
-    placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    return tables, unruled, lines
 
 
 def text_lines_outside(page: PageContent, tables: list[PlumberTable]) -> list[dict]:
