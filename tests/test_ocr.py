@@ -154,11 +154,11 @@ def test_the_review_shows_each_recognised_value_with_its_cell_image(clean, clean
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant, exact, fields", [({}, 1.0, 1297), (ROUGH, 0.997, 1294)], ids=["clean", "rough"])
+@pytest.mark.parametrize("variant, exact, fields", [({}, 1.0, 1324), (ROUGH, 0.997, 1320)], ids=["clean", "rough"])
 def test_the_whole_report_scanned(variant, exact, fields, tmp_path, pdf_report):
     """Every KPI code, no wrong number stored; the share of values read exactly as measured
     (benchmarks/ocr.py: 335 and 334 of 335), the rest left unread for review, and the fields
-    read exactly as measured (1,297 and 1,294 of 1,376)."""
+    read exactly as measured (1,324 and 1,320 of 1,376; 1,297 and 1,294 before PP-OCR's second reading)."""
     require_ocr()
     scan = make_scan(REPORT_PDF, tmp_path / "scan.pdf", **variant)
     card = read_document(scan, PdfSettings(workers=2), None)
