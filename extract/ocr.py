@@ -680,10 +680,9 @@ def _confidence_to(pixels: np.ndarray, text: str, end: int) -> float:
     last = text.count("\n", 0, end)
     if not text[end:].split("\n", 1)[0].strip():
         last += 1
-    rows = text_rows(pixels)
-    if last >= len(rows) - 1:
-        return recognise(pixels, "text", spaces=False)[1]
-    return min(_reading(pixels[max(0, top - 3): bottom + 3], "text", ATTEMPTS, False)[1] for top, bottom in rows[: last + 1])
+    # each line's reading as recognise made it (the line cache answers): no second reading, which
+    # changes no confidence
+    return min(_reading(pixels[max(0, top - 3): bottom + 3], "text", ATTEMPTS, False)[1] for top, bottom in text_rows(pixels)[: last + 1])
 
 
 def _first_word(marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -1049,7 +1048,7 @@ def scan_to_blocks(document: pdfium.PdfDocument, number: int, dpi: int, unruled:
         # layer's page would give, from the page's text recognised with its positions
         lines = _text_lines(image, [])
         if has_header_words([{"text": text} for text, _ in lines], unruled):
-            from kpi_scorecard.extract.scan_unruled import scan_tables
+            from kpi_scorecard.extract.scan_unruled import scan_tables  # it imports this module
 
             tables, rebuilt = scan_tables(image, rules, PdfSettings(table_settings=SCAN_TABLES, unruled=unruled))
             tables = [t for t in tables if _wide(t.bbox, image)]

@@ -4,8 +4,8 @@ Tesseract's chi_tra misreads some ideographs with full confidence and without th
 among its alternatives (暨 → 監, 崙 → 岩, 晝 → 書, 毒 → 壽); PP-OCR, trained on far more Chinese
 print, reads them. It reads the line's pixels alone (recognition without its text detection: the
 line is already cut out of its cell) and gives each character its confidence, so that
-extract/ocr.py can take its ideographs where the two readings differ in ideographs alone
-(ocr._second_reading).
+extract/ocr.py can take its ideographs, and the marks Tesseract lost or misread, where it is sure
+of them (ocr._second_reading).
 """
 from __future__ import annotations
 

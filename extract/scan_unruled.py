@@ -24,6 +24,7 @@ import tesserocr
 from pdfplumber.table import Table as PlumberTable
 from PIL import Image
 
+from kpi_scorecard.extract.ocr import ATTEMPTS, CJK, INK, MARGIN, _recognised, engine
 from kpi_scorecard.extract.page import PageContent
 from kpi_scorecard.extract.pdf import page_layout
 from kpi_scorecard.extract.scan import PageImage
@@ -53,7 +54,6 @@ SAME_SIZE = 0.25
 MISSED_SURE = 60.0
 GLYPH_GAP = 3  # blank pixel rows inside a glyph at most (at 200 dpi: 1 pt; lines of print lie farther apart)
 STACKED = 1.6  # a line this many times the usual lines' height may hold two lines of print
-INK = 128  # a pixel darker than this is ink (extract/ocr.py's)
 
 
 def scan_tables(image: PageImage, rules: PageContent, settings: PdfSettings) -> tuple[list[PlumberTable], list[PlumberTable]]:
@@ -68,8 +68,6 @@ def recognised_chars(image: PageImage, edges: list[dict]) -> list[dict]:
     """The page's text, recognised by Tesseract line by line (sparse-text layout, and the lines of
     print it left out: _missed), as chars in points: each symbol placed in its run of ink, its
     line's middle and font size its own. `edges`: the page's rules, in points."""
-    from kpi_scorecard.extract.ocr import CJK, engine  # extract/ocr.py imports this module
-
     api = engine("text", tesserocr.PSM.SPARSE_TEXT)
     # the ground made white: a heading's light fill, speckled and JPEG-compressed, was read as
     # letters beside its names (權 a 重 eFSE, seed 139 rough), and the names were lost
@@ -89,8 +87,8 @@ def recognised_chars(image: PageImage, edges: list[dict]) -> list[dict]:
     if lines:  # a "line" over two lines of print is left to _missed, which reads each apart
         em = median(bottom - top for _, top, _, bottom in (box for box, _ in lines))
         lines = [(box, symbols) for box, symbols in lines if not _stacked(ink, box, em)]
-    lines += _missed(image, ink, edges, [box for box, _ in lines], CJK)
-    placed = [_placed(ink, box, symbols, CJK) for box, symbols in lines]
+    lines += _missed(image, ink, edges, [box for box, _ in lines])
+    placed = [_placed(ink, box, symbols) for box, symbols in lines]
     sizes = [size for _, size, cjk in placed if cjk]
     usual = median(sizes) if sizes else None
     chars = []
@@ -119,13 +117,11 @@ def _stacked(ink: np.ndarray, box: tuple, em: float) -> bool:
     return sum(part[-1] - part[0] + 1 >= 0.5 * em for part in parts) >= 2
 
 
-def _missed(image: PageImage, ink: np.ndarray, edges: list[dict], boxes: list[tuple], cjk) -> list[tuple[tuple, list[tuple[str, tuple]]]]:
+def _missed(image: PageImage, ink: np.ndarray, edges: list[dict], boxes: list[tuple]) -> list[tuple[tuple, list[tuple[str, tuple]]]]:
     """Lines of print Tesseract's sparse layout left out (a plan's wrapped line, 坡預約式維護工程,
     seed 19: the gap it left ended the table there), each read as one line (extract/ocr.py's
     engine, modes and sizes for a cell's line): the ink outside the lines read and off the rules,
     joined across a glyph's inner gaps, in runs as tall as print and as wide as an ideograph."""
-    from kpi_scorecard.extract.ocr import ATTEMPTS, MARGIN, _recognised
-
     if not boxes:
         return []
     em = float(median(bottom - top for _, top, _, bottom in boxes))
@@ -147,24 +143,24 @@ def _missed(image: PageImage, ink: np.ndarray, edges: list[dict], boxes: list[tu
             symbols = _recognised(cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC), "text", psm)[1]
             kept = [(symbol, tuple(round(v / scale) - MARGIN + offset for v, offset in zip(box, (x - 2, y - 2, x - 2, y - 2), strict=True)))
                     for symbol, confidence, box in symbols if confidence >= MISSED_SURE and symbol.strip()]
-            if kept and any(cjk.fullmatch(symbol) or symbol.isalnum() for symbol, _ in kept):
+            if kept and any(CJK.fullmatch(symbol) or symbol.isalnum() for symbol, _ in kept):
                 found.append(((x, y, x + w, y + h), kept))
                 break
     return found
 
 
-def _placed(ink: np.ndarray, box: tuple, symbols: list[tuple[str, tuple]], cjk) -> tuple[list[tuple[str, float, float]], float, bool]:
+def _placed(ink: np.ndarray, box: tuple, symbols: list[tuple[str, tuple]]) -> tuple[list[tuple[str, float, float]], float, bool]:
     """A line's symbols, each with the columns (pixels) it takes in its run of ink; the line's font
     size in pixels (from its ideographs' ink height; its box's height without one) and whether it
     has an ideograph."""
     x0, top, x1, bottom = box
     band = ink[top:bottom, x0:x1]
-    heights = [h for symbol, b in symbols if cjk.fullmatch(symbol) and (h := _ink_height(band, b[0] - x0, b[2] - x0))]
+    heights = [h for symbol, b in symbols if CJK.fullmatch(symbol) and (h := _ink_height(band, b[0] - x0, b[2] - x0))]
     size = median(heights) / IDEOGRAPH_INK if heights else float(bottom - top)
     runs = _runs(np.asarray(band.any(axis=0)), RUN_GAP * size)
     if not runs:
         return [], size, bool(heights)
-    widths = [_advance(symbol, cjk) for symbol, _ in symbols]
+    widths = [_advance(symbol) for symbol, _ in symbols]
     owner = _owners([(b[0] - x0, b[2] - x0) for _, b in symbols], widths, runs, size)
     placed = []
     for index, (r0, r1) in enumerate(runs):
@@ -176,10 +172,10 @@ def _placed(ink: np.ndarray, box: tuple, symbols: list[tuple[str, tuple]], cjk) 
     return placed, size, bool(heights)
 
 
-def _advance(symbol: str, cjk) -> float:
+def _advance(symbol: str) -> float:
     """A symbol's width in font sizes, about (CJK fonts' ideographs and full-width marks 1, digits
     about half)."""
-    if cjk.fullmatch(symbol) or not symbol.isascii():
+    if CJK.fullmatch(symbol) or not symbol.isascii():
         return 1.0
     return sum(ADVANCE.get(ch, 0.65 if ch.isupper() else 0.55) for ch in symbol)
 
